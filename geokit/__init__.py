@@ -1,0 +1,52 @@
+"""geokit: turn news text into maps, offline.
+
+Find the places a text mentions and resolve them with an offline gazetteer,
+extract actors and events, and draw maps of deployments and alliances.
+"""
+
+from __future__ import annotations
+
+from ._models import (
+    Actor,
+    ActorMention,
+    Document,
+    Event,
+    Evidence,
+    Mention,
+    Place,
+    Relation,
+    Toponym,
+)
+from .errors import (
+    ConfigurationError,
+    DependencyError,
+    ExtractFormatError,
+    GazetteerError,
+    GeocoderError,
+    GeokitError,
+    InputError,
+    PlaceNotFound,
+)
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Actor",
+    "ActorMention",
+    "ConfigurationError",
+    "DependencyError",
+    "Document",
+    "Event",
+    "Evidence",
+    "ExtractFormatError",
+    "GazetteerError",
+    "GeocoderError",
+    "GeokitError",
+    "InputError",
+    "Mention",
+    "Place",
+    "PlaceNotFound",
+    "Relation",
+    "Toponym",
+    "__version__",
+]

@@ -1,0 +1,1 @@
+"""``geokit resolve`` and ``geokit gazetteer ...`` (filled in by the gazetteer work)."""
