@@ -1,0 +1,46 @@
+"""The spaCy pipeline component: ``nlp.add_pipe("geokit")`` puts places on ``doc._.places``.
+
+Registered through the ``spacy_factories`` entry point, so spaCy finds it
+without importing geokit first.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+__all__ = ["GeokitComponent", "make_geokit_component"]
+
+
+class GeokitComponent:
+    """Resolve the places of a parsed ``Doc`` with the geokit geoparser.
+
+    The component reuses the entities the pipeline already found (as one of
+    the recogniser's signals) and stores the resolved
+    :class:`geokit.Toponym` objects on ``doc._.places``.
+    """
+
+    def __init__(self, nlp: Language, name: str, *, min_score: float = 0.0) -> None:
+        self.name = name
+        self.min_score = min_score
+        if not Doc.has_extension("places"):
+            Doc.set_extension("places", default=())
+
+    def __call__(self, doc: Doc) -> Doc:
+        from ._geoparse import geoparse_spacy_doc
+
+        doc._.places = geoparse_spacy_doc(doc, min_score=self.min_score).toponyms
+        return doc
+
+
+def make_geokit_component(nlp: Language, name: str, min_score: float = 0.0) -> Any:
+    """spaCy factory for :class:`GeokitComponent`."""
+    return GeokitComponent(nlp, name, min_score=min_score)
+
+
+# spaCy reads factories from the entry point for pipelines loaded from config;
+# registering here covers ``nlp.add_pipe("geokit")`` after ``import geokit``.
+if "geokit" not in Language.factories:
+    Language.factory("geokit", default_config={"min_score": 0.0})(make_geokit_component)
