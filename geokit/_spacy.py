@@ -36,7 +36,7 @@ class GeokitComponent:
 
 
 def make_geokit_component(nlp: Language, name: str, min_score: float = 0.0) -> Any:
-    """spaCy factory for :class:`GeokitComponent`."""
+    """Build the :class:`GeokitComponent` (the spaCy factory)."""
     return GeokitComponent(nlp, name, min_score=min_score)
 
 
