@@ -1,0 +1,1 @@
+"""Map layers of places, deployments, alliances, blocs and time for Folium."""

@@ -1,0 +1,390 @@
+"""Pure aggregation of documents into what each map layer draws.
+
+Nothing here touches folium or HTML: each function turns documents into plain
+records (dataclasses) that the layers then serialise, so the counting that the
+browser tests compare against lives in one testable place.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from .._models import Document, Event, Place
+
+__all__ = [
+    "DEPLOY_SUBTYPES",
+    "RELATION_TYPES",
+    "Arrow",
+    "Bloc",
+    "Link",
+    "PlacePoint",
+    "TimedEvent",
+    "aggregate_places",
+    "blocs",
+    "deployment_arrows",
+    "relation_links",
+    "sentence_around",
+    "timed_events",
+]
+
+#: Relation types and whether a link runs one way (source -> target).
+RELATION_TYPES: Mapping[str, bool] = {
+    "alliance": False, "partnership": False, "arms_supply": True, "deployment": True,
+    "hostility": False,
+}
+#: Relations that put two states on the same side when shading blocs.
+_ALIGNING = frozenset({"alliance", "partnership", "arms_supply", "deployment"})
+#: Event subtypes drawn as deployment arrows (besides every MOBILIZE event).
+DEPLOY_SUBTYPES = frozenset({"deploy_troops", "deployment", "deploy", "troop_deployment"})
+# A denied or negated deployment did not and will not happen: drawing an arrow
+# would state the opposite of the text ("ISW does not foresee ... combat").
+_NOT_DRAWN = frozenset({"denied", "negated"})
+_MAX_EVIDENCE = 3
+_MAX_SENTENCE = 400
+
+
+@dataclass(slots=True)
+class PlacePoint:
+    """One resolved place with every mention of it across the documents."""
+
+    key: str
+    name: str
+    lat: float
+    lon: float
+    country: str | None
+    feature: str
+    count: int = 0
+    names: Counter = field(default_factory=Counter)
+    docs: list[str] = field(default_factory=list)
+    evidence: list[tuple[str, str]] = field(default_factory=list)  # (doc id, sentence)
+
+
+@dataclass(slots=True)
+class Arrow:
+    """A deployment drawn from ``origin`` to ``dest`` (several events may share it)."""
+
+    origin: Place
+    dest: Place
+    planned: bool
+    statuses: Counter = field(default_factory=Counter)
+    actors: list[str] = field(default_factory=list)
+    dates: list[str] = field(default_factory=list)
+    sizes: list[str] = field(default_factory=list)
+    evidence: list[tuple[str, str]] = field(default_factory=list)
+    events: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Link:
+    """A relation between two states, drawn between their capitals."""
+
+    type: str
+    source: str  # ISO alpha-3
+    target: str
+    count: int = 0
+    evidence: list[tuple[str, str]] = field(default_factory=list)
+    directed: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Bloc:
+    """States on one side of the relation graph."""
+
+    index: int
+    members: tuple[str, ...]  # ISO alpha-3, most connected first
+
+
+@dataclass(slots=True)
+class TimedEvent:
+    """An event with a place, for the timeline layer."""
+
+    lat: float
+    lon: float
+    day: int | None  # days since 1970-01-01 of the period's first day; None if undated
+    date: str | None
+    category: str
+    subtype: str | None
+    status: str
+    label: str
+    evidence: str
+    doc: str
+
+
+def _docs(documents: Document | Iterable[Document]) -> list[Document]:
+    return [documents] if isinstance(documents, Document) else list(documents)
+
+
+def place_key(p: Place) -> str:
+    """Return the identity of a place on the map: its index key, else name and point."""
+    return p.key or f"{p.name}@{p.lat:.4f},{p.lon:.4f}"
+
+
+# A sentence ends at . ! ? (optionally closed by a quote or bracket) followed by
+# space, or at a line break. A full sentence splitter (spaCy) would mean loading
+# a pipeline to draw a map; the popup only needs a readable quote.
+_END = re.compile(r"""[.!?][)"'\u201d\u2019]*\s+|\n+""")
+
+
+def sentence_around(text: str, start: int, end: int) -> str:
+    """Return the sentence of ``text`` that contains ``text[start:end]``.
+
+    Examples
+    --------
+    >>> sentence_around("Troops left. They reached Donetsk today. Then rain.", 26, 33)
+    'They reached Donetsk today.'
+    """
+    left = 0
+    for m in _END.finditer(text, 0, start):
+        left = m.end()
+    m = _END.search(text, end)
+    right = m.start() + 1 if m and text[m.start()] in ".!?" else (m.start() if m else len(text))
+    s = text[left:right].strip()
+    if len(s) > _MAX_SENTENCE:
+        mid = (start + end) // 2 - left
+        lo = max(0, mid - _MAX_SENTENCE // 2)
+        s = ("…" if lo else "") + s[lo:lo + _MAX_SENTENCE].strip() + "…"
+    return s
+
+
+def _add_evidence(bucket: list[tuple[str, str]], doc_id: str, sentence: str) -> None:
+    if sentence and len(bucket) < _MAX_EVIDENCE and all(s != sentence for _, s in bucket):
+        bucket.append((doc_id, sentence))
+
+
+def aggregate_places(documents: Document | Iterable[Document]) -> list[PlacePoint]:
+    """Group every resolved toponym by place, counting mentions.
+
+    The evidence for a mention is the sentence around it in the text; when the
+    document carries no text (an extract JSON without ``text``), it is the
+    evidence sentence of an event whose span contains the mention.
+
+    Returns
+    -------
+    list of PlacePoint
+        Most mentioned first.
+    """
+    out: dict[str, PlacePoint] = {}
+    for doc in _docs(documents):
+        spans = [(e.evidence.start, e.evidence.end, e.evidence.text) for e in doc.events]
+        for t in doc.places:
+            p = t.place
+            k = place_key(p)
+            pt = out.get(k)
+            if pt is None:
+                pt = out[k] = PlacePoint(k, p.name, p.lat, p.lon, p.country, p.feature)
+            pt.count += 1
+            pt.names[t.mention.name] += 1
+            if not pt.docs or pt.docs[-1] != doc.id:
+                pt.docs.append(doc.id)
+            if len(pt.evidence) >= _MAX_EVIDENCE:
+                continue
+            if doc.text:
+                sent = sentence_around(doc.text, t.mention.start, t.mention.end)
+            else:
+                sent = next((s for a, b, s in spans
+                             if a <= t.mention.start and t.mention.end <= b), "")
+            _add_evidence(pt.evidence, doc.id, sent)
+    return sorted(out.values(), key=lambda p: (-p.count, p.name))
+
+
+def _actor_names(doc: Document, ids: Sequence[str]) -> list[str]:
+    names = {a.id: a.name for a in doc.actors}
+    return [names.get(i, i) for i in ids]
+
+
+_NUM = (r"\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|dozens|hundreds|"
+        r"thousands|tens of thousands|half")
+_SIZE = re.compile(
+    rf"\b(?:up to |about |around |some |nearly |at least |more than )?(?:{_NUM})"
+    r"(?: of them| of (?:its|their|the))?(?: [\w-]+){0,2}? "
+    r"(?:troops|soldiers|brigades?|battalions?|regiments?|divisions?|units?|personnel|"
+    r"engineers|workers|instructors|fighters|servicemen)\b",
+    re.IGNORECASE,
+)
+
+
+def size_phrase(sentence: str) -> str | None:
+    """Return the force size a sentence states ("10 engineering brigades"), or None.
+
+    The data model has no size field; the tooltip quotes the phrase as written
+    rather than guessing a number.
+
+    Examples
+    --------
+    >>> size_phrase("It plans to deploy up to 5,000 troops to Kursk.")
+    'up to 5,000 troops'
+    """
+    m = _SIZE.search(sentence)
+    return m.group(0) if m else None
+
+
+def is_deployment(e: Event) -> bool:
+    """Return True for the events drawn as arrows (movements with both ends)."""
+    moving = e.category == "MOBILIZE" or (e.subtype or "") in DEPLOY_SUBTYPES
+    return (moving and e.place is not None and e.origin is not None
+            and e.status not in _NOT_DRAWN
+            and (e.origin.lat, e.origin.lon) != (e.place.lat, e.place.lon))
+
+
+def deployment_arrows(documents: Document | Iterable[Document]) -> list[Arrow]:
+    """Return one arrow per (origin, destination, planned-or-happened).
+
+    Several articles reporting the same planned move share one arrow whose
+    tooltip lists them all; a move that has happened is drawn apart (solid).
+    """
+    out: dict[tuple[str, str, bool], Arrow] = {}
+    for doc in _docs(documents):
+        for e in doc.events:
+            if not is_deployment(e):
+                continue
+            planned = e.status != "happened"
+            k = (place_key(e.origin), place_key(e.place), planned)
+            a = out.get(k)
+            if a is None:
+                a = out[k] = Arrow(e.origin, e.place, planned)
+            a.statuses[e.status] += 1
+            for name in _actor_names(doc, e.source):
+                if name not in a.actors:
+                    a.actors.append(name)
+            if e.date and e.date not in a.dates:
+                a.dates.append(e.date)
+            size = size_phrase(e.evidence.text)
+            if size and size not in a.sizes:
+                a.sizes.append(size)
+            a.events.append(f"{doc.id}:{e.id}" if not e.id.startswith(doc.id) else e.id)
+            _add_evidence(a.evidence, doc.id, e.evidence.text)
+    return list(out.values())
+
+
+_STATE_ID = re.compile(r"^state:([A-Z]{3})$")
+
+
+def _actor_country(doc: Document, actor_id: str) -> str | None:
+    for a in doc.actors:
+        if a.id == actor_id:
+            return a.country
+    m = _STATE_ID.match(actor_id)
+    return m.group(1) if m else None
+
+
+def relation_links(documents: Document | Iterable[Document]) -> list[Link]:
+    """Merge the documents' relations into one link per state pair and type.
+
+    Relations whose actors have no country, or link a country to itself, are
+    left out: there is no pair of capitals to draw between.
+
+    Returns
+    -------
+    list of Link
+        Counts summed across documents; undirected types keep a sorted pair.
+    """
+    out: dict[tuple[str, str, str], Link] = {}
+    for doc in _docs(documents):
+        for r in doc.relations:
+            a, b = _actor_country(doc, r.source), _actor_country(doc, r.target)
+            if not a or not b or a == b:
+                continue
+            directed = RELATION_TYPES.get(r.type, False)
+            if not directed:
+                a, b = sorted((a, b))
+            k = (r.type, a, b)
+            link = out.get(k)
+            if link is None:
+                link = out[k] = Link(r.type, a, b, directed=directed)
+            link.count += max(r.count, 1)
+            for s in r.evidence:
+                _add_evidence(link.evidence, doc.id, s)
+    return sorted(out.values(), key=lambda x: (-x.count, x.type, x.source, x.target))
+
+
+def blocs(links: Iterable[Link]) -> list[Bloc]:
+    """Group states into sides: connected components of the aligning relations.
+
+    States joined by alliance, partnership, arms supply or deployment fall in
+    one bloc; a state that appears only in hostile relations forms its own
+    side. A union-find over at most a few hundred states is all this needs, so
+    no graph library is pulled in for it.
+
+    Returns
+    -------
+    list of Bloc
+        Largest first; members ordered by number of links, then code.
+    """
+    parent: dict[str, str] = {}
+    degree: Counter = Counter()
+
+    def find(x: str) -> str:
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for link in links:
+        degree[link.source] += link.count
+        degree[link.target] += link.count
+        ra, rb = find(link.source), find(link.target)
+        if link.type in _ALIGNING and ra != rb:
+            parent[rb] = ra
+    groups: dict[str, list[str]] = {}
+    for state in parent:
+        groups.setdefault(find(state), []).append(state)
+    ordered = sorted(
+        (sorted(g, key=lambda s: (-degree[s], s)) for g in groups.values()),
+        key=lambda g: (-len(g), -degree[g[0]], g[0]),
+    )
+    return [Bloc(i, tuple(g)) for i, g in enumerate(ordered)]
+
+
+def day_number(date: str | None) -> int | None:
+    """Return days since 1970-01-01 of an ISO date's first day ("2024-07" -> July 1).
+
+    Examples
+    --------
+    >>> day_number("1970-01-02"), day_number("1970-02"), day_number("next month")
+    (1, 31, None)
+    """
+    if not date:
+        return None
+    m = re.match(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", date)
+    if not m:
+        return None
+    try:
+        d = dt.date(int(m.group(1)), int(m.group(2) or 1), int(m.group(3) or 1))
+    except ValueError:
+        return None
+    return (d - dt.date(1970, 1, 1)).days
+
+
+def timed_events(documents: Document | Iterable[Document]) -> list[TimedEvent]:
+    """Return every event that has a place, with its day number (None if undated)."""
+    out = []
+    for doc in _docs(documents):
+        for e in doc.events:
+            if e.place is None or not (math.isfinite(e.place.lat) and math.isfinite(e.place.lon)):
+                continue
+            src = ", ".join(_actor_names(doc, e.source)) or "?"
+            tgt = ", ".join(_actor_names(doc, e.target))
+            what = e.subtype or e.category.lower()
+            label = f"{src} — {what}" + (f" — {tgt}" if tgt else "") + f" @ {e.place.name}"
+            out.append(TimedEvent(
+                e.place.lat, e.place.lon, day_number(e.date), e.date, e.category, e.subtype,
+                e.status, label, e.evidence.text, doc.id,
+            ))
+    return out
+
+
+def document_sources(documents: Document | Iterable[Document]) -> list[tuple[str, str | None]]:
+    """Return ``(document id, url or None)`` for the map's source list."""
+    out = []
+    for doc in _docs(documents):
+        url = doc.meta.get("url") if isinstance(doc.meta, Mapping) else None
+        out.append((doc.id, url if isinstance(url, str) else None))
+    return out
+
+
