@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import os
 import tempfile
 from collections.abc import Iterable, Sequence
@@ -163,7 +164,7 @@ def build_map(
         Legend(items, title="Legend").add_to(m)
     folium.LayerControl(collapsed=False, position="topright").add_to(m)
     if title:
-        m.get_root().title = title
+        m.get_root().title = html.escape(title)  # branca writes it into <title> as is
     if offline:
         inline_assets(m)
     return m
@@ -178,12 +179,12 @@ def save_map(m: folium.Map, path: str | os.PathLike[str]) -> Path:
         The path written.
     """
     target = Path(path)
-    html = m.get_root().render()
+    page = m.get_root().render()
     fd, tmp = tempfile.mkstemp(dir=target.parent or ".", prefix=f".{target.name}.",
                                suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(html)
+            fh.write(page)
         os.chmod(tmp, 0o644)
         os.replace(tmp, target)
     except BaseException:

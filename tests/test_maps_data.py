@@ -1,0 +1,146 @@
+"""The pure aggregation behind the map layers."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+from maps_fixtures import PLACES, hostile_document, places_only_document, seeds_document
+
+from geokit import Document, Relation
+from geokit.maps import _data
+
+
+def test_aggregate_places_counts_mentions_and_quotes_sentences():
+    points = {p.name: p for p in _data.aggregate_places(seeds_document())}
+    assert points["Moscow"].count == 5
+    assert points["Pyongyang"].count == 2
+    assert points["Donetsk"].count == 1
+    assert len(points) == 8
+    # Most mentioned first.
+    assert _data.aggregate_places(seeds_document())[0].name == "Moscow"
+    (doc, sentence), = points["Donetsk"].evidence
+    assert doc == "seed-1"
+    assert sentence == "North Korea is set to send engineering troops to Donetsk in July 2024."
+    # Evidence is capped and never repeats a sentence.
+    assert len(points["Moscow"].evidence) == 3
+    assert len({s for _, s in points["Moscow"].evidence}) == 3
+
+
+def test_aggregate_places_across_documents():
+    points = {p.name: p for p in _data.aggregate_places(
+        [seeds_document("a"), seeds_document("b"), places_only_document()])}
+    assert points["Moscow"].count == 10
+    assert points["Moscow"].docs == ["a", "b"]
+    assert points["Tehran"].count == 2 + 2
+    assert points["Tehran"].docs == ["a", "b", "geo-1"]
+
+
+def test_places_without_text_take_event_evidence():
+    doc = replace(seeds_document(), text="")
+    points = {p.name: p for p in _data.aggregate_places(doc)}
+    assert points["Donetsk"].evidence[0][1].startswith("North Korea is set to send")
+    assert points["Damascus"].evidence == []  # no event sentence covers it
+
+
+def test_deployment_arrows_by_status():
+    arrows = _data.deployment_arrows(seeds_document())
+    assert [(a.origin.name, a.dest.name, a.planned) for a in arrows] == [
+        ("North Korea", "Donetsk", True), ("Moscow", "Latakia", False)]
+    nk = arrows[0]
+    assert nk.actors == ["North Korea"]
+    assert nk.dates == ["2024-07"]
+    assert nk.statuses == {"planned": 1}
+
+
+def test_same_move_in_two_articles_is_one_arrow_denied_is_none():
+    a, b = seeds_document("a"), seeds_document("b")
+    arrows = _data.deployment_arrows([a, b])
+    assert len(arrows) == 2
+    assert arrows[0].events == ["a:e1", "b:e1"]
+    denied = replace(a, events=tuple(replace(e, status="denied") for e in a.events))
+    assert _data.deployment_arrows(denied) == []
+
+
+def test_deployment_needs_two_distinct_ends():
+    doc = seeds_document()
+    e = doc.events[0]
+    assert not _data.is_deployment(replace(e, origin=None))
+    assert not _data.is_deployment(replace(e, origin=PLACES["Donetsk"]))
+    assert _data.is_deployment(e)
+
+
+def test_relation_links_merge_and_direction():
+    links = _data.relation_links([seeds_document("a"), seeds_document("b")])
+    got = {(x.type, x.source, x.target): x.count for x in links}
+    assert got == {("alliance", "PRK", "RUS"): 4, ("arms_supply", "IRN", "RUS"): 2,
+                   ("partnership", "RUS", "SYR"): 2}
+    assert links[0].type == "alliance"  # most evidence first
+    arms = next(x for x in links if x.type == "arms_supply")
+    assert arms.directed and (arms.source, arms.target) == ("IRN", "RUS")
+
+
+def test_relation_links_skip_stateless_and_self_links():
+    doc = Document("d", "", relations=(
+        Relation("org:isw", "state:RUS", "hostility", 1),
+        Relation("state:RUS", "state:RUS", "alliance", 1),
+        Relation("state:USA", "state:RUS", "hostility", 1),
+    ))
+    links = _data.relation_links(doc)
+    assert [(x.source, x.target) for x in links] == [("RUS", "USA")]
+
+
+def test_blocs_join_aligned_states_and_split_hostile_ones():
+    doc = seeds_document()
+    doc = replace(doc, relations=doc.relations + (
+        Relation("state:USA", "state:RUS", "hostility", 3),
+        Relation("state:USA", "state:UKR", "arms_supply", 2),
+    ))
+    found = _data.blocs(_data.relation_links(doc))
+    assert [set(b.members) for b in found] == [{"RUS", "PRK", "IRN", "SYR"}, {"USA", "UKR"}]
+    assert found[0].members[0] == "RUS"  # the most connected state leads
+
+
+@pytest.mark.parametrize(("date", "day"), [
+    ("1970-01-01", 0), ("2024-07", 19905), ("2024", 19723), ("2024-02-30", None),
+    ("next month", None), (None, None),
+])
+def test_day_number(date, day):
+    assert _data.day_number(date) == day
+
+
+def test_timed_events_dated_and_undated():
+    events = _data.timed_events(seeds_document())
+    assert len(events) == 4
+    assert [e.day is None for e in events] == [False, False, True, False]
+    assert events[1].label == "Vladimir Putin — defence_pact — North Korea @ Pyongyang"
+
+
+def test_sentence_around_long_text_is_cut_around_the_span():
+    text = "x" * 1000 + " Donetsk " + "y" * 1000 + "."
+    s = _data.sentence_around(text, 1001, 1008)
+    assert "Donetsk" in s and len(s) <= 402
+
+
+def test_size_phrase():
+    assert _data.size_phrase("deploy up to half of them to Ukraine") is None
+    assert _data.size_phrase("has 10 engineering brigades and") == "10 engineering brigades"
+
+
+def test_sources_keep_only_string_urls():
+    assert _data.document_sources([seeds_document(), hostile_document(),
+                                   replace(places_only_document(), meta={"url": 3})]) == [
+        ("seed-1", "https://example.org/news/1"),
+        ("<b>evil</b>\"'", "javascript:window.__xss=4"),
+        ("geo-1", None)]
+
+
+def test_events_frame_round_trip():
+    from geokit._export import to_geodataframe
+
+    gdf = to_geodataframe(seeds_document(), kind="events")
+    docs = _data.documents_from_events_frame(gdf)
+    arrows = _data.deployment_arrows(docs)
+    assert [(a.origin.name, a.dest.name, a.planned) for a in arrows] == [
+        ("North Korea", "Donetsk", True), ("Moscow", "Latakia", False)]
+    assert [e.day is None for e in _data.timed_events(docs)] == [False, False, True, False]
