@@ -128,7 +128,10 @@ def build_map(
     chosen = _check_layers(layers)
     try:
         m = folium.Map(location=[20, 10], zoom_start=2, tiles=None, width=width,
-                       height=height, control_scale=True, prefer_canvas=False)
+                       height=height, control_scale=True)
+        # On the map itself: markercluster needs a maxZoom, and a map without
+        # tiles (offline) gets none from a tile layer.
+        m.options["max_zoom"] = 18
         if offline:
             basemap_layer().add_to(m)
         elif tiles:

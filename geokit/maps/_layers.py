@@ -70,7 +70,7 @@ _OTHER_EVENT = "#78909c"
 #: Fill colours of blocs, in bloc order (ColorBrewer Set2, colour-blind safe).
 BLOC_COLORS = ("#fc8d62", "#66c2a5", "#8da0cb", "#e78ac3", "#a6d854", "#ffd92f",
                "#e5c494", "#b3b3b3")
-_DEPLOY_COLOR = "#b71c1c"
+_DEPLOY_COLOR = "#6a1b9a"  # the "deployment" relation colour; apart from alliance red
 _PLACE_COLOR = "#0d47a1"
 #: PLOVER categories grouped the way conflict analysts read them (QuadClass-like).
 CATEGORY_GROUPS: Mapping[str, tuple[str, str, frozenset[str]]] = {
