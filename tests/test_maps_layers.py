@@ -91,8 +91,8 @@ def test_evidence_stored_once_per_layer():
     # Pyongyang's two mentions and North Korea's share sentences with others:
     # every sentence appears once in the table.
     assert len(layer.data["s"]) == len(set(layer.data["s"]))
-    pyongyang = next(r for r in layer.data["p"] if r[3] == "Pyongyang")
-    quoted = [layer.data["s"][i] for i, _ in pyongyang[7]]
+    pyongyang = next(r for r in layer.data["p"] if layer.data["s"][r[3]] == "Pyongyang")
+    quoted = [layer.data["s"][i] for i in pyongyang[7][::2]]  # (sentence, doc id) pairs
     assert quoted[0] == "Putin and Kim signed a defence pact in Pyongyang on June 19, 2024."
 
 
@@ -103,6 +103,16 @@ def test_script_safe_json_cannot_close_the_script():
     assert "window.__xss = 1\\u003c/script\\u003e" in html  # kept as data, escaped
     assert "javascript:window" not in html.split("geokit-sources")[0] or \
         'href="javascript' not in html
+
+
+def test_jinja_syntax_in_articles_is_not_evaluated():
+    # branca runs rendered scripts through Jinja again: "{{ 7*7 }}" must stay text.
+    doc = seeds_document()
+    doc = type(doc)(doc.id, doc.text.replace("Moscow, Moscow", "{{ 7*7 }} {% if 1 %}, Moscow"),
+                    doc.toponyms, doc.actors, doc.events, doc.relations)
+    html = _html(gm.build_map([doc], tiles=None, capitals=capitals, title="{{ 6*7 }}"))
+    assert "\\u007b{ 7*7 }} \\u007b% if 1 %}" in html
+    assert "\\u007b{ 6*7 }}" in html  # the title too
 
 
 def test_js_json_escapes():

@@ -24,6 +24,7 @@ from ._layers import (
     RELATION_COLORS,
     Legend,
     MapTitle,
+    StringTable,
     alliances_layer,
     basemap_layer,
     bloc_color,
@@ -39,6 +40,9 @@ __all__ = ["DEFAULT_TILES", "LAYERS", "build_map", "save_map"]
 
 #: Layer names accepted by :func:`build_map` (and ``geokit map --layers``), in drawing order.
 LAYERS = ("blocs", "alliances", "deployments", "timeline", "places")
+#: Order the layers are built in: the timeline's repeated strings take the
+#: shared table's small indices. (Drawing order is :data:`LAYERS`.)
+_BUILD_ORDER = ("timeline", "places", "deployments", "alliances", "blocs")
 #: Tiles of an online map (CartoDB's lighter tiles now need an API key).
 DEFAULT_TILES = "OpenStreetMap"
 _EMPTY = "No places or events found in {n} document{s}: nothing to draw."
@@ -140,9 +144,11 @@ def build_map(
         raise ConfigurationError(f"unknown tiles {tiles!r}: {exc}") from exc
     capitals = capitals or (default_capital_lookup() if {"alliances"} & set(chosen) else None)
     built: dict[str, Any] = {}
-    for name in chosen:
+    # Places and events quote the same sentences and repeat names: one table.
+    strings = StringTable().add_to(m)
+    for name in sorted(chosen, key=_BUILD_ORDER.index):
         if name == "places":
-            layer = places_layer(docs, cluster=cluster)
+            layer = places_layer(docs, cluster=cluster, strings=strings)
         elif name == "deployments":
             layer = deployments_layer(docs)
         elif name == "alliances":
@@ -150,9 +156,10 @@ def build_map(
         elif name == "blocs":
             layer = blocs_layer(docs)
         else:
-            layer = timeline_layer(docs)
+            layer = timeline_layer(docs, strings=strings)
         built[name] = layer
-        layer.add_to(m)
+    for name in chosen:
+        built[name].add_to(m)
     points = [pt for layer in built.values() for pt in layer.bounds_points]
     if points:
         lats = [p[0] for p in points]
@@ -162,7 +169,8 @@ def build_map(
     n = len(docs)
     empty = None if points else _EMPTY.format(n=n, s="" if n == 1 else "s")
     MapTitle(title, _data.document_sources(docs), empty=empty).add_to(m)
-    items = _legend_items(built)
+    items = _legend_items({k: built[k] for k in ("places", "deployments", "alliances", "blocs",
+                                                 "timeline") if k in built})
     if items:
         Legend(items, title="Legend").add_to(m)
     folium.LayerControl(collapsed=False, position="topright").add_to(m)

@@ -121,6 +121,9 @@ class TimedEvent:
     label: str
     evidence: str
     doc: str
+    actors: str = ""
+    targets: str = ""
+    place: str = ""
 
 
 def _docs(documents: Document | Iterable[Document]) -> list[Document]:
@@ -382,7 +385,7 @@ def timed_events(documents: Document | Iterable[Document]) -> list[TimedEvent]:
             label = f"{src} — {what}" + (f" — {tgt}" if tgt else "") + f" @ {e.place.name}"
             out.append(TimedEvent(
                 e.place.lat, e.place.lon, day_number(e.date), e.date, e.category, e.subtype,
-                e.status, label, e.evidence.text, doc.id,
+                e.status, label, e.evidence.text, doc.id, src, tgt, e.place.name,
             ))
     return out
 

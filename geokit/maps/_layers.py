@@ -40,6 +40,7 @@ __all__ = [
     "CATEGORY_GROUPS",
     "RELATION_COLORS",
     "AlliancesLayer",
+    "StringTable",
     "BasemapLayer",
     "BlocsLayer",
     "DeploymentsLayer",
@@ -121,9 +122,16 @@ def js_json(obj: Any) -> str:
     >>> js_json({"t": "</script><b>"})
     '{"t":"\\\\u003c/script\\\\u003e\\\\u003cb\\\\u003e"}'
     """
-    return (json.dumps(obj, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+    text = (json.dumps(obj, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
             .replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
             .replace("'", "\\u0027").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+    # branca renders a MacroElement's output once more as a Jinja template, so
+    # "{{ ... }}" in an article would be evaluated in Python. JSON syntax never
+    # puts "{", "%" or "#" after "{", so such a "{" is always inside a string.
+    return _JINJA_OPEN.sub(r"\\u007b", text)
+
+
+_JINJA_OPEN = re.compile(r"\{(?=[{%#])")
 
 
 def _e(value: Any) -> str:
@@ -131,7 +139,8 @@ def _e(value: Any) -> str:
 
 
 def _r(x: float) -> float:
-    return round(float(x), 5)
+    # Four decimals is 11 m: finer than any gazetteer point, 2 bytes a number less.
+    return round(float(x), 4)
 
 
 def _docs(documents: Document | Iterable[Document]) -> list[Document]:
@@ -142,18 +151,44 @@ def _is_frame(obj: Any) -> bool:
     return hasattr(obj, "geometry") and hasattr(obj, "itertuples")
 
 
-class _Strings:
-    """An index of repeated strings (evidence sentences, document ids).
+class _Raw(Element):
+    """Text placed in the page as it is (branca would run it through Jinja again)."""
 
-    The same sentence is often the evidence of several places and events;
-    each layer stores it once and refers to it by position.
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+    def render(self, **kwargs: Any) -> str:
+        """Return the text unchanged."""
+        return self.text
+
+
+class StringTable(MacroElement):
+    """Strings shared by several layers of one map, each stored once.
+
+    The same sentence is often the evidence of a place and of an event, and
+    names, statuses and dates repeat; layers refer to strings by position.
+    Add the table to the map before the layers that use it.
     """
 
+    _template = Template("")
+
     def __init__(self) -> None:
-        self.items: list[str] = []
-        self._pos: dict[str, int] = {}
+        super().__init__()
+        self._name = "GeokitStrings"
+        self.items: list[str] = [""]
+        self._pos: dict[str, int] = {"": 0}
+
+    def render(self, **kwargs: Any) -> None:
+        """Place the table in the page as one script-safe JSON array."""
+        figure = self.get_root()
+        if isinstance(figure, Figure):
+            figure.script.add_child(_Raw(f"var {self.get_name()} = {js_json(self.items)};"),
+                                    name=self.get_name())
+        super().render(**kwargs)
 
     def __call__(self, s: str) -> int:
+        """Return the position of ``s``, adding it if new."""
         i = self._pos.get(s)
         if i is None:
             i = self._pos[s] = len(self.items)
@@ -185,9 +220,14 @@ window.geokit = window.geokit || (function () {
     return d;
   }
   function quotes(data, pairs) {
-    return (pairs || []).map(function (q) { return [data.s[q[0]], data.d[q[1]]]; });
+    return (pairs || []).map(function (q) { return [data.s[q[0]], data.s[q[1]]]; });
   }
-  return {el: el, card: card, quotes: quotes};
+  function pairs(flat) {
+    var out = [];
+    for (var i = 0; i + 1 < flat.length; i += 2) { out.push([flat[i], flat[i + 1]]); }
+    return out;
+  }
+  return {el: el, card: card, quotes: quotes, pairs: pairs};
 })();
 """
 
@@ -209,20 +249,14 @@ class _DataLayer(JSCSSMixin, folium.FeatureGroup):
     """
 
     _js = "return L.featureGroup();"
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-            var {{ this.get_name() }} = (function (data) {
-                {{ this._js }}
-            })({{ this.data_json }});
-        {% endmacro %}
-        """
-    )
+    _template = Template("")
 
-    def __init__(self, data: Any, *, name: str, show: bool = True, count: int = 0) -> None:
+    def __init__(self, data: Any, *, name: str, show: bool = True, count: int = 0,
+                 strings: StringTable | None = None) -> None:
         super().__init__(name=name, show=show)
         self._name = type(self).__name__
         self.data = data
+        self.strings = strings
         #: How many drawn items (markers, arrows, links, countries) the layer holds.
         self.count = count
         #: Points (lat, lon) the map should fit to show this layer.
@@ -236,7 +270,23 @@ class _DataLayer(JSCSSMixin, folium.FeatureGroup):
     def render(self, **kwargs: Any) -> None:
         """Render, adding geokit's shared CSS and script helpers to the page once."""
         _add_assets(self)
+        figure = self.get_root()
+        if isinstance(figure, Figure):
+            table = f"{self.strings.get_name()}" if self.strings is not None else "data.s"
+            # Added before super().render(), which adds the ".addTo(map)" line.
+            figure.script.add_child(_Raw(
+                f"var {self.get_name()} = (function (data) {{\n"
+                f"data.s = {table};\n{self._js}\n}})({self.data_json});"),
+                name=self.get_name())
         super().render(**kwargs)
+
+
+def _table(strings: StringTable | None) -> tuple[StringTable, dict[str, Any]]:
+    # A layer either uses the map's shared table or carries its own ("s").
+    if strings is not None:
+        return strings, {}
+    own = StringTable()
+    return own, {"s": own.items}
 
 
 # ---------------------------------------------------------------------------- places
@@ -264,24 +314,26 @@ class PlacesLayer(_DataLayer):
             var i = e.layer.options.gk;
             if (i === undefined || e.layer.getTooltip()) { return; }
             var p = data.p[i];
-            e.layer.bindTooltip(G.el('span', null, p[3] + ' (' + p[2] + ')')).openTooltip();
+            e.layer.bindTooltip(G.el('span', null, data.s[p[3]] + ' (' + p[2] + ')'))
+                .openTooltip();
         });
         g.on('click', function (e) {
             var i = e.layer.options.gk;
             if (i === undefined) { return; }
             var p = data.p[i];
             var line = p[2] + (p[2] === 1 ? ' mention' : ' mentions') + ' in ' + p[6]
-                + (p[6] === 1 ? ' document' : ' documents') + ': ' + p[5];
+                + (p[6] === 1 ? ' document' : ' documents') + (p[5] ? ': ' + data.s[p[5]] : '');
+            var quotes = G.quotes(data, G.pairs(p[7]));
             L.popup({maxWidth: 380}).setLatLng(e.layer.getLatLng())
-                .setContent(G.card(p[3], p[4], [line], G.quotes(data, p[7])))
+                .setContent(G.card(data.s[p[3]], data.s[p[4]], [line], quotes))
                 .openOn(g._map);
         });
         return g;
     """
 
     def __init__(self, data: Any, *, name: str, show: bool = True, count: int = 0,
-                 cluster: bool = False) -> None:
-        super().__init__(data, name=name, show=show, count=count)
+                 cluster: bool = False, strings: StringTable | None = None) -> None:
+        super().__init__(data, name=name, show=show, count=count, strings=strings)
         # Same asset names and URLs as folium's MarkerCluster plugin, so the two
         # share one copy in a page and the offline inliner knows them.
         self.default_js = list(MarkerCluster.default_js) if cluster else []
@@ -319,7 +371,7 @@ def _points_from_gdf(gdf: Any) -> list[_data.PlacePoint]:
 
 
 def places_layer(docs_or_gdf: Any, *, cluster: bool | str = "auto", name: str = "Places",
-                 show: bool = True) -> PlacesLayer:
+                 show: bool = True, strings: StringTable | None = None) -> PlacesLayer:
     """Return a layer with one marker per resolved place.
 
     Parameters
@@ -335,6 +387,9 @@ def places_layer(docs_or_gdf: Any, *, cluster: bool | str = "auto", name: str = 
         Name in the layer control.
     show : bool
         Visible on opening.
+    strings : StringTable, optional
+        A table shared with other layers of the same map (added to the map
+        before them), so each sentence and name is stored once.
 
     Returns
     -------
@@ -350,16 +405,17 @@ def places_layer(docs_or_gdf: Any, *, cluster: bool | str = "auto", name: str = 
     else:
         points = _data.aggregate_places(_docs(docs_or_gdf))
     use_cluster = len(points) > _CLUSTER_AUTO if cluster == "auto" else bool(cluster)
-    sent, docs = _Strings(), _Strings()
+    table, data = _table(strings)
     rows = []
     for p in points:
-        names = ", ".join(f"“{n}” ×{c}" for n, c in p.names.most_common(6))
+        names = "" if list(p.names) == [p.name] else ", ".join(
+            f"“{n}” ×{c}" for n, c in p.names.most_common(6))
         meta = " · ".join(x for x in (p.country, p.feature) if x)
-        rows.append([_r(p.lat), _r(p.lon), p.count, p.name, meta, names, len(p.docs),
-                     [[sent(s), docs(d)] for d, s in p.evidence]])
-    layer = PlacesLayer({"p": rows, "s": sent.items, "d": docs.items, "cluster": use_cluster,
-                         "color": _PLACE_COLOR},
-                        name=name, show=show, count=len(rows), cluster=use_cluster)
+        rows.append([_r(p.lat), _r(p.lon), p.count, table(p.name), table(meta), table(names),
+                     len(p.docs), [i for d, s in p.evidence for i in (table(s), table(d))]])
+    layer = PlacesLayer({"p": rows, **data, "cluster": use_cluster, "color": _PLACE_COLOR},
+                        name=name, show=show, count=len(rows), cluster=use_cluster,
+                        strings=strings)
     layer.bounds_points = [(p.lat, p.lon) for p in points]
     return layer
 
@@ -429,7 +485,7 @@ def deployments_layer(docs_or_gdf: Any, *, name: str = "Deployments",
     docs = _data.documents_from_events_frame(docs_or_gdf) if _is_frame(docs_or_gdf) \
         else _docs(docs_or_gdf)
     arrows = _data.deployment_arrows(docs)
-    sent, ids = _Strings(), _Strings()
+    table, data = _table(None)
     rows = []
     for a in arrows:
         status = ", ".join(f"{s} ×{c}" if c > 1 else s for s, c in a.statuses.most_common())
@@ -440,10 +496,10 @@ def deployments_layer(docs_or_gdf: Any, *, name: str = "Deployments",
             _r(a.origin.lat), _r(a.origin.lon), _r(a.dest.lat), _r(a.dest.lon),
             round(_angle(a.origin.lat, a.origin.lon, a.dest.lat, a.dest.lon), 2),
             1 if a.planned else 0, f"{a.origin.name} → {a.dest.name}", f"({status})", lines,
-            [[sent(s), ids(d)] for d, s in a.evidence],
+            [[table(s), table(d)] for d, s in a.evidence],
         ])
-    layer = DeploymentsLayer({"a": rows, "s": sent.items, "d": ids.items,
-                              "color": _DEPLOY_COLOR}, name=name, show=show, count=len(rows))
+    layer = DeploymentsLayer({"a": rows, **data, "color": _DEPLOY_COLOR}, name=name, show=show,
+                             count=len(rows))
     layer.arrows = arrows
     layer.bounds_points = [pt for a in arrows
                            for pt in ((a.origin.lat, a.origin.lon), (a.dest.lat, a.dest.lon))]
@@ -517,7 +573,7 @@ def alliances_layer(docs: Document | Iterable[Document], *, capitals: CapitalLoo
     links = _data.relation_links(_docs(docs))
     names = _safe_country_names()
     drawn, skipped, rows = [], [], []
-    sent, ids = _Strings(), _Strings()
+    table, data = _table(None)
     per_pair: dict[tuple[str, str], int] = {}
     bounds: list[tuple[float, float]] = []
     for link in links:
@@ -539,12 +595,11 @@ def alliances_layer(docs: Document | Iterable[Document], *, capitals: CapitalLoo
             RELATION_COLORS.get(link.type, _OTHER_RELATION),
             round(min(2 + 2 * math.log2(1 + link.count), 10), 1),
             _css_token(link.type), title, lines,
-            [[sent(s), ids(d)] for d, s in link.evidence],
+            [[table(s), table(d)] for d, s in link.evidence],
         ])
         bounds += [(a.lat, a.lon), (b.lat, b.lon)]
         drawn.append(link)
-    layer = AlliancesLayer({"l": rows, "s": sent.items, "d": ids.items}, name=name, show=show,
-                           count=len(rows))
+    layer = AlliancesLayer({"l": rows, **data}, name=name, show=show, count=len(rows))
     layer.links = drawn
     layer.skipped = skipped
     layer.bounds_points = bounds
@@ -642,6 +697,13 @@ class TimelineLayer(_DataLayer):
 
     _js = """
         var G = window.geokit, g = L.featureGroup(), dated = [];
+        function what(e) {
+            return data.s[e[7]] + ' — ' + data.s[e[8]] + (e[9] ? ' — ' + data.s[e[9]] : '')
+                + ' @ ' + data.s[e[10]];
+        }
+        function label(e) {
+            return data.s[e[4]] + ': ' + what(e) + ' (' + data.s[e[6]] + ', ' + data.s[e[5]] + ')';
+        }
         data.e.forEach(function (e, i) {
             var m = L.circleMarker([e[0], e[1]], {
                 radius: 6, color: '#263238', weight: 1, fillColor: data.c[e[3]],
@@ -653,26 +715,25 @@ class TimelineLayer(_DataLayer):
             var i = ev.layer.options.gk;
             if (i === undefined || ev.layer.getTooltip()) { return; }
             var e = data.e[i];
-            ev.layer.bindTooltip(G.el('span', null, e[4] + ' (' + e[6] + ', ' + e[5] + ')'))
-                .openTooltip();
+            ev.layer.bindTooltip(G.el('span', null, label(e))).openTooltip();
         });
         g.on('click', function (ev) {
             var i = ev.layer.options.gk;
             if (i === undefined) { return; }
             var e = data.e[i];
             L.popup({maxWidth: 380}).setLatLng(ev.layer.getLatLng())
-                .setContent(G.card(e[4], e[5] + ', ' + e[6], [e[7]],
-                                   G.quotes(data, [[e[8], e[9]]])))
+                .setContent(G.card(data.s[e[4]], data.s[e[5]] + ', ' + data.s[e[6]], [what(e)],
+                                   G.quotes(data, [[e[11], e[12]]])))
                 .openOn(g._map);
         });
         if (!dated.length) { return g; }
-        var label, input;
+        var shown, input;
         function fmt(day) { return new Date(day * 864e5).toISOString().slice(0, 10); }
         function show(day) {
             dated.forEach(function (d) {
                 if (d[0] <= day) { g.addLayer(d[1]); } else { g.removeLayer(d[1]); }
             });
-            label.textContent = fmt(day);
+            shown.textContent = fmt(day);
         }
         var ctl = L.control({position: 'bottomleft'});
         ctl.onAdd = function () {
@@ -682,8 +743,8 @@ class TimelineLayer(_DataLayer):
             input.step = 1; input.value = data.max;
             input.setAttribute('aria-label', 'Show events up to this date');
             L.DomUtil.create('span', '', div).textContent = ' events up to ';
-            label = L.DomUtil.create('b', '', div);
-            label.textContent = fmt(data.max);
+            shown = L.DomUtil.create('b', '', div);
+            shown.textContent = fmt(data.max);
             L.DomUtil.create('span', '', div).textContent =
                 ' (' + data.undated + ' undated always shown)';
             L.DomEvent.disableClickPropagation(div);
@@ -711,7 +772,7 @@ def category_group(category: str) -> str:
 
 
 def timeline_layer(docs_or_gdf: Any, *, name: str = "Events over time",
-                   show: bool = True) -> TimelineLayer:
+                   show: bool = True, strings: StringTable | None = None) -> TimelineLayer:
     """Return a layer of event markers with a time slider.
 
     Parameters
@@ -723,6 +784,8 @@ def timeline_layer(docs_or_gdf: Any, *, name: str = "Events over time",
         Name in the layer control.
     show : bool
         Visible on opening.
+    strings : StringTable, optional
+        A table shared with other layers of the same map.
 
     Returns
     -------
@@ -737,19 +800,23 @@ def timeline_layer(docs_or_gdf: Any, *, name: str = "Events over time",
         else _docs(docs_or_gdf)
     events = _data.timed_events(docs)
     groups = list(CATEGORY_GROUPS) + ["other"]
-    sent, ids = _Strings(), _Strings()
+    table, data = _table(strings)
+    for e in events:  # the few repeated strings first: small indices in every row
+        table(e.status), table(e.actors or "?"), table(e.subtype or e.category.lower())
     rows = []
     for e in events:
         title = e.category + (f" / {e.subtype}" if e.subtype else "")
         rows.append([_r(e.lat), _r(e.lon), e.day, groups.index(category_group(e.category)),
-                     title, e.status, e.date or "undated", e.label, sent(e.evidence),
-                     ids(e.doc)])
+                     table(title), table(e.status), table(e.date or "undated"),
+                     table(e.actors or "?"), table(e.subtype or e.category.lower()),
+                     table(e.targets), table(e.place),
+                     table(e.evidence), table(e.doc)])
     days = [e.day for e in events if e.day is not None]
     colours = [CATEGORY_GROUPS[g][1] for g in CATEGORY_GROUPS] + [_OTHER_EVENT]
-    layer = TimelineLayer({"e": rows, "s": sent.items, "d": ids.items, "c": colours,
+    layer = TimelineLayer({"e": rows, **data, "c": colours,
                            "min": min(days, default=0), "max": max(days, default=0),
                            "undated": len(events) - len(days)},
-                          name=name, show=show, count=len(rows))
+                          name=name, show=show, count=len(rows), strings=strings)
     layer.dated = len(days)
     layer.groups = sorted({category_group(e.category) for e in events}, key=groups.index)
     layer.bounds_points = [(e.lat, e.lon) for e in events]
