@@ -25,10 +25,13 @@ gazetteer: install
 resolve-seeds: install
 	$(GEOKIT) resolve Donetsk Luhansk Lugansk Kiev Kyiv Pyongyang Tehran Moscow "North Korean" "the Kremlin" "the Middle East" --limit 1
 
-maps: install
-	@if $(GEOKIT) --help | grep -q ' map '; then \
-	  $(GEOKIT) map seeds/ -o maps/seeds.html && $(GEOKIT) map seeds/ --offline -o maps/seeds-offline.html; \
-	else echo "geokit map is not built yet"; fi
+# The gallery: the seed articles as an online map, a self-contained offline
+# map, and a screenshot of the offline one (no tiles to wait for).
+maps: install browser
+	mkdir -p maps
+	$(GEOKIT) map seeds/ -o maps/seeds.html --title "Seeds: deployments and alliances"
+	$(GEOKIT) map seeds/ --offline -o maps/seeds-offline.html --title "Seeds: deployments and alliances"
+	$(BIN)/python bench/screenshot.py maps/seeds-offline.html maps/seeds.png
 
 # Debian's Chromium for the Playwright browser tests; Playwright's own browser
 # download needs hosts this network does not reach.
