@@ -6,6 +6,8 @@ extract actors and events, and draw maps of deployments and alliances.
 
 from __future__ import annotations
 
+from ._gazetteer import Gazetteer, resolve
+from ._geoparse import Geoparser, geoparse
 from ._models import (
     Actor,
     ActorMention,
@@ -38,7 +40,9 @@ __all__ = [
     "Document",
     "Event",
     "Evidence",
+    "Geoparser",
     "ExtractFormatError",
+    "Gazetteer",
     "GazetteerError",
     "GeocoderError",
     "GeokitError",
@@ -49,4 +53,6 @@ __all__ = [
     "Relation",
     "Toponym",
     "__version__",
+    "geoparse",
+    "resolve",
 ]
