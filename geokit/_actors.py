@@ -80,7 +80,7 @@ _CAPS_RUN = re.compile(r"\b[A-Z][a-z]+(?:[- ](?:[A-Z][a-z]+|al|bin|de|van|von)){
 
 
 def slugify(name: str) -> str:
-    """Return a stable id part: ASCII, lower case, hyphens (``"Kim Jong-un"`` -> ``kim-jong-un``)."""
+    """Return a stable id part: ASCII, lower case, hyphens (``Kim Jong-un`` -> ``kim-jong-un``)."""
     s = fold(name).lower().replace("'", "").replace("’", "")
     return re.sub(r"[^a-z0-9]+", "-", s).strip("-")
 
@@ -353,16 +353,27 @@ class ActorTable:
                 hits.append((start, end_idx + 1, text[start:end_idx + 1],
                              tuple((i, "role") for i in self._roles[role])))
         hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
-        out, last, role_end = [], -1, -1
+        # Roles first: "the US president" is the president, not "the US".
+        roles, last = [], -1
         for h in hits:
-            if h[0] >= last:
+            if h[3] and h[3][0][1] == "role" and h[0] >= last:
+                roles.append(h)
+                last = h[1]
+        out, last = list(roles), -1
+        for h in hits:
+            if h[3] and h[3][0][1] == "role":
+                continue
+            inside = any(r[0] <= h[0] and h[1] <= r[1] for r in roles)
+            crossing = any(r[0] < h[1] and h[0] < r[1] for r in roles)
+            if inside:
+                # "Pentagon spokesperson" names the spokesperson and the Pentagon
+                # (but "the US president" is not a mention of the US as an actor).
+                if not any(self.entries[i].type == "state" for i, _ in h[3]):
+                    out.append(h)
+            elif not crossing and h[0] >= last:
                 out.append(h)
                 last = h[1]
-                if h[3] and h[3][0][1] == "role":
-                    role_end = h[1]
-            elif h[1] <= role_end and h[3] and h[3][0][1] != "role":
-                # "Pentagon spokesperson" names the spokesperson and the Pentagon.
-                out.append(h)
+        out.sort(key=lambda h: (h[0], -(h[1] - h[0])))
         return out
 
 
@@ -427,7 +438,7 @@ def match_actors(text: str, *, table: ActorTable | None = None, date: str | None
     strong = {i for *_, ids in raw for i, k in ids if k not in ("weak", "role")}
     out: list[ActorMatch] = []
     prev: tuple[int, bool] | None = None
-    for start, end, surface, ids in raw:
+    for start, end, _surface, ids in raw:
         span = text[start:end]
         chosen: tuple[str, str] | None = None
         if ids[0][1] == "role":
@@ -444,7 +455,7 @@ def match_actors(text: str, *, table: ActorTable | None = None, date: str | None
         actor_id, kind = chosen
         entry = table.entries[actor_id]
         if entry.type == "state" and entry.country:
-            mil = _military_span(text, start, end)
+            mil = _military_span(text, start, end, modifiers=kind == "demonym")
             if mil is not None:
                 a, b = mil
                 out.append(ActorMatch(a, b, text[a:b], table.military_of(entry.country).id,
@@ -460,11 +471,21 @@ def match_actors(text: str, *, table: ActorTable | None = None, date: str | None
     return out
 
 
-def _military_span(text: str, start: int, end: int) -> tuple[int, int] | None:
+# Words between a demonym and a force noun that show it is not one phrase.
+_NOT_MODIFIER = frozenset({
+    "and", "or", "of", "the", "to", "is", "was", "are", "were", "be", "will", "would", "has",
+    "have", "had", "can", "could", "may", "might", "also", "not", "did", "does", "do", "its",
+    "their", "with", "which", "that", "said", "says", "send", "sent", "sends", "deploy",
+    "deployed", "against", "for", "by", "from", "in", "on", "at", "as", "than", "more", "many",
+})
+
+
+def _military_span(text: str, start: int, end: int, *, modifiers: bool = True
+                   ) -> tuple[int, int] | None:
     m = _MIL_AFTER.match(text, end)
     if m and "\n" not in m.group(0):
         mods = m.group(1).split()
-        if not any(w in ("and", "or", "of", "the", "to", "is", "was", "are") for w in mods):
+        if not mods or (modifiers and not any(w.lower() in _NOT_MODIFIER for w in mods)):
             return start, m.end()
     b = _MIL_BEFORE.search(text, max(0, start - 40), start)
     if b:
