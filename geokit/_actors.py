@@ -671,7 +671,7 @@ def find_actors(text: str, *, toponyms: Sequence[Toponym] = (), date: str | None
     sents = _nlp.sentences(text)
     if ner:
         idx = ner_sentences(text, sents, matches, toponyms)
-        docs = _nlp.parse([text[sents[i][0]:sents[i][1]] for i in idx])
+        docs = _nlp.entities([text[sents[i][0]:sents[i][1]] for i in idx])
         matches = sorted(matches + _ner_matches(docs, [sents[i][0] for i in idx], text, matches,
                                                 toponyms), key=lambda m: m.start)
     return build_actors(text, matches, table=table, sents=sents)

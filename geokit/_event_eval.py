@@ -247,3 +247,29 @@ def score_documents(docs: Sequence[Document], gold: Sequence[Mapping[str, Any]]
                 s.date_agree += bool(b.date) and (b.date.startswith(ge["date"])
                                                   or ge["date"].startswith(b.date))
     return s
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Score ``geokit.extract`` on gold files: ``python -m geokit._event_eval GOLD.json ...``."""
+    import argparse  # noqa: PLC0415
+
+    from ._extract import extract  # noqa: PLC0415
+
+    ap = argparse.ArgumentParser(description="Score events and actors against gold files.")
+    ap.add_argument("gold", nargs="+")
+    ap.add_argument("-v", "--verbose", action="store_true", help="List misses and false alarms.")
+    args = ap.parse_args(argv)
+    for path in args.gold:
+        gold = load_gold(path)
+        docs = [extract(g["text"], id=g["id"], date=g.get("date")) for g in gold]
+        s = score_documents(docs, gold)
+        print(Path(path).name, json.dumps(s.to_dict()))
+        if args.verbose:
+            for m in s.misses:
+                print("  miss", json.dumps(m, ensure_ascii=False))
+            for m in s.false_alarms:
+                print("  false", json.dumps(m, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()

@@ -100,14 +100,16 @@ def extract_from_document(doc: Document, *, actors: ActorTable | None = None,
     sents = _nlp.sentences(text)
     ner_idx = set(ner_sentences(text, sents, matches, doc.toponyms)) if ner else set()
     ev_idx = set(event_sentences(text, sents, matches))
-    wanted = sorted(ner_idx | ev_idx)
-    parsed = dict(zip(wanted, _nlp.parse([text[sents[i][0]:sents[i][1]] for i in wanted],
-                                         ner=bool(ner_idx)), strict=True))
+    # The parser runs only on trigger sentences and NER only on sentences with
+    # unexplained names: the two statistical passes cost most of this stage.
     if ner_idx:
         order = sorted(ner_idx)
-        found = _ner_matches([parsed[i] for i in order], [sents[i][0] for i in order], text,
-                             matches, doc.toponyms)
+        ents = _nlp.entities([text[sents[i][0]:sents[i][1]] for i in order])
+        found = _ner_matches(ents, [sents[i][0] for i in order], text, matches, doc.toponyms)
         matches = sorted(matches + found, key=lambda m: m.start)
+    wanted = sorted(ev_idx)
+    parsed = dict(zip(wanted, _nlp.parse([text[sents[i][0]:sents[i][1]] for i in wanted],
+                                         ner=False), strict=True))
     actor_list = build_actors(text, matches, table=table, sents=sents)
     ev_parses: Sequence = [(sents[i], parsed[i]) for i in sorted(ev_idx)]
     events = events_from_parses(text, ev_parses, matches=matches, actors=actor_list,

@@ -103,7 +103,7 @@ def test_seed_actor_precision_recall(seed_scores):
 
 
 @pytest.mark.xfail(strict=True, reason="seed event precision is below 0.8 "
-                   "(measured 0.53-0.6 at the last commit); see the report")
+                   "(measured P 0.53, R 0.72 at the last commit); see the report")
 def test_seed_event_precision_recall(seed_scores):
     assert seed_scores.event_precision >= 0.8
     assert seed_scores.event_recall >= 0.8
