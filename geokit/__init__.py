@@ -6,6 +6,7 @@ extract actors and events, and draw maps of deployments and alliances.
 
 from __future__ import annotations
 
+from ._extract import extract
 from ._gazetteer import Gazetteer, resolve
 from ._geoparse import Geoparser, geoparse
 from ._models import (
@@ -53,6 +54,7 @@ __all__ = [
     "Relation",
     "Toponym",
     "__version__",
+    "extract",
     "geoparse",
     "resolve",
 ]

@@ -150,5 +150,6 @@ def main() -> None:
 from . import (  # noqa: E402, I001
     _cli_gazetteer,  # noqa: F401
     _cli_geoparse,  # noqa: F401
+    _cli_extract,  # noqa: F401
     _cli_map,  # noqa: F401
 )
