@@ -6,6 +6,7 @@ extract actors and events, and draw maps of deployments and alliances.
 
 from __future__ import annotations
 
+from ._batch import BatchSummary, run_batch
 from ._models import (
     Actor,
     ActorMention,
@@ -33,6 +34,7 @@ __version__ = "0.1.0"
 __all__ = [
     "Actor",
     "ActorMention",
+    "BatchSummary",
     "ConfigurationError",
     "DependencyError",
     "Document",
@@ -49,4 +51,5 @@ __all__ = [
     "Relation",
     "Toponym",
     "__version__",
+    "run_batch",
 ]

@@ -147,4 +147,4 @@ def main() -> None:
 
 # Commands live in their own modules and register themselves here; keep this
 # list as the one place that says which commands exist.
-from . import _cli_gazetteer  # noqa: E402,F401
+from . import _cli_batch, _cli_gazetteer  # noqa: E402,F401
