@@ -200,7 +200,7 @@ def warm_worker(process: Process) -> int:
     The pool initializer and the engines' start-up call it; :func:`run_chunk`
     calls it too, for Dask workers that join a cluster later.
     """
-    key = f"{getattr(process, '__module__', '')}:{getattr(process, '__qualname__', process)!r}"
+    key = process_name(process)
     if key not in _WARMED:
         warm = getattr(process, "warmup", None)
         if callable(warm):
@@ -209,9 +209,14 @@ def warm_worker(process: Process) -> int:
     return os.getpid()
 
 
+def process_name(process: Process) -> str:
+    """Return ``module:qualname`` of a process function (recorded in the manifest)."""
+    return f"{getattr(process, '__module__', '?')}:{getattr(process, '__qualname__', process)}"
+
+
 def _ping(process: Process) -> int:
-    # A pool worker answers only after its initializer (the warm-up) is done;
-    # the pause lets the other workers pick up their share of the pings.
+    # Warms the worker it lands on and answers with its pid; the pause lets
+    # the other workers pick up their share of the pings meanwhile.
     time.sleep(0.05)
     return warm_worker(process)
 
@@ -330,16 +335,13 @@ def _exit_with_parent(parent: int) -> None:
     threading.Thread(target=watch, daemon=True, name="geokit-parent-watch").start()
 
 
-def _init_pool_worker(process: Process, parent: int) -> None:
-    _exit_with_parent(parent)
-    warm_worker(process)
 
 
 # --------------------------------------------------------------------------- engines
 
 
 class _LocalEngine:
-    """A process pool; each worker warms the pipeline once in its initializer."""
+    """A process pool of spawned workers, each warmed once by :meth:`start`."""
 
     name = "local"
 
@@ -353,19 +355,18 @@ class _LocalEngine:
         # locks (progress bar, SQLite) into the workers.
         self._pool = ProcessPoolExecutor(
             max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
-            initializer=_init_pool_worker, initargs=(process, os.getpid()))
+            initializer=_exit_with_parent, initargs=(os.getpid(),))
 
     def start(self) -> None:
-        """Return once every worker has started and warmed up."""
-        from concurrent.futures.process import BrokenProcessPool  # noqa: PLC0415
+        """Return once every worker has started and warmed up.
 
+        Warming in a task rather than in the pool initializer lets a failure
+        (no gazetteer index, no spaCy model) reach the client with its message.
+        """
         pids: set[int] = set()
-        try:
-            while len(pids) < self.workers:
-                futures = [self._pool.submit(_ping, self._process) for _ in range(self.workers)]
-                pids.update(f.result() for f in futures)
-        except BrokenProcessPool as exc:
-            raise GeokitError(f"worker processes failed to start: {exc}") from exc
+        while len(pids) < self.workers:
+            futures = [self._pool.submit(_ping, self._process) for _ in range(self.workers)]
+            pids.update(f.result() for f in futures)
 
     def imap_unordered(self, tasks: Iterator[tuple[int, list]], window: int
                        ) -> Iterator[tuple[int, dict[str, Any]]]:
@@ -768,6 +769,10 @@ def run_batch(
             raise ConfigurationError(
                 f"{out} holds a run of {state.get('input')!r}, not {input_name!r}; "
                 "resume with the same input or choose another output folder")
+        if state.get("process") != process_name(process):
+            raise ConfigurationError(
+                f"{out} holds a run made with {state.get('process')}, not "
+                f"{process_name(process)}; resume with the same process function")
         chunk_size, max_chars = int(state["chunk_size"]), state["max_chars"]
         started = state.get("started", started)
         done = staging.done()
@@ -782,14 +787,16 @@ def run_batch(
     if not done:
         staging.reset()
         write_json(state_path, {"format": _STATE_FORMAT, "input": input_name,
-                                "chunk_size": chunk_size, "max_chars": max_chars,
-                                "started": started, "geokit": _version()})
+                                "process": process_name(process), "chunk_size": chunk_size,
+                                "max_chars": max_chars, "started": started,
+                                "geokit": _version()})
         # Outputs of an earlier run must not sit beside this run's manifest.
         for name in _OUTPUTS:
             p = out / name
             shutil.rmtree(p) if p.is_dir() else p.unlink(missing_ok=True)
     base_manifest = {
-        "geokit": _version(), "input": input_name, "outdir": str(out), "engine": engine,
+        "geokit": _version(), "input": input_name, "outdir": str(out),
+        "process": process_name(process), "engine": engine,
         "scheduler": scheduler, "workers": workers, "chunk_size": chunk_size,
         "max_chars": max_chars, "on_error": on_error, "started": started,
     }
@@ -831,7 +838,13 @@ def run_batch(
     try:
         eng = _make_engine(engine, workers=workers, process=process, scheduler=scheduler)
         try:
-            eng.start()
+            try:
+                eng.start()
+            except GeokitError:
+                raise
+            except Exception as exc:
+                raise GeokitError(f"the workers could not load {process_name(process)}: "
+                                  f"{type(exc).__name__}: {_one_line(exc)}") from exc
             startup = time.perf_counter() - t_start
             t_process = time.perf_counter()
             for k, result in eng.imap_unordered(tasks(), window or 2 * eng.workers):
