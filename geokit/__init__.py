@@ -7,6 +7,8 @@ extract actors and events, and draw maps of deployments and alliances.
 from __future__ import annotations
 
 from ._batch import BatchSummary, run_batch
+from ._gazetteer import Gazetteer, resolve
+from ._geoparse import Geoparser, geoparse
 from ._models import (
     Actor,
     ActorMention,
@@ -40,7 +42,9 @@ __all__ = [
     "Document",
     "Event",
     "Evidence",
+    "Geoparser",
     "ExtractFormatError",
+    "Gazetteer",
     "GazetteerError",
     "GeocoderError",
     "GeokitError",
@@ -51,5 +55,7 @@ __all__ = [
     "Relation",
     "Toponym",
     "__version__",
+    "geoparse",
+    "resolve",
     "run_batch",
 ]

@@ -84,7 +84,7 @@ def emit(
     out : text stream, optional
         Default stdout.
     """
-    out = out or click.get_text_stream("stdout")
+    out = out or sys.stdout
     if fmt in ("json", "geojson"):
         data = rows if isinstance(rows, Mapping) else list(rows)
         out.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
@@ -147,4 +147,8 @@ def main() -> None:
 
 # Commands live in their own modules and register themselves here; keep this
 # list as the one place that says which commands exist.
-from . import _cli_batch, _cli_gazetteer  # noqa: E402,F401
+from . import (  # noqa: E402, I001
+    _cli_batch,  # noqa: F401
+    _cli_gazetteer,  # noqa: F401
+    _cli_geoparse,  # noqa: F401
+)

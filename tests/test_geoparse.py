@@ -1,0 +1,181 @@
+"""Geoparsing: recognition, document-level resolution, gold spans, the CLI."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+import geokit
+from geokit._cli import main
+from geokit._eval import haversine_km
+
+
+@pytest.fixture(scope="module")
+def seeds_docs(seed_texts):
+    return {k: geokit.geoparse(v, id=k) for k, v in seed_texts.items()}
+
+
+def _places(doc, kind="place"):
+    return {t.mention.name: t.place for t in doc.toponyms
+            if t.mention.kind == kind and t.place is not None}
+
+
+@pytest.mark.parametrize(("name", "lat", "lon", "iso3"), [
+    ("Donetsk", 48.02, 37.80, "UKR"),
+    ("Luhansk", 48.57, 39.31, "UKR"),
+    ("Kyiv", 50.45, 30.52, "UKR"),
+    ("Pyongyang", 39.03, 125.75, "PRK"),
+    ("Tehran", 35.69, 51.42, "IRN"),
+    ("Moscow", 55.75, 37.62, "RUS"),
+    ("Beijing", 39.91, 116.40, "CHN"),
+    ("Switzerland", 46.8, 8.2, "CHE"),
+])
+def test_seed_places_found_and_resolved(seeds_docs, name, lat, lon, iso3):
+    found = {}
+    for doc in seeds_docs.values():
+        for t in doc.toponyms:
+            if t.mention.name == name and t.place is not None:
+                found[name] = t.place
+    assert name in found, f"{name} not recognised in the seeds"
+    p = found[name]
+    assert p.country == iso3
+    assert haversine_km(p.lat, p.lon, lat, lon) < 161
+
+
+def test_seed_middle_east_is_a_region(seeds_docs):
+    regions = [t.place for d in seeds_docs.values() for t in d.toponyms
+               if t.mention.name == "Middle East" and t.place]
+    assert regions and all(p.feature == "region" for p in regions)
+
+
+def test_seed_demonyms_and_metonyms(seeds_docs):
+    kinds = {(t.mention.name, t.mention.kind) for d in seeds_docs.values() for t in d.toponyms}
+    assert ("North Korean", "demonym") in kinds
+    assert ("Russian", "demonym") in kinds
+    assert ("Kremlin", "metonym") in kinds
+    assert ("Pentagon", "metonym") in kinds
+
+
+def test_no_person_or_organisation_reported_as_place(seeds_docs):
+    names = {t.mention.name for d in seeds_docs.values() for t in d.toponyms}
+    for bad in ("Kim", "Kim Jong Un", "Kim Jong-un", "Focus", "Chosun", "TV Chosun", "Putin"):
+        assert bad not in names
+
+
+def test_offsets_point_into_the_text(seed_texts, seeds_docs):
+    for key, doc in seeds_docs.items():
+        for t in doc.toponyms:
+            assert seed_texts[key][t.mention.start:t.mention.end] == t.mention.name
+            assert 0.0 <= t.score <= 1.0
+
+
+def test_iranian_is_a_demonym():
+    doc = geokit.geoparse("Iranian drones were shipped to Russia.")
+    t = doc.toponyms[0]
+    assert (t.mention.name, t.mention.kind, t.place.country) == ("Iranian", "demonym", "IRN")
+
+
+def test_possessive_and_full_stop_are_not_part_of_the_name():
+    doc = geokit.geoparse("France's envoy flew to Iraq.")
+    assert [(t.mention.name, t.place.country) for t in doc.toponyms] == [
+        ("France", "FRA"), ("Iraq", "IRQ")]
+
+
+def test_document_context_picks_the_russian_donetsk():
+    doc = geokit.geoparse("Floods hit Rostov-on-Don, Kamensk-Shakhtinsky and Donetsk.")
+    donetsk = next(t for t in doc.toponyms if t.mention.name == "Donetsk")
+    assert donetsk.place.country == "RUS"
+    doc = geokit.geoparse("Shelling hit Luhansk, Kramatorsk and Donetsk.")
+    donetsk = next(t for t in doc.toponyms if t.mention.name == "Donetsk")
+    assert donetsk.place.country == "UKR"
+
+
+def test_admin_qualifier_in_text():
+    doc = geokit.geoparse("The storm reached Bangor, Maine, on Monday.")
+    bangor = next(t for t in doc.toponyms if t.mention.name == "Bangor")
+    assert (bangor.place.country, bangor.place.admin1) == ("USA", "Maine")
+
+
+def test_common_words_are_not_places():
+    doc = geokit.geoparse("Reading the report, March said Will and Focus were mobile.")
+    assert doc.toponyms == ()
+
+
+def test_empty_document_is_an_empty_result():
+    assert geokit.geoparse("").toponyms == ()
+    assert geokit.geoparse("   \n").toponyms == ()
+
+
+def test_gold_spans_resolve_only_those_spans_in_order():
+    text = "From Paris to Kyiv."
+    doc = geokit.geoparse(text, spans=[(14, 18), (5, 10)])
+    assert [t.mention.name for t in doc.toponyms] == ["Kyiv", "Paris"]
+    assert doc.toponyms[0].place.country == "UKR"
+
+
+def test_bad_span_is_a_clear_error():
+    with pytest.raises(geokit.ConfigurationError, match="outside the text"):
+        geokit.geoparse("Kyiv", spans=[(0, 40)])
+
+
+def test_min_score_abstains():
+    doc = geokit.geoparse("Shelling hit Donetsk.", min_score=1.0)
+    assert doc.toponyms and all(t.place is None for t in doc.toponyms
+                                if t.score < 1.0)
+    assert any("abstained" in t.why for t in doc.toponyms if t.place is None)
+
+
+def test_cli_geoparse_jsonl_keeps_going_after_a_bad_line(tmp_path):
+    src = tmp_path / "in.jsonl"
+    src.write_text('{"id": "a", "text": "Kyiv and Lviv."}\nnot json\n{"id": "c"}\n'
+                   '{"id": "d", "text": ""}\n', encoding="utf-8")
+    res = CliRunner().invoke(main, ["geoparse", str(src)])
+    assert res.exit_code == 2
+    rows = [json.loads(line) for line in res.stdout.splitlines()]
+    assert [r.get("id") for r in rows][0] == "a"
+    assert len(rows) == 4
+    assert {t["name"] for t in rows[0]["toponyms"]} == {"Kyiv", "Lviv"}
+    errors = [r for r in rows if "error" in r]
+    assert len(errors) == 2
+    assert any(":2" in e["error"]["origin"] for e in errors)
+    assert rows[3] == {"id": "d", "toponyms": []}
+    assert "not JSON" in res.stderr or "JSON" in res.stderr
+
+
+def test_cli_geoparse_schema_and_formats(tmp_path):
+    src = tmp_path / "a.txt"
+    src.write_text("North Korean troops arrived in Donetsk.", encoding="utf-8")
+    res = CliRunner().invoke(main, ["geoparse", str(src), "--explain"])
+    assert res.exit_code == 0, res.output
+    row = json.loads(res.stdout)
+    t = row["toponyms"][1]
+    assert set(t) >= {"start", "end", "name", "kind", "lat", "lon", "geonameid", "country",
+                      "admin1", "feature", "score", "why"}
+    assert (t["name"], t["country"]) == ("Donetsk", "UKR")
+    out = tmp_path / "out.geojson"
+    res = CliRunner().invoke(main, ["geoparse", str(src), "--format", "geojson", "-o", str(out)])
+    assert res.exit_code == 0
+    gj = json.loads(out.read_text())
+    lon, lat = gj["features"][-1]["geometry"]["coordinates"]
+    assert (round(lat), round(lon)) == (48, 38)
+
+
+def test_cli_eval_scores_a_prediction_file(tmp_path):
+    text = "Kyiv and Lviv."
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(json.dumps({"id": "1", "text": text, "toponyms": [
+        {"start": 0, "end": 4, "name": "Kyiv", "lat": 50.45, "lon": 30.52},
+        {"start": 9, "end": 13, "name": "Lviv", "lat": 49.84, "lon": 24.03}]}) + "\n")
+    pred = tmp_path / "pred.jsonl"
+    pred.write_text(json.dumps({"id": "1", "toponyms": [
+        {"start": 0, "end": 4, "lat": 50.45, "lon": 30.52},
+        {"start": 9, "end": 12, "lat": 10.0, "lon": 10.0}]}) + "\n")
+    res = CliRunner().invoke(main, ["eval", str(gold), "--pred", str(pred), "--format", "json"])
+    assert res.exit_code == 0, res.output
+    r = json.loads(res.stdout)
+    assert (r["strict_P"], r["lenient_F1"], r["acc161"]) == (0.5, 1.0, 0.5)
+    res = CliRunner().invoke(main, ["eval", str(gold), "--format", "json"])
+    r = json.loads(res.stdout)
+    assert (r["lenient_F1"], r["acc161"]) == (1.0, 1.0)
