@@ -35,7 +35,9 @@ _LIMIT = 10
 # A first-pass reading at least this sure counts as context for the others.
 _CONFIDENT = 0.5
 _QUALIFIER_FEATURES = frozenset(("country", "admin1", "admin2"))
-_POINT_FEATURES = frozenset(("city", "capital", "admin1", "admin2", "metonym"))
+# Points of these features measure nearness; a state's or country's centroid
+# says little about where in it a town lies.
+_POINT_FEATURES = frozenset(("city", "capital", "admin2", "metonym"))
 # "Pyongyang announced": a capital or country as the speaker is a metonym.
 _SPEECH = re.compile(
     r"^\s*(?:has |had |have |also |later |then )?(?:said|says|say|announced|announces|"
@@ -156,6 +158,7 @@ class Geoparser:
         countries: Counter[str] = Counter()
         admin1: set[str] = set()
         points: list[tuple[str, float, float]] = []
+        features: set[str] = set()
         own = normalize_name(readings[skip].mention.name)
         for k, r in enumerate(readings):
             p = r.first
@@ -163,6 +166,7 @@ class Geoparser:
                 continue
             if normalize_name(r.mention.name) == own:
                 continue  # the same name elsewhere is no evidence for itself
+            features.add(p.feature)
             if p.country:
                 countries[p.country] += 1
             code = _place_admin1(p)
@@ -176,7 +180,7 @@ class Geoparser:
         return Context(
             qualifier=r.qualifier, qualifier_text=r.qualifier_text,
             countries=frozenset(countries), admin1_codes=frozenset(admin1),
-            points=tuple(points),
+            points=tuple(points), features=frozenset(features),
         )
 
     def resolve_mentions(self, text: str, mentions: Sequence[Mention], *,

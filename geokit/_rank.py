@@ -29,6 +29,10 @@ _SAME_ADMIN1 = 1.0
 _NEAR_KM = 400.0
 _NEAR = 1.5
 _FUZZY_PENALTY = 6.0  # per unit of (1 - similarity)
+# A list of states makes a state name a state, not a town named after one
+# ("California" next to "Missouri" and "Ohio" is not California, Missouri).
+_SAME_TYPE = 1.5
+_TYPE_FEATURES = frozenset(("country", "admin1", "continent"))
 
 _R_EARTH_KM = 6371.0088
 
@@ -121,6 +125,7 @@ class Context:
     countries: frozenset[str] = field(default_factory=frozenset)
     admin1_codes: frozenset[str] = field(default_factory=frozenset)
     points: tuple[tuple[str, float, float], ...] = ()
+    features: frozenset[str] = field(default_factory=frozenset)
 
     @property
     def empty(self) -> bool:
@@ -167,7 +172,12 @@ def _evidence(row: MatchRow, ctx: Context) -> tuple[float, list[str]]:
             raw += _QUALIFIER_MISS
     if row.country and row.country in ctx.countries:
         raw += _SAME_COUNTRY
+        if row.feature == "country":
+            raw += _NEAR  # a country contains the co-mentioned places: "near" by definition
         why.append(f"{row.country} like the context")
+    if row.feature in _TYPE_FEATURES and row.feature in ctx.features:
+        raw += _SAME_TYPE
+        why.append(f"{row.feature} like other places in the context")
     if row.admin1_code and row.admin1_code in ctx.admin1_codes and row.feature != "admin1":
         raw += _SAME_ADMIN1
         why.append(f"same {row.admin1 or 'subdivision'} as the context")

