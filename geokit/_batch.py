@@ -295,7 +295,7 @@ def run_chunk(process: Process, items: list[tuple[int, Any]]) -> dict[str, Any]:
     text can be megabytes and the client does not need it).
     """
     warm_worker(process)
-    t0 = time.perf_counter()
+    t0, cpu0 = time.perf_counter(), time.process_time()
     rows: list[tuple[int, str, dict[str, Any]]] = []
     docs: list[Document] = []
     for seq, record in items:
@@ -318,7 +318,8 @@ def run_chunk(process: Process, items: list[tuple[int, Any]]) -> dict[str, Any]:
     events, n_events = _table_bytes(docs, "events")
     return {
         "rows": rows, "places": places, "n_places": n_places, "events": events,
-        "n_events": n_events, "seconds": time.perf_counter() - t0, "pid": os.getpid(),
+        "n_events": n_events, "seconds": time.perf_counter() - t0,
+        "cpu_seconds": time.process_time() - cpu0, "pid": os.getpid(),
         # ru_maxrss is in KiB on Linux.
         "maxrss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
     }
@@ -809,7 +810,7 @@ def run_batch(
     resumed_chunks = processed = n_chunks = 0
     chunk_inputs: dict[int, tuple[list[tuple[int, str, dict]], str, int, int]] = {}
     peak_rss: dict[int, int] = {}
-    busy_seconds = startup = 0.0
+    busy_seconds = cpu_seconds = startup = 0.0
     progress = _Progress(source, quiet=quiet)
 
     def tasks() -> Iterator[tuple[int, list[tuple[int, Any]]]]:
@@ -867,6 +868,7 @@ def run_batch(
                 counts.update({c: marker[c] for c in _COUNTS})
                 processed += n_items
                 busy_seconds += result["seconds"]
+                cpu_seconds += result["cpu_seconds"]
                 peak_rss[result["pid"]] = max(peak_rss.get(result["pid"], 0),
                                               result["maxrss_kb"])
                 progress.update(n_items, errors=counts["errors"])
@@ -912,6 +914,8 @@ def run_batch(
             "process_seconds": summary.process_seconds,
             "finalise_seconds": round(time.perf_counter() - t_final, 3),
             "worker_busy_seconds": round(busy_seconds, 3),
+            # Below the busy time when other processes took the workers' cores.
+            "worker_cpu_seconds": round(cpu_seconds, 3),
             "docs_per_second": round(summary.docs_per_second, 2),
         },
         "peak_worker_rss_mb": peak_mb,
