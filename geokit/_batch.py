@@ -451,6 +451,7 @@ class _DaskEngine:
                        ) -> Iterator[tuple[int, dict[str, Any]]]:
         """Run ``run_chunk`` on each task, ``window`` at a time; yield as they finish."""
         from dask.distributed import as_completed  # noqa: PLC0415
+        from distributed.scheduler import KilledWorker  # noqa: PLC0415
 
         keys: dict[str, int] = {}
         ac = as_completed()
@@ -471,8 +472,13 @@ class _DaskEngine:
                 return
             fut = next(ac)
             in_flight -= 1
-            result = fut.result()
             key = keys.pop(fut.key)
+            try:
+                result = fut.result()
+            except KilledWorker as exc:
+                raise GeokitError(
+                    f"Dask workers kept dying (killed, out of memory or crashed) on chunk "
+                    f"{key}; finished chunks are kept: run again with --resume") from exc
             fut.release()
             yield key, result
 

@@ -360,6 +360,19 @@ def test_a_dead_worker_keeps_finished_chunks_for_resume(tmp_path):
     assert [d["id"] for d in docs] == [f"d{i}" for i in range(40)]
 
 
+def test_dask_reruns_the_chunk_of_a_dead_worker(tmp_path):
+    flag = tmp_path / "die-once"
+    flag.touch()
+    records = [{"id": f"d{i}", "text": "Troops left Moscow for Donetsk."} for i in range(12)]
+    records[7]["text"] = f"DIE {flag}"
+    summary = run_batch(records, tmp_path / "out", engine="dask", workers=1, chunk_size=4,
+                        process=_die_once_process, quiet=True)
+    assert not flag.exists()  # a worker did die
+    assert summary.complete and summary.documents == 12
+    docs = _lines(tmp_path / "out" / "documents.jsonl")
+    assert [d["id"] for d in docs] == [f"d{i}" for i in range(12)]
+
+
 def _die_once_process(record):
     """``light_process``, except that the record ``DIE <flag file>`` kills its worker once."""
     if record.text.startswith("DIE "):
