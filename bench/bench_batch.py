@@ -48,9 +48,16 @@ def build_corpus(path: Path, n: int) -> tuple[int, int]:
     return len(docs), sum(len(d["text"]) for d in docs)
 
 
-def measure(corpus: Path, engine: str, workers: int, chunk_size: int) -> dict:
+def null_process(record):
+    """No geoparsing at all: what is left is the client's reading and bookkeeping."""
+    return geokit.Document(id=record.id, text=record.text)
+
+
+def measure(corpus: Path, engine: str, workers: int, chunk_size: int,
+            process=None) -> dict:
     with tempfile.TemporaryDirectory() as out:
-        s = run(corpus, out, engine=engine, workers=workers, chunk_size=chunk_size, quiet=True)
+        s = run(corpus, out, engine=engine, workers=workers, chunk_size=chunk_size, quiet=True,
+                process=process)
         manifest = json.loads((Path(out) / "manifest.json").read_text())
     assert s.accounted and s.errors == 0, s
     t = manifest["timings"]
@@ -97,6 +104,14 @@ def main() -> None:
                     if key not in best or r["docs_per_s"] > best[key]["docs_per_s"]:
                         best[key] = r
         load1 = os.getloadavg()
+        # The client's own ceiling: the same corpus ten times over, nothing to geoparse.
+        big = Path(tmp) / "big.jsonl"
+        with big.open("w", encoding="utf-8") as f:
+            for k in range(10):
+                for line in corpus.read_text(encoding="utf-8").splitlines():
+                    d = json.loads(line)
+                    f.write(json.dumps({"id": f"{k}-{d['id']}", "text": d["text"]}) + "\n")
+        ceiling = measure(big, "local", 2, 256, process=null_process)
 
     print(f"\nload average before {load0[0]:.2f}, after {load1[0]:.2f} "
           f"(other processes on the machine; > 0 means they competed for the cores)")
@@ -118,10 +133,12 @@ def main() -> None:
     print(f"per core: {one['docs_per_s']:.1f} docs/s = {one['ms_per_doc_busy']:.1f} ms a "
           f"document of {n_chars / n_docs:,.0f} characters; "
           f"{one['docs_per_s'] * 86400:,.0f} documents a core-day")
+    print(f"client ceiling (null process, 2 workers, chunks of 256): "
+          f"{ceiling['docs_per_s']:,.0f} docs/s of reading, shipping and staging")
     if args.json:
         args.json.write_text(json.dumps({
             "docs": n_docs, "chars_per_doc": n_chars / n_docs, "load_before": load0,
-            "load_after": load1, "pipeline": fn.__name__,
+            "load_after": load1, "pipeline": fn.__name__, "client_ceiling": ceiling,
             "best": [best[k] for k in sorted(best)]}, indent=2))
     if not ok:
         print("target not met on this run; see the load average and CPU share above")
