@@ -7,6 +7,7 @@ extract actors and events, and draw maps of deployments and alliances.
 from __future__ import annotations
 
 from ._batch import BatchSummary, run_batch
+from ._extract import extract
 from ._gazetteer import Gazetteer, resolve
 from ._geoparse import Geoparser, geoparse
 from ._models import (
@@ -55,6 +56,7 @@ __all__ = [
     "Relation",
     "Toponym",
     "__version__",
+    "extract",
     "geoparse",
     "resolve",
     "run_batch",

@@ -151,4 +151,5 @@ from . import (  # noqa: E402, I001
     _cli_batch,  # noqa: F401
     _cli_gazetteer,  # noqa: F401
     _cli_geoparse,  # noqa: F401
+    _cli_extract,  # noqa: F401
 )

@@ -1,0 +1,61 @@
+"""How much time the actor/event stage adds on top of geoparsing, per document.
+
+Runs ``geokit.geoparse`` and ``geokit.extract`` (which geoparses, then finds
+actors, events and relations) over the same documents in the same process,
+after one warm-up pass that loads the gazetteer and the spaCy models, and
+prints the ratio extract/geoparse (target: <= 1.5) for the seeds and for the
+generality paragraphs of tests/data/news_events_gold.json.
+
+    PYTHONPATH=. python bench/bench_extract.py [--repeat 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import time
+from pathlib import Path
+
+import geokit
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _corpora() -> dict[str, list[tuple[str, str | None]]]:
+    seeds = [(p.read_text("utf-8"), None) for p in sorted((ROOT / "seeds").glob("*.txt"))]
+    news = json.loads((ROOT / "tests/data/news_events_gold.json").read_text("utf-8"))
+    return {"seeds": seeds, "news": [(d["text"], d.get("date")) for d in news["documents"]]}
+
+
+def _time(fn, docs, repeat: int) -> float:
+    runs = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        for text, date in docs:
+            fn(text, date=date)
+        runs.append((time.perf_counter() - t) / len(docs))
+    return statistics.median(runs)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--repeat", type=int, default=3)
+    args = ap.parse_args()
+    corpora = _corpora()
+    for docs in corpora.values():  # warm-up: models, gazetteer, caches
+        for text, date in docs:
+            geokit.extract(text, date=date)
+    print(f"{'corpus':8} {'docs':>5} {'geoparse ms/doc':>16} {'extract ms/doc':>15} {'ratio':>6}")
+    for name, docs in corpora.items():
+        # Interleave the two so load from other processes hits both alike.
+        g1 = _time(geokit.geoparse, docs, args.repeat)
+        e1 = _time(geokit.extract, docs, args.repeat)
+        g2 = _time(geokit.geoparse, docs, args.repeat)
+        e2 = _time(geokit.extract, docs, args.repeat)
+        g, e = (g1 + g2) / 2, (e1 + e2) / 2
+        print(f"{name:8} {len(docs):5d} {g * 1000:16.1f} {e * 1000:15.1f} {e / g:6.2f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,778 @@
+"""PLOVER-aligned events and state-to-state relations, read from a geoparsed text.
+
+How an event is found
+---------------------
+1. Sentences (spaCy's Sentencizer) that hold a trigger word from the lexicons
+   below *and* an actor mention are parsed with spaCy's tagger and dependency
+   parser; the others are never parsed (that keeps the stage cheap).
+2. A trigger is a verb lemma ("send", "supply", "sign", "criticize") or an
+   event noun ("deployment", "treaty", "visit", "sanctions"), each mapped to a
+   PLOVER category and a finer subtype; the lexicons are data, not seed text.
+3. The source is the actor in the trigger's subject (climbing ``xcomp``/``aux``
+   chains: "plans to dispatch", "is set to send"), or its possessor / ``by`` /
+   ``from`` / ``between`` phrase for nouns; the target is the actor in the
+   object or a ``to``/``with``/``against``/``on`` phrase. Without a syntactic
+   subject the nearest actor before the trigger in the sentence is used, with
+   lower confidence.
+4. The place is the toponym in a locative phrase of the trigger ("to Donetsk",
+   "in the North Korean capital"), else a place in the sentence that is not
+   already an actor; ``from X`` of a movement is its origin.
+5. Status from negation, denial, hedges, modals and reporting verbs; dates
+   from the sentence (absolute, or relative anchored on the article date).
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date as Date
+from datetime import timedelta
+from typing import Any
+
+from ._actors import STATE_AFFILIATED, ActorMatch, ActorTable
+from ._models import Actor, Event, Evidence, Place, Relation, Toponym
+
+__all__ = [
+    "CATEGORIES",
+    "NOUN_TRIGGERS",
+    "VERB_TRIGGERS",
+    "build_relations",
+    "event_sentences",
+    "events_from_parses",
+    "normalize_date",
+]
+
+#: PLOVER's 16 event categories.
+CATEGORIES = (
+    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
+    "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
+)
+
+_T = tuple[str, str | None]
+#: Verb lemma -> (category, subtype). Subtypes refine by object below.
+VERB_TRIGGERS: Mapping[str, _T] = {
+    # movements of forces
+    "send": ("MOBILIZE", "deploy_troops"), "deploy": ("MOBILIZE", "deploy_troops"),
+    "dispatch": ("MOBILIZE", "deploy_troops"), "station": ("MOBILIZE", "deploy_troops"),
+    "move": ("MOBILIZE", "deploy_troops"), "mobilize": ("MOBILIZE", "mobilization"),
+    "mobilise": ("MOBILIZE", "mobilization"), "redeploy": ("MOBILIZE", "deploy_troops"),
+    "reinforce": ("MOBILIZE", "deploy_troops"), "appear": ("MOBILIZE", "deploy_troops"),
+    "arrive": ("MOBILIZE", "deploy_troops"),
+    "withdraw": ("RETREAT", "withdraw_troops"), "pull": ("RETREAT", "withdraw_troops"),
+    "retreat": ("RETREAT", "withdraw_troops"),
+    # material aid
+    "supply": ("AID", "arms_transfer"), "provide": ("AID", "arms_transfer"),
+    "deliver": ("AID", "arms_transfer"), "transfer": ("AID", "arms_transfer"),
+    "ship": ("AID", "arms_transfer"), "sell": ("AID", "arms_transfer"),
+    "give": ("AID", None), "donate": ("AID", None), "pay": ("AID", "payment"),
+    "fund": ("AID", "payment"), "finance": ("AID", "payment"),
+    "train": ("AID", "military_training"),
+    "assist": ("AID", "military_assistance"), "help": ("AID", "military_assistance"),
+    "arm": ("AID", "arms_transfer"),
+    # agreements and meetings
+    "sign": ("AGREE", "agreement"), "agree": ("AGREE", "agreement"),
+    "ratify": ("AGREE", "ratification"), "conclude": ("AGREE", "agreement"),
+    "join": ("COOPERATE", "alliance_accession"), "ally": ("COOPERATE", "alliance"),
+    "cooperate": ("COOPERATE", None), "visit": ("CONSULT", "state_visit"),
+    "meet": ("CONSULT", "summit"), "host": ("CONSULT", "summit"), "talk": ("CONSULT", None),
+    "support": ("SUPPORT", "statement"), "back": ("SUPPORT", "statement"),
+    "endorse": ("SUPPORT", "statement"), "reassure": ("SUPPORT", "statement"),
+    "request": ("REQUEST", None), "ask": ("REQUEST", None), "urge": ("REQUEST", None),
+    "seek": ("REQUEST", None), "appeal": ("REQUEST", None),
+    "admit": ("CONCEDE", None), "apologize": ("CONCEDE", None), "release": ("CONCEDE", None),
+    # hostility
+    "criticize": ("ACCUSE", "statement"), "criticise": ("ACCUSE", "statement"),
+    "condemn": ("ACCUSE", "statement"), "accuse": ("ACCUSE", "statement"),
+    "blame": ("ACCUSE", "statement"), "denounce": ("ACCUSE", "statement"),
+    "question": ("ACCUSE", "statement"),
+    "reject": ("REJECT", None), "refuse": ("REJECT", None), "veto": ("REJECT", None),
+    "cancel": ("REJECT", None), "protest": ("PROTEST", None),
+    "threaten": ("THREATEN", None), "warn": ("THREATEN", None),
+    "sanction": ("SANCTION", "sanctions"), "expel": ("SANCTION", "expulsion"),
+    "recall": ("SANCTION", "recall_ambassador"), "suspend": ("SANCTION", None),
+    "freeze": ("SANCTION", None), "end": ("SANCTION", None),
+    "attack": ("ASSAULT", None), "strike": ("ASSAULT", None), "shell": ("ASSAULT", "shelling"),
+    "bomb": ("ASSAULT", "air_strike"), "fire": ("ASSAULT", "missile_strike"),
+    "launch": ("ASSAULT", "missile_strike"), "invade": ("ASSAULT", "invasion"),
+    "kill": ("ASSAULT", None), "fight": ("ASSAULT", "combat"), "participate": ("ASSAULT", None),
+    "blockade": ("COERCE", "blockade"), "seize": ("COERCE", "seizure"),
+    "detain": ("COERCE", "arrest"), "arrest": ("COERCE", "arrest"),
+    "escalate": ("THREATEN", None), "drill": ("MOBILIZE", "military_exercise"),
+}
+#: Event noun -> (category, subtype).
+NOUN_TRIGGERS: Mapping[str, _T] = {
+    "deployment": ("MOBILIZE", "deploy_troops"), "dispatch": ("MOBILIZE", "deploy_troops"),
+    "mobilisation": ("MOBILIZE", "mobilization"), "mobilization": ("MOBILIZE", "mobilization"),
+    "withdrawal": ("RETREAT", "withdraw_troops"), "pullout": ("RETREAT", "withdraw_troops"),
+    "treaty": ("AGREE", "defence_pact"), "pact": ("AGREE", "defence_pact"),
+    "agreement": ("AGREE", "agreement"), "deal": ("AGREE", "agreement"),
+    "partnership": ("AGREE", "agreement"), "alliance": ("COOPERATE", "alliance"),
+    "visit": ("CONSULT", "state_visit"), "meeting": ("CONSULT", "summit"),
+    "summit": ("CONSULT", "summit"), "talks": ("CONSULT", None),
+    "delivery": ("AID", "arms_transfer"), "supply": ("AID", "arms_transfer"),
+    "supplies": ("AID", "arms_transfer"), "transfer": ("AID", "arms_transfer"),
+    "aid": ("AID", None), "assistance": ("AID", "military_assistance"),
+    "support": ("SUPPORT", None), "sanctions": ("SANCTION", "sanctions"),
+    "criticism": ("ACCUSE", "statement"), "condemnation": ("ACCUSE", "statement"),
+    "threats": ("THREATEN", None), "threat": ("THREATEN", None),
+    "attack": ("ASSAULT", None), "attacks": ("ASSAULT", None), "strike": ("ASSAULT", None),
+    "strikes": ("ASSAULT", "missile_strike"), "invasion": ("ASSAULT", "invasion"),
+    "combat": ("ASSAULT", "combat"), "operations": ("ASSAULT", None),
+    "drills": ("MOBILIZE", "military_exercise"), "exercises": ("MOBILIZE", "military_exercise"),
+    "request": ("REQUEST", None), "protest": ("PROTEST", None),
+}
+# Nouns that only count with a source in a possessive, "by"/"from" or
+# "between" phrase; bare mentions ("the war", "support") are too vague.
+_WEAK_NOUNS = frozenset({"support", "operations", "aid", "combat", "deal", "talks",
+                         "assistance", "threat", "supply", "transfer", "request", "protest",
+                         "attack", "strike", "dispatch", "partnership", "alliance"})
+# Objects that refine a subtype.
+_ARMS = re.compile(r"\b(?:weapons?|arms|missiles?|rockets?|drones?|ammunition|rounds|shells|"
+                   r"artillery|tanks?|launchers?|equipment|munitions|jets?|aircraft|systems?|"
+                   r"himars|s-400|warheads)\b", re.I)
+_TROOPS = re.compile(r"\b(?:troops|soldiers|forces|brigades?|units?|battalions?|legionnaires|"
+                     r"mercenaries|personnel|servicemen|fighters|corps|engineers|army)\b", re.I)
+_INSTRUCTORS = re.compile(r"\b(?:instructors|advisers|advisors|trainers)\b", re.I)
+_NUCLEAR = re.compile(r"\bnuclear\b", re.I)
+_DEFENCE = re.compile(r"\b(?:defen[cs]e|military|security|strategic)\b", re.I)
+
+
+
+def _stem(word: str) -> str:
+    # "supply" -> "suppl" (supplied, supplies), "provide" -> "provid": a prefix
+    # that every inflection starts with.
+    if len(word) >= 5 and word[-1] in "ey":
+        return word[:-1]
+    return word
+
+
+_VERB_FORMS = re.compile(
+    r"\b(" + "|".join(sorted({re.escape(_stem(k)) for k in (*VERB_TRIGGERS, *NOUN_TRIGGERS)},
+                             key=len, reverse=True)) + r")[a-z]*\b", re.I)
+_IRREGULAR = re.compile(r"\b(?:sent|paid|gave|given|fought|met|sold|froze|frozen|drew|"
+                        r"struck|withdrew|withdrawn|sought|shot|brought)\b", re.I)
+
+# Status cues.
+_NEG = frozenset({"not", "n't", "never", "no"})
+_DENY = frozenset({"deny", "unaware", "dismiss", "refute"})
+_HEDGE = frozenset({"could", "might", "may", "likely", "possibly", "reportedly", "purportedly",
+                    "allegedly", "suggest", "believe", "if", "whether", "would", "potential",
+                    "possible", "rumour", "rumor", "accuse", "speculate", "exaggerate"})
+_PLAN = frozenset({"will", "shall", "plan", "intend", "set", "expect", "anticipate", "prepare",
+                   "decision", "promise", "pledge", "aim", "want", "'ll", "going", "imminent",
+                   "hope", "agree"})
+_SAY = frozenset({"announce", "say", "declare", "state", "confirm", "pledge", "promise", "vow",
+                  "tell"})
+_LOC_PREPS = frozenset({"to", "in", "into", "at", "on", "near", "across", "inside", "toward",
+                        "towards", "around", "throughout", "within", "over"})
+_TARGET_PREPS = frozenset({"to", "with", "against", "on", "at", "for", "from", "beside",
+                           "toward", "towards"})
+
+
+# --------------------------------------------------------------------------- dates
+
+_MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
+_MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
+_MONTH_RE = "|".join(sorted((m for m in _MONTHS if len(m) > 3 or m == "may"), key=len,
+                            reverse=True)) + "|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
+_DATE_PATTERNS = [
+    ("dmy", re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)? ({_MONTH_RE})\.? (\d{{4}})\b", re.I)),
+    ("mdy", re.compile(rf"\b({_MONTH_RE})\.? (\d{{1,2}})(?:st|nd|rd|th)?,? (\d{{4}})\b", re.I)),
+    ("my", re.compile(rf"\b({_MONTH_RE}) (?:of )?(\d{{4}})\b", re.I)),
+    ("md", re.compile(rf"\b({_MONTH_RE})\.? (\d{{1,2}})(?:st|nd|rd|th)?\b(?! ?\d)", re.I)),
+    ("dm", re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)? ({_MONTH_RE})\b(?!\.? ?\d)", re.I)),
+    ("iso", re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")),
+    ("rel", re.compile(r"\b(next|last|this|previous|coming|past) (week|month|year|"
+                       rf"{_MONTH_RE})\b|\b(earlier|later) this (week|month|year)\b"
+                       r"|\bwithin (?:a|one) (week|month|year)\b|\b(yesterday|today|tomorrow)\b",
+                       re.I)),
+    ("year", re.compile(r"\b(?:in|since|by|until|of) ((?:19|20)\d\d)\b")),
+]
+
+
+def _month(s: str) -> int:
+    return _MONTHS.get(s.lower().rstrip("."), _MONTHS.get(s.lower()[:3], 0))
+
+
+def _shift_month(d: Date, n: int) -> str:
+    y, m = divmod(d.year * 12 + d.month - 1 + n, 12)
+    return f"{y:04d}-{m + 1:02d}"
+
+
+def _parse_iso(date: str | None) -> Date | None:
+    if not date:
+        return None
+    m = re.match(r"(\d{4})-(\d{2})-(\d{2})", date)
+    if not m:
+        return None
+    try:
+        return Date(int(m[1]), int(m[2]), int(m[3]))
+    except ValueError:
+        return None
+
+
+def normalize_date(text: str, *, anchor: str | None = None, year: int | None = None
+                   ) -> tuple[str | None, str | None]:
+    """Return ``(iso_date, date_text)`` for the first date expression in ``text``.
+
+    Parameters
+    ----------
+    text : str
+        A sentence.
+    anchor : str, optional
+        The article date (``YYYY-MM-DD``): relative dates ("next month", "last
+        week") and dates without a year ("June 19") are resolved against it.
+    year : int, optional
+        A year the document mentions, used for yearless dates without an anchor.
+
+    Returns
+    -------
+    tuple
+        ``iso_date`` is ``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY`` (None when the
+        date cannot be placed, e.g. "next month" without an article date);
+        ``date_text`` is the expression as written (None when there is none).
+
+    Examples
+    --------
+    >>> normalize_date("signed on June 19", year=2024)
+    ('2024-06-19', 'June 19')
+    >>> normalize_date("as early as next month", anchor="2024-06-27")
+    ('2024-07', 'next month')
+    >>> normalize_date("as early as next month")
+    (None, 'next month')
+    """
+    a = _parse_iso(anchor)
+    base_year = a.year if a else year
+    found = []
+    for kind, rx in _DATE_PATTERNS:
+        for m in rx.finditer(text):
+            found.append((m.start(), -len(m.group(0)), kind, m))
+    if not found:
+        return None, None
+    _, _, kind, m = min(found, key=lambda f: (f[0], f[1]))
+    written = m.group(0)
+    try:
+        if kind == "dmy":
+            return Date(int(m[3]), _month(m[2]), int(m[1])).isoformat(), written
+        if kind == "mdy":
+            return Date(int(m[3]), _month(m[1]), int(m[2])).isoformat(), written
+        if kind == "my":
+            return f"{int(m[2]):04d}-{_month(m[1]):02d}", written
+        if kind == "iso":
+            return Date(int(m[1]), int(m[2]), int(m[3])).isoformat(), written
+        if kind in ("md", "dm"):
+            mon, day = (_month(m[1]), int(m[2])) if kind == "md" else (_month(m[2]), int(m[1]))
+            if base_year is None:
+                return None, written
+            y = base_year
+            if a and (mon, day) > (a.month, a.day) and mon - a.month > 6:
+                y -= 1  # "December 30" in a January article is last year's
+            return Date(y, mon, day).isoformat(), written
+        if kind == "year":
+            return m[1], written
+    except ValueError:
+        return None, written
+    # relative
+    if a is None:
+        return None, written
+    w = written.lower()
+    if w in ("yesterday", "today", "tomorrow"):
+        return (a + timedelta(days={"yesterday": -1, "today": 0, "tomorrow": 1}[w])).isoformat(), \
+            written
+    unit = next(u for u in ("week", "month", "year") if u in w) if any(
+        u in w for u in ("week", "month", "year")) else None
+    if unit is None:  # "last September"
+        mon = _month(w.split()[-1])
+        y = a.year - (1 if w.startswith(("last", "previous", "past")) and mon >= a.month else 0)
+        y += 1 if w.startswith(("next", "coming")) and mon <= a.month else 0
+        return f"{y:04d}-{mon:02d}", written
+    step = -1 if w.startswith(("last", "previous", "past")) else (
+        1 if w.startswith(("next", "coming", "within")) else 0)
+    if unit == "week":
+        return (a + timedelta(weeks=step)).strftime("%Y-%m"), written
+    if unit == "month":
+        return _shift_month(a, step), written
+    return f"{a.year + step:04d}", written
+
+
+# --------------------------------------------------------------------------- selection
+
+
+def event_sentences(text: str, sents: Sequence[tuple[int, int]],
+                    matches: Sequence[ActorMatch]) -> list[int]:
+    """Return the indices of sentences worth parsing: a trigger word and an actor."""
+    out = []
+    starts = sorted(m.start for m in matches if not m.locative)
+    j = 0
+    for i, (a, b) in enumerate(sents):
+        while j < len(starts) and starts[j] < a:
+            j += 1
+        if j >= len(starts) or starts[j] >= b:
+            continue
+        chunk = text[a:b]
+        if _VERB_FORMS.search(chunk) or _IRREGULAR.search(chunk):
+            out.append(i)
+    return out
+
+
+# --------------------------------------------------------------------------- extraction
+
+
+@dataclass(slots=True)
+class _Ctx:
+    text: str
+    base: int
+    matches: list[ActorMatch]
+    toponyms: list[Toponym]
+    actor_of: Mapping[str, Actor]
+    table: ActorTable
+
+
+def _trigger(tok: Any) -> _T | None:
+    lemma = tok.lemma_.lower()
+    low = tok.text.lower()
+    if tok.pos_ in ("VERB", "AUX") or (tok.pos_ == "ADJ" and tok.tag_ == "VBN"):
+        if tok.pos_ == "AUX":
+            return None
+        if lemma == "pull" and not any(c.text.lower() in ("out", "back") for c in tok.children):
+            return None
+        if lemma in ("end", "move", "fire", "launch", "appear", "arrive", "question", "give",
+                     "help", "back", "release", "host", "talk", "freeze", "suspend",
+                     "participate", "escalate", "provide", "strike", "drill"):
+            return _checked_verb(tok, lemma)
+        return VERB_TRIGGERS.get(lemma)
+    if tok.pos_ in ("NOUN", "PROPN"):
+        return NOUN_TRIGGERS.get(low) or NOUN_TRIGGERS.get(lemma)
+    return None
+
+
+def _checked_verb(tok: Any, lemma: str) -> _T | None:
+    # Common verbs that are events only with the right object.
+    obj = " ".join(c.text for c in tok.children if c.dep_ in ("dobj", "prep", "prt", "attr"))
+    sub = " ".join(t.text for t in tok.subtree)
+    if lemma in ("fire", "launch"):
+        return VERB_TRIGGERS[lemma] if re.search(r"missile|drone|rocket|strike|attack|shell",
+                                                 sub, re.I) else None
+    if lemma in ("move", "appear", "arrive"):
+        return ("MOBILIZE", "deploy_troops") if _TROOPS.search(sub) or _INSTRUCTORS.search(
+            sub) else None
+    if lemma == "end":
+        return ("SANCTION", "end_agreement") if re.search(r"agreement|treaty|pact|deal|cooperation",
+                                                          obj, re.I) else None
+    if lemma in ("freeze", "suspend"):
+        return ("SANCTION", "suspend_membership") if re.search(
+            r"membership|participation|cooperation|aid|talks", sub, re.I) else None
+    if lemma in ("give", "provide"):
+        return ("AID", None)
+    if lemma == "strike":
+        return ("ASSAULT", "air_strike")
+    if lemma == "escalate":
+        return ("THREATEN", "nuclear_threat") if re.search(r"threat", obj, re.I) else None
+    if lemma == "participate":
+        return ("ASSAULT", "combat") if re.search(r"combat|fighting|war|hostilities", sub,
+                                                  re.I) else None
+    if lemma == "drill":
+        return ("MOBILIZE", "military_exercise")
+    return VERB_TRIGGERS.get(lemma)
+
+
+def _actors_in(ctx: _Ctx, a: int, b: int, *, allow_locative: bool = False
+               ) -> list[ActorMatch]:
+    return [m for m in ctx.matches if a <= m.start and m.end <= b
+            and m.actor_id in ctx.actor_of and (allow_locative or not m.locative)]
+
+
+def _span(ctx: _Ctx, tok: Any) -> tuple[int, int]:
+    sub = list(tok.subtree)
+    return ctx.base + sub[0].idx, ctx.base + sub[-1].idx + len(sub[-1].text)
+
+
+def _tok_span(ctx: _Ctx, tok: Any) -> tuple[int, int]:
+    return ctx.base + tok.idx, ctx.base + tok.idx + len(tok.text)
+
+
+def _head_actors(ctx: _Ctx, tok: Any) -> list[str]:
+    """Actor ids in a phrase: the head's own actor first, then conjuncts."""
+    a, b = _span(ctx, tok)
+    found = _actors_in(ctx, a, b)
+    if not found:
+        return []
+    # "engineering support from the DPRK": prefer actors outside relative clauses
+    out = list(dict.fromkeys(m.actor_id for m in found))
+    return out
+
+
+def _governors(tok: Any) -> list[Any]:
+    """Return the trigger and the verbs it hangs from through xcomp/ccomp-like links."""
+    chain = [tok]
+    cur = tok
+    while cur.dep_ in ("xcomp", "ccomp", "advcl", "conj", "acl", "relcl", "pcomp", "pobj",
+                       "prep", "dobj", "attr", "oprd") and cur.head is not cur:
+        cur = cur.head
+        chain.append(cur)
+        if len(chain) > 6:
+            break
+    return chain
+
+
+def _subject(ctx: _Ctx, tok: Any) -> tuple[list[str], bool]:
+    """Return (source actor ids, found syntactically)."""
+    # An event noun takes its source from its own modifiers only ("the DPRK's
+    # deployment", "the deployment of North Korean troops"): the subject of the
+    # verb governing it is someone else ("Ryder criticized the deployment").
+    chain = [tok] if tok.pos_ in ("NOUN", "PROPN") else _governors(tok)
+    for g in chain:
+        for c in g.children:
+            if c.dep_ in ("nsubj", "nsubjpass", "csubj"):
+                ids = _head_actors(ctx, c)
+                if c.dep_ == "nsubjpass":
+                    agent = [x for x in g.children if x.dep_ == "agent"]
+                    if agent:
+                        ids = _head_actors(ctx, agent[0]) or ids
+                    elif tok.pos_ == "VERB":
+                        continue  # "troops were sent": the subject is what moved
+                if ids:
+                    return ids, True
+        if g.pos_ in ("NOUN", "PROPN"):
+            for c in g.children:
+                if c.dep_ in ("poss", "compound", "amod", "nmod"):
+                    ids = _head_actors(ctx, c)
+                    if ids:
+                        return ids, True
+                if c.dep_ == "prep" and c.text.lower() in ("by", "from", "between", "of"):
+                    ids = _head_actors(ctx, c)
+                    if ids:
+                        return ids, True
+    return [], False
+
+
+def _objects(ctx: _Ctx, tok: Any, source: Sequence[str]) -> tuple[list[str], list[Any]]:
+    """Return (target actor ids, locative phrase tokens)."""
+    targets: list[str] = []
+    locs: list[Any] = []
+    heads = [tok] + [c for c in tok.children if c.dep_ in ("xcomp", "advcl") and c.pos_ == "VERB"]
+    for h in heads:
+        for c in h.children:
+            if c.dep_ in ("dobj", "dative", "iobj", "attr", "nsubjpass") and c not in locs:
+                ids = [i for i in _head_actors(ctx, c) if i not in source]
+                targets.extend(ids)
+                for cc in c.children:
+                    if cc.dep_ == "prep":
+                        locs.append(cc)
+            elif c.dep_ == "prep":
+                locs.append(c)
+                p = c.text.lower()
+                if p in _TARGET_PREPS or p == "between":
+                    a, b = _span(ctx, c)
+                    ids = [m.actor_id for m in _actors_in(ctx, a, b)
+                           if m.actor_id not in source]
+                    if p in ("with", "against", "on", "for", "beside", "between") or (
+                            p in ("to", "from") and ids):
+                        targets.extend(ids)
+            elif c.dep_ in ("xcomp", "acl") and c.pos_ == "VERB":
+                for cc in c.children:
+                    if cc.dep_ == "dobj":
+                        targets.extend(i for i in _head_actors(ctx, cc) if i not in source)
+            elif c.dep_ in ("poss", "compound", "amod") and tok.pos_ in ("NOUN", "PROPN"):
+                pass
+    return list(dict.fromkeys(targets)), locs
+
+
+def _place_for(ctx: _Ctx, tok: Any, locs: Sequence[Any], sent: tuple[int, int],
+               used_spans: set[tuple[int, int]]) -> tuple[Toponym | None, Toponym | None]:
+    place = origin = None
+    for p in locs:
+        a, b = _span(ctx, p)
+        tops = [t for t in ctx.toponyms if a <= t.mention.start and t.mention.end <= b
+                and t.place is not None and t.mention.kind != "demonym"]
+        if not tops:
+            continue
+        if p.text.lower() in ("from",) and origin is None:
+            origin = tops[0]
+        elif (p.text.lower() in _LOC_PREPS or p.dep_ == "dobj") and place is None:
+            place = _most_precise(tops)
+    if place is None:
+        # A place elsewhere in the sentence, not standing for an actor.
+        tops = [t for t in ctx.toponyms if sent[0] <= t.mention.start < sent[1]
+                and t.place is not None and t.mention.kind == "place"
+                and (t.mention.start, t.mention.end) not in used_spans
+                and (origin is None or t is not origin)
+                and _prep_before(ctx.text, t.mention.start) in _LOC_PREPS]
+        if tops:
+            place = _most_precise(tops)
+    return place, origin
+
+
+def _prep_before(text: str, start: int) -> str:
+    m = re.search(r"([A-Za-z]+)\W+(?:the\s+)?(?:[A-Z][\w-]*\s+)?$", text[max(0, start - 40):start])
+    return m.group(1).lower() if m else ""
+
+
+def _most_precise(tops: Sequence[Toponym]) -> Toponym:
+    return max(tops, key=lambda t: _precision(t.place) or 0)
+
+
+def _precision(p: Place | None) -> int | None:
+    if p is None:
+        return None
+    if p.feature in ("country", "continent", "region", "sea", "demonym"):
+        return 1
+    if p.feature in ("admin1", "admin2"):
+        return 2
+    return 3
+
+
+def _status(tok: Any, sent_doc: Any) -> str:
+    chain = _governors(tok)
+    words = set()
+    for g in chain:
+        words.add(g.lemma_.lower())
+        for c in g.children:
+            if c.dep_ in ("neg",):
+                return "negated"
+            if c.dep_ in ("aux", "advmod", "auxpass", "mark", "prt"):
+                words.add(c.lemma_.lower())
+                words.add(c.text.lower())
+    if tok.dep_ in ("pobj", "dobj") and tok.head.lemma_.lower() in ("refrain", "avoid"):
+        return "negated"
+    if any(g.lemma_.lower() in ("refrain", "avoid") for g in chain):
+        return "negated"
+    around = {t.lemma_.lower() for t in sent_doc} | {t.text.lower() for t in sent_doc}
+    if words & _DENY or (around & _DENY and any(g.lemma_.lower() in _DENY for g in
+                                                  tok.ancestors)):
+        return "denied"
+    if words & _HEDGE or any(t.lemma_.lower() in _HEDGE for t in tok.ancestors):
+        return "speculated"
+    if words & _PLAN or tok.tag_ == "VB" and any(c.dep_ == "aux" and c.text == "to"
+                                                 for c in tok.children):
+        if any(g.lemma_.lower() in _SAY for g in tok.ancestors):
+            return "announced"
+        return "planned"
+    if tok.pos_ in ("NOUN", "PROPN") and any(c.dep_ == "amod" and c.lemma_.lower() in (
+            "imminent", "planned", "possible", "potential", "future") for c in tok.children):
+        return "planned"
+    return "happened"
+
+
+def _refine(category: str, subtype: str | None, tok: Any, ctx: _Ctx) -> tuple[str, str | None]:
+    sub = " ".join(t.text for t in tok.subtree) if tok.pos_ == "VERB" else " ".join(
+        t.text for t in tok.head.subtree)
+    obj = " ".join(t.text for c in tok.children if c.dep_ in ("dobj", "attr", "dative")
+                   or (c.dep_ == "prep" and c.text.lower() == "with") for t in c.subtree)
+    if category == "MOBILIZE" and subtype == "deploy_troops":
+        if _INSTRUCTORS.search(obj) or re.search(r"\btrain", sub, re.I):
+            return "AID", "military_training"
+        if _ARMS.search(obj) and not _TROOPS.search(obj):
+            if _NUCLEAR.search(obj):
+                return "MOBILIZE", "deploy_weapons"
+            return "AID", "arms_transfer"
+        if obj and not _TROOPS.search(obj) and tok.lemma_.lower() in ("send", "dispatch"):
+            return "AID", None
+    if category == "AID" and subtype == "arms_transfer" and obj and not _ARMS.search(
+            obj) and tok.pos_ == "VERB":
+        if _TROOPS.search(obj):
+            return "MOBILIZE", "deploy_troops"
+        return "AID", None
+    if category == "AGREE" and subtype in ("agreement", "defence_pact"):
+        words = sub + " " + " ".join(t.text for t in tok.children)
+        if _DEFENCE.search(words) or tok.text.lower() in ("treaty", "pact"):
+            return "AGREE", "defence_pact"
+        return "AGREE", "agreement"
+    if category == "THREATEN" and _NUCLEAR.search(sub):
+        return "THREATEN", "nuclear_threat"
+    return category, subtype
+
+
+def events_from_parses(
+    text: str,
+    parses: Sequence[tuple[tuple[int, int], Any]],
+    *,
+    matches: Sequence[ActorMatch],
+    actors: Sequence[Actor],
+    toponyms: Sequence[Toponym],
+    table: ActorTable,
+    doc_id: str = "doc",
+    date: str | None = None,
+) -> tuple[Event, ...]:
+    """Read events from parsed sentences.
+
+    Parameters
+    ----------
+    text : str
+        The document.
+    parses : sequence of ((start, end), spacy Doc)
+        Sentences (offsets in ``text``) and their parses.
+    matches : sequence of ActorMatch
+        Actor mentions (table and NER), in text order.
+    actors : sequence of Actor
+        The document's actors (mentions of other ids are ignored).
+    toponyms : sequence of Toponym
+        The geoparser's toponyms.
+    table : ActorTable
+    doc_id : str
+        Prefix of event ids ("doc:e1").
+    date : str, optional
+        Article date for relative dates.
+
+    Returns
+    -------
+    tuple of Event
+        In text order; the same action restated (same category, actors and
+        place) is kept once, with the higher confidence.
+    """
+    actor_of = {a.id: a for a in actors}
+    years = [int(y) for y in re.findall(r"\b((?:19|20)\d\d)\b", text)]
+    found: list[tuple[int, Event]] = []
+    for (sa, sb), sdoc in parses:
+        ctx = _Ctx(text, sa, list(matches), list(toponyms), actor_of, table)
+        prior_years = [int(y) for y in re.findall(r"\b((?:19|20)\d\d)\b", text[:sb])]
+        doc_year = prior_years[-1] if prior_years else (years[0] if years else None)
+        iso, written = normalize_date(text[sa:sb], anchor=date, year=doc_year)
+        for tok in sdoc:
+            trig = _trigger(tok)
+            if trig is None:
+                continue
+            category, subtype = trig
+            source, syntactic = _subject(ctx, tok)
+            if tok.pos_ in ("NOUN", "PROPN") and not syntactic:
+                continue
+            if not source:
+                before = [m for m in _actors_in(ctx, sa, ctx.base + tok.idx)
+                          if m.end <= ctx.base + tok.idx]
+                if not before:
+                    continue
+                source = [before[-1].actor_id]
+            target, locs = _objects(ctx, tok, source)
+            if tok.pos_ in ("NOUN", "PROPN") and not target:
+                # "the meeting between X and Y", "a pact with X"
+                for c in tok.children:
+                    if c.dep_ == "prep" and c.text.lower() in ("with", "between", "against",
+                                                               "to", "on"):
+                        a, b = _span(ctx, c)
+                        target += [m.actor_id for m in _actors_in(ctx, a, b)
+                                   if m.actor_id not in source]
+            if (category, subtype) in (("AGREE", "defence_pact"), ("AGREE", "agreement"),
+                                       ("CONSULT", "summit")) and len(source) > 1 and not target:
+                source, target = source[:1], source[1:]
+            category, subtype = _refine(category, subtype, tok, ctx)
+            used = {(m.start, m.end) for m in ctx.matches
+                    if m.actor_id in source or m.actor_id in target}
+            if subtype == "state_visit" and tok.pos_ == "VERB":
+                # "visited China": the visited state is the target and the place.
+                locs = locs + [c for c in tok.children if c.dep_ == "dobj"]
+            place_t, origin_t = _place_for(ctx, tok, locs, (sa, sb), used)
+            if category == "MOBILIZE" and origin_t is None:
+                origin_t = None
+            status = _status(tok, sdoc)
+            conf = 0.55 + (0.2 if syntactic else 0.0) + (0.1 if target else 0.0) + (
+                0.05 if place_t else 0.0)
+            if status in ("speculated", "negated", "denied"):
+                conf -= 0.1
+            place = place_t.place if place_t else None
+            if place is not None and place.feature in ("demonym", "metonym"):
+                place = None
+            found.append((ctx.base + tok.idx, Event(
+                id="", category=category, subtype=subtype, source=tuple(source),
+                target=tuple(target), place=place, origin=origin_t.place if origin_t else None,
+                geo_precision=_precision(place), date=iso, date_text=written,
+                status=status, evidence=Evidence(text[sa:sb], sa, sb),
+                confidence=round(min(conf, 0.95), 4),
+            )))
+    found.sort(key=lambda x: x[0])
+    kept: dict[tuple, Event] = {}
+    for _, e in found:
+        key = (e.category, e.subtype, _countries(e.source, actor_of), _countries(e.target,
+                                                                                 actor_of),
+               e.place.key if e.place else None, e.evidence.start)
+        old = kept.get(key)
+        if old is None or e.confidence > old.confidence:
+            kept[key] = e
+    # The same event restated in a later sentence: keep the first mention.
+    out: list[Event] = []
+    seen: set[tuple] = set()
+    for e in kept.values():
+        k2 = (e.category, e.subtype, _countries(e.source, actor_of),
+              _countries(e.target, actor_of), e.place.key if e.place else None, e.status)
+        if k2 in seen:
+            continue
+        seen.add(k2)
+        out.append(e)
+    return tuple(_with_id(e, f"{doc_id}:e{i}") for i, e in enumerate(out, 1))
+
+
+def _countries(ids: Iterable[str], actor_of: Mapping[str, Actor]) -> tuple[str, ...]:
+    out = set()
+    for i in ids:
+        a = actor_of.get(i)
+        out.add(a.country if a and a.type in STATE_AFFILIATED and a.country else i)
+    return tuple(sorted(out))
+
+
+def _with_id(e: Event, eid: str) -> Event:
+    from dataclasses import replace  # noqa: PLC0415
+
+    return replace(e, id=eid)
+
+
+# --------------------------------------------------------------------------- relations
+
+_RELATION_OF = {
+    ("AGREE", "defence_pact"): "alliance", ("COOPERATE", "alliance"): "alliance",
+    ("COOPERATE", "alliance_accession"): "alliance",
+    ("AID", "arms_transfer"): "arms_supply",
+    ("MOBILIZE", "deploy_troops"): "deployment", ("MOBILIZE", "deploy_weapons"): "deployment",
+}
+_HOSTILE = frozenset({"ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "COERCE", "ASSAULT"})
+_FRIENDLY = frozenset({"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "REQUEST"})
+_COUNTED = frozenset({"happened", "announced", "planned"})
+
+
+def build_relations(events: Sequence[Event], actors: Sequence[Actor]) -> tuple[Relation, ...]:
+    """Aggregate events into state-to-state relations.
+
+    Each event with a state-affiliated source and target (a deployment's target
+    may be the country of its place) adds to one relation: alliance (defence
+    pacts, alliances), arms_supply, deployment, partnership (other cooperative
+    events) or hostility. Negated, denied and speculated events do not count.
+    Relation ends are ``state:ISO3`` ids; undirected types use a sorted pair.
+    """
+    by_id = {a.id: a for a in actors}
+
+    def states(ids: Iterable[str]) -> list[str]:
+        out = []
+        for i in ids:
+            a = by_id.get(i)
+            if a is not None and a.country and a.type in STATE_AFFILIATED:
+                out.append(a.country)
+        return list(dict.fromkeys(out))
+
+    agg: dict[tuple[str, str, str], list[Event]] = defaultdict(list)
+    for e in events:
+        if e.status not in _COUNTED:
+            continue
+        rtype = _RELATION_OF.get((e.category, e.subtype))
+        if rtype is None:
+            rtype = "hostility" if e.category in _HOSTILE else (
+                "partnership" if e.category in _FRIENDLY else None)
+        if rtype is None:
+            continue
+        src = states(e.source)
+        tgt = states(e.target)
+        if not tgt and rtype == "deployment" and e.place is not None and e.place.country:
+            tgt = [e.place.country]
+        for s in src:
+            for t in tgt:
+                if s == t:
+                    continue
+                a, b = (s, t) if rtype in ("arms_supply", "deployment") else tuple(sorted((s, t)))
+                agg[(f"state:{a}", f"state:{b}", rtype)].append(e)
+    out = []
+    for (s, t, rtype), evs in sorted(agg.items(), key=lambda kv: (-len(kv[1]), kv[0])):
+        out.append(Relation(
+            source=s, target=t, type=rtype, count=len(evs), events=tuple(e.id for e in evs),
+            evidence=tuple(dict.fromkeys(e.evidence.text for e in evs)),
+        ))
+    return tuple(out)

@@ -1,0 +1,119 @@
+"""``geokit.extract``: places, actors, events and relations of one text.
+
+The stages run one way: geoparse -> actor table matches -> one spaCy pass over
+the few sentences that need it (NER for unexplained names, the parser for
+sentences with an event trigger) -> actors -> events -> relations.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from . import _nlp
+from ._actors import ActorTable, _ner_matches, build_actors, match_actors, ner_sentences
+from ._events import build_relations, event_sentences, events_from_parses
+from ._models import Document
+from .errors import InputError
+
+__all__ = ["extract", "extract_from_document"]
+
+
+def extract(
+    text: str,
+    *,
+    id: str = "doc",
+    date: str | None = None,
+    meta: Mapping[str, Any] | None = None,
+    gazetteer: Any = None,
+    actors: ActorTable | None = None,
+    ner: bool = True,
+) -> Document:
+    """Extract places, actors, events and relations from a news text.
+
+    Parameters
+    ----------
+    text : str
+        The article.
+    id : str
+        Document id; events are numbered ``"{id}:e1"``, ...
+    date : str, optional
+        Article date ``YYYY-MM-DD``: relative dates ("next month") are anchored
+        on it; without it they keep their ``date_text`` and no ``date``.
+    meta : mapping, optional
+        Other fields of the input record (url, title, ...), kept on the result.
+    gazetteer : Gazetteer, optional
+        A gazetteer other than the default index.
+    actors : ActorTable, optional
+        Known actors (default: the packaged table plus ``$GEOKIT_ACTORS`` files).
+    ner : bool, default True
+        Keep persons and organisations that only spaCy's NER finds.
+
+    Returns
+    -------
+    Document
+        With ``toponyms``, ``actors``, ``events`` and ``relations``.
+
+    Raises
+    ------
+    InputError
+        ``text`` is not a string or ``date`` is not ``YYYY-MM-DD``.
+    """
+    if not isinstance(text, str):
+        raise InputError(f"text must be a string, got {type(text).__name__}", source=id)
+    date = _check_date(date, id)
+    from ._geoparse import Geoparser, geoparse  # noqa: PLC0415
+
+    geoparser = Geoparser(gazetteer=gazetteer) if gazetteer is not None else None
+    doc = geoparse(text, id=id, date=date, meta=meta, geoparser=geoparser)
+    return extract_from_document(doc, actors=actors, ner=ner)
+
+
+def _check_date(date: str | None, source: str) -> str | None:
+    import re  # noqa: PLC0415
+    from datetime import date as Date  # noqa: PLC0415
+
+    if date is None or date == "":
+        return None
+    if not isinstance(date, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", date):
+        raise InputError(f"date must be YYYY-MM-DD, got {date!r}", source=source)
+    try:
+        Date.fromisoformat(date)
+    except ValueError as exc:
+        raise InputError(f"date {date!r} is not a calendar date: {exc}", source=source) from exc
+    return date
+
+
+def extract_from_document(doc: Document, *, actors: ActorTable | None = None,
+                          ner: bool = True) -> Document:
+    """Add actors, events and relations to a geoparsed :class:`Document`.
+
+    Useful when the toponyms come from elsewhere (gold spans, a corrected
+    extract file, a test).
+    """
+    text = doc.text
+    table = actors or ActorTable.default()
+    if not text.strip():
+        return doc
+    matches = match_actors(text, table=table, date=doc.date)
+    sents = _nlp.sentences(text)
+    ner_idx = set(ner_sentences(text, sents, matches, doc.toponyms)) if ner else set()
+    ev_idx = set(event_sentences(text, sents, matches))
+    # The parser runs only on trigger sentences and NER only on sentences with
+    # unexplained names: the two statistical passes cost most of this stage.
+    if ner_idx:
+        order = sorted(ner_idx)
+        ents = _nlp.entities([text[sents[i][0]:sents[i][1]] for i in order])
+        found = _ner_matches(ents, [sents[i][0] for i in order], text, matches, doc.toponyms)
+        matches = sorted(matches + found, key=lambda m: m.start)
+    wanted = sorted(ev_idx)
+    parsed = dict(zip(wanted, _nlp.parse([text[sents[i][0]:sents[i][1]] for i in wanted],
+                                         ner=False), strict=True))
+    actor_list = build_actors(text, matches, table=table, sents=sents)
+    ev_parses: Sequence = [(sents[i], parsed[i]) for i in sorted(ev_idx)]
+    events = events_from_parses(text, ev_parses, matches=matches, actors=actor_list,
+                                toponyms=doc.toponyms, table=table, doc_id=doc.id,
+                                date=doc.date)
+    relations = build_relations(events, actor_list)
+    return dataclasses.replace(doc, actors=actor_list, events=events, relations=relations)

@@ -1,0 +1,111 @@
+from __future__ import annotations
+
+import pytest
+
+from geokit._actors import ActorTable, find_actors, match_actors, read_actor_file, slugify
+from geokit.errors import InputError
+
+
+@pytest.fixture(scope="module")
+def table():
+    return ActorTable.default()
+
+
+def ids(text, **kw):
+    return [a.id for a in find_actors(text, ner=False, **kw)]
+
+
+def test_variants_merge_into_one_actor(table):
+    text = ("Kim Jong-un met Vladimir Putin. The DPRK said North Korea would help. "
+            "Pyongyang announced it. Kim Jong Un smiled and Kim left; Putin stayed.")
+    actors = {a.id: a for a in find_actors(text, ner=False, table=table)}
+    assert set(actors) == {"person:kim-jong-un", "person:vladimir-putin", "state:PRK"}
+    kim = actors["person:kim-jong-un"]
+    assert [m.text for m in kim.mentions] == ["Kim Jong-un", "Kim Jong Un", "Kim"]
+    assert [m.text for m in actors["state:PRK"].mentions] == ["DPRK", "North Korea", "Pyongyang"]
+    for m in kim.mentions:
+        assert text[m.start:m.end] == m.text
+
+
+def test_weak_alias_needs_full_name(table):
+    assert "person:kim-jong-un" not in ids("Kim said nothing.", table=table)
+
+
+def test_role_resolved_by_term_and_date(table):
+    assert ids("The US president met allies.", date="2022-05-01", table=table) == [
+        "person:joe-biden"]
+    assert ids("The US president met allies.", date="2019-05-01", table=table) == [
+        "person:donald-trump"]
+    assert ids("The Russian president spoke.", table=table) == ["person:vladimir-putin"]
+
+
+def test_military_forms_are_the_states_forces(table):
+    text = "North Korean soldiers, troops from the DPRK and China's military moved."
+    found = find_actors(text, ner=False, table=table)
+    assert [a.id for a in found] == ["mil:PRK", "mil:CHN"]
+    assert found[0].type == "military" and found[0].country == "PRK"
+    assert [m.text for m in found[0].mentions] == ["North Korean soldiers", "troops from the DPRK"]
+
+
+def test_locative_states_are_places_not_actors(table):
+    got = ids("The US fought wars in Afghanistan and Iraq, Syria said.", table=table)
+    assert got == ["state:USA", "state:SYR"]
+
+
+def test_metonym_and_institutions(table):
+    found = find_actors("The Kremlin and the Pentagon disagreed; Downing Street said no.",
+                        ner=False, table=table)
+    assert [(a.id, a.type, a.country) for a in found] == [
+        ("org:kremlin", "government", "RUS"), ("org:pentagon", "government", "USA"),
+        ("state:GBR", "state", "GBR")]
+
+
+def test_ner_keeps_unknown_person_with_country_from_title(table):
+    found = find_actors("Ukrainian MP Yegor Chernev said the brigades were ready.", table=table)
+    person = [a for a in found if a.type == "person"]
+    assert [(a.id, a.country, a.source) for a in person] == [
+        ("person:yegor-chernev", "UKR", "ner")]
+
+
+def test_user_file_extends_table(tmp_path):
+    f = tmp_path / "mine.csv"
+    f.write_text("id,name,type,country,aliases\n"
+                 "org:azov,Azov Brigade,military,UKR,Azov|Azov Regiment\n", encoding="utf-8")
+    table = ActorTable.from_files(f)
+    found = find_actors("The Azov Regiment held out.", ner=False, table=table)
+    assert [(a.id, a.source) for a in found] == [("org:azov", "user")]
+
+
+@pytest.mark.parametrize("body, message", [
+    ("id,name\nx,y\n", "missing column(s) type"),
+    ("id,name,type\norg:x,X,wizard\n", "unknown type 'wizard'"),
+    ("id,name,type,term\norg:x,X,person,soon\n", "bad term 'soon'"),
+    ("id,name,type\n,X,person\n", "empty id or name"),
+])
+def test_bad_actor_file_names_file_and_problem(tmp_path, body, message):
+    f = tmp_path / "bad.csv"
+    f.write_text(body, encoding="utf-8")
+    with pytest.raises(InputError, match="bad.csv") as exc:
+        read_actor_file(f)
+    assert message in str(exc.value)
+
+
+def test_missing_actor_file():
+    with pytest.raises(InputError, match="cannot read"):
+        read_actor_file("/nonexistent/actors.csv")
+
+
+def test_curated_rows_have_sources_and_valid_types(table):
+    for e in table.entries.values():
+        assert e.source, e.id
+        assert e.type in ("state", "government", "leader", "official", "military",
+                          "armed_group", "international_org", "ngo_or_think_tank", "media",
+                          "person")
+
+
+def test_match_offsets_and_slug(table):
+    text = "Xi Jinping hosted NATO? No: the IRGC."
+    for m in match_actors(text, table=table):
+        assert text[m.start:m.end] == m.text
+    assert slugify("Kim Jong-un") == "kim-jong-un"
+    assert slugify("Recep Tayyip Erdoğan") == "recep-tayyip-erdogan"

@@ -1,0 +1,116 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from geokit import Document, Mention, Place, Toponym
+from geokit._event_eval import load_gold, score_documents
+from geokit._events import build_relations, normalize_date
+from geokit._extract import extract, extract_from_document
+
+DATA = Path(__file__).parent / "data"
+
+
+def _top(text, name, place, kind="place"):
+    s = text.index(name)
+    return Toponym(Mention(s, s + len(name), name, kind), place, 0.9)
+
+
+DONETSK = Place("Donetsk", 48.023, 37.802, "UKR", "Donetska", "city", key="gn:709717")
+NK = Place("North Korea", 40.0, 127.0, "PRK", None, "country", key="gn:1873107")
+
+
+def test_deployment_from_hand_made_toponyms():
+    text = "North Korea will send engineering troops to Donetsk next month."
+    doc = Document("d", text, toponyms=(_top(text, "North Korea", NK), _top(text, "Donetsk",
+                                                                              DONETSK)),
+                   date="2024-06-27")
+    out = extract_from_document(doc)
+    [e] = [e for e in out.events if e.category == "MOBILIZE"]
+    assert (e.subtype, e.source, e.status, e.date, e.date_text) == (
+        "deploy_troops", ("state:PRK",), "planned", "2024-07", "next month")
+    assert e.place == DONETSK and e.geo_precision == 3
+    assert e.evidence.text == text and (e.evidence.start, e.evidence.end) == (0, len(text))
+    assert 0 < e.confidence <= 1
+
+
+def test_negated_combat_is_not_a_happened_event():
+    text = "ISW analysts do not foresee North Korean soldiers actively participating in combat."
+    doc = extract(text, date="2024-06-27")
+    assert all(e.status == "negated" for e in doc.events if e.category == "ASSAULT")
+
+
+def test_relative_date_without_article_date_is_kept_as_text():
+    doc = extract("North Korea will send troops to Ukraine next month.")
+    [e] = [e for e in doc.events if e.category == "MOBILIZE"]
+    assert e.date is None and e.date_text == "next month"
+
+
+def test_treaty_is_an_alliance_relation():
+    doc = extract("Vladimir Putin and Kim Jong Un signed a defence treaty in Pyongyang on "
+                  "19 June 2024.")
+    agree = [e for e in doc.events if e.category == "AGREE"]
+    assert agree and agree[0].subtype == "defence_pact" and agree[0].date == "2024-06-19"
+    assert agree[0].place is not None and agree[0].place.country == "PRK"
+    rels = {(r.source, r.target, r.type) for r in doc.relations}
+    assert ("state:PRK", "state:RUS", "alliance") in rels
+
+
+def test_arms_supply_relation_direction():
+    doc = extract("Iran supplied Russia with Shahed drones.")
+    [e] = [e for e in doc.events if e.category == "AID"]
+    assert (e.subtype, e.source, e.target) == ("arms_transfer", ("state:IRN",), ("state:RUS",))
+    assert [(r.source, r.target, r.type, r.count) for r in doc.relations] == [
+        ("state:IRN", "state:RUS", "arms_supply", 1)]
+
+
+@pytest.mark.parametrize("text, anchor, year, expected", [
+    ("on 19 June 2024", None, None, ("2024-06-19", "19 June 2024")),
+    ("on June 25, 2024", None, None, ("2024-06-25", "June 25, 2024")),
+    ("In May 2024, he went", None, None, ("2024-05", "May 2024")),
+    ("on June 19", None, 2024, ("2024-06-19", "June 19")),
+    ("on June 19", None, None, (None, "June 19")),
+    ("last week", "2024-06-27", None, ("2024-06", "last week")),
+    ("last September", "2024-06-27", None, ("2023-09", "last September")),
+    ("no date here", "2024-06-27", None, (None, None)),
+])
+def test_normalize_date(text, anchor, year, expected):
+    assert normalize_date(text, anchor=anchor, year=year) == expected
+
+
+def test_relations_skip_negated_events():
+    doc = extract("Russia did not send troops to Belarus.")
+    assert all(e.status == "negated" for e in doc.events)
+    assert build_relations(doc.events, doc.actors) == ()
+
+
+def test_empty_text():
+    doc = extract("")
+    assert doc.events == () and doc.actors == () and doc.relations == ()
+
+
+@pytest.fixture(scope="module")
+def seed_scores():
+    gold = load_gold(DATA / "seeds_events_gold.json")
+    docs = [extract(g["text"], id=g["id"], date=g.get("date")) for g in gold]
+    return score_documents(docs, gold)
+
+
+def test_seed_actor_precision_recall(seed_scores):
+    assert seed_scores.actor_precision >= 0.8
+    assert seed_scores.actor_recall >= 0.8
+
+
+@pytest.mark.xfail(strict=True, reason="seed event precision is below 0.8 "
+                   "(measured P 0.53, R 0.72 at the last commit); see the report")
+def test_seed_event_precision_recall(seed_scores):
+    assert seed_scores.event_precision >= 0.8
+    assert seed_scores.event_recall >= 0.8
+
+
+def test_scoring_is_not_trivially_high():
+    gold = load_gold(DATA / "seeds_events_gold.json")
+    empty = [Document(g["id"], g["text"]) for g in gold]
+    s = score_documents(empty, gold)
+    assert s.event_recall == 0 and s.actor_recall == 0
