@@ -6,6 +6,7 @@ extract actors and events, and draw maps of deployments and alliances.
 
 from __future__ import annotations
 
+from ._batch import BatchSummary, run_batch
 from ._extract import extract
 from ._gazetteer import Gazetteer, resolve
 from ._geoparse import Geoparser, geoparse
@@ -36,6 +37,7 @@ __version__ = "0.1.0"
 __all__ = [
     "Actor",
     "ActorMention",
+    "BatchSummary",
     "ConfigurationError",
     "DependencyError",
     "Document",
@@ -57,4 +59,5 @@ __all__ = [
     "extract",
     "geoparse",
     "resolve",
+    "run_batch",
 ]

@@ -1,10 +1,11 @@
 """Run geokit over a corpus: streaming, parallel, resumable, every record accounted for.
 
-The flow, all in the calling process except step 3::
+The flow; only step 3 runs on the workers::
 
-    1. read     iter_records(source) -> Record | RecordError, in input order (seq 0, 1, ...)
-    2. chunk    consecutive windows of ``chunk_size`` items; reader errors and
-                duplicate ids become error rows here, deterministically
+    1. read     iter_records(source) -> Record | RecordError, in input order;
+                mark_duplicate_ids turns repeated ids into error rows (the ids
+                seen are kept on disk, so memory stays flat on any corpus)
+    2. chunk    consecutive windows of ``chunk_size`` items (seq 0, 1, ...)
     3. process  each chunk's records on a worker (process pool or Dask), at most
                 ``window`` chunks in flight, so memory stays bounded
     4. stage    each finished chunk is written under ``OUTDIR/.geokit-batch/``
@@ -15,13 +16,16 @@ The flow, all in the calling process except step 3::
 
 Chunks are cut from the input order, not from completion order, and outputs
 are assembled in chunk order, so a run, a resumed run and a run on the other
-engine all produce the same files.
+engine all produce the same files. The client (this process) does the reading
+and the bookkeeping; workers get records and send back rows and Parquet bytes,
+so a Dask cluster need not share a file system with the client.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import hashlib
+import io
 import json
 import os
 import resource
@@ -42,6 +46,7 @@ from .errors import ConfigurationError, GeokitError, InputError
 __all__ = [
     "DEFAULT_CHUNK_SIZE",
     "ENGINES",
+    "ON_ERROR",
     "PART_ROWS",
     "BatchSummary",
     "default_process",
@@ -62,7 +67,10 @@ DEFAULT_CHUNK_SIZE = 64
 PART_ROWS = 250_000
 
 STATE_DIR = ".geokit-batch"
-_STATE_FORMAT = 1
+_STATE_FORMAT = 2
+_OUTPUTS = ("documents.jsonl", "errors.jsonl", "places.parquet", "events.parquet",
+            "places", "events")
+_COUNTS = ("records", "documents", "errors", "places", "events")
 
 Process = Callable[[Any], Document]
 
@@ -84,17 +92,25 @@ class BatchSummary:
     places, events : int
         Rows in the places and events tables.
     engine : str
+        ``local`` or ``dask``.
     workers : int
+        Worker processes used.
     chunks : int
         Chunks in the run.
     resumed_chunks : int
         Chunks found already done and not processed again.
+    processed : int
+        Records handled by this invocation (the rest came from resumed chunks).
     seconds : float
         Wall time of this invocation.
+    startup_seconds : float
+        Of which starting the workers and loading the pipeline on each.
+    process_seconds : float
+        Of which reading and processing, from the first chunk sent to the last done.
     complete : bool
         True when the outputs are final and the accounting holds.
     peak_worker_rss_mb : float or None
-        Largest resident set size seen on any worker.
+        Largest resident set size reached by any worker process.
     """
 
     input: str
@@ -108,7 +124,10 @@ class BatchSummary:
     workers: int
     chunks: int
     resumed_chunks: int
+    processed: int
     seconds: float
+    startup_seconds: float
+    process_seconds: float
     complete: bool
     peak_worker_rss_mb: float | None = None
 
@@ -119,20 +138,14 @@ class BatchSummary:
 
     @property
     def docs_per_second(self) -> float:
-        """Records processed per second of this invocation (resumed chunks excluded)."""
-        return 0.0 if self.seconds <= 0 else self.processed / self.seconds
-
-    @property
-    def processed(self) -> int:
-        """Records handled in this invocation (an estimate when chunks were resumed)."""
-        if not self.chunks:
-            return 0
-        return round(self.records * (self.chunks - self.resumed_chunks) / self.chunks)
+        """Records processed per second of processing time (start-up excluded)."""
+        return 0.0 if self.process_seconds <= 0 else self.processed / self.process_seconds
 
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON-ready fields."""
         d = dataclasses.asdict(self)
         d["accounted"] = self.accounted
+        d["docs_per_second"] = round(self.docs_per_second, 2)
         return d
 
 
@@ -144,6 +157,9 @@ class BatchSummary:
 def default_process(record: Any) -> Document:
     """Extract places, actors and events from one record (the default per-record function).
 
+    Calls :func:`geokit.extract` when the events stage is installed, else
+    :func:`geokit.geoparse` (places only).
+
     Parameters
     ----------
     record : geokit._io.Record
@@ -153,24 +169,24 @@ def default_process(record: Any) -> Document:
     -------
     Document
     """
-    try:
-        from ._extract import extract  # noqa: PLC0415 - spaCy loads with it
-    except ImportError:  # the events stage is not in this tree yet: places only
-        from ._geoparse import geoparse  # noqa: PLC0415
+    return _pipeline()(record.text, id=record.id, date=record.date, meta=dict(record.meta))
 
-        doc = geoparse(record.text, id=record.id, date=record.date)
-    else:
-        doc = extract(record.text, date=record.date, id=record.id)
-    return dataclasses.replace(doc, meta=dict(record.meta or {}))
+
+def _pipeline() -> Callable[..., Document]:
+    import geokit  # noqa: PLC0415 - the package imports this module
+
+    fn = getattr(geokit, "extract", None) or getattr(geokit, "geoparse", None)
+    if fn is None:
+        raise GeokitError("this geokit has neither extract() nor geoparse(): nothing to run")
+    return fn
 
 
 def _warm_default() -> None:
     # One tiny document loads spaCy and opens the gazetteer into the pipeline's
-    # own module-level caches, once per worker process, before timing starts.
+    # own process-wide caches, once per worker, before any timed work.
     from ._io import Record  # noqa: PLC0415
 
-    default_process(Record(id="warmup", text="Talks in Paris.", date=None, meta={},
-                           origin="<warmup>"))
+    default_process(Record(id="warmup", text="Talks in Paris.", origin="<warmup>"))
 
 
 default_process.warmup = _warm_default  # type: ignore[attr-defined]
@@ -178,19 +194,31 @@ default_process.warmup = _warm_default  # type: ignore[attr-defined]
 _WARMED: set[str] = set()
 
 
-def _process_key(process: Process) -> str:
-    return f"{getattr(process, '__module__', '')}:{getattr(process, '__qualname__', process)!r}"
+def warm_worker(process: Process) -> int:
+    """Run ``process.warmup()`` once per worker process; return the process id.
+
+    The pool initializer and the engines' start-up call it; :func:`run_chunk`
+    calls it too, for Dask workers that join a cluster later.
+    """
+    key = process_name(process)
+    if key not in _WARMED:
+        warm = getattr(process, "warmup", None)
+        if callable(warm):
+            warm()
+        _WARMED.add(key)
+    return os.getpid()
 
 
-def warm_worker(process: Process) -> None:
-    """Run ``process.warmup()`` once per worker process (pool initializer, Dask lazy init)."""
-    key = _process_key(process)
-    if key in _WARMED:
-        return
-    warm = getattr(process, "warmup", None)
-    if callable(warm):
-        warm()
-    _WARMED.add(key)
+def process_name(process: Process) -> str:
+    """Return ``module:qualname`` of a process function (recorded in the manifest)."""
+    return f"{getattr(process, '__module__', '?')}:{getattr(process, '__qualname__', process)}"
+
+
+def _ping(process: Process) -> int:
+    # Warms the worker it lands on and answers with its pid; the pause lets
+    # the other workers pick up their share of the pings meanwhile.
+    time.sleep(0.05)
+    return warm_worker(process)
 
 
 def _top_countries(doc: Document, n: int = 3) -> list[str]:
@@ -202,15 +230,15 @@ def _top_countries(doc: Document, n: int = 3) -> list[str]:
 def summarise(doc: Document, record: Any) -> dict[str, Any]:
     """Return the ``documents.jsonl`` row for one processed record."""
     row: dict[str, Any] = {
-        "id": record.id, "origin": record.origin, "status": "ok", "date": doc.date,
-        "toponyms": len(doc.toponyms), "places": len(doc.places), "actors": len(doc.actors),
-        "events": len(doc.events), "relations": len(doc.relations),
+        "id": record.id, "origin": record.origin, "date": doc.date,
+        "chars": len(record.text), "toponyms": len(doc.toponyms), "places": len(doc.places),
+        "actors": len(doc.actors), "events": len(doc.events), "relations": len(doc.relations),
         "top_countries": _top_countries(doc),
     }
-    meta = record.meta or {}
     for key in ("url", "title"):
-        if meta.get(key):
-            row[key] = str(meta[key])
+        value = (record.meta or {}).get(key)
+        if value:
+            row[key] = str(value)
     return row
 
 
@@ -242,21 +270,32 @@ def _typed(gdf: Any) -> Any:
     return gdf
 
 
-def _maxrss_kb() -> int:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
+def _table_bytes(docs: list[Document], kind: str) -> tuple[bytes | None, int]:
+    from ._export import to_geodataframe  # noqa: PLC0415
+
+    gdf = to_geodataframe(docs, kind=kind)
+    if not len(gdf):
+        return None, 0
+    buf = io.BytesIO()
+    # Serialised here, on the worker: the client only writes bytes to disk.
+    _typed(gdf).to_parquet(buf, index=False)
+    return buf.getvalue(), len(gdf)
+
+
+def _one_line(exc: BaseException) -> str:
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return text if len(text) <= 500 else text[:497] + "..."
 
 
 def run_chunk(process: Process, items: list[tuple[int, Any]]) -> dict[str, Any]:
     """Process one chunk of ``(seq, Record)`` on a worker.
 
     A record whose processing raises becomes an error row; the rest of the
-    chunk goes on. Returns compact rows, never the documents (their text can be
-    megabytes and the client does not need it).
+    chunk goes on. Returns rows and Parquet bytes, never the documents (their
+    text can be megabytes and the client does not need it).
     """
-    from ._export import to_geodataframe  # noqa: PLC0415
-
     warm_worker(process)
-    t0 = time.perf_counter()
+    t0, cpu0 = time.perf_counter(), time.process_time()
     rows: list[tuple[int, str, dict[str, Any]]] = []
     docs: list[Document] = []
     for seq, record in items:
@@ -275,54 +314,76 @@ def run_chunk(process: Process, items: list[tuple[int, Any]]) -> dict[str, Any]:
             continue
         rows.append((seq, "ok", row))
         docs.append(doc)
-    places = _typed(to_geodataframe(docs, kind="places")) if docs else None
-    events = _typed(to_geodataframe(docs, kind="events")) if docs else None
+    places, n_places = _table_bytes(docs, "places")
+    events, n_events = _table_bytes(docs, "events")
     return {
-        "rows": rows,
-        "places": places if places is not None and len(places) else None,
-        "events": events if events is not None and len(events) else None,
-        "seconds": time.perf_counter() - t0,
-        "pid": os.getpid(),
-        "maxrss_kb": _maxrss_kb(),
+        "rows": rows, "places": places, "n_places": n_places, "events": events,
+        "n_events": n_events, "seconds": time.perf_counter() - t0,
+        "cpu_seconds": time.process_time() - cpu0, "pid": os.getpid(),
+        # ru_maxrss is in KiB on Linux.
+        "maxrss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
     }
 
 
-def _one_line(exc: BaseException) -> str:
-    text = " ".join(str(exc).split()) or type(exc).__name__
-    return text if len(text) <= 500 else text[:497] + "..."
+def _exit_with_parent(parent: int) -> None:
+    # A pool worker holds both ends of its task queue, so it never sees EOF
+    # when the client is killed with SIGKILL: it would live on as an orphan.
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True, name="geokit-parent-watch").start()
+
+
 
 
 # --------------------------------------------------------------------------- engines
 
 
 class _LocalEngine:
-    """A process pool; each worker warms the pipeline once in its initializer."""
+    """A process pool of spawned workers, each warmed once by :meth:`start`."""
 
     name = "local"
 
     def __init__(self, *, workers: int, process: Process) -> None:
+        import multiprocessing  # noqa: PLC0415
         from concurrent.futures import ProcessPoolExecutor  # noqa: PLC0415
 
         self.workers = workers
         self._process = process
-        self._pool = ProcessPoolExecutor(max_workers=workers, initializer=warm_worker,
-                                         initargs=(process,))
+        # spawn, as Dask does: a fork would copy the client's threads and
+        # locks (progress bar, SQLite) into the workers.
+        self._pool = ProcessPoolExecutor(
+            max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+            initializer=_exit_with_parent, initargs=(os.getpid(),))
+
+    def start(self) -> None:
+        """Return once every worker has started and warmed up.
+
+        Warming in a task rather than in the pool initializer lets a failure
+        (no gazetteer index, no spaCy model) reach the client with its message.
+        """
+        pids: set[int] = set()
+        while len(pids) < self.workers:
+            futures = [self._pool.submit(_ping, self._process) for _ in range(self.workers)]
+            pids.update(f.result() for f in futures)
 
     def imap_unordered(self, tasks: Iterator[tuple[int, list]], window: int
                        ) -> Iterator[tuple[int, dict[str, Any]]]:
+        """Run ``run_chunk`` on each task, ``window`` at a time; yield as they finish."""
         from concurrent.futures import FIRST_COMPLETED, wait  # noqa: PLC0415
         from concurrent.futures.process import BrokenProcessPool  # noqa: PLC0415
 
         pending: dict[Any, int] = {}
-        tasks = iter(tasks)
         exhausted = False
         while True:
             while not exhausted and len(pending) < window:
-                try:
-                    key, items = next(tasks)
-                except StopIteration:
+                task = next(tasks, None)
+                if task is None:
                     exhausted = True
                     break
+                key, items = task
                 pending[self._pool.submit(run_chunk, self._process, items)] = key
             if not pending:
                 return
@@ -339,6 +400,7 @@ class _LocalEngine:
                 yield key, result
 
     def close(self) -> None:
+        """Stop the workers (waiting for running chunks, dropping queued ones)."""
         self._pool.shutdown(wait=True, cancel_futures=True)
 
 
@@ -362,34 +424,46 @@ class _DaskEngine:
         if scheduler:
             try:
                 self._client = Client(scheduler, timeout="30s")
-            except OSError as exc:
+            except (OSError, TimeoutError) as exc:
                 raise ConfigurationError(f"cannot reach the Dask scheduler at {scheduler}: "
                                          f"{exc}") from exc
         else:
-            # One single-threaded worker process per core: spaCy holds the GIL,
-            # so threads would not add throughput.
-            self._cluster = LocalCluster(n_workers=workers, threads_per_worker=1,
-                                         processes=True, dashboard_address=None,
-                                         silence_logs=logging.ERROR)
+            # One single-threaded worker process per core: the pipeline is
+            # pure Python holding the GIL, so threads would add no throughput.
+            self._cluster = LocalCluster(
+                n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
+                dashboard_address=None, silence_logs=logging.ERROR)
             self._client = Client(self._cluster)
-        self.workers = workers or len(self._client.scheduler_info().get("workers", {})) or 1
+        self.workers = workers or 0
+
+    def start(self) -> None:
+        """Return once every worker of the cluster has warmed up."""
+        addresses = list(self._client.scheduler_info().get("workers", {}))
+        if not addresses:
+            raise GeokitError("the Dask cluster has no workers")
+        futures = [self._client.submit(warm_worker, self._process, workers=[a],
+                                       allow_other_workers=False, pure=False)
+                   for a in addresses]
+        self._client.gather(futures)
+        self.workers = len(addresses)
 
     def imap_unordered(self, tasks: Iterator[tuple[int, list]], window: int
                        ) -> Iterator[tuple[int, dict[str, Any]]]:
+        """Run ``run_chunk`` on each task, ``window`` at a time; yield as they finish."""
         from dask.distributed import as_completed  # noqa: PLC0415
+        from distributed.scheduler import KilledWorker  # noqa: PLC0415
 
         keys: dict[str, int] = {}
         ac = as_completed()
         in_flight = 0
-        tasks = iter(tasks)
         exhausted = False
         while True:
             while not exhausted and in_flight < window:
-                try:
-                    key, items = next(tasks)
-                except StopIteration:
+                task = next(tasks, None)
+                if task is None:
                     exhausted = True
                     break
+                key, items = task
                 fut = self._client.submit(run_chunk, self._process, items, pure=False)
                 keys[fut.key] = key
                 ac.add(fut)
@@ -398,68 +472,55 @@ class _DaskEngine:
                 return
             fut = next(ac)
             in_flight -= 1
-            result = fut.result()
             key = keys.pop(fut.key)
+            try:
+                result = fut.result()
+            except KilledWorker as exc:
+                raise GeokitError(
+                    f"Dask workers kept dying (killed, out of memory or crashed) on chunk "
+                    f"{key}; finished chunks are kept: run again with --resume") from exc
             fut.release()
             yield key, result
 
     def close(self) -> None:
+        """Disconnect; stop the LocalCluster if this engine started one."""
         self._client.close()
         if self._cluster is not None:
             self._cluster.close()
 
 
-def _make_engine(engine: str, *, workers: int, process: Process,
+def _make_engine(engine: str, *, workers: int | None, process: Process,
                  scheduler: str | None) -> Any:
     if engine == "local":
-        if scheduler:
-            raise ConfigurationError("--scheduler needs --engine dask")
-        return _LocalEngine(workers=workers, process=process)
-    return _DaskEngine(workers=None if scheduler and workers is None else workers,
-                       process=process, scheduler=scheduler)
+        return _LocalEngine(workers=workers or 1, process=process)
+    return _DaskEngine(workers=workers, process=process, scheduler=scheduler)
 
 
 # --------------------------------------------------------------------------- client side
 
 
-class _SeenIds:
-    """Ids already read, kept in a scratch SQLite file.
+class _DiskIdSet:
+    """The ids seen so far, as a set kept in a scratch SQLite file.
 
-    Memory stays flat however many millions of records stream by; a dict would
-    grow by ~100 bytes per id.
+    Enough of a set for :func:`geokit._io.mark_duplicate_ids` (``in`` and
+    ``add``). Memory stays flat however many millions of ids stream by; a
+    Python set would grow by ~100 bytes per id.
     """
 
     def __init__(self, path: Path) -> None:
         path.unlink(missing_ok=True)
+        self._path = path
         self._db = sqlite3.connect(path, isolation_level=None)
+        # A scratch file rebuilt on every run: no journal, no fsync.
         self._db.execute("PRAGMA journal_mode=OFF")
         self._db.execute("PRAGMA synchronous=OFF")
-        self._db.execute("CREATE TABLE seen (id TEXT PRIMARY KEY, origin TEXT) WITHOUT ROWID")
-        self._path = path
+        self._db.execute("CREATE TABLE seen (id TEXT PRIMARY KEY) WITHOUT ROWID")
 
-    def claim(self, ids_origins: list[tuple[str, str]]) -> dict[int, str]:
-        """Claim ids in order; return {position: first origin} for those already taken."""
-        if not ids_origins:
-            return {}
-        dup: dict[int, str] = {}
-        first: dict[str, str] = {}
-        self._db.execute("BEGIN")
-        for lo in range(0, len(ids_origins), 500):
-            batch = ids_origins[lo:lo + 500]
-            marks = ",".join("?" * len(batch))
-            first.update(self._db.execute(
-                f"SELECT id, origin FROM seen WHERE id IN ({marks})",  # noqa: S608
-                [i for i, _ in batch]).fetchall())
-        new = []
-        for pos, (id_, origin) in enumerate(ids_origins):
-            if id_ in first:
-                dup[pos] = first[id_]
-            else:
-                first[id_] = origin
-                new.append((id_, origin))
-        self._db.executemany("INSERT INTO seen VALUES (?, ?)", new)
-        self._db.execute("COMMIT")
-        return dup
+    def __contains__(self, id: object) -> bool:
+        return self._db.execute("SELECT 1 FROM seen WHERE id = ?", (id,)).fetchone() is not None
+
+    def add(self, id: str) -> None:
+        self._db.execute("INSERT OR IGNORE INTO seen VALUES (?)", (id,))
 
     def close(self) -> None:
         self._db.close()
@@ -469,8 +530,7 @@ class _SeenIds:
 def _ids_digest(items: list[tuple[int, Any]]) -> str:
     h = hashlib.sha1(usedforsecurity=False)
     for _, item in items:
-        h.update(repr((type(item).__name__, getattr(item, "id", None),
-                       getattr(item, "origin", None))).encode("utf-8", "replace"))
+        h.update(repr((type(item).__name__, item.id, item.origin)).encode("utf-8", "replace"))
     return h.hexdigest()
 
 
@@ -494,12 +554,6 @@ class _Staging:
             shutil.rmtree(self.root)
         self.chunks.mkdir(parents=True)
 
-    def clean_partial(self) -> None:
-        self.chunks.mkdir(parents=True, exist_ok=True)
-        for p in self.chunks.iterdir():
-            if p.name.startswith(".") and p.name.endswith(".tmp"):
-                p.unlink(missing_ok=True)
-
     def done(self) -> dict[int, dict[str, Any]]:
         out = {}
         for p in self.chunks.glob("*.done.json"):
@@ -508,17 +562,18 @@ class _Staging:
         return out
 
     def write(self, k: int, marker: dict[str, Any], rows: list[tuple[int, str, dict]],
-              places: Any, events: Any) -> None:
-        from ._export import write_geoparquet, write_json, write_jsonl  # noqa: PLC0415
+              result: dict[str, Any]) -> None:
+        from ._export import _atomic, write_json, write_jsonl  # noqa: PLC0415
 
         write_jsonl(self.path(k, "documents.jsonl"), (r for _, s, r in rows if s == "ok"))
         write_jsonl(self.path(k, "errors.jsonl"), (r for _, s, r in rows if s == "error"))
-        for what, table in (("places", places), ("events", events)):
+        for what in ("places", "events"):
             p = self.path(k, f"{what}.parquet")
-            if table is not None:
-                write_geoparquet(p, table)
-            else:
+            if result[what] is None:
                 p.unlink(missing_ok=True)
+            else:
+                with _atomic(p, binary=True) as f:
+                    f.write(result[what])
         write_json(self.path(k, "done.json"), marker, indent=None)
 
     def remove(self) -> None:
@@ -548,33 +603,34 @@ def _chunked(stream: Iterable[Any], size: int) -> Iterator[tuple[int, list[tuple
         yield k, chunk
 
 
-def _estimate_total(source: Any, box: dict[str, int]) -> None:
-    # For the progress bar's ETA only: counts lines of JSONL/CSV files and
-    # .txt files of directories; stdin stays unknown.
-    try:
-        from glob import glob  # noqa: PLC0415
+def _count_records(source: Any, box: dict[str, int]) -> None:
+    # For the progress bar's ETA only, on a thread: non-blank lines of JSONL,
+    # rows of CSV (one per line, a guess), .txt files of directories. Stdin
+    # and iterables stay unknown.
+    from glob import glob, has_magic  # noqa: PLC0415
 
-        if not isinstance(source, str | os.PathLike) or str(source) == "-":
-            return
-        s = str(source)
-        paths = [Path(p) for p in sorted(glob(s))] if any(c in s for c in "*?[") else [Path(s)]
-        n = 0
+    if not isinstance(source, str | os.PathLike) or str(source) == "-":
+        return
+    s = os.fspath(source)
+    paths = [Path(p) for p in sorted(glob(s, recursive=True))] if has_magic(s) else [Path(s)]
+    n = 0
+    try:
         for p in paths:
             if p.is_dir():
-                n += sum(1 for _ in p.rglob("*.txt"))
-            elif p.suffix.lower() == ".txt":
-                n += 1
-            elif p.is_file():
+                n += sum(1 for q in p.iterdir() if q.suffix.lower() in (".txt", ".text"))
+            elif p.suffix.lower() in (".jsonl", ".ndjson", ".csv"):
                 with p.open("rb") as f:
-                    lines = sum(1 for line in f if line.strip())
-                n += lines - 1 if p.suffix.lower() == ".csv" else lines
-        box["total"] = n
+                    n += sum(1 for line in f if line.strip())
+                n -= p.suffix.lower() == ".csv"
+            elif p.is_file():
+                n += 1
     except OSError:
         return
+    box["total"] = n
 
 
 class _Progress:
-    """tqdm on stderr when it is a terminal (documents/s and, when countable, ETA)."""
+    """tqdm on stderr when it is a terminal: documents/s and, once counted, ETA."""
 
     def __init__(self, source: Any, *, quiet: bool) -> None:
         self.bar = None
@@ -585,7 +641,7 @@ class _Progress:
         self.bar = tqdm(unit="doc", desc="geokit batch", file=sys.stderr, dynamic_ncols=True,
                         smoothing=0.1)
         self._box: dict[str, int] = {}
-        threading.Thread(target=_estimate_total, args=(source, self._box), daemon=True).start()
+        threading.Thread(target=_count_records, args=(source, self._box), daemon=True).start()
 
     def update(self, n: int, *, errors: int = 0) -> None:
         if self.bar is None:
@@ -606,8 +662,11 @@ def _check_choice(name: str, value: str, valid: tuple[str, ...]) -> None:
         raise ConfigurationError(f"unknown {name} {value!r}; valid: {', '.join(valid)}")
 
 
-def _record_error_fields(item: Any) -> dict[str, Any]:
-    return error_row(item.id, item.origin, item.error, item.kind or "unreadable", item.message)
+def _raise_for(row: dict[str, Any]) -> None:
+    where = row["origin"] or "<input>"
+    if row["id"] is not None:
+        where += f" (id {row['id']})"
+    raise InputError(f"{row['kind']}: {row['message']}", source=where)
 
 
 def run_batch(
@@ -620,6 +679,7 @@ def run_batch(
     resume: bool = False,
     on_error: str = "skip",
     chunk_size: int = DEFAULT_CHUNK_SIZE,
+    max_chars: int | None = None,
     quiet: bool = False,
     process: Process | None = None,
     part_rows: int = PART_ROWS,
@@ -642,22 +702,26 @@ def run_batch(
         Address of an existing Dask scheduler (``tcp://host:8786``); with
         ``engine="dask"`` and no scheduler a LocalCluster is started.
     workers : int, optional
-        Worker processes; default every core (local), or the cluster's workers.
+        Worker processes; default one per core. Not allowed with ``scheduler``
+        (the cluster has the workers it has).
     resume : bool, default False
         Finish an interrupted run in ``outdir``: chunks already done are not
-        processed again. The input must be the same; the chunk size of the
-        first run is used.
+        processed again. The input must be the same; the chunk size and
+        ``max_chars`` of the first run are used.
     on_error : {"skip", "raise"}
         ``skip`` writes bad records to ``errors.jsonl`` and goes on; ``raise``
         stops at the first one with :class:`~geokit.InputError`.
     chunk_size : int
         Records per task and per checkpoint.
+    max_chars : int, optional
+        Longest document accepted (default
+        :data:`geokit._io.DEFAULT_MAX_CHARS`); longer ones are ``too_large`` errors.
     quiet : bool
         No progress bar (there is none anyway when stderr is not a terminal).
     process : callable, optional
         ``Record -> Document``, top-level so it can be pickled; default
-        :func:`default_process` (:func:`geokit.extract`). An optional
-        ``process.warmup()`` runs once per worker.
+        :func:`default_process`. An optional ``process.warmup()`` runs once
+        per worker before any record.
     part_rows : int
         Row threshold for splitting tables into parts.
     window : int, optional
@@ -672,12 +736,13 @@ def run_batch(
     ConfigurationError
         A bad option, or ``resume`` on a folder holding a run of another input.
     InputError
-        With ``on_error="raise"``, the first bad record.
+        With ``on_error="raise"``, the first bad record; or an unreadable source.
     GeokitError
-        The accounting does not add up (a bug; the manifest stays incomplete).
+        A worker died, or the accounting does not add up (the manifest stays
+        incomplete; finished chunks are kept for ``resume``).
     """
     from ._export import write_json  # noqa: PLC0415
-    from ._io import RecordError, iter_records  # noqa: PLC0415
+    from ._io import DEFAULT_MAX_CHARS, RecordError, iter_records, mark_duplicate_ids  # noqa: PLC0415
 
     _check_choice("engine", engine, ENGINES)
     _check_choice("on_error policy", on_error, ON_ERROR)
@@ -686,17 +751,21 @@ def run_batch(
     if workers is not None and workers < 1:
         raise ConfigurationError(f"workers must be at least 1, got {workers}")
     if scheduler and engine != "dask":
-        raise ConfigurationError("a scheduler address needs engine='dask'")
-    if workers is None and not (engine == "dask" and scheduler):
+        raise ConfigurationError("a scheduler address needs the dask engine")
+    if scheduler and workers is not None:
+        raise ConfigurationError("workers sets the size of a local pool or LocalCluster; "
+                                 "with a scheduler the cluster's own workers are used")
+    if workers is None and not scheduler:
         workers = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (
             os.cpu_count() or 1)
+    max_chars = DEFAULT_MAX_CHARS if max_chars is None else max_chars
     process = process or default_process
     t_start = time.perf_counter()
     started = _now()
     out = Path(outdir)
     out.mkdir(parents=True, exist_ok=True)
     staging = _Staging(out)
-    input_name = str(source) if isinstance(source, str | os.PathLike) else "<iterable>"
+    input_name = os.fspath(source) if isinstance(source, str | os.PathLike) else "<iterable>"
     state_path = staging.root / "state.json"
     manifest_path = out / "manifest.json"
 
@@ -707,66 +776,54 @@ def run_batch(
             raise ConfigurationError(
                 f"{out} holds a run of {state.get('input')!r}, not {input_name!r}; "
                 "resume with the same input or choose another output folder")
-        chunk_size = int(state["chunk_size"])
+        if state.get("process") != process_name(process):
+            raise ConfigurationError(
+                f"{out} holds a run made with {state.get('process')}, not "
+                f"{process_name(process)}; resume with the same process function")
+        chunk_size, max_chars = int(state["chunk_size"]), state["max_chars"]
         started = state.get("started", started)
-        staging.clean_partial()
         done = staging.done()
     elif resume and manifest_path.exists():
         manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-        if manifest.get("complete") and manifest.get("input") == input_name:
+        if manifest.get("input") != input_name:
+            raise ConfigurationError(
+                f"{out} holds a run of {manifest.get('input')!r}, not {input_name!r}; "
+                "resume with the same input or choose another output folder")
+        if manifest.get("complete"):
             return _summary_from_manifest(manifest, seconds=time.perf_counter() - t_start)
     if not done:
         staging.reset()
         write_json(state_path, {"format": _STATE_FORMAT, "input": input_name,
-                                "chunk_size": chunk_size, "started": started,
+                                "process": process_name(process), "chunk_size": chunk_size,
+                                "max_chars": max_chars, "started": started,
                                 "geokit": _version()})
+        # Outputs of an earlier run must not sit beside this run's manifest.
+        for name in _OUTPUTS:
+            p = out / name
+            shutil.rmtree(p) if p.is_dir() else p.unlink(missing_ok=True)
     base_manifest = {
-        "geokit": _version(), "input": input_name, "outdir": str(out), "engine": engine,
+        "geokit": _version(), "input": input_name, "outdir": str(out),
+        "process": process_name(process), "engine": engine,
         "scheduler": scheduler, "workers": workers, "chunk_size": chunk_size,
-        "on_error": on_error, "started": started,
+        "max_chars": max_chars, "on_error": on_error, "started": started,
     }
-    # Any earlier complete manifest stops describing this folder now.
     write_json(manifest_path, base_manifest | {"complete": False, "status": "running"})
 
-    seen = _SeenIds(staging.root / "seen-ids.sqlite")
-    progress = _Progress(source, quiet=quiet)
-    counts = Counter()
-    resumed_chunks = 0
+    # Opened before the workers start, so a missing input fails fast.
+    stream = iter_records(source, max_chars=max_chars)
+    seen = _DiskIdSet(staging.root / "seen-ids.sqlite")
+    counts: Counter[str] = Counter()
+    resumed_chunks = processed = n_chunks = 0
     chunk_inputs: dict[int, tuple[list[tuple[int, str, dict]], str, int, int]] = {}
-    n_chunks = 0
     peak_rss: dict[int, int] = {}
-    busy_seconds = 0.0
-
-    def raise_for(row: dict[str, Any]) -> None:
-        where = row["origin"] or "<input>"
-        if row["id"] is not None:
-            where += f" (id {row['id']})"
-        raise InputError(f"{row['error']}: {row['message']}", source=where)
+    busy_seconds = cpu_seconds = startup = 0.0
+    progress = _Progress(source, quiet=quiet)
 
     def tasks() -> Iterator[tuple[int, list[tuple[int, Any]]]]:
         nonlocal n_chunks, resumed_chunks
-        for k, items in _chunked(iter_records(source), chunk_size):
+        for k, items in _chunked(mark_duplicate_ids(stream, seen=seen), chunk_size):
             n_chunks = k + 1
-            pre: list[tuple[int, str, dict]] = []
-            todo: list[tuple[int, Any]] = []
-            for seq, item in items:
-                if isinstance(item, RecordError):
-                    pre.append((seq, "error", _record_error_fields(item)))
-                else:
-                    todo.append((seq, item))
-            dup = seen.claim([(str(r.id), str(r.origin)) for _, r in todo])
-            if dup:
-                keep = []
-                for pos, (seq, r) in enumerate(todo):
-                    if pos in dup:
-                        pre.append((seq, "error", error_row(
-                            r.id, r.origin, "InputError", "duplicate_id",
-                            f"duplicate id {r.id!r}, first seen at {dup[pos]}")))
-                    else:
-                        keep.append((seq, r))
-                todo = keep
-            digest = _ids_digest(items)
-            first_seq = items[0][0]
+            digest, first_seq = _ids_digest(items), items[0][0]
             if k in done:
                 marker = done[k]
                 if marker.get("digest") != digest or marker.get("records") != len(items):
@@ -775,49 +832,67 @@ def run_batch(
                         f"{first_seq}..{first_seq + len(items) - 1} differ); rerun without "
                         "--resume")
                 resumed_chunks += 1
-                for key in ("records", "documents", "errors", "places", "events"):
-                    counts[key] += marker[key]
+                counts.update({c: marker[c] for c in _COUNTS})
                 progress.update(len(items), errors=counts["errors"])
                 continue
+            pre = [(seq, "error", item.to_dict()) for seq, item in items
+                   if isinstance(item, RecordError)]
             if on_error == "raise" and pre:
-                raise_for(min(pre, key=lambda r: r[0])[2])
+                _raise_for(pre[0][2])
             chunk_inputs[k] = (pre, digest, first_seq, len(items))
-            yield k, todo
+            yield k, [(seq, item) for seq, item in items if not isinstance(item, RecordError)]
 
-    eng = _make_engine(engine, workers=workers, process=process, scheduler=scheduler)
     try:
-        for k, result in eng.imap_unordered(tasks(), window or 2 * eng.workers):
-            pre, digest, first_seq, n_items = chunk_inputs.pop(k)
-            rows = sorted(pre + result["rows"], key=lambda r: r[0])
-            if on_error == "raise":
-                bad = next((r for r in rows if r[1] == "error"), None)
-                if bad is not None:
-                    raise_for(bad[2])
-            if len(rows) != n_items:
-                raise GeokitError(f"chunk {k}: {n_items} records in, {len(rows)} rows out")
-            places, events = result["places"], result["events"]
-            marker = {
-                "chunk": k, "first_seq": first_seq, "records": n_items, "digest": digest,
-                "documents": sum(1 for r in rows if r[1] == "ok"),
-                "errors": sum(1 for r in rows if r[1] == "error"),
-                "places": 0 if places is None else len(places),
-                "events": 0 if events is None else len(events),
-                "seconds": round(result["seconds"], 4),
-            }
-            staging.write(k, marker, rows, places, events)
-            for key in ("records", "documents", "errors", "places", "events"):
-                counts[key] += marker[key]
-            busy_seconds += result["seconds"]
-            peak_rss[result["pid"]] = max(peak_rss.get(result["pid"], 0), result["maxrss_kb"])
-            progress.update(n_items, errors=counts["errors"])
-        workers = eng.workers
-    finally:
-        progress.close()
-        eng.close()
-        seen.close()
+        eng = _make_engine(engine, workers=workers, process=process, scheduler=scheduler)
+        try:
+            try:
+                eng.start()
+            except GeokitError:
+                raise
+            except Exception as exc:
+                raise GeokitError(f"the workers could not load {process_name(process)}: "
+                                  f"{type(exc).__name__}: {_one_line(exc)}") from exc
+            startup = time.perf_counter() - t_start
+            t_process = time.perf_counter()
+            for k, result in eng.imap_unordered(tasks(), window or 2 * eng.workers):
+                pre, digest, first_seq, n_items = chunk_inputs.pop(k)
+                rows = sorted(pre + result["rows"], key=lambda r: r[0])
+                if on_error == "raise":
+                    bad = next((r for r in rows if r[1] == "error"), None)
+                    if bad is not None:
+                        _raise_for(bad[2])
+                if len(rows) != n_items:
+                    raise GeokitError(f"chunk {k}: {n_items} records in, {len(rows)} rows out")
+                marker = {
+                    "chunk": k, "first_seq": first_seq, "records": n_items, "digest": digest,
+                    "documents": sum(1 for r in rows if r[1] == "ok"),
+                    "errors": sum(1 for r in rows if r[1] == "error"),
+                    "places": result["n_places"], "events": result["n_events"],
+                    "seconds": round(result["seconds"], 4),
+                }
+                staging.write(k, marker, rows, result)
+                counts.update({c: marker[c] for c in _COUNTS})
+                processed += n_items
+                busy_seconds += result["seconds"]
+                cpu_seconds += result["cpu_seconds"]
+                peak_rss[result["pid"]] = max(peak_rss.get(result["pid"], 0),
+                                              result["maxrss_kb"])
+                progress.update(n_items, errors=counts["errors"])
+            process_seconds = time.perf_counter() - t_process
+            workers = eng.workers
+        finally:
+            progress.close()
+            eng.close()
+            seen.close()
 
-    t_final = time.perf_counter()
-    outputs, written = _finalise(out, staging, n_chunks, part_rows=part_rows)
+        t_final = time.perf_counter()
+        outputs, written = _finalise(out, staging, n_chunks, part_rows=part_rows)
+    except BaseException as exc:
+        write_json(manifest_path, base_manifest | {
+            "complete": False, "status": "failed", "finished": _now(),
+            "error": f"{type(exc).__name__}: {_one_line(exc)}",
+            "chunks_done": len(staging.done()) if staging.chunks.exists() else 0})
+        raise
     # The check reads back what was written, not the counters that produced it.
     if written["documents"] + written["errors"] != counts["records"] or any(
             written[k] != counts[k] for k in ("documents", "errors", "places", "events")):
@@ -830,25 +905,39 @@ def run_batch(
         input=input_name, outdir=str(out), records=counts["records"],
         documents=counts["documents"], errors=counts["errors"], places=counts["places"],
         events=counts["events"], engine=engine, workers=workers or 0, chunks=n_chunks,
-        resumed_chunks=resumed_chunks, seconds=round(seconds, 3), complete=True,
-        peak_worker_rss_mb=peak_mb,
+        resumed_chunks=resumed_chunks, processed=processed, seconds=round(seconds, 3),
+        startup_seconds=round(startup, 3), process_seconds=round(process_seconds, 3),
+        complete=True, peak_worker_rss_mb=peak_mb,
     )
     write_json(manifest_path, base_manifest | {
         "workers": workers, "complete": True, "status": "complete", "finished": _now(),
-        "counts": {k: counts[k] for k in ("records", "documents", "errors", "places",
-                                          "events")},
+        "counts": {k: counts[k] for k in _COUNTS},
+        "errors_by_kind": _errors_by_kind(out / "errors.jsonl"),
         "accounted": summary.accounted, "chunks": n_chunks, "resumed_chunks": resumed_chunks,
-        "outputs": outputs,
+        "processed": processed, "outputs": outputs,
         "timings": {
-            "seconds": round(seconds, 3), "finalise_seconds": round(time.perf_counter()
-                                                                    - t_final, 3),
+            "seconds": summary.seconds, "startup_seconds": summary.startup_seconds,
+            "process_seconds": summary.process_seconds,
+            "finalise_seconds": round(time.perf_counter() - t_final, 3),
             "worker_busy_seconds": round(busy_seconds, 3),
+            # Below the busy time when other processes took the workers' cores.
+            "worker_cpu_seconds": round(cpu_seconds, 3),
             "docs_per_second": round(summary.docs_per_second, 2),
         },
         "peak_worker_rss_mb": peak_mb,
+        "worker_rss_mb": sorted(round(v / 1024, 1) for v in peak_rss.values()),
+        "client_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
     })
     staging.remove()
     return summary
+
+
+def _errors_by_kind(path: Path) -> dict[str, int]:
+    kinds: Counter[str] = Counter()
+    with path.open(encoding="utf-8") as f:
+        for line in f:
+            kinds[json.loads(line)["kind"]] += 1
+    return dict(sorted(kinds.items()))
 
 
 def _summary_from_manifest(m: dict[str, Any], *, seconds: float) -> BatchSummary:
@@ -857,8 +946,9 @@ def _summary_from_manifest(m: dict[str, Any], *, seconds: float) -> BatchSummary
         input=m["input"], outdir=m["outdir"], records=c.get("records", 0),
         documents=c.get("documents", 0), errors=c.get("errors", 0), places=c.get("places", 0),
         events=c.get("events", 0), engine=m.get("engine", ""), workers=m.get("workers") or 0,
-        chunks=m.get("chunks", 0), resumed_chunks=m.get("chunks", 0), seconds=round(seconds, 3),
-        complete=True, peak_worker_rss_mb=m.get("peak_worker_rss_mb"),
+        chunks=m.get("chunks", 0), resumed_chunks=m.get("chunks", 0), processed=0,
+        seconds=round(seconds, 3), startup_seconds=0.0, process_seconds=0.0, complete=True,
+        peak_worker_rss_mb=m.get("peak_worker_rss_mb"),
     )
 
 
@@ -871,18 +961,11 @@ def _concat_text(paths: Iterable[Path], target: Path) -> int:
     n = 0
     with _atomic(target) as f:
         for p in paths:
-            if p.exists():
-                with p.open(encoding="utf-8") as src:
-                    for line in src:
-                        f.write(line)
-                        n += 1
+            with p.open(encoding="utf-8") as src:
+                for line in src:
+                    f.write(line)
+                    n += 1
     return n
-
-
-def _empty_table(kind: str) -> Any:
-    from ._export import to_geodataframe  # noqa: PLC0415
-
-    return _typed(to_geodataframe([], kind=kind))
 
 
 def _write_table(kind: str, out: Path, files: list[Path], rows: list[int],
@@ -891,47 +974,35 @@ def _write_table(kind: str, out: Path, files: list[Path], rows: list[int],
     import geopandas as gpd  # noqa: PLC0415
     import pandas as pd  # noqa: PLC0415
 
-    from ._export import write_geoparquet  # noqa: PLC0415
-
-    single, parted = out / f"{kind}.parquet", out / kind
+    from ._export import to_geodataframe, write_geoparquet  # noqa: PLC0415
 
     def load(group: list[Path]) -> Any:
+        if not group:
+            return _typed(to_geodataframe([], kind=kind))
         frames = [gpd.read_parquet(p) for p in group]
-        if not frames:
-            return _empty_table(kind)
         return gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), crs=frames[0].crs)
 
     if sum(rows) <= part_rows:
         table = load(files)
-        write_geoparquet(single, table)
-        shutil.rmtree(parted, ignore_errors=True)
-        return single.name, len(table)
+        write_geoparquet(out / f"{kind}.parquet", table)
+        return f"{kind}.parquet", len(table)
     # Parts of whole chunks, ~part_rows rows each, built in a temp folder that
-    # replaces the old one in one rename.
+    # becomes OUTDIR/kind/ in one rename.
     tmp = out / f".{kind}.parts.tmp"
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir()
     group: list[Path] = []
     n = part = total = 0
-    for p, r in zip(files, rows, strict=True):
+    for i, (p, r) in enumerate(zip(files, rows, strict=True)):
         group.append(p)
         n += r
-        if n >= part_rows:
+        if n >= part_rows or i == len(files) - 1:
             table = load(group)
             write_geoparquet(tmp / f"part-{part:05d}.parquet", table)
             group, n, part, total = [], 0, part + 1, total + len(table)
-    if group:
-        table = load(group)
-        write_geoparquet(tmp / f"part-{part:05d}.parquet", table)
-        total += len(table)
-    old = out / f".{kind}.old"
-    shutil.rmtree(old, ignore_errors=True)
-    if parted.exists():
-        os.replace(parted, old)
-    os.replace(tmp, parted)
-    shutil.rmtree(old, ignore_errors=True)
-    single.unlink(missing_ok=True)
-    return f"{parted.name}/", total
+    shutil.rmtree(out / kind, ignore_errors=True)
+    os.replace(tmp, out / kind)
+    return f"{kind}/", total
 
 
 def _finalise(out: Path, staging: _Staging, n_chunks: int, *,
@@ -941,14 +1012,13 @@ def _finalise(out: Path, staging: _Staging, n_chunks: int, *,
     if missing:
         raise GeokitError(f"{len(missing)} chunks unfinished (first: {missing[0]}); "
                           "run again with --resume")
-    order = range(n_chunks)
     written = {}
     outputs = {"documents": "documents.jsonl", "errors": "errors.jsonl"}
     for kind in ("documents", "errors"):
-        written[kind] = _concat_text((staging.path(k, f"{kind}.jsonl") for k in order),
+        written[kind] = _concat_text((staging.path(k, f"{kind}.jsonl") for k in range(n_chunks)),
                                      out / f"{kind}.jsonl")
     for kind in ("places", "events"):
-        ks = [k for k in order if done[k][kind]]
+        ks = [k for k in range(n_chunks) if done[k][kind]]
         outputs[kind], written[kind] = _write_table(
             kind, out, [staging.path(k, f"{kind}.parquet") for k in ks],
             [done[k][kind] for k in ks], part_rows)

@@ -148,6 +148,7 @@ def main() -> None:
 # Commands live in their own modules and register themselves here; keep this
 # list as the one place that says which commands exist.
 from . import (  # noqa: E402, I001
+    _cli_batch,  # noqa: F401
     _cli_gazetteer,  # noqa: F401
     _cli_geoparse,  # noqa: F401
     _cli_extract,  # noqa: F401
