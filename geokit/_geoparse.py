@@ -83,13 +83,6 @@ class _Reading:
     qualifier_text: str = ""
 
 
-def _admin1_code(row: MatchRow | Place) -> str | None:
-    code = getattr(row, "admin1_code", None)
-    if code:
-        return code
-    return None
-
-
 class Geoparser:
     """Recognises and resolves toponyms (holds the gazetteer and the NER model).
 
