@@ -147,28 +147,38 @@ class Geoparser:
             readings.append(_Reading(m, tuple(rows), first, qual, qtext))
         return readings
 
-    def _context(self, readings: Sequence[_Reading], skip: int) -> Context:
+    @staticmethod
+    def _evidence(readings: Sequence[_Reading]) -> list[tuple[str, Place, str | None] | None]:
+        """Return what each confident first-pass reading tells the others (once per text)."""
+        out: list[tuple[str, Place, str | None] | None] = []
+        for r in readings:
+            p = r.first
+            if p is None or p.score < _CONFIDENT:
+                out.append(None)
+            else:
+                out.append((normalize_name(r.mention.name), p, _place_admin1(p)))
+        return out
+
+    @staticmethod
+    def _context(readings: Sequence[_Reading], evidence: Sequence[Any], skip: int) -> Context:
         countries: Counter[str] = Counter()
         admin1: set[str] = set()
         points: list[tuple[str, float, float]] = []
         features: set[str] = set()
         own = normalize_name(readings[skip].mention.name)
-        for k, r in enumerate(readings):
-            p = r.first
-            if k == skip or p is None or p.score < _CONFIDENT:
+        for k, ev in enumerate(evidence):
+            if k == skip or ev is None:
                 continue
-            if normalize_name(r.mention.name) == own:
+            norm, p, code = ev
+            if norm == own:
                 continue  # the same name elsewhere is no evidence for itself
             features.add(p.feature)
             if p.country:
                 countries[p.country] += 1
-            code = _place_admin1(p)
-            if code and p.feature != "admin1":
-                admin1.add(code)
-            elif p.feature == "admin1" and code:
+            if code:
                 admin1.add(code)
             if p.feature in _POINT_FEATURES:
-                points.append((r.mention.name, p.lat, p.lon))
+                points.append((readings[k].mention.name, p.lat, p.lon))
         r = readings[skip]
         return Context(
             qualifier=r.qualifier, qualifier_text=r.qualifier_text,
@@ -195,13 +205,14 @@ class Geoparser:
             One per mention, in the given order.
         """
         readings = self._readings(text, mentions)
+        evidence = self._evidence(readings)
         out = []
         for k, r in enumerate(readings):
             m = r.mention
             if not r.rows:
                 out.append(Toponym(mention=m, place=None, score=0.0, why="no gazetteer entry"))
                 continue
-            ctx = self._context(readings, k)
+            ctx = self._context(readings, evidence, k)
             ranked = rank_candidates(r.rows, context=ctx, limit=_LIMIT)
             best = ranked[0]
             score = calibrate(best.score)

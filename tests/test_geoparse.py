@@ -179,3 +179,56 @@ def test_cli_eval_scores_a_prediction_file(tmp_path):
     res = CliRunner().invoke(main, ["eval", str(gold), "--format", "json"])
     r = json.loads(res.stdout)
     assert (r["lenient_F1"], r["acc161"]) == (1.0, 1.0)
+
+
+# --- recognition shortcuts that spare the NER model -------------------------------------
+
+def _recognizer():
+    from geokit._geoparse import Geoparser
+
+    return Geoparser.default().recognizer
+
+
+def test_bare_numbers_letters_and_small_common_word_towns_are_not_proposed():
+    rec = _recognizer()
+    # GeoNames has towns with alternate names "10", "A", "Police", "Hospital".
+    assert rec.propose("In 10 days, 3 of the A teams left.") == []
+    assert rec.propose("Police said the Hospital was closed.") == []
+    # A preposition still makes the town a candidate for NER to judge.
+    props = rec.propose("She moved to Police last year.")
+    assert [(p.mention.name, p.sure) for p in props] == [("Police", False)]
+
+
+def test_one_sense_per_discourse(monkeypatch):
+    rec = _recognizer()
+    text = ("Officials from Bentiu met on Monday. Later, Bentiu was quiet. "
+            "Bentiu residents fled to the camps.")
+    props = rec.propose(text)
+    assert [p.sure for p in props] == [True, False, False]  # "from" vouches only once
+    asked = []
+    real = rec._ner_docs
+
+    def spy(text, ranges):
+        asked.extend(ranges)
+        return real(text, ranges)
+
+    monkeypatch.setattr(rec, "_ner_docs", spy)
+    names = [(m.start, m.name) for m in rec.recognize(text)]
+    assert [n for _, n in names] == ["Bentiu"] * 3
+    assert asked == []  # the sure first mention vouched for the others: no NER at all
+
+
+def test_later_ambiguous_mentions_follow_the_first(monkeypatch):
+    rec = _recognizer()
+    text = "Bentiu residents fled on Monday. By Friday, Bentiu officials said it was calm."
+    asked = []
+    real = rec._ner_docs
+
+    def spy(text, ranges):
+        asked.extend(ranges)
+        return real(text, ranges)
+
+    monkeypatch.setattr(rec, "_ner_docs", spy)
+    found = [m for m in rec.recognize(text) if m.name == "Bentiu"]
+    assert len(asked) == 1 and asked[0][0] <= text.index("Bentiu") < asked[0][1]
+    assert len(found) in (0, 2)  # both or neither: the second follows the first
