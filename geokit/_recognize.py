@@ -24,7 +24,7 @@ import re
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from ._models import Mention
 from ._normalize import normalize_name
@@ -77,8 +77,9 @@ _NER_VETO_LABELS = frozenset(("PERSON", "ORG", "WORK_OF_ART", "PRODUCT", "EVENT"
 _SENT_END = re.compile(r"(?<=[.!?])[\"'\u201d\u2019)]*\s+(?=[\"'\u201c\u2018(]*[A-Z0-9])|\n\s*\n")
 
 
-@dataclass(frozen=True, slots=True)
-class _Token:
+class _Token(NamedTuple):
+    """One word of the text (a named tuple: one per word, built in the hot loop)."""
+
     start: int
     end: int
     norm: str  # normalised token ("peoples")
@@ -140,8 +141,7 @@ def _tokens(text: str) -> list[_Token]:
             continue
         s, e = m.span()
         norm, norm_end, length, cap, upper = info
-        out.append(_Token(start=s, end=e, norm=norm, norm_end=norm_end, end_short=s + length,
-                          cap=cap, upper=upper))
+        out.append(_Token(s, e, norm, norm_end, s + length, cap, upper))
     return out
 
 
