@@ -338,14 +338,16 @@ class Gazetteer:
             return ()
         short = prior_shortlist(hits, limit=limit)
         ids = [hits[k][0] for k, _ in short]
-        rows = {r[-1]: r for r in self._rows(
-            f"SELECT {_PLACE_COLUMNS} FROM place p WHERE p.id IN ({','.join('?' * len(ids))})",
-            ids)}
+        # The columns a returned Place needs, no more: each costs per row.
+        rows = {r[0]: r for r in self._rows(
+            "SELECT p.id, p.key, p.name, p.lat, p.lon, p.feature, p.country, p.admin1, "
+            "p.admin1_code, p.population, p.geonameid, p.source, p.refers_to, p.raw "
+            f"FROM place p WHERE p.id IN ({','.join('?' * len(ids))})", ids)}
         cands = []
         for k, _ in short:
-            pid, kind, _prior = hits[k]
+            pid, kind, prior = hits[k]
             r = rows[pid]
-            cands.append(MatchRow(*r[:14], kind, 1.0, r[16], pid))
+            cands.append(MatchRow(*r[1:13], prior, r[13], kind, 1.0, r[2], pid))
         return tuple(rank_scored(cands, [score for _, score in short], limit=limit))
 
     def resolve(
@@ -409,12 +411,15 @@ class Gazetteer:
     def _resolve_uncached(
         self, name: str, ctx_key: Any, iso3: str | None, limit: int, fuzzy: bool
     ) -> tuple[Place, ...]:
+        rows: list[MatchRow] | None = None
         if (not ctx_key or ctx_key == _NO_CONTEXT) and not iso3:
             places = self._resolve_exact(normalize_name(name), limit)
             if places:
                 return places
+            rows = []  # no exact match: the full query would find none either
         qualifier_text = ""
-        rows = self.candidates(name, fuzzy=False)
+        if rows is None:
+            rows = self.candidates(name, fuzzy=False)
         if not rows and "," in name:
             head, _, qualifier_text = name.rpartition(",")
             rows = self.candidates(head, fuzzy=fuzzy)
