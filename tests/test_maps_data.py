@@ -144,3 +144,25 @@ def test_events_frame_round_trip():
     assert [(a.origin.name, a.dest.name, a.planned) for a in arrows] == [
         ("North Korea", "Donetsk", True), ("Moscow", "Latakia", False)]
     assert [e.day is None for e in _data.timed_events(docs)] == [False, False, True, False]
+
+
+def test_sentence_finder_agrees_with_sentence_around():
+    # Random texts full of sentence ends, quotes, line breaks and runs of
+    # spaces: the bisecting finder must quote what the scan quotes, everywhere.
+    import random
+
+    rng = random.Random(3)
+    pieces = ["Donetsk", "troops", "U.S.", "said", ".", "!", "?", "\u201d", ")", " ", "  ",
+              "\n", "\n\n", "x" * 450]
+    for _ in range(60):
+        text = "".join(rng.choice(pieces) + rng.choice(["", " "]) for _ in range(30))
+        around = _data.sentence_finder(text)
+        for start in range(len(text)):
+            end = min(len(text), start + rng.randint(1, 8))
+            assert around(start, end) == _data.sentence_around(text, start, end), (text, start)
+
+
+def test_places_tied_on_mentions_keep_first_mention_order():
+    names = [p.name for p in _data.aggregate_places(seeds_document())]
+    assert names[0] == "Moscow" and names[1] == "Pyongyang"  # 5 and 2 mentions
+    assert names[2:] == ["North Korea", "Donetsk", "Ukraine", "Tehran", "Damascus", "Latakia"]
