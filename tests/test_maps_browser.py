@@ -154,7 +154,7 @@ def test_layer_control_toggles_a_layer(browser, seeds_map):
 def test_popup_quotes_the_evidence(browser, seeds_map):
     path, _, docs = seeds_map
     layer = gm.places_layer(docs)
-    i = next(k for k, row in enumerate(layer.data["p"]) if layer.data["s"][row[3]] == "Donetsk")
+    i = next(k for k, p in enumerate(layer.points) if p.name == "Donetsk")
     o = Opened(browser, path)
     o.page.locator("path.geokit-place").nth(i).dispatch_event("click")
     popup = o.page.locator(".leaflet-popup-content")

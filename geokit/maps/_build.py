@@ -150,9 +150,9 @@ def build_map(
         if name == "places":
             layer = places_layer(docs, cluster=cluster, strings=strings)
         elif name == "deployments":
-            layer = deployments_layer(docs)
+            layer = deployments_layer(docs, strings=strings)
         elif name == "alliances":
-            layer = alliances_layer(docs, capitals=capitals)
+            layer = alliances_layer(docs, capitals=capitals, strings=strings)
         elif name == "blocs":
             layer = blocs_layer(docs)
         else:
