@@ -126,6 +126,9 @@ def test_seeds_map_opens_and_counts_match(browser, seeds_map):
     assert "Deployment, planned" in legend.inner_text()
     assert "Bloc 1: Russia" in legend.inner_text()
     assert o.page.locator(".geokit-title").inner_text() == "Seeds: deployments and alliances"
+    assert o.page.locator(".geokit-sources summary").inner_text() == "Sources (2)"
+    links = o.page.locator(".geokit-sources a")
+    assert links.count() == 2 and links.first.get_attribute("href") == "https://example.org/news/1"
     # Fit to the data: every place is inside the visible map.
     inside = o.page.evaluate("""() => {
         const box = document.querySelector('.leaflet-container').getBoundingClientRect();
@@ -159,6 +162,7 @@ def test_popup_quotes_the_evidence(browser, seeds_map):
     o.page.locator("path.geokit-place").nth(i).dispatch_event("click")
     popup = o.page.locator(".leaflet-popup-content")
     popup.wait_for()
+    o.page.wait_for_timeout(400)  # the popup fades in and pans the map: then the screenshot
     text = popup.inner_text()
     assert "Donetsk" in text and "2 mentions in 2 documents" in text
     assert "North Korea is set to send engineering troops to Donetsk in July 2024." in text
@@ -211,6 +215,8 @@ def test_article_markup_is_shown_as_text_and_never_runs(browser, tmp_path):
         o.page.locator("path.geokit-place").nth(i).dispatch_event("click")
         o.page.wait_for_timeout(250)  # the previous popup fades out
         seen.append(o.page.locator(".leaflet-popup-content").last.inner_text())
+        if i == 0:
+            o.shot("xss-popup.png")  # the injected markup shown as text in a popup
     o.page.locator("path.geokit-arrow").dispatch_event("mouseover")
     seen.append(o.page.locator(".leaflet-tooltip").last.inner_text())
     o.page.locator("path.geokit-relation").dispatch_event("mouseover")

@@ -1046,8 +1046,19 @@ class MapTitle(MacroElement):
                 if (data.sources.length) {
                     var ctl = L.control({position: 'bottomleft'});
                     ctl.onAdd = function () {
-                        var div = L.DomUtil.create('div', 'geokit-sources');
-                        div.innerHTML = data.sources_html;
+                        // Built as nodes with textContent: ids are article data.
+                        var G = window.geokit, div = L.DomUtil.create('div', 'geokit-sources');
+                        var box = G.el('details', null, null, div);
+                        G.el('summary', null, 'Sources (' + data.sources.length + ')', box);
+                        var ol = G.el('ol', null, null, box);
+                        data.sources.forEach(function (src) {
+                            var li = G.el('li', null, null, ol);
+                            if (src[1]) {
+                                var a = G.el('a', null, src[0], li);
+                                a.href = src[1]; a.target = '_blank';
+                                a.rel = 'noopener noreferrer';
+                            } else { li.textContent = src[0]; }
+                        });
                         L.DomEvent.disableScrollPropagation(div);
                         return div;
                     };
@@ -1068,19 +1079,11 @@ class MapTitle(MacroElement):
 
     @property
     def data_json(self) -> str:
-        """Title, notice and the escaped source list as script-safe JSON."""
-        items = []
-        for doc_id, url in self.sources:
-            # Only web links become links: a javascript: URL in a record must not.
-            if url and re.match(r"^https?://", url, re.IGNORECASE):
-                items.append(f'<li><a href="{_e(url)}" target="_blank" rel="noopener noreferrer">'
-                             f"{_e(doc_id)}</a></li>")
-            else:
-                items.append(f"<li>{_e(doc_id)}</li>")
-        sources_html = (f"<details><summary>Sources ({len(items)})</summary>"
-                        f"<ol>{''.join(items)}</ol></details>")
-        return js_json({"title": self.title, "empty": self.empty, "sources": len(items) > 0
-                        and [s[0] for s in self.sources] or [], "sources_html": sources_html})
+        """Title, notice and the source list (``[id, web URL or null]``) as script-safe JSON."""
+        # Only web links become links: a javascript: URL in a record must not.
+        sources = [[doc_id, url if url and re.match(r"^https?://", url, re.IGNORECASE) else None]
+                   for doc_id, url in self.sources]
+        return js_json({"title": self.title, "empty": self.empty, "sources": sources})
 
     def render(self, **kwargs: Any) -> None:
         """Render, adding geokit's shared CSS and script helpers to the page once."""
