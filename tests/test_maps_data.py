@@ -101,6 +101,16 @@ def test_blocs_join_aligned_states_and_split_hostile_ones():
     assert found[0].members[0] == "RUS"  # the most connected state leads
 
 
+def test_deploying_troops_to_a_state_does_not_ally_with_it():
+    # "North Korea to send troops to Ukraine": the seeds' own sentence, a
+    # deployment to the front, must not shade Ukraine as Russia's side.
+    doc = seeds_document()
+    doc = replace(doc, relations=doc.relations + (
+        Relation("state:PRK", "state:UKR", "deployment", 2),))
+    found = _data.blocs(_data.relation_links(doc))
+    assert [set(b.members) for b in found] == [{"RUS", "PRK", "IRN", "SYR"}, {"UKR"}]
+
+
 @pytest.mark.parametrize(("date", "day"), [
     ("1970-01-01", 0), ("2024-07", 19905), ("2024", 19723), ("2024-02-30", None),
     ("next month", None), (None, None),

