@@ -5,7 +5,13 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
-from maps_fixtures import PLACES, hostile_document, places_only_document, seeds_document
+from maps_fixtures import (
+    PLACES,
+    capitals,
+    hostile_document,
+    places_only_document,
+    seeds_document,
+)
 
 from geokit import Document, Relation
 from geokit.maps import _data
@@ -176,3 +182,35 @@ def test_places_tied_on_mentions_keep_first_mention_order():
     names = [p.name for p in _data.aggregate_places(seeds_document())]
     assert names[0] == "Moscow" and names[1] == "Pyongyang"  # 5 and 2 mentions
     assert names[2:] == ["North Korea", "Donetsk", "Ukraine", "Tehran", "Damascus", "Latakia"]
+
+
+def _unstated_origin_doc(status: str = "planned", place: str = "Donetsk") -> Document:
+    # "North Korea is set to send troops to Donetsk": a destination, no origin.
+    doc = seeds_document()
+    e = replace(doc.events[0], origin=None, status=status, place=PLACES[place])
+    return replace(doc, events=(e,))
+
+
+def test_unstated_origin_starts_at_the_actors_capital():
+    (a,) = _data.deployment_arrows(_unstated_origin_doc(), capitals=capitals)
+    assert (a.origin.name, a.dest.name, a.planned, a.origin_of) == (
+        "Pyongyang", "Donetsk", True, "PRK")
+    assert a.actors == ["North Korea"]
+
+
+@pytest.mark.parametrize(("status", "place", "lookup"), [
+    ("planned", "Donetsk", None),          # no lookup given: stated origins only
+    ("denied", "Donetsk", capitals),       # a denied move is never drawn
+    ("planned", "North Korea", capitals),  # inside the actor's own country
+])
+def test_unstated_origin_not_inferred(status, place, lookup):
+    assert _data.deployment_arrows(_unstated_origin_doc(status, place), capitals=lookup) == []
+
+
+def test_stated_origin_wins_when_an_arrow_merges_both():
+    stated = seeds_document("a")
+    e = replace(stated.events[0], origin=PLACES["Pyongyang"])
+    stated = replace(stated, events=(e,))
+    arrows = _data.deployment_arrows([_unstated_origin_doc(), stated], capitals=capitals)
+    assert [(a.origin.name, a.origin_of, len(a.events)) for a in arrows] == [
+        ("Pyongyang", None, 2)]

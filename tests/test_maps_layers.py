@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace as _replace
 
 import folium
 import pytest
@@ -79,6 +80,19 @@ def test_layer_counts_match_the_data():
     blocs = gm.blocs_layer(doc)
     assert blocs.count == 4  # RUS, PRK, IRN, SYR polygons
     assert [set(b.members) for b in blocs.blocs] == [{"RUS", "PRK", "IRN", "SYR"}]
+
+
+def test_arrow_from_the_actors_capital_says_so():
+    doc = seeds_document()
+    doc = type(doc)(doc.id, doc.text, doc.toponyms, doc.actors,
+                    (_replace(doc.events[0], origin=None),), doc.relations)
+    layer = gm.deployments_layer(doc, capitals=capitals)
+    (row,) = layer.data["a"]
+    s = layer.data["s"]
+    assert (s[row[6]], s[row[7]]) == ("North Korea", "Donetsk")  # the actor's country
+    assert s[row[13]] == "From Pyongyang, capital of North Korea: the text names no origin"
+    assert gm.deployments_layer(doc, capitals=lambda iso3: None).count == 0
+    assert s[gm.deployments_layer(seeds_document()).data["a"][0][13]] == ""  # stated origin
 
 
 def test_alliance_without_capital_is_reported_not_drawn():

@@ -113,7 +113,8 @@ def build_map(
     cluster : {"auto", True, False}
         Cluster place markers; ``"auto"`` above 300 places.
     capitals : callable, optional
-        ``iso3 -> Place | None`` for the alliance links.
+        ``iso3 -> Place | None``: the ends of alliance links, and the start of
+        a deployment whose text names no origin (the deploying actor's capital).
     width, height : str
         Size of the map element.
 
@@ -150,7 +151,7 @@ def build_map(
         if name == "places":
             layer = places_layer(docs, cluster=cluster, strings=strings)
         elif name == "deployments":
-            layer = deployments_layer(docs, strings=strings)
+            layer = deployments_layer(docs, capitals=capitals, strings=strings)
         elif name == "alliances":
             layer = alliances_layer(docs, capitals=capitals, strings=strings)
         elif name == "blocs":

@@ -89,6 +89,9 @@ class Arrow:
     sizes: list[str] = field(default_factory=list)
     evidence: list[tuple[str, str]] = field(default_factory=list)
     events: list[str] = field(default_factory=list)
+    #: ISO alpha-3 of the actor's country whose capital stands in for an
+    #: origin the text does not state; None when the event gives its origin.
+    origin_of: str | None = None
 
 
 @dataclass(slots=True)
@@ -271,30 +274,67 @@ def size_phrase(sentence: str) -> str | None:
     return m.group(0) if m else None
 
 
+def _moving(e: Event) -> bool:
+    return ((e.category == "MOBILIZE" or (e.subtype or "") in DEPLOY_SUBTYPES)
+            and e.place is not None and e.status not in _NOT_DRAWN)
+
+
 def is_deployment(e: Event) -> bool:
     """Return True for the events drawn as arrows (movements with both ends)."""
-    moving = e.category == "MOBILIZE" or (e.subtype or "") in DEPLOY_SUBTYPES
-    return (moving and e.place is not None and e.origin is not None
-            and e.status not in _NOT_DRAWN
+    return (_moving(e) and e.origin is not None
             and (e.origin.lat, e.origin.lon) != (e.place.lat, e.place.lon))
 
 
-def deployment_arrows(documents: Document | Iterable[Document]) -> list[Arrow]:
+def _home_origin(doc: Document, e: Event, capitals: Callable[[str], Place | None],
+                 memo: dict[str, Place | None]) -> tuple[Place, str] | None:
+    # "North Korea is set to send troops to Donetsk": the text names where the
+    # troops go, and who sends them, not where they leave from.
+    for actor in e.source:
+        iso = _actor_country(doc, actor)
+        if not iso or iso == e.place.country:
+            continue  # a move inside the actor's own country has no inferable start
+        if iso not in memo:
+            memo[iso] = capitals(iso)
+        home = memo[iso]
+        if home is not None and (home.lat, home.lon) != (e.place.lat, e.place.lon):
+            return home, iso
+    return None
+
+
+def deployment_arrows(documents: Document | Iterable[Document], *,
+                      capitals: Callable[[str], Place | None] | None = None) -> list[Arrow]:
     """Return one arrow per (origin, destination, planned-or-happened).
 
     Several articles reporting the same planned move share one arrow whose
     tooltip lists them all; a move that has happened is drawn apart (solid).
+
+    Parameters
+    ----------
+    documents : Document or iterable of Document
+    capitals : callable, optional
+        ``iso3 -> Place | None``. When given, a movement whose text names a
+        destination but no origin starts at the capital of its first source
+        actor's country (``Arrow.origin_of`` says so), unless the destination
+        is in that country. Without it, such events draw no arrow.
     """
     out: dict[tuple[str, str, bool], Arrow] = {}
+    memo: dict[str, Place | None] = {}
     for doc in _docs(documents):
         for e in doc.events:
+            origin, origin_of = e.origin, None
             if not is_deployment(e):
-                continue
+                home = _home_origin(doc, e, capitals, memo) \
+                    if capitals is not None and _moving(e) and e.origin is None else None
+                if home is None:
+                    continue
+                origin, origin_of = home
             planned = e.status != "happened"
-            k = (place_key(e.origin), place_key(e.place), planned)
+            k = (place_key(origin), place_key(e.place), planned)
             a = out.get(k)
             if a is None:
-                a = out[k] = Arrow(e.origin, e.place, planned)
+                a = out[k] = Arrow(origin, e.place, planned, origin_of=origin_of)
+            elif origin_of is None:
+                a.origin_of = None  # one of its events states the origin
             a.statuses[e.status] += 1
             for name in _actor_names(doc, e.source):
                 if name not in a.actors:

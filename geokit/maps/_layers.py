@@ -30,7 +30,7 @@ from folium.elements import JSCSSMixin
 from folium.plugins import MarkerCluster
 from folium.template import Template
 
-from .._models import Document
+from .._models import Document, Place
 from ..errors import ConfigurationError
 from . import _data
 from ._geo import CapitalLookup, countries_geojson, country_names, default_capital_lookup
@@ -495,7 +495,8 @@ class DeploymentsLayer(_DataLayer):
                 return G.card(s[a[6]] + ' → ' + s[a[7]], '(' + s[a[8]] + ')',
                               ['Actor: ' + (s[a[9]] || 'unknown'),
                                'Size: ' + (s[a[10]] || 'not stated'),
-                               'Date: ' + (s[a[11]] || 'undated')],
+                               'Date: ' + (s[a[11]] || 'undated')].concat(
+                                  a[13] ? [s[a[13]]] : []),
                               G.quotes(data, G.pairs(a[12])));
             };
             var from = [a[0] / 1e4, a[1] / 1e4], to = [a[2] / 1e4, a[3] / 1e4];
@@ -518,7 +519,8 @@ class DeploymentsLayer(_DataLayer):
 
 
 def deployments_layer(docs_or_gdf: Any, *, name: str = "Deployments",
-                      show: bool = True, strings: StringTable | None = None) -> DeploymentsLayer:
+                      show: bool = True, capitals: CapitalLookup | None = None,
+                      strings: StringTable | None = None) -> DeploymentsLayer:
     """Return a layer of deployment arrows (MOBILIZE and deploy events).
 
     Parameters
@@ -531,33 +533,45 @@ def deployments_layer(docs_or_gdf: Any, *, name: str = "Deployments",
         Name in the layer control.
     show : bool
         Visible on opening.
+    capitals : callable, optional
+        ``iso3 -> Place | None``, where a movement starts whose text names no
+        origin: the capital of the deploying actor's country (default
+        :func:`default_capital_lookup`, asked only when such an event is met;
+        ``lambda iso3: None`` draws stated origins only).
     strings : StringTable, optional
         A table shared with other layers of the same map.
 
     Returns
     -------
     DeploymentsLayer
-        ``.count`` is the number of arrows. An event is drawn when it has both
-        an origin and a place and its status is not ``denied`` or ``negated``.
-        Events with the same ends and the same planned/happened state share
-        one arrow; its tooltip gives the actors, the force size as the text
-        states it, the dates and the evidence.
+        ``.count`` is the number of arrows. An event is drawn when it has a
+        place, an origin (stated, or its actor's capital as above) and a
+        status other than ``denied`` or ``negated``. Events with the same ends
+        and the same planned/happened state share one arrow; its tooltip gives
+        the actors, the force size as the text states it, the dates, the
+        evidence, and says when the origin is the actor's capital.
     """
     docs = _data.documents_from_events_frame(docs_or_gdf) if _is_frame(docs_or_gdf) \
         else _docs(docs_or_gdf)
-    arrows = _data.deployment_arrows(docs)
+    arrows = _data.deployment_arrows(docs, capitals=capitals or _lazy_capitals())
     table, data = _table(strings)
+    names = _safe_country_names() if any(a.origin_of for a in arrows) else {}
     rows = []
     for a in arrows:
         status = ", ".join(f"{s} ×{c}" if c > 1 else s for s, c in a.statuses.most_common())
+        origin, note = a.origin.name, ""
+        if a.origin_of:  # say that the start is ours, not the text's
+            origin = names.get(a.origin_of, a.origin_of)
+            note = f"From {a.origin.name}, capital of {origin}: the text names no origin"
         # Names, actors and dates repeat across arrows and layers: references.
         rows.append([
             *_fixed((a.origin.lat, a.origin.lon, a.dest.lat, a.dest.lon)),
             round(_angle(a.origin.lat, a.origin.lon, a.dest.lat, a.dest.lon), 2),
-            1 if a.planned else 0, table(a.origin.name), table(a.dest.name), table(status),
+            1 if a.planned else 0, table(origin), table(a.dest.name), table(status),
             table(", ".join(a.actors)), table("; ".join(a.sizes)),
             table(", ".join(sorted(a.dates))),
             [i for d, sentence in a.evidence for i in (table(sentence), table(d))],
+            table(note),
         ])
     layer = DeploymentsLayer({"a": rows, **data, "color": _DEPLOY_COLOR}, name=name, show=show,
                              count=len(rows), strings=strings)
@@ -584,6 +598,18 @@ class AlliancesLayer(_DataLayer):
         });
         return g;
     """
+
+
+def _lazy_capitals() -> CapitalLookup:
+    # Opening the gazetteer costs time; most maps never need a capital here.
+    found: list[CapitalLookup] = []
+
+    def lookup(iso3: str) -> Place | None:
+        if not found:
+            found.append(default_capital_lookup())
+        return found[0](iso3)
+
+    return lookup
 
 
 def _bow(lat1: float, lon1: float, lat2: float, lon2: float, offset: float) -> list[list[float]]:
