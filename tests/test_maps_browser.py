@@ -124,6 +124,7 @@ def test_seeds_map_opens_and_counts_match(browser, seeds_map):
     legend = o.page.locator(".geokit-legend")
     assert legend.is_visible()
     assert "Deployment, planned" in legend.inner_text()
+    assert "Relation: arms supply" in legend.inner_text()
     assert "Bloc 1: Russia" in legend.inner_text()
     assert o.page.locator(".geokit-title").inner_text() == "Seeds: deployments and alliances"
     assert o.page.locator(".geokit-sources summary").inner_text() == "Sources (2)"

@@ -69,7 +69,8 @@ def _legend_items(built: dict[str, Any]) -> list[tuple[str, str, str]]:
             items.append(("Deployment, happened", _DEPLOY_COLOR, "line"))
     if "alliances" in built:
         for t in dict.fromkeys(link.type for link in built["alliances"].links):
-            items.append((t.replace("_", " ").capitalize(),
+            # "Relation: deployment" apart from the deployment arrows' own keys.
+            items.append((f"Relation: {t.replace('_', ' ')}",
                           RELATION_COLORS.get(t, _OTHER_RELATION), "line"))
     if "blocs" in built:
         for b in built["blocs"].blocs:
