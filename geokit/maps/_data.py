@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import functools
 import math
 import re
 from collections import Counter
@@ -199,8 +200,12 @@ def sentence_finder(text: str) -> Callable[[int, int], str]:
 
 
 def add_evidence(bucket: list[tuple[str, str]], doc_id: str, sentence: str) -> None:
-    if sentence and len(bucket) < _MAX_EVIDENCE and all(s != sentence for _, s in bucket):
-        bucket.append((doc_id, sentence))
+    if not sentence or len(bucket) >= _MAX_EVIDENCE:
+        return
+    for _, s in bucket:
+        if s == sentence:
+            return
+    bucket.append((doc_id, sentence))
 
 
 def aggregate_places(documents: Document | Iterable[Document]) -> list[PlacePoint]:
@@ -243,8 +248,10 @@ def aggregate_places(documents: Document | Iterable[Document]) -> list[PlacePoin
     return sorted(out.values(), key=lambda p: -p.count)
 
 
-def _actor_names(doc: Document, ids: Sequence[str]) -> list[str]:
-    names = {a.id: a.name for a in doc.actors}
+def _actor_names(doc: Document, ids: Sequence[str],
+                 names: Mapping[str, str] | None = None) -> list[str]:
+    if names is None:
+        names = {a.id: a.name for a in doc.actors}
     return [names.get(i, i) for i in ids]
 
 
@@ -320,6 +327,7 @@ def deployment_arrows(documents: Document | Iterable[Document], *,
     out: dict[tuple[str, str, bool], Arrow] = {}
     memo: dict[str, Place | None] = {}
     for doc in _docs(documents):
+        names = {a.id: a.name for a in doc.actors}
         for e in doc.events:
             origin, origin_of = e.origin, None
             if not is_deployment(e):
@@ -336,7 +344,7 @@ def deployment_arrows(documents: Document | Iterable[Document], *,
             elif origin_of is None:
                 a.origin_of = None  # one of its events states the origin
             a.statuses[e.status] += 1
-            for name in _actor_names(doc, e.source):
+            for name in _actor_names(doc, e.source, names):
                 if name not in a.actors:
                     a.actors.append(name)
             if e.date and e.date not in a.dates:
@@ -429,6 +437,7 @@ def blocs(links: Iterable[Link]) -> list[Bloc]:
     return [Bloc(i, tuple(g)) for i, g in enumerate(ordered)]
 
 
+@functools.lru_cache(maxsize=4096)  # news repeats a few dates thousands of times
 def day_number(date: str | None) -> int | None:
     """Return days since 1970-01-01 of an ISO date's first day ("2024-07" -> July 1).
 
@@ -453,11 +462,12 @@ def timed_events(documents: Document | Iterable[Document]) -> list[TimedEvent]:
     """Return every event that has a place, with its day number (None if undated)."""
     out = []
     for doc in _docs(documents):
+        names = {a.id: a.name for a in doc.actors}
         for e in doc.events:
             if e.place is None or not (math.isfinite(e.place.lat) and math.isfinite(e.place.lon)):
                 continue
-            src = ", ".join(_actor_names(doc, e.source)) or "?"
-            tgt = ", ".join(_actor_names(doc, e.target))
+            src = ", ".join(_actor_names(doc, e.source, names)) or "?"
+            tgt = ", ".join(_actor_names(doc, e.target, names))
             what = e.subtype or e.category.lower()
             label = f"{src} — {what}" + (f" — {tgt}" if tgt else "") + f" @ {e.place.name}"
             out.append(TimedEvent(
