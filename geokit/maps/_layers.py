@@ -444,9 +444,11 @@ def places_layer(docs_or_gdf: Any, *, cluster: bool | str = "auto", name: str = 
     Returns
     -------
     PlacesLayer
-        A :class:`folium.FeatureGroup`; ``.count`` is the number of markers.
-        Marker radius grows with the square root of the mention count; the
-        popup lists the mentions and quotes up to three evidence sentences.
+        A :class:`folium.FeatureGroup`; ``.count`` is the number of markers
+        and ``.points`` the :class:`~geokit.maps._data.PlacePoint` records in
+        marker order. Marker radius grows with the square root of the mention
+        count; the popup lists the mentions and quotes up to three evidence
+        sentences.
     """
     if cluster not in ("auto", True, False):
         raise ConfigurationError(f"cluster must be 'auto', True or False, not {cluster!r}")
@@ -475,7 +477,6 @@ def places_layer(docs_or_gdf: Any, *, cluster: bool | str = "auto", name: str = 
                          "cluster": use_cluster, "color": _PLACE_COLOR},
                         name=name, show=show, count=len(points), cluster=use_cluster,
                         strings=strings)
-    #: The drawn places, in the order of the page's markers.
     layer.points = points
     layer.bounds_points = [(p.lat, p.lon) for p in points]
     return layer
