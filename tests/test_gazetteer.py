@@ -134,6 +134,30 @@ def test_abbreviation_works_as_a_qualifier(gazetteer):
     assert (p.country, p.admin1) == ("AUS", "New South Wales")
 
 
+@pytest.mark.parametrize(
+    ("name", "feature", "kind", "lat", "lon"),
+    [("Java", "region", "island", -7.49, 110.0), ("Mindanao", "region", "island", 8.0, 125.0),
+     ("the Himalayas", "region", "mountain range", 28.6, 83.9),
+     ("Lake Baikal", "sea", "lake", 53.5, 108.0), ("Danube", "sea", "river", 45.0, 20.0),
+     ("Gobi Desert", "region", "desert", 42.8, 105.0), ("EU", "region", "union", 49.84, 9.9),
+     ("the Americas", "region", "region", 15.0, -90.0),
+     ("Fort Cavazos", "region", "military base", 31.14, -97.78),
+     ("Guantanamo Bay", "region", "military base", 19.9, -75.15)],
+)
+def test_physical_features_regions_and_bases(gazetteer, name, feature, kind, lat, lon):
+    p = top(gazetteer, name)
+    assert (p.feature, p.raw["type"], p.source) == (feature, kind, "curated-features")
+    assert near(p, lat, lon, 5)
+
+
+def test_features_do_not_shadow_cities_and_countries(gazetteer):
+    # a river named like a city, a range named like a country's region
+    assert top(gazetteer, "Dnipro").feature in ("city", "capital")
+    assert top(gazetteer, "Georgia").country == "GEO"
+    assert top(gazetteer, "Jordan").feature == "country"
+    assert top(gazetteer, "Congo").feature == "country"
+
+
 def test_crimea_is_the_peninsula(gazetteer):
     p = top(gazetteer, "Crimea")
     assert p.feature in ("admin1", "region") and near(p, 45.0, 34.1, 150)
