@@ -141,6 +141,7 @@ def test_abbreviation_works_as_a_qualifier(gazetteer):
      ("Lake Baikal", "sea", "lake", 53.5, 108.0), ("Danube", "sea", "river", 45.22, 29.76),
      ("Gobi Desert", "region", "desert", 42.8, 105.0), ("EU", "region", "union", 49.84, 9.9),
      ("the Americas", "region", "region", 15.0, -90.0),
+     ("West Midlands", "region", "county", 52.48, -1.92),
      ("Fort Cavazos", "region", "military base", 31.14, -97.78),
      ("Guantanamo Bay", "region", "military base", 19.9, -75.15)],
 )
