@@ -42,6 +42,7 @@ from importlib import metadata, resources
 from pathlib import Path
 from typing import Any
 
+from ._fs import FILE_MODE
 from ._normalize import normalize_name
 from ._rank import haversine_km
 from .errors import GazetteerError, InputError
@@ -661,6 +662,7 @@ def build_index(
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".gazetteer-", suffix=".sqlite", dir=path.parent)
+    os.fchmod(fd, FILE_MODE)  # readable by the other users of a shared index
     os.close(fd)
     try:
         con = sqlite3.connect(tmp)

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import stat
 
 import pytest
 from click.testing import CliRunner
 
 from geokit._cli import main
+from geokit._fs import FILE_MODE
 from geokit._gazetteer import Gazetteer, validate_name
 from geokit._rank import haversine_km
 from geokit.errors import ConfigurationError, InputError, PlaceNotFound
@@ -268,6 +270,8 @@ def test_user_places_win_ties(tmp_path, monkeypatch):
     gaz = Gazetteer()
     p = top(gaz, "USAG Humphreys")
     assert p.source == "user:mine" and near(p, 36.963, 127.031, 1)
+    # a shared index (GEOKIT_GAZETTEER on a cluster) is readable by other users
+    assert stat.S_IMODE(gaz.path.stat().st_mode) == FILE_MODE
     bad = tmp_path / "bad.csv"
     bad.write_text("name,lat,lon\nX,north,3\n", "utf-8")
     with pytest.raises(InputError, match=r"bad.csv:2"):
