@@ -4,7 +4,8 @@
 each naming 10 places and reporting 10 events, a tenth of them movements)
 rendered to HTML by ``geokit.maps.build_map``, and the same places and events
 as one ``folium.Marker`` with an evidence popup each. Prints seconds, HTML
-bytes and the ratios. Targets: geokit <= 1 s and <= 2 MB.
+bytes and the ratios. Targets: geokit <= 1 s (slowest of three runs) and
+<= 2 MB.
 
 Run: PYTHONPATH=. python bench/bench_maps.py [--docs 1000]
 """
@@ -12,6 +13,7 @@ Run: PYTHONPATH=. python bench/bench_maps.py [--docs 1000]
 from __future__ import annotations
 
 import argparse
+import gc
 import html
 import random
 import time
@@ -80,6 +82,9 @@ def folium_markers(docs: list[Document]) -> str:
 
 
 def timed(fn, docs):
+    # The peer's map leaves ~a million cyclic objects behind; collect them
+    # before the clock starts so neither side pays for the other's garbage.
+    gc.collect()
     t = time.perf_counter()
     out = fn(docs)
     return time.perf_counter() - t, len(out.encode("utf-8"))
@@ -93,10 +98,15 @@ def main() -> None:
     n_places = sum(len(d.places) for d in docs)
     n_events = sum(len(d.events) for d in docs)
     geokit_map(docs[:5])  # warm the imports and the country polygons cache
-    g_s, g_b = timed(geokit_map, docs)
+    # The machine is shared: geokit's build runs three times (cheap) around the
+    # peer's single run, and the target is checked on the slowest.
+    runs = [timed(geokit_map, docs)]
     f_s, f_b = timed(folium_markers, docs)
+    runs += [timed(geokit_map, docs) for _ in range(2)]
+    g_s, g_b = max(r[0] for r in runs), runs[0][1]
     print(f"{n_places:,} places, {n_events:,} events")
-    print(f"geokit.maps.build_map : {g_s:7.2f} s  {g_b / 1e6:6.2f} MB")
+    print(f"geokit.maps.build_map : {g_s:7.2f} s  {g_b / 1e6:6.2f} MB"
+          f"  (runs: {', '.join(f'{r[0]:.2f}' for r in runs)} s)")
     print(f"folium.Marker each    : {f_s:7.2f} s  {f_b / 1e6:6.2f} MB")
     print(f"ratio folium/geokit   : {f_s / g_s:7.1f}x time  {f_b / g_b:5.1f}x bytes")
     ok = g_s <= 1.0 and g_b <= 2e6

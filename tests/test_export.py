@@ -1,6 +1,7 @@
 import copy
 import csv
 import json
+import stat
 
 import pytest
 
@@ -20,6 +21,7 @@ from geokit._export import (
     write_json,
     write_jsonl,
 )
+from geokit._fs import FILE_MODE
 from geokit._models import (
     Actor,
     ActorMention,
@@ -224,6 +226,7 @@ def test_atomic_writer_keeps_old_file_on_failure(tmp_path):
         write_jsonl(p, rows())
     assert p.read_text(encoding="utf-8") == before
     assert [x.name for x in tmp_path.iterdir()] == ["out.geojson"]  # no temp left behind
+    assert stat.S_IMODE(p.stat().st_mode) == FILE_MODE  # not mkstemp's 0600
 
 
 def test_geoparquet_round_trip(tmp_path):

