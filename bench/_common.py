@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 import resource
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -34,14 +36,26 @@ def read_jsonl(path: Path, limit: int | None = None) -> list[dict]:
 
 
 def run_process(argv: list[str], repeat: int = 5) -> tuple[float, float]:
-    """Best wall time (s) and peak RSS (MB) of a whole process, over ``repeat`` runs."""
+    """Best wall time (s) and peak RSS (MB) of a whole process, over ``repeat`` runs.
+
+    The RSS is that child's own (``wait4``), not the largest of all children so
+    far. Linux keeps a forked child's peak across exec, so call this before the
+    benchmark itself grows, or the parent's size shows up as the child's.
+    """
     best = float("inf")
     rss = 0.0
     for _ in range(repeat):
-        t = time.perf_counter()
-        subprocess.run(argv, check=True, capture_output=True)
-        best = min(best, time.perf_counter() - t)
-        rss = max(rss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)
+        with tempfile.TemporaryFile() as err:
+            t = time.perf_counter()
+            proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=err)
+            _, status, usage = os.wait4(proc.pid, 0)
+            best = min(best, time.perf_counter() - t)
+            code = os.waitstatus_to_exitcode(status)
+            proc.returncode = code
+            if code:
+                err.seek(0)
+                raise subprocess.CalledProcessError(code, argv, stderr=err.read())
+        rss = max(rss, usage.ru_maxrss / 1024)
     return best, rss
 
 

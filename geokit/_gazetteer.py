@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import json
 import os
+import re
 import shutil
 import sqlite3
 import sys
@@ -21,10 +22,10 @@ from typing import Any
 import platformdirs
 from rapidfuzz import fuzz, process
 
-from ._gazetteer_build import build_index, index_version
+from ._gazetteer_build import build_index, data_dir, index_version
 from ._models import Place
 from ._normalize import normalize_name
-from ._rank import Context, MatchRow, rank_candidates
+from ._rank import Context, MatchRow, prior_shortlist, rank_candidates, rank_scored
 from .errors import ConfigurationError, GazetteerError, InputError, PlaceNotFound
 
 __all__ = ["Gazetteer", "cache_dir", "default_index_path", "resolve", "validate_name"]
@@ -36,10 +37,20 @@ _FUZZY_MIN_LEN = 4
 _CONTEXT_FEATURES_WITH_POINTS = ("city", "capital", "admin1", "admin2", "metonym")
 _QUALIFIER_FEATURES = ("country", "admin1", "admin2", "region", "continent")
 
+# In MatchRow's field order, so a fetched row is a MatchRow as it stands.
 _COLUMNS = (
     "p.key, p.name, p.lat, p.lon, p.feature, p.country, p.admin1, p.admin1_code, "
     "p.population, p.geonameid, p.source, p.refers_to, p.prior, p.raw"
 )
+_MATCH_COLUMNS = f"{_COLUMNS}, n.kind, 1.0, n.text, p.id"
+_PLACE_COLUMNS = f"{_COLUMNS}, 'name', 1.0, p.name, p.id"
+# Memory-map the index (read-only, immutable): page reads become memory reads
+# instead of read() calls into SQLite's page cache, about twice as fast for the
+# scattered place rows a lookup joins.
+_MMAP_BYTES = 1 << 30
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_NO_CONTEXT = Context()
+_KIND_RANK = {"name": 0, "official": 1, "short": 1, "alt": 2, "abbr": 3, "code": 4}
 
 
 def cache_dir() -> Path:
@@ -53,7 +64,22 @@ def default_index_path() -> Path:
     env = os.environ.get("GEOKIT_GAZETTEER")
     if env:
         return Path(env)
-    return cache_dir() / f"gazetteer-{index_version()}.sqlite"
+    return cache_dir() / f"gazetteer-{_current_version()}.sqlite"
+
+
+def _current_version() -> str:
+    # index_version() parses the recipe and hashes every table, and
+    # Gazetteer.default() asks on each call (each geoparsed document): reuse the
+    # answer while the tables' sizes and mtimes are unchanged.
+    folder = data_dir()
+    stamp = tuple((p.name, st.st_size, st.st_mtime_ns) for p in sorted(folder.iterdir())
+                  if p.suffix in (".csv", ".toml") for st in (p.stat(),))
+    return _version_for(str(folder), stamp)
+
+
+@functools.lru_cache(maxsize=4)
+def _version_for(folder: str, stamp: tuple) -> str:
+    return index_version()
 
 
 def user_places_dir() -> Path:
@@ -78,9 +104,9 @@ def validate_name(name: object, *, source: str | None = None) -> str:
         raise InputError(
             f"name is {len(stripped):,} characters long (limit {MAX_NAME_CHARS:,})", source=source
         )
-    bad = next((c for c in stripped if ord(c) < 32 or 0x7F <= ord(c) < 0xA0), None)
+    bad = _CONTROL.search(stripped)
     if bad is not None:
-        raise InputError(f"name contains control character {bad!r}", source=source)
+        raise InputError(f"name contains control character {bad.group()!r}", source=source)
     if "\ufffd" in stripped:
         raise InputError("name contains invalid UTF-8 (U+FFFD)", source=source)
     return stripped
@@ -141,6 +167,7 @@ class Gazetteer:
             )
             self._con.execute("PRAGMA query_only = 1")
             self._con.execute("PRAGMA cache_size = -32768")
+            self._con.execute(f"PRAGMA mmap_size = {_MMAP_BYTES}")
             self._meta = {
                 k: json.loads(v) for k, v in self._con.execute("SELECT key, value FROM meta")
             }
@@ -160,7 +187,7 @@ class Gazetteer:
                 con.close()
         except sqlite3.DatabaseError:
             return True
-        return row is None or json.loads(row[0]) != index_version()
+        return row is None or json.loads(row[0]) != _current_version()
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -221,7 +248,7 @@ class Gazetteer:
             return self._con.execute(sql, args).fetchall()
 
     def _exact(self, norm: str, *, features: Sequence[str] | None = None) -> list[MatchRow]:
-        sql = (f"SELECT {_COLUMNS}, n.kind, n.text FROM name n JOIN place p ON p.id = n.place_id "
+        sql = (f"SELECT {_MATCH_COLUMNS} FROM name n JOIN place p ON p.id = n.place_id "
                "WHERE n.norm = ?")
         args: list[Any] = [norm]
         if features:
@@ -229,7 +256,7 @@ class Gazetteer:
             args += list(features)
         sql += " ORDER BY n.prior DESC LIMIT ?"
         args.append(_FETCH)
-        return [MatchRow(*r[:14], kind=r[14], matched=r[15]) for r in self._rows(sql, args)]
+        return list(map(MatchRow._make, self._rows(sql, args)))
 
     def _fuzzy(self, norm: str) -> list[MatchRow]:
         # Candidate keys share the first or the last three characters; one typo
@@ -283,14 +310,45 @@ class Gazetteer:
         rows = list(self._key_rows(norm))
         if not rows and fuzzy:
             rows = self._fuzzy(norm)
-        best: dict[str, MatchRow] = {}
+        best: dict[int, MatchRow] = {}
         for r in rows:
-            old = best.get(r.key)
-            if old is None or (r.similarity, -_kind_rank(r.kind)) > (
-                old.similarity, -_kind_rank(old.kind)
-            ):
-                best[r.key] = r
+            old = best.get(r.place_id)
+            if old is None:
+                best[r.place_id] = r
+            elif (r.similarity, -_kind_rank(r.kind)) > (old.similarity, -_kind_rank(old.kind)):
+                best[r.place_id] = r
         return list(best.values())
+
+    def _resolve_exact(self, norm: str, limit: int) -> tuple[Place, ...]:
+        """Resolve an exact name with no context, reading few place rows.
+
+        The same answer as ranking :meth:`candidates` (a test checks it), at a
+        fraction of the cost: every candidate is scored from the name index
+        (place id, kind, prior), and only the shortlist that can be returned is
+        read from the place table.
+        """
+        best: dict[int, tuple[int, str, float]] = {}
+        for hit in self._rows("SELECT place_id, kind, prior FROM name WHERE norm = ? "
+                              "ORDER BY prior DESC LIMIT ?", [norm, _FETCH]):
+            old = best.get(hit[0])
+            if old is None or _kind_rank(hit[1]) < _kind_rank(old[1]):
+                best[hit[0]] = hit
+        hits = list(best.values())
+        if not hits:
+            return ()
+        short = prior_shortlist(hits, limit=limit)
+        ids = [hits[k][0] for k, _ in short]
+        # The columns a returned Place needs, no more: each costs per row.
+        rows = {r[0]: r for r in self._rows(
+            "SELECT p.id, p.key, p.name, p.lat, p.lon, p.feature, p.country, p.admin1, "
+            "p.admin1_code, p.population, p.geonameid, p.source, p.refers_to, p.raw "
+            f"FROM place p WHERE p.id IN ({','.join('?' * len(ids))})", ids)}
+        cands = []
+        for k, _ in short:
+            pid, kind, prior = hits[k]
+            r = rows[pid]
+            cands.append(MatchRow(*r[1:13], prior, r[13], kind, 1.0, r[2], pid))
+        return tuple(rank_scored(cands, [score for _, score in short], limit=limit))
 
     def resolve(
         self,
@@ -328,7 +386,9 @@ class Gazetteer:
         if limit < 1:
             raise ConfigurationError(f"limit must be at least 1, got {limit}")
         ctx_key: Any
-        if isinstance(context, Context):
+        if context is None:
+            ctx_key = ()
+        elif isinstance(context, Context):
             ctx_key = context
         else:
             ctx_key = tuple(validate_name(c, source="context") for c in (context or ()))
@@ -351,8 +411,15 @@ class Gazetteer:
     def _resolve_uncached(
         self, name: str, ctx_key: Any, iso3: str | None, limit: int, fuzzy: bool
     ) -> tuple[Place, ...]:
+        rows: list[MatchRow] | None = None
+        if (not ctx_key or ctx_key == _NO_CONTEXT) and not iso3:
+            places = self._resolve_exact(normalize_name(name), limit)
+            if places:
+                return places
+            rows = []  # no exact match: the full query would find none either
         qualifier_text = ""
-        rows = self.candidates(name, fuzzy=False)
+        if rows is None:
+            rows = self.candidates(name, fuzzy=False)
         if not rows and "," in name:
             head, _, qualifier_text = name.rpartition(",")
             rows = self.candidates(head, fuzzy=fuzzy)
@@ -430,7 +497,7 @@ class Gazetteer:
     def capital_of(self, iso3: str) -> Place | None:
         """Return the capital city of a country (ISO alpha-3), or None."""
         rows = self._rows(
-            f"SELECT {_COLUMNS}, 'name', p.name FROM place p WHERE p.country = ? "
+            f"SELECT {_PLACE_COLUMNS} FROM place p WHERE p.country = ? "
             "AND p.feature = 'capital' ORDER BY p.population DESC LIMIT 1", [iso3.upper()]
         )
         return _place(rows[0]) if rows else None
@@ -438,14 +505,14 @@ class Gazetteer:
     def country(self, iso3: str) -> Place | None:
         """Return the country entry (GeoNames country point) for an ISO alpha-3 code."""
         rows = self._rows(
-            f"SELECT {_COLUMNS}, 'name', p.name FROM place p WHERE p.country = ? "
+            f"SELECT {_PLACE_COLUMNS} FROM place p WHERE p.country = ? "
             "AND p.feature = 'country' LIMIT 1", [iso3.upper()]
         )
         return _place(rows[0]) if rows else None
 
     def by_key(self, key: str) -> Place | None:
         """Return the entry with this stable key ("gn:709717"), or None."""
-        rows = self._rows(f"SELECT {_COLUMNS}, 'name', p.name FROM place p WHERE p.key = ? "
+        rows = self._rows(f"SELECT {_PLACE_COLUMNS} FROM place p WHERE p.key = ? "
                           "LIMIT 1", [key])
         return _place(rows[0]) if rows else None
 
@@ -492,13 +559,11 @@ def resolve(
 
 
 def _kind_rank(kind: str) -> int:
-    return {"name": 0, "official": 1, "short": 1, "alt": 2, "abbr": 3, "code": 4}.get(kind, 5)
+    return _KIND_RANK.get(kind, 5)
 
 
 def _with(row: MatchRow, **changes: Any) -> MatchRow:
-    from dataclasses import replace
-
-    return replace(row, **changes)
+    return row._replace(**changes)
 
 
 def _admin1_code(p: Place) -> str | None:
@@ -511,4 +576,4 @@ def _admin1_code(p: Place) -> str | None:
 
 
 def _place(r: tuple) -> Place:
-    return rank_candidates([MatchRow(*r[:14], kind=r[14], matched=r[15])], limit=1)[0]
+    return rank_candidates([MatchRow._make(r)], limit=1)[0]

@@ -8,19 +8,23 @@ subdivisions of their confident readings, their points (distance), and an
 admin qualifier written next to the name ("Bangor, Maine"). A text about
 Luhansk and Kyiv thus puts "Donetsk" in Ukraine.
 
-The ranking's softmax score is then calibrated (:data:`CALIBRATION`) so that
-of places scored about 0.8, about 80 % lie within 161 km of the truth on the
-dev data; places scored below ``min_score`` are left unresolved (abstention).
+The ranking's softmax score is then calibrated (:data:`CALIBRATION`, one
+isotonic map each for large areas, first-level subdivisions and points) so
+that of places scored about 0.8, about 80 % lie within 161 km of the truth on
+the dev data it was fitted on; places whose calibrated score is below
+``min_score`` are left unresolved (abstention).
 """
 
 from __future__ import annotations
 
 import bisect
+import csv
 import re
 import threading
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from ._models import Document, Mention, Place, Toponym
@@ -29,7 +33,10 @@ from ._rank import Context, MatchRow, rank_candidates
 from ._recognize import DEFAULT_NER_MODEL, Recognizer, spans_to_mentions
 from .errors import ConfigurationError, InputError
 
-__all__ = ["CALIBRATION", "Geoparser", "calibrate", "geoparse"]
+__all__ = [
+    "AREA_FEATURES", "CALIBRATION", "CALIBRATION_GROUPS", "Geoparser", "calibrate",
+    "calibration_group", "geoparse",
+]
 
 _LIMIT = 10
 # A first-pass reading at least this sure counts as context for the others.
@@ -46,15 +53,52 @@ _SPEECH = re.compile(
     r"signed|responded|urged|urges|vowed|vows|demanded|demands)\b"
 )
 
-#: Piecewise-linear map from the ranking's raw score to a calibrated
-#: probability of being within 161 km, fitted on the dev data's gold spans by
-#: ``bench/calibrate.py`` (GeoVirus, WoTR, WikToR). Pairs of (raw, calibrated).
-CALIBRATION: tuple[tuple[float, float], ...] = (
-    (0.0, 0.0), (1.0, 1.0),
-)
+_CALIBRATION_FILE = Path(__file__).with_name("_data") / "calibration.csv"
+#: Features whose point stands for a large area: a country's point is often
+#: more than 161 km from where a gold annotator put it, so the same raw score
+#: means less for it than for a town. These, first-level subdivisions and
+#: points (towns, counties, metonyms) each get their own map.
+AREA_FEATURES = frozenset(("country", "continent", "region", "sea", "demonym"))
+CALIBRATION_GROUPS = ("area", "admin1", "point")
+_IDENTITY = ((0.0, 0.0), (1.0, 1.0))
+Table = tuple[tuple[float, float], ...]
 
 
-def calibrate(raw: float, table: Sequence[tuple[float, float]] = CALIBRATION) -> float:
+def calibration_group(feature: str) -> str:
+    """Return the calibration map a place of this feature uses (:data:`CALIBRATION_GROUPS`)."""
+    if feature in AREA_FEATURES:
+        return "area"
+    return "admin1" if feature == "admin1" else "point"
+
+
+def _load_calibration(path: Path = _CALIBRATION_FILE) -> dict[str, Table]:
+    """Read the calibration knots per group; identity maps when the file is absent."""
+    tables: dict[str, list[tuple[float, float]]] = {g: [] for g in CALIBRATION_GROUPS}
+    if path.exists():
+        try:
+            with path.open(encoding="utf-8", newline="") as fh:
+                for r in csv.DictReader(fh):
+                    tables[r["group"]].append((float(r["raw"]), float(r["calibrated"])))
+        except (KeyError, ValueError) as exc:
+            raise ConfigurationError(f"bad calibration table {path}: {exc}") from exc
+    out = {}
+    for group, table in tables.items():
+        xs, ys = [x for x, _ in table], [y for _, y in table]
+        if table and (len(table) < 2 or xs != sorted(xs) or ys != sorted(ys)):
+            raise ConfigurationError(f"calibration table {path}, group {group!r}: need at "
+                                     "least two non-decreasing (raw, calibrated) knots")
+        out[group] = tuple(table) or _IDENTITY
+    return out
+
+
+#: Piecewise-linear maps (one per :func:`calibration_group`) from the ranking's
+#: raw score to a calibrated probability of being within 161 km: isotonic
+#: regression on dev gold spans, made by ``bench/fit_calibration.py`` and
+#: stored in ``geokit/_data/calibration.csv`` (each row names its fit data).
+CALIBRATION: dict[str, Table] = _load_calibration()
+
+
+def calibrate(raw: float, table: Sequence[tuple[float, float]] = _IDENTITY) -> float:
     """Map a raw ranking score to a calibrated probability (piecewise linear).
 
     Examples
@@ -147,28 +191,38 @@ class Geoparser:
             readings.append(_Reading(m, tuple(rows), first, qual, qtext))
         return readings
 
-    def _context(self, readings: Sequence[_Reading], skip: int) -> Context:
+    @staticmethod
+    def _evidence(readings: Sequence[_Reading]) -> list[tuple[str, Place, str | None] | None]:
+        """Return what each confident first-pass reading tells the others (once per text)."""
+        out: list[tuple[str, Place, str | None] | None] = []
+        for r in readings:
+            p = r.first
+            if p is None or p.score < _CONFIDENT:
+                out.append(None)
+            else:
+                out.append((normalize_name(r.mention.name), p, _place_admin1(p)))
+        return out
+
+    @staticmethod
+    def _context(readings: Sequence[_Reading], evidence: Sequence[Any], skip: int) -> Context:
         countries: Counter[str] = Counter()
         admin1: set[str] = set()
         points: list[tuple[str, float, float]] = []
         features: set[str] = set()
         own = normalize_name(readings[skip].mention.name)
-        for k, r in enumerate(readings):
-            p = r.first
-            if k == skip or p is None or p.score < _CONFIDENT:
+        for k, ev in enumerate(evidence):
+            if k == skip or ev is None:
                 continue
-            if normalize_name(r.mention.name) == own:
+            norm, p, code = ev
+            if norm == own:
                 continue  # the same name elsewhere is no evidence for itself
             features.add(p.feature)
             if p.country:
                 countries[p.country] += 1
-            code = _place_admin1(p)
-            if code and p.feature != "admin1":
-                admin1.add(code)
-            elif p.feature == "admin1" and code:
+            if code:
                 admin1.add(code)
             if p.feature in _POINT_FEATURES:
-                points.append((r.mention.name, p.lat, p.lon))
+                points.append((readings[k].mention.name, p.lat, p.lon))
         r = readings[skip]
         return Context(
             qualifier=r.qualifier, qualifier_text=r.qualifier_text,
@@ -195,16 +249,17 @@ class Geoparser:
             One per mention, in the given order.
         """
         readings = self._readings(text, mentions)
+        evidence = self._evidence(readings)
         out = []
         for k, r in enumerate(readings):
             m = r.mention
             if not r.rows:
                 out.append(Toponym(mention=m, place=None, score=0.0, why="no gazetteer entry"))
                 continue
-            ctx = self._context(readings, k)
+            ctx = self._context(readings, evidence, k)
             ranked = rank_candidates(r.rows, context=ctx, limit=_LIMIT)
             best = ranked[0]
-            score = calibrate(best.score)
+            score = calibrate(best.score, CALIBRATION[calibration_group(best.feature)])
             if m.kind == "place" and best.feature in ("capital", "country") and _SPEECH.match(
                     text[m.end:m.end + 40]):
                 m = Mention(start=m.start, end=m.end, name=m.name, kind="metonym",

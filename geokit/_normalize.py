@@ -43,6 +43,8 @@ def fold(text: str) -> str:
     >>> fold("Ürümqi")
     'urumqi'
     """
+    if text.isascii():
+        return text.lower()  # nothing to translate or decompose; most names and words
     text = text.lower().translate(_SPECIAL)
     out = unicodedata.normalize("NFKD", text)
     return "".join(c for c in out if not unicodedata.combining(c))

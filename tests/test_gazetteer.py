@@ -314,3 +314,32 @@ def test_cli_geojson_is_lon_lat():
     feat = json.loads(res.output)["features"][0]
     lon, lat = feat["geometry"]["coordinates"]
     assert 124 < lon < 127 and 38 < lat < 40
+
+
+# --- the fast exact lookup agrees with full ranking -------------------------------------
+
+def _sample_keys(gaz, every=97):
+    # Every 97th key of the index (about 7,000, from hamlets to countries), plus
+    # the names with the most candidates, where the shortlist is cut hardest.
+    keys = [k for n, (k,) in enumerate(gaz._rows("SELECT norm FROM norm", [])) if n % every == 0]
+    keys += [k for (k,) in gaz._rows(
+        "SELECT norm FROM name GROUP BY norm ORDER BY count(*) DESC LIMIT 200", [])]
+    return keys + ["us", "georgia", "washington", "congolese", "dominican", "donetsk"]
+
+
+@pytest.mark.parametrize("limit", [1, 3, 10])
+def test_exact_lookup_matches_full_ranking(gazetteer, limit):
+    from geokit._rank import rank_candidates
+
+    for key in _sample_keys(gazetteer):
+        slow = tuple(rank_candidates(gazetteer.candidates(key, fuzzy=False), limit=limit))
+        fast = gazetteer._resolve_exact(key, limit)
+        assert fast == slow, key
+        assert [p.why for p in fast] == [p.why for p in slow], key
+
+
+def test_context_and_country_skip_the_fast_path(gazetteer):
+    # The fast path knows no context: with one the answer must still follow it.
+    assert top(gazetteer, "Donetsk", context=["Rostov-on-Don"]).country == "RUS"
+    assert top(gazetteer, "Donetsk", country="RU").country == "RUS"
+    assert top(gazetteer, "Donetsk").country == "UKR"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -179,3 +180,124 @@ def test_cli_eval_scores_a_prediction_file(tmp_path):
     res = CliRunner().invoke(main, ["eval", str(gold), "--format", "json"])
     r = json.loads(res.stdout)
     assert (r["lenient_F1"], r["acc161"]) == (1.0, 1.0)
+
+
+# --- recognition shortcuts that spare the NER model -------------------------------------
+
+def _recognizer():
+    from geokit._geoparse import Geoparser
+
+    return Geoparser.default().recognizer
+
+
+def test_bare_numbers_letters_and_small_common_word_towns_are_not_proposed():
+    rec = _recognizer()
+    # GeoNames has towns with alternate names "10", "A", "Police", "Hospital".
+    assert rec.propose("In 10 days, 3 of the A teams left.") == []
+    assert rec.propose("Police said the Hospital was closed.") == []
+    # A preposition still makes the town a candidate for NER to judge.
+    props = rec.propose("She moved to Police last year.")
+    assert [(p.mention.name, p.sure) for p in props] == [("Police", False)]
+
+
+def test_one_sense_per_discourse(monkeypatch):
+    rec = _recognizer()
+    text = ("Officials from Bentiu met on Monday. Later, Bentiu was quiet. "
+            "Bentiu residents fled to the camps.")
+    props = rec.propose(text)
+    assert [p.sure for p in props] == [True, False, False]  # "from" vouches only once
+    asked = []
+    real = rec._ner_docs
+
+    def spy(text, ranges):
+        asked.extend(ranges)
+        return real(text, ranges)
+
+    monkeypatch.setattr(rec, "_ner_docs", spy)
+    names = [(m.start, m.name) for m in rec.recognize(text)]
+    assert [n for _, n in names] == ["Bentiu"] * 3
+    assert asked == []  # the sure first mention vouched for the others: no NER at all
+
+
+def test_later_ambiguous_mentions_follow_the_first(monkeypatch):
+    rec = _recognizer()
+    text = "Bentiu residents fled on Monday. By Friday, Bentiu officials said it was calm."
+    asked = []
+    real = rec._ner_docs
+
+    def spy(text, ranges):
+        asked.extend(ranges)
+        return real(text, ranges)
+
+    monkeypatch.setattr(rec, "_ner_docs", spy)
+    found = [m for m in rec.recognize(text) if m.name == "Bentiu"]
+    assert len(asked) == 1 and asked[0][0] <= text.index("Bentiu") < asked[0][1]
+    assert len(found) in (0, 2)  # both or neither: the second follows the first
+
+
+# --- calibration ------------------------------------------------------------------------
+
+def test_shipped_calibration_is_monotone_sourced_and_spans_zero_to_one():
+    import csv
+
+    from geokit._geoparse import _CALIBRATION_FILE, CALIBRATION, CALIBRATION_GROUPS
+
+    with _CALIBRATION_FILE.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert rows and all(r["source"].strip() for r in rows)
+    assert {r["group"] for r in rows} == set(CALIBRATION_GROUPS)
+    for group in CALIBRATION_GROUPS:
+        xs = [x for x, _ in CALIBRATION[group]]
+        ys = [y for _, y in CALIBRATION[group]]
+        assert xs == sorted(xs) and ys == sorted(ys)
+        assert xs[0] == 0.0 and xs[-1] == 1.0 and 0.0 <= ys[0] and ys[-1] <= 1.0
+
+
+def test_calibration_file_is_checked(tmp_path):
+    from geokit._geoparse import _IDENTITY, _load_calibration
+    from geokit.errors import ConfigurationError
+
+    assert _load_calibration(tmp_path / "absent.csv")["point"] == _IDENTITY
+    good = tmp_path / "good.csv"
+    good.write_text("group,raw,calibrated,source\npoint,0,0.1,x\npoint,1,0.9,x\n", "utf-8")
+    loaded = _load_calibration(good)
+    assert loaded["point"] == ((0.0, 0.1), (1.0, 0.9)) and loaded["area"] == _IDENTITY
+    bad = tmp_path / "bad.csv"
+    bad.write_text("group,raw,calibrated,source\npoint,0,0.9,x\npoint,1,0.1,x\n", "utf-8")
+    with pytest.raises(ConfigurationError):
+        _load_calibration(bad)
+
+
+def test_scores_are_calibrated_and_min_score_uses_them(seed_texts):
+    from geokit._geoparse import CALIBRATION, calibrate, calibration_group
+
+    text = next(iter(seed_texts.values()))
+    doc = geokit.geoparse(text)
+    resolved = [t for t in doc.toponyms if t.place is not None]
+    assert resolved
+    for t in resolved:
+        raw = t.candidates[0].score
+        assert t.score == calibrate(raw, CALIBRATION[calibration_group(t.place.feature)])
+    # Abstain exactly where the calibrated score (not the raw one) is below the bar.
+    bar = sorted(t.score for t in resolved)[len(resolved) // 2]
+    kept = geokit.geoparse(text, min_score=bar)
+    for t, k in zip(doc.toponyms, kept.toponyms, strict=True):
+        assert (k.place is not None) == (t.place is not None and t.score >= bar)
+
+
+def test_isotonic_fit_pools_violators():
+    import sys
+
+    import numpy as np
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+    from fit_calibration import isotonic, knots
+
+    x = np.array([0.1, 0.2, 0.3, 0.4, 0.5, 0.6])
+    y = np.array([0, 1, 0, 1, 1, 1])
+    blocks = isotonic(x, y)
+    # (0.2, 1) and (0.3, 0) violate the order and pool to 0.5; the rest are steps.
+    assert blocks == [(0.1, 0.0), (0.2, 0.5), (0.3, 0.5), (0.4, 1.0), (0.6, 1.0)]
+    table = knots(blocks)
+    assert table[0] == (0.0, 0.0) and table[-1] == (1.0, 1.0)
+    assert [b for _, b in table] == sorted(b for _, b in table)
