@@ -373,12 +373,16 @@ class Recognizer:
         return [(offset + e.start_char, offset + e.end_char, e.label_)
                 for offset, doc in self._ner_docs(text, ranges) for e in doc.ents]
 
-    def recognize(self, text: str) -> list[Mention]:
+    def recognize(self, text: str, *,
+                  entities: Sequence[tuple[int, int, str]] | None = None) -> list[Mention]:
         """Return the toponym mentions of a text, in order, without overlaps.
 
         Parameters
         ----------
         text : str
+        entities : sequence of (start, end, label), optional
+            Named entities of the whole text found already (a spaCy pipeline's
+            ``doc.ents``); when given, the NER model is not run.
 
         Returns
         -------
@@ -395,9 +399,8 @@ class Recognizer:
                     and q.mention.label in ("admin1", "country")
                     and text[p.mention.end:q.mention.start] == ", "):
                 props[k] = Proposal(p.mention, p.key, True, "")
-        if self.ner == "off":
+        if self.ner == "off" and entities is None:
             return [p.mention for p in props if p.sure]
-        sentences = sentence_bounds(text)
         # One sense per discourse: NER judges the first ambiguous occurrence of
         # a name and later ones follow it (the first is usually the fullest,
         # "Paris, Texas" before "Paris"); a sixth less text for the model, and
@@ -412,11 +415,15 @@ class Recognizer:
         for p in props:
             if not p.sure:
                 first.setdefault(p.key, p)
-        if self.ner == "all":
-            wanted = sentences
+        if entities is not None:
+            ents = sorted(entities)
         else:
-            wanted = _windows(text, sentences, [p.mention for p in first.values()])
-        ents = self._entities(text, wanted) if wanted else []
+            sentences = sentence_bounds(text)
+            if self.ner == "all":
+                wanted = sentences
+            else:
+                wanted = _windows(text, sentences, [p.mention for p in first.values()])
+            ents = self._entities(text, wanted) if wanted else []
         out = []
         decided: dict[str, bool] = {}
         for p in props:
@@ -444,7 +451,7 @@ class Recognizer:
                 out.append(Mention(start=m.start, end=m.end, name=m.name, kind=m.kind,
                                    source="gazetteer+ner", label=m.label))
         taken = [(m.start, m.end) for m in out]
-        if self.ner != "off":
+        if self.ner != "off" or entities is not None:
             for s, e, lab in ents:
                 if lab not in ("GPE", "LOC") or any(s < b and a < e for a, b in taken):
                     continue

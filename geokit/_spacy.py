@@ -17,9 +17,10 @@ __all__ = ["GeokitComponent", "make_geokit_component"]
 class GeokitComponent:
     """Resolve the places of a parsed ``Doc`` with the geokit geoparser.
 
-    The component reuses the entities the pipeline already found (as one of
-    the recogniser's signals) and stores the resolved
-    :class:`geokit.Toponym` objects on ``doc._.places``.
+    When the pipeline has run NER, its entities are the recogniser's NER
+    signal (geokit's own model is not run again); otherwise geokit runs its
+    model on the ambiguous names, as :func:`geokit.geoparse` does. The
+    resolved :class:`geokit.Toponym` objects go on ``doc._.places``.
     """
 
     def __init__(self, nlp: Language, name: str, *, min_score: float = 0.0) -> None:
@@ -29,9 +30,14 @@ class GeokitComponent:
             Doc.set_extension("places", default=())
 
     def __call__(self, doc: Doc) -> Doc:
-        from ._geoparse import geoparse_spacy_doc
+        from ._geoparse import Geoparser
 
-        doc._.places = geoparse_spacy_doc(doc, min_score=self.min_score).toponyms
+        gp = Geoparser.default()
+        ents = None
+        if doc.has_annotation("ENT_IOB"):
+            ents = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
+        mentions = gp.recognizer.recognize(doc.text, entities=ents)
+        doc._.places = gp.resolve_mentions(doc.text, mentions, min_score=self.min_score)
         return doc
 
 
