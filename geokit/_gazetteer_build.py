@@ -50,7 +50,7 @@ from .errors import GazetteerError, InputError
 __all__ = ["SCHEMA_VERSION", "build_index", "data_dir", "index_version"]
 
 #: Bump when the table layout or the prior formula changes.
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 # Feature priors (log10-population scale): a country or a continent beats any
 # town of the same name, a big city beats its own first-level subdivision
@@ -625,7 +625,9 @@ CREATE TABLE norm (norm TEXT PRIMARY KEY, rev TEXT NOT NULL, best REAL NOT NULL)
 """
 
 _INDEXES = """
-CREATE INDEX name_norm ON name (norm, prior DESC);
+-- Covering: a context-free lookup reads (place_id, kind, prior) from the
+-- index alone, without a table row per candidate (~12% of a lookup).
+CREATE INDEX name_norm ON name (norm, prior DESC, place_id, kind);
 CREATE INDEX norm_rev ON norm (rev);
 CREATE INDEX place_key ON place (key);
 CREATE INDEX place_country_feature ON place (country, feature);
