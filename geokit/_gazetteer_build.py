@@ -35,7 +35,7 @@ import sqlite3
 import tempfile
 import time
 import tomllib
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib import metadata, resources
@@ -98,7 +98,11 @@ def data_dir() -> Path:
 
 def _tables_digest(folder: Path) -> str:
     h = hashlib.sha256()
-    for p in sorted(folder.glob("*.csv")) + [folder / "recipe.toml"]:
+    # The builder and the name normaliser are inputs too: a change to either
+    # (a key formula, a prior, how names fold) must rebuild, or lookups would
+    # normalise differently from the index they read.
+    code = [Path(__file__), Path(__file__).with_name("_normalize.py")]
+    for p in sorted(folder.glob("*.csv")) + [folder / "recipe.toml"] + code:
         h.update(p.name.encode())
         h.update(p.read_bytes())
     return h.hexdigest()[:12]
@@ -107,8 +111,9 @@ def _tables_digest(folder: Path) -> str:
 def index_version() -> str:
     """Return the version string an index must carry to be current.
 
-    It changes with the geokit version, the schema, the pinned source packages
-    and the content of the curated tables, so any of them triggers a rebuild.
+    It changes with the geokit version, the schema, the pinned source packages,
+    the content of the curated tables and the code that builds and normalises
+    names, so any of them triggers a rebuild.
     """
     folder = data_dir()
     recipe = tomllib.loads((folder / "recipe.toml").read_text("utf-8"))
@@ -534,7 +539,11 @@ def _load_curated(src: _Sources, folder: Path) -> Iterator[_Place]:
         for a in _split(row["aliases"]):
             p.add(a, "alt")
         yield p
-    for row in _read_csv(folder / "demonyms.csv"):
+    demonyms = list(_read_csv(folder / "demonyms.csv"))
+    # "Congolese", "Dominican": one word, two countries. Each reading is its
+    # own entry, so its key names the country too (keys must stay unique).
+    shared = {d for d, n in Counter(r["demonym"] for r in demonyms).items() if n > 1}
+    for row in demonyms:
         ref = row["refers_to"]
         target = (src.place_by_key.get(f"country:{ref}") or src.place_by_key.get(ref)
                   or src.place_by_key.get(ref.replace("admin1:", "admin1:")))
@@ -542,7 +551,8 @@ def _load_curated(src: _Sources, folder: Path) -> Iterator[_Place]:
             src.counts["demonyms without target"] += 1
             continue
         p = _Place(
-            key=f"cur:demonym:{normalize_name(row['demonym']).replace(' ', '-')}",
+            key=f"cur:demonym:{normalize_name(row['demonym']).replace(' ', '-')}"
+                + (f":{ref.lower()}" if row["demonym"] in shared else ""),
             name=row["demonym"], lat=target.lat, lon=target.lon, feature="demonym",
             country=target.country if target.feature in ("country", "admin1", "region") else None,
             admin1=target.admin1, admin1_code=target.admin1_code, refers_to=target.name,

@@ -343,3 +343,24 @@ def test_context_and_country_skip_the_fast_path(gazetteer):
     assert top(gazetteer, "Donetsk", context=["Rostov-on-Don"]).country == "RUS"
     assert top(gazetteer, "Donetsk", country="RU").country == "RUS"
     assert top(gazetteer, "Donetsk").country == "UKR"
+
+
+def test_keys_are_unique_and_shared_demonyms_keep_both_readings(gazetteer):
+    dup = sqlite3.connect(f"file:{gazetteer.path}?mode=ro", uri=True).execute(
+        "SELECT key, COUNT(*) FROM place GROUP BY key HAVING COUNT(*) > 1 LIMIT 5").fetchall()
+    assert dup == []
+    congolese = gazetteer.resolve("Congolese")
+    assert {p.country for p in congolese} >= {"COD", "COG"}
+    assert len({p.key for p in congolese}) == len(congolese)
+
+
+def test_the_index_version_follows_the_builder_code(monkeypatch, tmp_path):
+    from geokit import _gazetteer_build as build
+
+    folder = build.data_dir()
+    before = build._tables_digest(folder)
+    here = build.Path(build.__file__)
+    (tmp_path / "_gazetteer_build.py").write_text(here.read_text("utf-8") + "\n# changed\n")
+    (tmp_path / "_normalize.py").write_bytes(here.with_name("_normalize.py").read_bytes())
+    monkeypatch.setattr(build, "__file__", str(tmp_path / "_gazetteer_build.py"))
+    assert build._tables_digest(folder) != before
