@@ -366,6 +366,9 @@ def _checked_verb(tok: Any, lemma: str) -> _T | None:
         return ("SANCTION", "suspend_membership") if re.search(
             r"membership|participation|cooperation|aid|talks", sub, re.I) else None
     if lemma in ("give", "provide"):
+        if tok.text.lower() == "given" and not any(
+                c.dep_ in ("aux", "auxpass", "nsubj", "nsubjpass") for c in tok.children):
+            return None  # "given the scepticism": a preposition, not a gift
         return ("AID", None)
     if lemma == "strike":
         return ("ASSAULT", "air_strike")
@@ -418,13 +421,34 @@ def _governors(tok: Any) -> list[Any]:
     return chain
 
 
-def _subject(ctx: _Ctx, tok: Any) -> tuple[list[str], bool]:
-    """Return (source actor ids, found syntactically)."""
+def _subject(ctx: _Ctx, tok: Any) -> tuple[list[str], bool, bool]:
+    """Return (source actor ids, found syntactically, no fallback allowed).
+
+    The third value says the parse shows the agent is not in the sentence (a
+    passive without ``by``, a plan or promise of someone unnamed), so the
+    nearest actor before the trigger must not stand in for it.
+    """
     # An event noun takes its source from its own modifiers only ("the DPRK's
     # deployment", "the deployment of North Korean troops"): the subject of the
     # verb governing it is someone else ("Ryder criticized the deployment").
     chain = [tok] if tok.pos_ in ("NOUN", "PROPN") else _governors(tok)
-    for g in chain:
+    for k, g in enumerate(chain):
+        if g is not tok and g.pos_ in ("NOUN", "PROPN"):
+            # "France's promises to send legionnaires", "plans to send troops":
+            # the noun's owner is the agent; past the noun is someone else's clause.
+            for c in g.children:
+                if c.dep_ in ("poss", "compound", "amod", "nmod"):
+                    ids = _head_actors(ctx, c)
+                    if ids:
+                        return ids, True, True
+            return [], False, True
+        if k and chain[k - 1].dep_ in ("xcomp", "ccomp") and chain[k - 1].pos_ == "VERB":
+            # Object control: "compelling Putin to request", "lead North Korea to send".
+            for c in g.children:
+                if c.dep_ == "dobj" and c.i < chain[k - 1].i:
+                    ids = _head_actors(ctx, c)
+                    if ids:
+                        return ids, True, True
         for c in g.children:
             if c.dep_ in ("nsubj", "nsubjpass", "csubj"):
                 ids = _head_actors(ctx, c)
@@ -433,52 +457,104 @@ def _subject(ctx: _Ctx, tok: Any) -> tuple[list[str], bool]:
                     if agent:
                         ids = _head_actors(ctx, agent[0]) or ids
                     elif tok.pos_ == "VERB":
-                        continue  # "troops were sent": the subject is what moved
+                        # "troops were sent": the subject is what moved, and
+                        # forces move for their state; otherwise the agent is unsaid.
+                        if _category_of(tok) == "MOBILIZE":
+                            mil = [i for i in ids if _is_force(ctx, i)]
+                            if mil:
+                                return mil, True, True
+                        return [], False, True
                 if ids:
-                    return ids, True
+                    return ids, True, True
         if g.pos_ in ("NOUN", "PROPN"):
             for c in g.children:
                 if c.dep_ in ("poss", "compound", "amod", "nmod"):
                     ids = _head_actors(ctx, c)
                     if ids:
-                        return ids, True
+                        return ids, True, True
                 if c.dep_ == "prep" and c.text.lower() in ("by", "from", "between", "of"):
                     ids = _head_actors(ctx, c)
                     if ids:
-                        return ids, True
-    return [], False
+                        return ids, True, True
+    return [], False, False
 
 
-def _objects(ctx: _Ctx, tok: Any, source: Sequence[str]) -> tuple[list[str], list[Any]]:
+def _between_actors(ctx: _Ctx, tok: Any) -> list[str]:
+    for t in tok.subtree:
+        if t.dep_ == "prep" and t.text.lower() == "between":
+            a, b = _span(ctx, t)
+            ids = list(dict.fromkeys(m.actor_id for m in _actors_in(ctx, a, b)))
+            if len(ids) > 1:
+                return ids
+    return []
+
+
+def _category_of(tok: Any) -> str | None:
+    trig = VERB_TRIGGERS.get(tok.lemma_.lower())
+    return trig[0] if trig else None
+
+
+def _is_force(ctx: _Ctx, actor_id: str) -> bool:
+    a = ctx.actor_of.get(actor_id)
+    return a is not None and a.type in ("military", "armed_group")
+
+
+def _objects(ctx: _Ctx, tok: Any, source: Sequence[str], category: str
+             ) -> tuple[list[str], list[Any]]:
     """Return (target actor ids, locative phrase tokens)."""
     targets: list[str] = []
     locs: list[Any] = []
+    # A state named after "to"/"from" is where aid goes or a request is sent
+    # ("drones to Moscow", "reinforcement from North Korea"); for a movement it
+    # is only the destination.
+    recipient = category in ("AID", "REQUEST", "CONSULT")
     heads = [tok] + [c for c in tok.children if c.dep_ in ("xcomp", "advcl") and c.pos_ == "VERB"]
     for h in heads:
         for c in h.children:
             if c.dep_ in ("dobj", "dative", "iobj", "attr", "nsubjpass") and c not in locs:
-                ids = [i for i in _head_actors(ctx, c) if i not in source]
+                if category == "SUPPORT" and c.dep_ == "dobj":
+                    # "supporting North Korea's precedent" backs a precedent, not a state.
+                    ids = [i for i in _pobj_actors(ctx, c) if i not in source]
+                else:
+                    ids = [i for i in _head_actors(ctx, c) if i not in source]
                 targets.extend(ids)
                 for cc in c.children:
                     if cc.dep_ == "prep":
                         locs.append(cc)
+                        if recipient and cc.text.lower() in ("to", "from"):
+                            targets.extend(i for i in _pobj_actors(ctx, cc, locative=True)
+                                           if i not in source)
             elif c.dep_ == "prep":
                 locs.append(c)
                 p = c.text.lower()
-                if p in _TARGET_PREPS or p == "between":
+                if p in ("to", "from"):
+                    # Only the state the phrase is about: "to Russian-controlled
+                    # Donetsk" goes to Donetsk, not to Russia.
+                    targets.extend(i for i in _pobj_actors(ctx, c, locative=recipient)
+                                   if i not in source)
+                elif p in _TARGET_PREPS or p == "between":
                     a, b = _span(ctx, c)
-                    ids = [m.actor_id for m in _actors_in(ctx, a, b)
-                           if m.actor_id not in source]
-                    if p in ("with", "against", "on", "for", "beside", "between") or (
-                            p in ("to", "from") and ids):
-                        targets.extend(ids)
+                    targets.extend(m.actor_id for m in _actors_in(ctx, a, b)
+                                   if m.actor_id not in source)
             elif c.dep_ in ("xcomp", "acl") and c.pos_ == "VERB":
                 for cc in c.children:
                     if cc.dep_ == "dobj":
                         targets.extend(i for i in _head_actors(ctx, cc) if i not in source)
-            elif c.dep_ in ("poss", "compound", "amod") and tok.pos_ in ("NOUN", "PROPN"):
-                pass
     return list(dict.fromkeys(targets)), locs
+
+
+def _pobj_actors(ctx: _Ctx, tok: Any, *, locative: bool = False) -> list[str]:
+    """Actors whose mention covers the head noun of a phrase (and its conjuncts)."""
+    heads = [tok] if tok.dep_ != "prep" else [c for c in tok.children if c.dep_ == "pobj"]
+    heads = heads + [c for h in heads for c in h.children if c.dep_ == "conj"]
+    out = []
+    for h in heads:
+        at = ctx.base + h.idx
+        for m in ctx.matches:
+            if m.start <= at < m.end and m.actor_id in ctx.actor_of and (
+                    locative or not m.locative):
+                out.append(m.actor_id)
+    return list(dict.fromkeys(out))
 
 
 def _place_for(ctx: _Ctx, tok: Any, locs: Sequence[Any], sent: tuple[int, int],
@@ -636,8 +712,19 @@ def events_from_parses(
             if trig is None:
                 continue
             category, subtype = trig
-            source, syntactic = _subject(ctx, tok)
+            source, syntactic, no_fallback = _subject(ctx, tok)
             if tok.pos_ in ("NOUN", "PROPN") and not syntactic:
+                continue
+            if not source and category == "MOBILIZE":
+                # "plans to send North Korean brigades": forces move for their state.
+                source = [i for c in tok.children if c.dep_ == "dobj"
+                          for i in _head_actors(ctx, c) if _is_force(ctx, i)][:1]
+                syntactic = bool(source)
+            if not source and tok.pos_ == "VERB":
+                # "the agreement signed during the meeting between A and B"
+                source = _between_actors(ctx, tok)
+                syntactic = bool(source)
+            if not source and no_fallback:
                 continue
             if not source:
                 before = [m for m in _actors_in(ctx, sa, ctx.base + tok.idx)
@@ -645,7 +732,7 @@ def events_from_parses(
                 if not before:
                     continue
                 source = [before[-1].actor_id]
-            target, locs = _objects(ctx, tok, source)
+            target, locs = _objects(ctx, tok, source, category)
             if tok.pos_ in ("NOUN", "PROPN") and not target:
                 # "the meeting between X and Y", "a pact with X"
                 for c in tok.children:
@@ -654,6 +741,13 @@ def events_from_parses(
                         a, b = _span(ctx, c)
                         target += [m.actor_id for m in _actors_in(ctx, a, b)
                                    if m.actor_id not in source]
+            if not target and (category == "SUPPORT" or (
+                    tok.pos_ in ("NOUN", "PROPN") and category not in ("MOBILIZE", "RETREAT")
+                    and len(source) < 2)):
+                # "engineering support from the DPRK", "sanctions by the US": an
+                # event noun (or backing) with nobody on the receiving end is a
+                # reference to a kind of action, not a report of one.
+                continue
             if (category, subtype) in (("AGREE", "defence_pact"), ("AGREE", "agreement"),
                                        ("CONSULT", "summit")) and len(source) > 1 and not target:
                 source, target = source[:1], source[1:]
@@ -700,7 +794,24 @@ def events_from_parses(
             continue
         seen.add(k2)
         out.append(e)
+    out = [e for e in out if e.place is not None or not any(
+        _restates(e, f, actor_of) for f in out if f is not e and (
+            f.place is not None or f.evidence.start < e.evidence.start))]
     return tuple(_with_id(e, f"{doc_id}:e{i}") for i, e in enumerate(out, 1))
+
+
+def _restates(e: Event, f: Event, actor_of: Mapping[str, Actor]) -> bool:
+    """Whether placeless ``e`` says again what ``f`` says (same action, same parties or fewer).
+
+    "The DPRK troops are expected to be stationed ..." after "North Korea is set
+    to send troops to Donetsk" adds no event; a placeless mention does not count
+    twice next to a located one, nor a later placeless one next to an earlier one.
+    """
+    if e.category != f.category:
+        return False
+    src_e, src_f = set(_countries(e.source, actor_of)), set(_countries(f.source, actor_of))
+    tgt_e, tgt_f = set(_countries(e.target, actor_of)), set(_countries(f.target, actor_of))
+    return bool(src_e) and src_e <= src_f and tgt_e <= tgt_f
 
 
 def _countries(ids: Iterable[str], actor_of: Mapping[str, Actor]) -> tuple[str, ...]:
