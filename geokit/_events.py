@@ -26,7 +26,7 @@ from __future__ import annotations
 import calendar
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date as Date
 from datetime import timedelta
@@ -329,6 +329,7 @@ class _Ctx:
     toponyms: list[Toponym]
     actor_of: Mapping[str, Actor]
     table: ActorTable
+    capital_of: Callable[[str], Place | None] | None = None
 
 
 def _trigger(tok: Any) -> _T | None:
@@ -413,7 +414,7 @@ def _governors(tok: Any) -> list[Any]:
     chain = [tok]
     cur = tok
     while cur.dep_ in ("xcomp", "ccomp", "advcl", "conj", "acl", "relcl", "pcomp", "pobj",
-                       "prep", "dobj", "attr", "oprd") and cur.head is not cur:
+                       "prep", "dobj", "attr", "oprd", "acomp") and cur.head is not cur:
         cur = cur.head
         chain.append(cur)
         if len(chain) > 6:
@@ -432,6 +433,7 @@ def _subject(ctx: _Ctx, tok: Any) -> tuple[list[str], bool, bool]:
     # deployment", "the deployment of North Korean troops"): the subject of the
     # verb governing it is someone else ("Ryder criticized the deployment").
     chain = [tok] if tok.pos_ in ("NOUN", "PROPN") else _governors(tok)
+    passive = tok.pos_ == "VERB" and any(c.dep_ == "auxpass" for c in tok.children)
     for k, g in enumerate(chain):
         if g is not tok and g.pos_ in ("NOUN", "PROPN"):
             # "France's promises to send legionnaires", "plans to send troops":
@@ -445,27 +447,34 @@ def _subject(ctx: _Ctx, tok: Any) -> tuple[list[str], bool, bool]:
         if k and chain[k - 1].dep_ in ("xcomp", "ccomp") and chain[k - 1].pos_ == "VERB":
             # Object control: "compelling Putin to request", "lead North Korea to send".
             for c in g.children:
-                if c.dep_ == "dobj" and c.i < chain[k - 1].i:
+                if c.dep_ in ("dobj", "attr") and c.i < chain[k - 1].i:
                     ids = _head_actors(ctx, c)
                     if ids:
                         return ids, True, True
+        agent = [x for x in g.children if x.dep_ == "agent"]
+        if agent and (passive or g is not tok):
+            ids = _head_actors(ctx, agent[0])
+            if ids:
+                return ids, True, True
         for c in g.children:
-            if c.dep_ in ("nsubj", "nsubjpass", "csubj"):
-                ids = _head_actors(ctx, c)
-                if c.dep_ == "nsubjpass":
-                    agent = [x for x in g.children if x.dep_ == "agent"]
-                    if agent:
-                        ids = _head_actors(ctx, agent[0]) or ids
-                    elif tok.pos_ == "VERB":
-                        # "troops were sent": the subject is what moved, and
-                        # forces move for their state; otherwise the agent is unsaid.
-                        if _category_of(tok) == "MOBILIZE":
-                            mil = [i for i in ids if _is_force(ctx, i)]
-                            if mil:
-                                return mil, True, True
-                        return [], False, True
-                if ids:
-                    return ids, True, True
+            if c.dep_ not in ("nsubj", "nsubjpass", "csubj"):
+                continue
+            ids = _head_actors(ctx, c)
+            if passive or c.dep_ == "nsubjpass":
+                # "troops were sent", "brigades are likely to be sent": the subject
+                # is what moved, and forces move for their state; otherwise the
+                # agent is unsaid.
+                if _category_of(tok) == "MOBILIZE":
+                    mil = [i for i in ids if _is_force(ctx, i)]
+                    if mil:
+                        return mil, True, True
+                return [], False, True
+            if ids:
+                return ids, True, True
+            if c.pos_ != "PRON":
+                # The clause has its own subject and it is no actor ("Western
+                # brigades"): the subject of an outer clause is someone else.
+                return [], False, True
         if g.pos_ in ("NOUN", "PROPN"):
             for c in g.children:
                 if c.dep_ in ("poss", "compound", "amod", "nmod"):
@@ -476,7 +485,7 @@ def _subject(ctx: _Ctx, tok: Any) -> tuple[list[str], bool, bool]:
                     ids = _head_actors(ctx, c)
                     if ids:
                         return ids, True, True
-    return [], False, False
+    return [], False, passive
 
 
 def _between_actors(ctx: _Ctx, tok: Any) -> list[str]:
@@ -511,7 +520,11 @@ def _objects(ctx: _Ctx, tok: Any, source: Sequence[str], category: str
     heads = [tok] + [c for c in tok.children if c.dep_ in ("xcomp", "advcl") and c.pos_ == "VERB"]
     for h in heads:
         for c in h.children:
-            if c.dep_ in ("dobj", "dative", "iobj", "attr", "nsubjpass") and c not in locs:
+            if c.dep_ == "dative" and c.pos_ == "ADP":
+                c_dep = "prep"  # "sent soldiers to various countries" parsed as a dative
+            else:
+                c_dep = c.dep_
+            if c_dep in ("dobj", "dative", "iobj", "attr", "nsubjpass") and c not in locs:
                 if category == "SUPPORT" and c.dep_ == "dobj":
                     # "supporting North Korea's precedent" backs a precedent, not a state.
                     ids = [i for i in _pobj_actors(ctx, c) if i not in source]
@@ -524,7 +537,7 @@ def _objects(ctx: _Ctx, tok: Any, source: Sequence[str], category: str
                         if recipient and cc.text.lower() in ("to", "from"):
                             targets.extend(i for i in _pobj_actors(ctx, cc, locative=True)
                                            if i not in source)
-            elif c.dep_ == "prep":
+            elif c_dep == "prep":
                 locs.append(c)
                 p = c.text.lower()
                 if p in ("to", "from"):
@@ -544,7 +557,7 @@ def _objects(ctx: _Ctx, tok: Any, source: Sequence[str], category: str
 
 
 def _pobj_actors(ctx: _Ctx, tok: Any, *, locative: bool = False) -> list[str]:
-    """Actors whose mention covers the head noun of a phrase (and its conjuncts)."""
+    """Return the actors whose mention covers the head noun of a phrase (or a conjunct)."""
     heads = [tok] if tok.dep_ != "prep" else [c for c in tok.children if c.dep_ == "pobj"]
     heads = heads + [c for h in heads for c in h.children if c.dep_ == "conj"]
     out = []
@@ -558,28 +571,81 @@ def _pobj_actors(ctx: _Ctx, tok: Any, *, locative: bool = False) -> list[str]:
 
 
 def _place_for(ctx: _Ctx, tok: Any, locs: Sequence[Any], sent: tuple[int, int],
-               used_spans: set[tuple[int, int]]) -> tuple[Toponym | None, Toponym | None]:
+               used_spans: set[tuple[int, int]]) -> tuple[Place | None, Place | None]:
     place = origin = None
-    for p in locs:
-        a, b = _span(ctx, p)
-        tops = [t for t in ctx.toponyms if a <= t.mention.start and t.mention.end <= b
-                and t.place is not None and t.mention.kind != "demonym"]
+    for p in _with_nested(locs):
+        tops = _phrase_tops(ctx, p)
+        capital = _capital_phrase(ctx, p)
+        if capital is not None:
+            tops = [capital]
         if not tops:
             continue
         if p.text.lower() in ("from",) and origin is None:
-            origin = tops[0]
-        elif (p.text.lower() in _LOC_PREPS or p.dep_ == "dobj") and place is None:
-            place = _most_precise(tops)
+            origin = tops[0].place
+        elif (p.text.lower() in _LOC_PREPS or p.text.lower() == "including"
+              or p.dep_ == "dobj") and place is None:
+            place = _most_precise(tops).place
     if place is None:
-        # A place elsewhere in the sentence, not standing for an actor.
-        tops = [t for t in ctx.toponyms if sent[0] <= t.mention.start < sent[1]
+        # A place elsewhere in the trigger's own clause, not standing for an actor
+        # ("the day after Putin and Kim signed ..., the summit held in
+        # Switzerland" does not put the signing in Switzerland).
+        clause = tok if tok.pos_ == "VERB" or tok.head is tok else tok.head
+        ca, cb = _span(ctx, clause)
+        tops = [t for t in ctx.toponyms if max(sent[0], ca) <= t.mention.start < min(sent[1], cb)
                 and t.place is not None and t.mention.kind == "place"
                 and (t.mention.start, t.mention.end) not in used_spans
-                and (origin is None or t is not origin)
+                and (origin is None or t.place is not origin)
                 and _prep_before(ctx.text, t.mention.start) in _LOC_PREPS]
         if tops:
-            place = _most_precise(tops)
+            place = _most_precise(tops).place
     return place, origin
+
+
+def _with_nested(locs: Sequence[Any]) -> list[Any]:
+    # "sent soldiers from its corps to various countries, including the Middle
+    # East": the parser hangs the later phrases on the first one's noun.
+    out = []
+    todo = list(locs)
+    while todo and len(out) < 12:
+        p = todo.pop(0)
+        if p in out:
+            continue
+        out.append(p)
+        todo.extend(c for o in p.children if o.dep_ == "pobj" for c in o.children
+                    if c.dep_ == "prep")
+    return out
+
+
+def _phrase_tops(ctx: _Ctx, p: Any) -> list[Toponym]:
+    """Return the resolved toponyms of a phrase, not those of phrases nested in it."""
+    a, b = _span(ctx, p)
+    nested = [_span(ctx, c) for o in p.children if o.dep_ == "pobj" for c in o.children
+              if c.dep_ == "prep"]
+    return [t for t in ctx.toponyms if a <= t.mention.start and t.mention.end <= b
+            and t.place is not None and t.mention.kind != "demonym"
+            and not any(x <= t.mention.start < y for x, y in nested)]
+
+
+def _capital_phrase(ctx: _Ctx, p: Any) -> Toponym | None:
+    """"in the North Korean capital", "to the Russian capital": that state's capital city."""
+    if ctx.capital_of is None:
+        return None
+    for o in p.children:
+        if o.dep_ != "pobj" or o.lemma_.lower() != "capital":
+            continue
+        a, b = _span(ctx, o)
+        for m in ctx.matches:
+            if a <= m.start and m.end <= ctx.base + o.idx:
+                e = ctx.table.get(m.actor_id)
+                if e is not None and e.type == "state" and e.country:
+                    place = ctx.capital_of(e.country)
+                    if place is not None:
+                        from ._models import Mention  # noqa: PLC0415
+
+                        return Toponym(Mention(m.start, ctx.base + o.idx + len(o.text),
+                                               ctx.text[m.start:ctx.base + o.idx + len(o.text)],
+                                               "place"), place, 1.0)
+    return None
 
 
 def _prep_before(text: str, start: int) -> str:
@@ -672,6 +738,7 @@ def events_from_parses(
     table: ActorTable,
     doc_id: str = "doc",
     date: str | None = None,
+    capital_of: Callable[[str], Place | None] | None = None,
 ) -> tuple[Event, ...]:
     """Read events from parsed sentences.
 
@@ -692,6 +759,8 @@ def events_from_parses(
         Prefix of event ids ("doc:e1").
     date : str, optional
         Article date for relative dates.
+    capital_of : callable, optional
+        ISO alpha-3 -> the capital's :class:`Place`, for "in the Russian capital".
 
     Returns
     -------
@@ -703,7 +772,7 @@ def events_from_parses(
     years = [int(y) for y in re.findall(r"\b((?:19|20)\d\d)\b", text)]
     found: list[tuple[int, Event]] = []
     for (sa, sb), sdoc in parses:
-        ctx = _Ctx(text, sa, list(matches), list(toponyms), actor_of, table)
+        ctx = _Ctx(text, sa, list(matches), list(toponyms), actor_of, table, capital_of)
         prior_years = [int(y) for y in re.findall(r"\b((?:19|20)\d\d)\b", text[:sb])]
         doc_year = prior_years[-1] if prior_years else (years[0] if years else None)
         iso, written = normalize_date(text[sa:sb], anchor=date, year=doc_year)
@@ -757,20 +826,19 @@ def events_from_parses(
             if subtype == "state_visit" and tok.pos_ == "VERB":
                 # "visited China": the visited state is the target and the place.
                 locs = locs + [c for c in tok.children if c.dep_ == "dobj"]
-            place_t, origin_t = _place_for(ctx, tok, locs, (sa, sb), used)
-            if category == "MOBILIZE" and origin_t is None:
-                origin_t = None
+            place, origin = _place_for(ctx, tok, locs, (sa, sb), used)
+            if category not in ("MOBILIZE", "RETREAT", "AID"):
+                origin = None  # "from" of a request or a visit is no starting point
             status = _status(tok, sdoc)
             conf = 0.55 + (0.2 if syntactic else 0.0) + (0.1 if target else 0.0) + (
-                0.05 if place_t else 0.0)
+                0.05 if place else 0.0)
             if status in ("speculated", "negated", "denied"):
                 conf -= 0.1
-            place = place_t.place if place_t else None
             if place is not None and place.feature in ("demonym", "metonym"):
                 place = None
             found.append((ctx.base + tok.idx, Event(
                 id="", category=category, subtype=subtype, source=tuple(source),
-                target=tuple(target), place=place, origin=origin_t.place if origin_t else None,
+                target=tuple(target), place=place, origin=origin,
                 geo_precision=_precision(place), date=iso, date_text=written,
                 status=status, evidence=Evidence(text[sa:sb], sa, sb),
                 confidence=round(min(conf, 0.95), 4),

@@ -67,7 +67,16 @@ def extract(
 
     geoparser = Geoparser(gazetteer=gazetteer) if gazetteer is not None else None
     doc = geoparse(text, id=id, date=date, meta=meta, geoparser=geoparser)
-    return extract_from_document(doc, actors=actors, ner=ner)
+    return extract_from_document(doc, actors=actors, ner=ner, gazetteer=gazetteer)
+
+
+def _capitals(gazetteer: Any) -> Any:
+    def capital_of(iso3: str) -> Any:
+        from ._gazetteer import Gazetteer  # noqa: PLC0415
+
+        return (gazetteer or Gazetteer.default()).capital_of(iso3)
+
+    return capital_of
 
 
 def _check_date(date: str | None, source: str) -> str | None:
@@ -86,11 +95,12 @@ def _check_date(date: str | None, source: str) -> str | None:
 
 
 def extract_from_document(doc: Document, *, actors: ActorTable | None = None,
-                          ner: bool = True) -> Document:
+                          ner: bool = True, gazetteer: Any = None) -> Document:
     """Add actors, events and relations to a geoparsed :class:`Document`.
 
     Useful when the toponyms come from elsewhere (gold spans, a corrected
-    extract file, a test).
+    extract file, a test). ``gazetteer`` (default: the default index, opened
+    only when needed) names the capital in phrases like "the Russian capital".
     """
     text = doc.text
     table = actors or ActorTable.default()
@@ -114,6 +124,6 @@ def extract_from_document(doc: Document, *, actors: ActorTable | None = None,
     ev_parses: Sequence = [(sents[i], parsed[i]) for i in sorted(ev_idx)]
     events = events_from_parses(text, ev_parses, matches=matches, actors=actor_list,
                                 toponyms=doc.toponyms, table=table, doc_id=doc.id,
-                                date=doc.date)
+                                date=doc.date, capital_of=_capitals(gazetteer))
     relations = build_relations(events, actor_list)
     return dataclasses.replace(doc, actors=actor_list, events=events, relations=relations)
