@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from . import _nlp
-from ._actors import ActorTable, _ner_matches, build_actors, match_actors, ner_sentences
+from ._actors import ActorTable, build_actors, match_actors, ner_matches
 from ._events import build_relations, event_sentences, events_from_parses
 from ._models import Document
 from .errors import InputError
@@ -108,14 +108,12 @@ def extract_from_document(doc: Document, *, actors: ActorTable | None = None,
         return doc
     matches = match_actors(text, table=table, date=doc.date)
     sents = _nlp.sentences(text)
-    ner_idx = set(ner_sentences(text, sents, matches, doc.toponyms)) if ner else set()
     ev_idx = set(event_sentences(text, sents, matches))
-    # The parser runs only on trigger sentences and NER only on sentences with
-    # unexplained names: the two statistical passes cost most of this stage.
-    if ner_idx:
-        order = sorted(ner_idx)
-        ents = _nlp.entities([text[sents[i][0]:sents[i][1]] for i in order])
-        found = _ner_matches(ents, [sents[i][0] for i in order], text, matches, doc.toponyms)
+    # The parser runs only on trigger sentences, and NER only near unexplained
+    # names the geoparser's NER has not already read: the statistical passes
+    # cost most of this stage.
+    if ner:
+        found = ner_matches(text, sents, matches, doc.toponyms)
         matches = sorted(matches + found, key=lambda m: m.start)
     wanted = sorted(ev_idx)
     parsed = dict(zip(wanted, _nlp.parse([text[sents[i][0]:sents[i][1]] for i in wanted],
