@@ -141,6 +141,9 @@ _DEFENCE = re.compile(r"\b(?:defen[cs]e|military|security|strategic)\b", re.I)
 
 
 
+_TRIGGER_WORDS = frozenset(VERB_TRIGGERS) | frozenset(NOUN_TRIGGERS)
+
+
 def _stem(word: str) -> str:
     # "supply" -> "suppl" (supplied, supplies), "provide" -> "provid": a prefix
     # that every inflection starts with.
@@ -390,8 +393,9 @@ def _actors_in(ctx: _Ctx, a: int, b: int, *, allow_locative: bool = False
 
 
 def _span(ctx: _Ctx, tok: Any) -> tuple[int, int]:
-    sub = list(tok.subtree)
-    return ctx.base + sub[0].idx, ctx.base + sub[-1].idx + len(sub[-1].text)
+    # The parser's trees are projective: a subtree runs from left to right edge.
+    last = tok.right_edge
+    return ctx.base + tok.left_edge.idx, ctx.base + last.idx + len(last.text)
 
 
 def _tok_span(ctx: _Ctx, tok: Any) -> tuple[int, int]:
@@ -682,9 +686,7 @@ def _status(tok: Any, sent_doc: Any) -> str:
         return "negated"
     if any(g.lemma_.lower() in ("refrain", "avoid") for g in chain):
         return "negated"
-    around = {t.lemma_.lower() for t in sent_doc} | {t.text.lower() for t in sent_doc}
-    if words & _DENY or (around & _DENY and any(g.lemma_.lower() in _DENY for g in
-                                                  tok.ancestors)):
+    if words & _DENY or any(g.lemma_.lower() in _DENY for g in tok.ancestors):
         return "denied"
     if words & _HEDGE or any(t.lemma_.lower() in _HEDGE for t in tok.ancestors):
         return "speculated"
@@ -769,14 +771,19 @@ def events_from_parses(
         place) is kept once, with the higher confidence.
     """
     actor_of = {a.id: a for a in actors}
-    years = [int(y) for y in re.findall(r"\b((?:19|20)\d\d)\b", text)]
+    years = [(m.start(), int(m[1])) for m in re.finditer(r"\b((?:19|20)\d\d)\b", text)]
     found: list[tuple[int, Event]] = []
     for (sa, sb), sdoc in parses:
-        ctx = _Ctx(text, sa, list(matches), list(toponyms), actor_of, table, capital_of)
-        prior_years = [int(y) for y in re.findall(r"\b((?:19|20)\d\d)\b", text[:sb])]
-        doc_year = prior_years[-1] if prior_years else (years[0] if years else None)
-        iso, written = normalize_date(text[sa:sb], anchor=date, year=doc_year)
+        # Everything below looks only inside the sentence.
+        ctx = _Ctx(text, sa, [m for m in matches if sa <= m.start < sb],
+                   [t for t in toponyms if sa <= t.mention.start < sb], actor_of, table,
+                   capital_of)
+        prior_years = [y for at, y in years if at < sb]
+        doc_year = prior_years[-1] if prior_years else (years[0][1] if years else None)
+        when: tuple[str | None, str | None] | None = None
         for tok in sdoc:
+            if tok.lemma_.lower() not in _TRIGGER_WORDS and tok.lower_ not in NOUN_TRIGGERS:
+                continue
             trig = _trigger(tok)
             if trig is None:
                 continue
@@ -830,6 +837,9 @@ def events_from_parses(
             if category not in ("MOBILIZE", "RETREAT", "AID"):
                 origin = None  # "from" of a request or a visit is no starting point
             status = _status(tok, sdoc)
+            if when is None:
+                when = normalize_date(text[sa:sb], anchor=date, year=doc_year)
+            iso, written = when
             conf = 0.55 + (0.2 if syntactic else 0.0) + (0.1 if target else 0.0) + (
                 0.05 if place else 0.0)
             if status in ("speculated", "negated", "denied"):
