@@ -26,7 +26,7 @@ from __future__ import annotations
 import calendar
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date as Date
 from datetime import timedelta
@@ -332,7 +332,7 @@ class _Ctx:
     toponyms: list[Toponym]
     actor_of: Mapping[str, Actor]
     table: ActorTable
-    capital_of: Callable[[str], Place | None] | None = None
+    places: Any = None  # has capital_of(iso3) and country(iso3), like a Gazetteer
 
 
 def _trigger(tok: Any) -> _T | None:
@@ -492,6 +492,34 @@ def _subject(ctx: _Ctx, tok: Any) -> tuple[list[str], bool, bool]:
     return [], False, passive
 
 
+# Verbs whose object noun names the event and whose subject is its agent
+# ("conduct strikes", "embark on a visit", "impose sanctions", "begin drills"),
+# or its recipient (_RECEIVING: "take delivery of", "receive aid").
+_LIGHT = frozenset({
+    "embark", "conduct", "carry", "begin", "start", "complete", "finish", "continue",
+    "resume", "facilitate", "impose", "hold", "stage", "make", "undertake", "order", "approve",
+    "authorize", "authorise", "announce", "plan", "mount", "go", "expand", "intensify",
+    "step", "launch", "unveil", "agree", "offer", "pledge", "promise",
+})
+_RECEIVING = frozenset({"take", "receive", "accept", "get", "obtain", "welcome"})
+
+
+def _light_verb(tok: Any) -> Any:
+    if tok.pos_ not in ("NOUN", "PROPN"):
+        return None
+    head = tok.head
+    if tok.dep_ == "conj":  # "drills and exercises"
+        tok, head = head, head.head
+    if tok.dep_ in ("dobj", "nsubjpass") and head.pos_ == "VERB":
+        verb = head
+    elif tok.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ == "VERB":
+        verb = head.head  # "embarked on a visit", "engaged in talks"
+    else:
+        return None
+    lemma = verb.lemma_.lower()
+    return verb if lemma in _LIGHT or lemma in _RECEIVING else None
+
+
 def _between_actors(ctx: _Ctx, tok: Any) -> list[str]:
     for t in tok.subtree:
         if t.dep_ == "prep" and t.text.lower() == "between":
@@ -605,6 +633,34 @@ def _place_for(ctx: _Ctx, tok: Any, locs: Sequence[Any], sent: tuple[int, int],
     return place, origin
 
 
+_MOVEMENTS = frozenset({"deploy_troops", "deploy_weapons", "arms_transfer", "military_training"})
+
+
+def _home_of(ctx: _Ctx, source: Sequence[str], place: Place) -> Place | None:
+    """Where a movement starts when the text says no "from": the sender's own ground.
+
+    The place the sender is named by ("Tehran had sent drones", "Pyongyang
+    sent soldiers"), else its state's country. None when that is the
+    destination's country (a move inside one country needs a stated origin).
+    """
+    for i in source:
+        a = ctx.actor_of.get(i)
+        if a is None or not a.country or a.type not in STATE_AFFILIATED:
+            continue
+        home = None
+        for t in ctx.toponyms:
+            if t.place is not None and t.place.country == a.country and any(
+                    m.actor_id == i and m.start <= t.mention.start < m.end for m in ctx.matches
+            ) and t.mention.kind != "demonym" and t.place.feature != "demonym":
+                home = t.place
+                break
+        if home is None and ctx.places is not None:
+            home = ctx.places.country(a.country)
+        if home is not None and home.country != place.country:
+            return home
+    return None
+
+
 def _with_nested(locs: Sequence[Any]) -> list[Any]:
     # "sent soldiers from its corps to various countries, including the Middle
     # East": the parser hangs the later phrases on the first one's noun.
@@ -632,7 +688,7 @@ def _phrase_tops(ctx: _Ctx, p: Any) -> list[Toponym]:
 
 def _capital_phrase(ctx: _Ctx, p: Any) -> Toponym | None:
     """"in the North Korean capital", "to the Russian capital": that state's capital city."""
-    if ctx.capital_of is None:
+    if ctx.places is None:
         return None
     for o in p.children:
         if o.dep_ != "pobj" or o.lemma_.lower() != "capital":
@@ -642,7 +698,7 @@ def _capital_phrase(ctx: _Ctx, p: Any) -> Toponym | None:
             if a <= m.start and m.end <= ctx.base + o.idx:
                 e = ctx.table.get(m.actor_id)
                 if e is not None and e.type == "state" and e.country:
-                    place = ctx.capital_of(e.country)
+                    place = ctx.places.capital_of(e.country)
                     if place is not None:
                         from ._models import Mention  # noqa: PLC0415
 
@@ -740,7 +796,7 @@ def events_from_parses(
     table: ActorTable,
     doc_id: str = "doc",
     date: str | None = None,
-    capital_of: Callable[[str], Place | None] | None = None,
+    places: Any = None,
 ) -> tuple[Event, ...]:
     """Read events from parsed sentences.
 
@@ -761,8 +817,10 @@ def events_from_parses(
         Prefix of event ids ("doc:e1").
     date : str, optional
         Article date for relative dates.
-    capital_of : callable, optional
-        ISO alpha-3 -> the capital's :class:`Place`, for "in the Russian capital".
+    places : Gazetteer, optional
+        Anything with ``capital_of(iso3)`` and ``country(iso3)`` returning a
+        :class:`Place`: names "the Russian capital" and the home country a
+        movement starts from when the text gives no "from".
 
     Returns
     -------
@@ -777,7 +835,7 @@ def events_from_parses(
         # Everything below looks only inside the sentence.
         ctx = _Ctx(text, sa, [m for m in matches if sa <= m.start < sb],
                    [t for t in toponyms if sa <= t.mention.start < sb], actor_of, table,
-                   capital_of)
+                   places)
         prior_years = [y for at, y in years if at < sb]
         doc_year = prior_years[-1] if prior_years else (years[0][1] if years else None)
         when: tuple[str | None, str | None] | None = None
@@ -789,6 +847,17 @@ def events_from_parses(
                 continue
             category, subtype = trig
             source, syntactic, no_fallback = _subject(ctx, tok)
+            receiver: list[str] = []
+            light = _light_verb(tok)
+            if light is not None:
+                # "Putin embarked on a state visit", "Beijing could facilitate the
+                # transfer": the verb's subject does what the noun names; with
+                # "take delivery of", "receive" it is the one at the receiving end.
+                lsrc = [i for i in _subject(ctx, light)[0] if i not in source]
+                if light.lemma_.lower() in _RECEIVING:
+                    receiver = lsrc
+                elif not syntactic and lsrc:
+                    source, syntactic = lsrc, True
             if tok.pos_ in ("NOUN", "PROPN") and not syntactic:
                 continue
             if not source and category == "MOBILIZE":
@@ -809,6 +878,7 @@ def events_from_parses(
                     continue
                 source = [before[-1].actor_id]
             target, locs = _objects(ctx, tok, source, category)
+            target += [i for i in receiver if i not in target]
             if tok.pos_ in ("NOUN", "PROPN") and not target:
                 # "the meeting between X and Y", "a pact with X"
                 for c in tok.children:
@@ -836,6 +906,11 @@ def events_from_parses(
             place, origin = _place_for(ctx, tok, locs, (sa, sb), used)
             if category not in ("MOBILIZE", "RETREAT", "AID"):
                 origin = None  # "from" of a request or a visit is no starting point
+            elif origin is None and place is not None and subtype in _MOVEMENTS:
+                origin = _home_of(ctx, source, place)
+            if subtype == "state_visit" and not target and place is not None and (
+                    f"state:{place.country}" in actor_of):
+                target = [f"state:{place.country}"]  # "visited Baku": Azerbaijan is visited
             status = _status(tok, sdoc)
             if when is None:
                 when = normalize_date(text[sa:sb], anchor=date, year=doc_year)

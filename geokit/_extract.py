@@ -70,13 +70,24 @@ def extract(
     return extract_from_document(doc, actors=actors, ner=ner, gazetteer=gazetteer)
 
 
-def _capitals(gazetteer: Any) -> Any:
-    def capital_of(iso3: str) -> Any:
-        from ._gazetteer import Gazetteer  # noqa: PLC0415
+class _Places:
+    """The gazetteer's capitals and countries, opening the default index only if asked."""
 
-        return (gazetteer or Gazetteer.default()).capital_of(iso3)
+    def __init__(self, gazetteer: Any = None) -> None:
+        self._gazetteer = gazetteer
 
-    return capital_of
+    def _gaz(self) -> Any:
+        if self._gazetteer is None:
+            from ._gazetteer import Gazetteer  # noqa: PLC0415
+
+            self._gazetteer = Gazetteer.default()
+        return self._gazetteer
+
+    def capital_of(self, iso3: str) -> Any:
+        return self._gaz().capital_of(iso3)
+
+    def country(self, iso3: str) -> Any:
+        return self._gaz().country(iso3)
 
 
 def _check_date(date: str | None, source: str) -> str | None:
@@ -122,6 +133,6 @@ def extract_from_document(doc: Document, *, actors: ActorTable | None = None,
     ev_parses: Sequence = [(sents[i], parsed[i]) for i in sorted(ev_idx)]
     events = events_from_parses(text, ev_parses, matches=matches, actors=actor_list,
                                 toponyms=doc.toponyms, table=table, doc_id=doc.id,
-                                date=doc.date, capital_of=_capitals(gazetteer))
+                                date=doc.date, places=_Places(gazetteer))
     relations = build_relations(events, actor_list)
     return dataclasses.replace(doc, actors=actor_list, events=events, relations=relations)

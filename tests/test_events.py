@@ -167,3 +167,35 @@ def test_given_is_not_a_gift():
 def test_event_noun_without_recipient_is_not_an_event():
     doc = extract("Engineering support from the DPRK will free up Russian troops.")
     assert not [e for e in doc.events if e.category in ("SUPPORT", "AID")]
+
+
+def test_light_verb_gives_an_event_noun_its_agent():
+    doc = extract("Last week, President Vladimir Putin embarked on his first official state "
+                  "visit to North Korea. North Korea praised the trip.")
+    [e] = [e for e in doc.events if e.category == "CONSULT"]
+    assert e.source == ("person:vladimir-putin",) and e.target == ("state:PRK",)
+    assert e.place is not None and e.place.country == "PRK"
+
+
+def test_receiving_verb_makes_its_subject_the_target():
+    doc = extract("India began taking delivery of the Russian S-400 air defence system in "
+                  "December 2021.")
+    [e] = [e for e in doc.events if e.category == "AID"]
+    assert e.source == ("state:RUS",) and e.target == ("state:IND",)
+
+
+def test_movement_origin_is_the_senders_ground_when_no_from():
+    doc = extract("Tehran has sent drones to Moscow. Iran denies it.")
+    [e] = [e for e in doc.events if e.category == "AID"]
+    assert e.origin is not None and e.origin.name == "Tehran"
+    assert e.place is not None and e.place.name == "Moscow"
+    doc = extract("North Korea will send engineering troops to Donetsk next month.")
+    [e] = [e for e in doc.events if e.category == "MOBILIZE"]
+    assert e.origin is not None and e.origin.country == "PRK" and e.origin.feature == "country"
+
+
+def test_stated_origin_wins():
+    doc = extract("About 1,700 US soldiers will deploy from Fort Bragg to Poland.")
+    [e] = [e for e in doc.events if e.category == "MOBILIZE"]
+    assert e.origin is not None and e.origin.name == "Fort Bragg"
+    assert e.place is not None and e.place.country == "POL"
