@@ -464,7 +464,10 @@ def _subject(ctx: _Ctx, tok: Any) -> tuple[list[str], bool, bool]:
             if c.dep_ not in ("nsubj", "nsubjpass", "csubj"):
                 continue
             ids = _head_actors(ctx, c)
-            if passive or c.dep_ == "nsubjpass":
+            # "North Korea is set to send", "troops are expected to join": the
+            # raising verb's subject is the infinitive's; only the trigger's own
+            # passive subject is the thing moved.
+            if passive or (c.dep_ == "nsubjpass" and g is tok):
                 # "troops were sent", "brigades are likely to be sent": the subject
                 # is what moved, and forces move for their state; otherwise the
                 # agent is unsaid.
@@ -605,17 +608,16 @@ def _pobj_actors(ctx: _Ctx, tok: Any, *, locative: bool = False) -> list[str]:
 def _place_for(ctx: _Ctx, tok: Any, locs: Sequence[Any], sent: tuple[int, int],
                used_spans: set[tuple[int, int]]) -> tuple[Place | None, Place | None]:
     place = origin = None
-    for p in _with_nested(locs):
+    for p, role in _with_nested(locs):
         tops = _phrase_tops(ctx, p)
         capital = _capital_phrase(ctx, p)
         if capital is not None:
             tops = [capital]
         if not tops:
             continue
-        if p.text.lower() in ("from",) and origin is None:
+        if role == "from" and origin is None:
             origin = tops[0].place
-        elif (p.text.lower() in _LOC_PREPS or p.text.lower() == "including"
-              or p.dep_ == "dobj") and place is None:
+        elif (role in _LOC_PREPS or p.dep_ == "dobj") and place is None:
             place = _most_precise(tops).place
     if place is None:
         # A place elsewhere in the trigger's own clause, not standing for an actor
@@ -661,18 +663,33 @@ def _home_of(ctx: _Ctx, source: Sequence[str], place: Place) -> Place | None:
     return None
 
 
-def _with_nested(locs: Sequence[Any]) -> list[Any]:
-    # "sent soldiers from its corps to various countries, including the Middle
-    # East": the parser hangs the later phrases on the first one's noun.
-    out = []
-    todo = list(locs)
+def _with_nested(locs: Sequence[Any]) -> list[tuple[Any, str]]:
+    """Return (phrase, role) for the phrases and those nested in their nouns.
+
+    "sent soldiers from its corps to various countries, including the Middle
+    East": the parser hangs the later phrases on the first one's noun. A nested
+    "of" or "including" phrase says more about the phrase before it ("to the
+    regions of Donetsk", "to various countries, including the Middle East")
+    and takes its role; other nested phrases keep their own.
+    """
+    out: list[tuple[Any, str]] = []
+    todo = [(p, p.text.lower()) for p in locs]
     while todo and len(out) < 12:
-        p = todo.pop(0)
-        if p in out:
+        p, role = todo.pop(0)
+        if any(p is q for q, _ in out):
             continue
-        out.append(p)
-        todo.extend(c for o in p.children if o.dep_ == "pobj" for c in o.children
-                    if c.dep_ == "prep")
+        out.append((p, role))
+        prev = role
+        for o in p.children:
+            if o.dep_ != "pobj":
+                continue
+            for c in o.children:
+                if c.dep_ != "prep":
+                    continue
+                low = c.text.lower()
+                own = prev if low in ("of", "including") else low
+                todo.append((c, own))
+                prev = own
     return out
 
 
@@ -757,6 +774,17 @@ def _status(tok: Any, sent_doc: Any) -> str:
     return "happened"
 
 
+def _noun_phrase_text(tok: Any) -> str:
+    """Text of the trigger's objects without their clauses ("rounds ... to bolster forces")."""
+    out = []
+    for c in tok.children:
+        if c.dep_ not in ("dobj", "dative"):
+            continue
+        skip = [t for x in c.children if x.dep_ in ("acl", "relcl") for t in x.subtree]
+        out += [t.text for t in c.subtree if t not in skip]
+    return " ".join(out)
+
+
 def _refine(category: str, subtype: str | None, tok: Any, ctx: _Ctx) -> tuple[str, str | None]:
     sub = " ".join(t.text for t in tok.subtree) if tok.pos_ == "VERB" else " ".join(
         t.text for t in tok.head.subtree)
@@ -771,6 +799,8 @@ def _refine(category: str, subtype: str | None, tok: Any, ctx: _Ctx) -> tuple[st
             return "AID", "arms_transfer"
         if obj and not _TROOPS.search(obj) and tok.lemma_.lower() in ("send", "dispatch"):
             return "AID", None
+    if category == "AID" and subtype is None and _ARMS.search(_noun_phrase_text(tok)):
+        return "AID", "arms_transfer"  # "provided two million rounds of ammunition"
     if category == "AID" and subtype == "arms_transfer" and obj and not _ARMS.search(
             obj) and tok.pos_ == "VERB":
         if _TROOPS.search(obj):
@@ -865,7 +895,7 @@ def events_from_parses(
                 source = [i for c in tok.children if c.dep_ == "dobj"
                           for i in _head_actors(ctx, c) if _is_force(ctx, i)][:1]
                 syntactic = bool(source)
-            if not source and tok.pos_ == "VERB":
+            if not source and tok.pos_ == "VERB" and category in ("AGREE", "CONSULT"):
                 # "the agreement signed during the meeting between A and B"
                 source = _between_actors(ctx, tok)
                 syntactic = bool(source)
@@ -960,7 +990,7 @@ def _restates(e: Event, f: Event, actor_of: Mapping[str, Actor]) -> bool:
     to send troops to Donetsk" adds no event; a placeless mention does not count
     twice next to a located one, nor a later placeless one next to an earlier one.
     """
-    if e.category != f.category:
+    if e.category != f.category or (e.subtype and f.subtype and e.subtype != f.subtype):
         return False
     src_e, src_f = set(_countries(e.source, actor_of)), set(_countries(f.source, actor_of))
     tgt_e, tgt_f = set(_countries(e.target, actor_of)), set(_countries(f.target, actor_of))

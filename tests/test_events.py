@@ -199,3 +199,18 @@ def test_stated_origin_wins():
     [e] = [e for e in doc.events if e.category == "MOBILIZE"]
     assert e.origin is not None and e.origin.name == "Fort Bragg"
     assert e.place is not None and e.place.country == "POL"
+
+
+def test_raising_verb_subject_is_the_sender():
+    doc = extract("North Korea is set to send engineering troops to the Russian-occupied "
+                  "regions of Donetsk in July 2024.")
+    [e] = [e for e in doc.events if e.category == "MOBILIZE"]
+    assert e.source == ("state:PRK",) and e.status == "planned" and e.date == "2024-07"
+    assert e.place is not None and e.place.country == "UKR"
+
+
+def test_arms_in_the_object_not_in_its_clause():
+    doc = extract("The DPRK has already provided nearly two million rounds of artillery "
+                  "ammunition to bolster Russian forces.")
+    [e] = [e for e in doc.events if e.category == "AID"]
+    assert e.subtype == "arms_transfer" and e.source == ("state:PRK",)
