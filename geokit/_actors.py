@@ -629,12 +629,16 @@ class _Group:
 
 
 def build_actors(text: str, matches: Sequence[ActorMatch], *, table: ActorTable,
-                 sents: Sequence[tuple[int, int]] = ()) -> tuple[Actor, ...]:
+                 sents: Sequence[tuple[int, int]] = (),
+                 keep: Iterable[str] | bool = ()) -> tuple[Actor, ...]:
     """Group matches into :class:`Actor` objects in order of first mention.
 
-    States mentioned only as places are left out; NER persons named by surname
-    alone join the full name ("Chernik" -> "Petry Chernik").
+    States mentioned only as places are left out, except the ids in ``keep``
+    (``True`` keeps them all): a state named only after "to" can still be the
+    one an event is done to ("send tanks to Ukraine"). NER persons named by
+    surname alone join the full name ("Chernik" -> "Petry Chernik").
     """
+    keep_ids = set(keep) if not isinstance(keep, bool) else set()
     groups: dict[str, _Group] = {}
     affiliated = []
     for m in matches:
@@ -675,7 +679,8 @@ def build_actors(text: str, matches: Sequence[ActorMatch], *, table: ActorTable,
     return tuple(
         Actor(id=g.id, name=g.name, type=g.type, country=g.country,
               mentions=tuple(sorted(g.mentions, key=lambda x: x.start)), source=g.source)
-        for g in groups.values() if g.actor_role
+        for g in groups.values() if g.actor_role or keep is True or (
+            keep is not False and g.id in keep_ids)
     )
 
 

@@ -907,6 +907,9 @@ def events_from_parses(
                 if not before:
                     continue
                 source = [before[-1].actor_id]
+            # What was sent decides whether "to Moscow" is a recipient (aid) or
+            # only a destination (troops), so refine before reading the objects.
+            category, subtype = _refine(category, subtype, tok, ctx)
             target, locs = _objects(ctx, tok, source, category)
             target += [i for i in receiver if i not in target]
             if tok.pos_ in ("NOUN", "PROPN") and not target:
@@ -927,7 +930,6 @@ def events_from_parses(
             if (category, subtype) in (("AGREE", "defence_pact"), ("AGREE", "agreement"),
                                        ("CONSULT", "summit")) and len(source) > 1 and not target:
                 source, target = source[:1], source[1:]
-            category, subtype = _refine(category, subtype, tok, ctx)
             used = {(m.start, m.end) for m in ctx.matches
                     if m.actor_id in source or m.actor_id in target}
             if subtype == "state_visit" and tok.pos_ == "VERB":

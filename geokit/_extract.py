@@ -129,10 +129,15 @@ def extract_from_document(doc: Document, *, actors: ActorTable | None = None,
     wanted = sorted(ev_idx)
     parsed = dict(zip(wanted, _nlp.parse([text[sents[i][0]:sents[i][1]] for i in wanted],
                                          ner=False), strict=True))
-    actor_list = build_actors(text, matches, table=table, sents=sents)
+    # States named only as places may still receive what an event sends
+    # ("tanks to Ukraine"): the events see them, and those that end up in an
+    # event are kept as actors.
+    candidates = build_actors(text, matches, table=table, sents=sents, keep=True)
     ev_parses: Sequence = [(sents[i], parsed[i]) for i in sorted(ev_idx)]
-    events = events_from_parses(text, ev_parses, matches=matches, actors=actor_list,
+    events = events_from_parses(text, ev_parses, matches=matches, actors=candidates,
                                 toponyms=doc.toponyms, table=table, doc_id=doc.id,
                                 date=doc.date, places=_Places(gazetteer))
+    involved = {i for e in events for i in (*e.source, *e.target)}
+    actor_list = build_actors(text, matches, table=table, sents=sents, keep=involved)
     relations = build_relations(events, actor_list)
     return dataclasses.replace(doc, actors=actor_list, events=events, relations=relations)

@@ -214,3 +214,14 @@ def test_arms_in_the_object_not_in_its_clause():
                   "ammunition to bolster Russian forces.")
     [e] = [e for e in doc.events if e.category == "AID"]
     assert e.subtype == "arms_transfer" and e.source == ("state:PRK",)
+
+
+def test_aid_recipient_named_only_after_to_is_an_actor():
+    doc = extract("Germany agreed on 25 January 2023 to send Leopard 2 tanks to Ukraine.")
+    [e] = [e for e in doc.events if e.category == "AID"]
+    assert e.subtype == "arms_transfer" and e.target == ("state:UKR",)
+    assert "state:UKR" in {a.id for a in doc.actors}
+    # A destination of troops stays a place.
+    doc = extract("Germany will send troops to Lithuania.")
+    [e] = [e for e in doc.events if e.category == "MOBILIZE"]
+    assert e.target == () and "state:LTU" not in {a.id for a in doc.actors}
