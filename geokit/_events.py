@@ -440,6 +440,18 @@ def _subject(ctx: _Ctx, tok: Any) -> tuple[list[str], bool, bool]:
     passive = tok.pos_ == "VERB" and any(c.dep_ == "auxpass" for c in tok.children)
     for k, g in enumerate(chain):
         if g is not tok and g.pos_ in ("NOUN", "PROPN"):
+            below = chain[k - 1]
+            infinitive = any(c.dep_ == "aux" and c.text.lower() == "to" for c in below.children)
+            if below.dep_ in ("acl", "relcl") and not infinitive and below.tag_ != "VBN":
+                # "soldiers participating in combat", "governments, including
+                # France, condemned", "countries that supported": the noun
+                # phrase before the clause is the subject.
+                a = ctx.base + g.left_edge.idx
+                b = ctx.base + below.left_edge.idx
+                ids = list(dict.fromkeys(m.actor_id for m in _actors_in(ctx, a, b)))
+                if ids:
+                    return ids, True, True
+                return [], False, True
             # "France's promises to send legionnaires", "plans to send troops":
             # the noun's owner is the agent; past the noun is someone else's clause.
             for c in g.children:
@@ -680,8 +692,8 @@ def _with_nested(locs: Sequence[Any]) -> list[tuple[Any, str]]:
             continue
         out.append((p, role))
         prev = role
-        for o in p.children:
-            if o.dep_ != "pobj":
+        for o in [p, *p.children]:
+            if o is not p and o.dep_ != "pobj":
                 continue
             for c in o.children:
                 if c.dep_ != "prep":
@@ -696,8 +708,8 @@ def _with_nested(locs: Sequence[Any]) -> list[tuple[Any, str]]:
 def _phrase_tops(ctx: _Ctx, p: Any) -> list[Toponym]:
     """Return the resolved toponyms of a phrase, not those of phrases nested in it."""
     a, b = _span(ctx, p)
-    nested = [_span(ctx, c) for o in p.children if o.dep_ == "pobj" for c in o.children
-              if c.dep_ == "prep"]
+    nested = [_span(ctx, c) for o in [p, *p.children] if o is p or o.dep_ == "pobj"
+              for c in o.children if c.dep_ == "prep"]
     return [t for t in ctx.toponyms if a <= t.mention.start and t.mention.end <= b
             and t.place is not None and t.mention.kind != "demonym"
             and not any(x <= t.mention.start < y for x, y in nested)]

@@ -225,3 +225,16 @@ def test_aid_recipient_named_only_after_to_is_an_actor():
     doc = extract("Germany will send troops to Lithuania.")
     [e] = [e for e in doc.events if e.category == "MOBILIZE"]
     assert e.target == () and "state:LTU" not in {a.id for a in doc.actors}
+
+
+def test_participle_clause_takes_its_noun_as_subject():
+    doc = extract("Russian officials reported North Korean soldiers fighting in Kursk.")
+    [e] = [e for e in doc.events if e.category == "ASSAULT"]
+    assert e.source == ("mil:PRK",)
+
+
+def test_from_to_phrases_hung_on_each_other():
+    doc = extract("France condemned the deployment of Russian mercenaries from the Wagner "
+                  "Group to Mali.")
+    [e] = [e for e in doc.events if e.category == "MOBILIZE"]
+    assert e.place is not None and e.place.name == "Mali"
