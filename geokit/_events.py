@@ -955,6 +955,12 @@ def events_from_parses(
             if subtype == "state_visit" and not target and place is not None and (
                     f"state:{place.country}" in actor_of):
                 target = [f"state:{place.country}"]  # "visited Baku": Azerbaijan is visited
+            if category == "ASSAULT" and not target and place is not None and (
+                    f"state:{place.country}" in actor_of) and place.country not in _countries(
+                    source, actor_of):
+                # "strike power stations across Ukraine": as event coders do, the
+                # state whose ground is struck is the target when no one is named.
+                target = [f"state:{place.country}"]
             status = _status(tok, sdoc)
             if when is None:
                 when = normalize_date(text[sa:sb], anchor=date, year=doc_year)

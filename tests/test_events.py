@@ -238,3 +238,9 @@ def test_from_to_phrases_hung_on_each_other():
                   "Group to Mali.")
     [e] = [e for e in doc.events if e.category == "MOBILIZE"]
     assert e.place is not None and e.place.name == "Mali"
+
+
+def test_assault_without_named_target_hits_the_state_of_the_place():
+    doc = extract("Russian forces used the drones to strike power stations across Ukraine.")
+    [e] = [e for e in doc.events if e.category == "ASSAULT"]
+    assert e.source == ("mil:RUS",) and e.target == ("state:UKR",)
