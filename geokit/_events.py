@@ -758,13 +758,19 @@ def _precision(p: Place | None) -> int | None:
 
 def _status(tok: Any, sent_doc: Any) -> str:
     chain = _governors(tok)
+    # A clause on a noun ("the agreement signed during the meeting", "promises
+    # to send") has its status from that noun at most, not from the clause the
+    # noun sits in ("This decision ... results from the agreement signed ...").
+    cut = next((k for k, g in enumerate(chain) if k and g.pos_ in ("NOUN", "PROPN")), None)
+    if cut is not None:
+        chain = chain[:cut + 1]
     words = set()
     for g in chain:
         words.add(g.lemma_.lower())
         for c in g.children:
             if c.dep_ in ("neg",):
                 return "negated"
-            if c.dep_ in ("aux", "advmod", "auxpass", "mark", "prt"):
+            if c.dep_ in ("aux", "advmod", "auxpass", "mark", "prt", "acomp"):
                 words.add(c.lemma_.lower())
                 words.add(c.text.lower())
     if tok.dep_ in ("pobj", "dobj") and tok.head.lemma_.lower() in ("refrain", "avoid"):

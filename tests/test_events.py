@@ -244,3 +244,17 @@ def test_assault_without_named_target_hits_the_state_of_the_place():
     doc = extract("Russian forces used the drones to strike power stations across Ukraine.")
     [e] = [e for e in doc.events if e.category == "ASSAULT"]
     assert e.source == ("mil:RUS",) and e.target == ("state:UKR",)
+
+
+def test_status_of_a_clause_on_a_noun_stops_at_the_noun():
+    doc = extract("This decision to send troops likely results from the agreement signed "
+                  "during the meeting between Vladimir Putin and Kim Jong Un on June 19, 2024.")
+    agree = [e for e in doc.events if e.category == "AGREE"]
+    assert agree and all(e.status == "happened" for e in agree)
+
+
+def test_likely_is_a_hedge():
+    doc = extract("It is likely that heavy losses are compelling Putin to request "
+                  "reinforcement from North Korea, a Russian ally, says North Korea.")
+    [e] = [e for e in doc.events if e.category == "REQUEST"]
+    assert e.status == "speculated"
