@@ -72,6 +72,10 @@ VERB_TRIGGERS: Mapping[str, _T] = {
     "train": ("AID", "military_training"),
     "assist": ("AID", "military_assistance"), "help": ("AID", "military_assistance"),
     "arm": ("AID", "arms_transfer"),
+    # the recipient is the subject (see _RECEIVING_VERBS)
+    "receive": ("AID", None), "acquire": ("AID", "arms_transfer"),
+    "buy": ("AID", "arms_transfer"), "purchase": ("AID", "arms_transfer"),
+    "obtain": ("AID", None),
     # agreements and meetings
     "sign": ("AGREE", "agreement"), "agree": ("AGREE", "agreement"),
     "ratify": ("AGREE", "ratification"), "conclude": ("AGREE", "agreement"),
@@ -156,7 +160,7 @@ _VERB_FORMS = re.compile(
     r"\b(" + "|".join(sorted({re.escape(_stem(k)) for k in (*VERB_TRIGGERS, *NOUN_TRIGGERS)},
                              key=len, reverse=True)) + r")[a-z]*\b", re.I)
 _IRREGULAR = re.compile(r"\b(?:sent|paid|gave|given|fought|met|sold|froze|frozen|drew|"
-                        r"struck|withdrew|withdrawn|sought|shot|brought)\b", re.I)
+                        r"struck|withdrew|withdrawn|sought|shot|brought|bought)\b", re.I)
 
 # Status cues.
 _NEG = frozenset({"not", "n't", "never", "no"})
@@ -517,6 +521,7 @@ _LIGHT = frozenset({
     "step", "launch", "unveil", "agree", "offer", "pledge", "promise",
 })
 _RECEIVING = frozenset({"take", "receive", "accept", "get", "obtain", "welcome"})
+_RECEIVING_VERBS = frozenset({"receive", "acquire", "buy", "purchase", "obtain"})
 
 
 def _light_verb(tok: Any) -> Any:
@@ -930,6 +935,12 @@ def events_from_parses(
             category, subtype = _refine(category, subtype, tok, ctx)
             target, locs = _objects(ctx, tok, source, category)
             target += [i for i in receiver if i not in target]
+            if tok.pos_ == "VERB" and tok.lemma_.lower() in _RECEIVING_VERBS:
+                # "India received S-400 systems from Russia": the giver is in the
+                # object or the "from" phrase, the subject receives.
+                if not target:
+                    continue
+                source, target = target, source
             if tok.pos_ in ("NOUN", "PROPN") and not target:
                 # "the meeting between X and Y", "a pact with X"
                 for c in tok.children:
@@ -945,8 +956,8 @@ def events_from_parses(
                 # event noun (or backing) with nobody on the receiving end is a
                 # reference to a kind of action, not a report of one.
                 continue
-            if (category, subtype) in (("AGREE", "defence_pact"), ("AGREE", "agreement"),
-                                       ("CONSULT", "summit")) and len(source) > 1 and not target:
+            if category in ("AGREE", "CONSULT", "COOPERATE") and len(source) > 1 and not target:
+                # "Japan and the Philippines signed a pact", "A and B held talks"
                 source, target = source[:1], source[1:]
             used = {(m.start, m.end) for m in ctx.matches
                     if m.actor_id in source or m.actor_id in target}
@@ -958,6 +969,8 @@ def events_from_parses(
                 origin = None  # "from" of a request or a visit is no starting point
             elif origin is None and place is not None and subtype in _MOVEMENTS:
                 origin = _home_of(ctx, source, place)
+            if category == "RETREAT" and place is None and origin is not None:
+                place = origin  # a withdrawal happens where the forces leave
             if subtype == "state_visit" and not target and place is not None and (
                     f"state:{place.country}" in actor_of):
                 target = [f"state:{place.country}"]  # "visited Baku": Azerbaijan is visited

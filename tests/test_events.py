@@ -258,3 +258,21 @@ def test_likely_is_a_hedge():
                   "reinforcement from North Korea, a Russian ally, says North Korea.")
     [e] = [e for e in doc.events if e.category == "REQUEST"]
     assert e.status == "speculated"
+
+
+def test_receiving_verb_reverses_the_roles():
+    doc = extract("India received the first S-400 systems from Russia.")
+    [e] = [e for e in doc.events if e.category == "AID"]
+    assert (e.source, e.target) == (("state:RUS",), ("state:IND",))
+
+
+def test_withdrawal_happens_where_the_forces_leave():
+    doc = extract("Russia withdrew its troops from Kherson in November 2022.")
+    [e] = [e for e in doc.events if e.category == "RETREAT"]
+    assert e.place is not None and e.place.country == "UKR" and e.date == "2022-11"
+
+
+def test_joint_talks_split_into_source_and_target():
+    doc = extract("Chinese and Russian leaders held talks in Beijing on Tuesday.")
+    [e] = [e for e in doc.events if e.category == "CONSULT"]
+    assert (e.source, e.target) == (("state:CHN",), ("state:RUS",))
