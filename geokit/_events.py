@@ -167,7 +167,7 @@ _NEG = frozenset({"not", "n't", "never", "no"})
 _DENY = frozenset({"deny", "unaware", "dismiss", "refute"})
 _HEDGE = frozenset({"could", "might", "may", "likely", "possibly", "reportedly", "purportedly",
                     "allegedly", "suggest", "believe", "if", "whether", "would", "potential",
-                    "possible", "rumour", "rumor", "accuse", "speculate", "exaggerate"})
+                    "doubt", "possible", "rumour", "rumor", "accuse", "speculate", "exaggerate"})
 _PLAN = frozenset({"will", "shall", "plan", "intend", "set", "expect", "anticipate", "prepare",
                    "decision", "promise", "pledge", "aim", "want", "'ll", "going", "imminent",
                    "hope", "agree"})
@@ -387,6 +387,10 @@ def _checked_verb(tok: Any, lemma: str) -> _T | None:
                                                   re.I) else None
     if lemma == "drill":
         return ("MOBILIZE", "military_exercise")
+    if lemma == "host" and (_TROOPS.search(obj_np := " ".join(
+            t.text for c in tok.children if c.dep_ == "dobj" for t in c.subtree)) or
+            re.search(r"\bbases?\b", obj_np, re.I)):
+        return None  # "hosted Russian troops" stations forces; no meeting
     return VERB_TRIGGERS.get(lemma)
 
 
@@ -464,8 +468,10 @@ def _subject(ctx: _Ctx, tok: Any) -> tuple[list[str], bool, bool]:
                     if ids:
                         return ids, True, True
             return [], False, True
-        if k and chain[k - 1].dep_ in ("xcomp", "ccomp") and chain[k - 1].pos_ == "VERB":
-            # Object control: "compelling Putin to request", "lead North Korea to send".
+        if k and ((chain[k - 1].dep_ in ("xcomp", "ccomp") and chain[k - 1].pos_ == "VERB")
+                  or (chain[k - 1].dep_ == "prep" and k > 1 and chain[k - 2].dep_ == "pcomp")):
+            # Object control: "compelling Putin to request", "lead North Korea to
+            # send", "accused North Korea of sending".
             for c in g.children:
                 if c.dep_ in ("dobj", "attr") and c.i < chain[k - 1].i:
                     ids = _head_actors(ctx, c)
@@ -610,7 +616,7 @@ def _objects(ctx: _Ctx, tok: Any, source: Sequence[str], category: str
 
 def _pobj_actors(ctx: _Ctx, tok: Any, *, locative: bool = False) -> list[str]:
     """Return the actors whose mention covers the head noun of a phrase (or a conjunct)."""
-    heads = [tok] if tok.dep_ != "prep" else [c for c in tok.children if c.dep_ == "pobj"]
+    heads = [tok] if tok.pos_ != "ADP" else [c for c in tok.children if c.dep_ == "pobj"]
     heads = heads + [c for h in heads for c in h.children if c.dep_ == "conj"]
     out = []
     for h in heads:
@@ -771,7 +777,10 @@ def _status(tok: Any, sent_doc: Any) -> str:
         chain = chain[:cut + 1]
     words = set()
     for g in chain:
-        words.add(g.lemma_.lower())
+        if g is not tok:
+            # The trigger's own verb is what happened ("NATO agreed", "Seoul
+            # accused"); only what governs it or modifies it qualifies it.
+            words.add(g.lemma_.lower())
         for c in g.children:
             if c.dep_ in ("neg",):
                 return "negated"
@@ -780,8 +789,8 @@ def _status(tok: Any, sent_doc: Any) -> str:
                 words.add(c.text.lower())
     if tok.dep_ in ("pobj", "dobj") and tok.head.lemma_.lower() in ("refrain", "avoid"):
         return "negated"
-    if any(g.lemma_.lower() in ("refrain", "avoid") for g in chain):
-        return "negated"
+    if any(g.lemma_.lower() in ("refrain", "avoid", "refuse", "decline") for g in chain[1:]):
+        return "negated"  # "Germany refused to send missiles"
     if words & _DENY or any(g.lemma_.lower() in _DENY for g in tok.ancestors):
         return "denied"
     if words & _HEDGE or any(t.lemma_.lower() in _HEDGE for t in tok.ancestors):

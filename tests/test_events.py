@@ -276,3 +276,25 @@ def test_joint_talks_split_into_source_and_target():
     doc = extract("Chinese and Russian leaders held talks in Beijing on Tuesday.")
     [e] = [e for e in doc.events if e.category == "CONSULT"]
     assert (e.source, e.target) == (("state:CHN",), ("state:RUS",))
+
+
+@pytest.mark.parametrize("text, category, status", [
+    ("Germany refused to send Taurus missiles to Ukraine.", "AID", "negated"),
+    ("Experts doubt that Iran will deliver ballistic missiles to Russia.", "AID", "speculated"),
+    ("NATO agreed to deploy more forces to Estonia.", "AGREE", "happened"),
+    ("South Korea accused North Korea of sending troops to Russia.", "ACCUSE", "happened"),
+])
+def test_status_cues(text, category, status):
+    doc = extract(text)
+    assert [e.status for e in doc.events if e.category == category] == [status]
+
+
+def test_object_control_through_a_gerund():
+    doc = extract("South Korea accused North Korea of sending troops to Russia.")
+    [e] = [e for e in doc.events if e.category == "MOBILIZE"]
+    assert e.source == ("state:PRK",) and e.status == "speculated"
+
+
+def test_hosting_troops_is_no_summit():
+    doc = extract("Belarus hosted Russian troops ahead of the invasion.")
+    assert not [e for e in doc.events if e.category == "CONSULT"]
