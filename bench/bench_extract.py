@@ -3,8 +3,9 @@
 Runs ``geokit.geoparse`` and ``geokit.extract`` (which geoparses, then finds
 actors, events and relations) over the same documents in the same process,
 after one warm-up pass that loads the gazetteer and the spaCy models, and
-prints the ratio extract/geoparse (target: <= 1.5) for the seeds and for the
-generality paragraphs of tests/data/news_events_gold.json: ``ratio`` from the
+prints the ratio extract/geoparse (target: <= 1.5) for the seeds, for the
+generality paragraphs of tests/data/news_events_gold.json and for the first
+GeoVirus articles of ../shared/eval when present: ``ratio`` from the
 medians of whole-corpus runs, ``min-ratio`` from per-document minima of
 alternating runs (steadier when other processes share the CPU).
 
@@ -24,10 +25,20 @@ import geokit
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _corpora() -> dict[str, list[tuple[str, str | None]]]:
+GEOVIRUS = ROOT.parent / "shared" / "eval" / "geovirus.jsonl"
+
+
+def _corpora(geovirus: int) -> dict[str, list[tuple[str, str | None]]]:
     seeds = [(p.read_text("utf-8"), None) for p in sorted((ROOT / "seeds").glob("*.txt"))]
     news = json.loads((ROOT / "tests/data/news_events_gold.json").read_text("utf-8"))
-    return {"seeds": seeds, "news": [(d["text"], d.get("date")) for d in news["documents"]]}
+    out = {"seeds": seeds, "news": [(d["text"], d.get("date")) for d in news["documents"]]}
+    if geovirus and GEOVIRUS.exists():
+        # Real news articles (disease outbreaks: fewer event sentences than the
+        # conflict texts above), read in place from the shared dev data.
+        with GEOVIRUS.open(encoding="utf-8") as f:
+            out["geovirus"] = [(json.loads(line)["text"], None) for line, _ in
+                               zip(f, range(geovirus), strict=False)]
+    return out
 
 
 def _time(fn, docs, repeat: int) -> float:
@@ -64,8 +75,10 @@ def _best_per_doc(docs, repeat: int) -> tuple[float, float]:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--geovirus", type=int, default=40, metavar="N",
+                    help="Also time the first N GeoVirus articles of ../shared/eval (0: skip).")
     args = ap.parse_args()
-    corpora = _corpora()
+    corpora = _corpora(args.geovirus)
     for docs in corpora.values():  # warm-up: models, gazetteer, caches
         for text, date in docs:
             geokit.extract(text, date=date)
