@@ -795,6 +795,10 @@ def _status(tok: Any, sent_doc: Any) -> str:
         return "denied"
     if words & _HEDGE or any(t.lemma_.lower() in _HEDGE for t in tok.ancestors):
         return "speculated"
+    if any(c.dep_ == "mark" and c.text.lower() == "for" for c in tok.children):
+        # "there is no problem for the Chinese to assist": a case considered,
+        # not a plan anyone has.
+        return "speculated"
     if words & _PLAN or tok.tag_ == "VB" and any(c.dep_ == "aux" and c.text == "to"
                                                  for c in tok.children):
         if any(g.lemma_.lower() in _SAY for g in tok.ancestors):

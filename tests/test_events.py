@@ -283,6 +283,7 @@ def test_joint_talks_split_into_source_and_target():
     ("Experts doubt that Iran will deliver ballistic missiles to Russia.", "AID", "speculated"),
     ("NATO agreed to deploy more forces to Estonia.", "AGREE", "happened"),
     ("South Korea accused North Korea of sending troops to Russia.", "ACCUSE", "happened"),
+    ("There is no problem for China to assist North Korea.", "AID", "speculated"),
 ])
 def test_status_cues(text, category, status):
     doc = extract(text)
