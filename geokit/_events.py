@@ -575,6 +575,9 @@ def _objects(ctx: _Ctx, tok: Any, source: Sequence[str], category: str
     # ("drones to Moscow", "reinforcement from North Korea"); for a movement it
     # is only the destination.
     recipient = category in ("AID", "REQUEST", "CONSULT")
+    # What a statement is about ("condemned the delivery of drones to Russia")
+    # does not say where the statement was made.
+    statement = category in _STATEMENTS
     heads = [tok] + [c for c in tok.children if c.dep_ in ("xcomp", "advcl") and c.pos_ == "VERB"]
     for h in heads:
         for c in h.children:
@@ -591,13 +594,22 @@ def _objects(ctx: _Ctx, tok: Any, source: Sequence[str], category: str
                 targets.extend(ids)
                 for cc in c.children:
                     if cc.dep_ == "prep":
-                        locs.append(cc)
+                        if not statement:
+                            locs.append(cc)
                         if recipient and cc.text.lower() in ("to", "from"):
                             targets.extend(i for i in _pobj_actors(ctx, cc, locative=True)
                                            if i not in source)
             elif c_dep == "prep":
                 locs.append(c)
                 p = c.text.lower()
+                if p == "of" and recipient and tok.pos_ in ("NOUN", "PROPN"):
+                    # "Iran's delivery of drones to Russia": the parser hangs the
+                    # recipient on the thing delivered.
+                    for o in c.children:
+                        for cc in o.children:
+                            if cc.dep_ == "prep" and cc.text.lower() == "to":
+                                targets.extend(i for i in _pobj_actors(ctx, cc, locative=True)
+                                               if i not in source)
                 if p in ("to", "from"):
                     # Only the state the phrase is about: "to Russian-controlled
                     # Donetsk" goes to Donetsk, not to Russia.
@@ -629,9 +641,12 @@ def _pobj_actors(ctx: _Ctx, tok: Any, *, locative: bool = False) -> list[str]:
 
 
 def _place_for(ctx: _Ctx, tok: Any, locs: Sequence[Any], sent: tuple[int, int],
-               used_spans: set[tuple[int, int]]) -> tuple[Place | None, Place | None]:
+               used_spans: set[tuple[int, int]], *, statement: bool = False
+               ) -> tuple[Place | None, Place | None]:
     place = origin = None
     for p, role in _with_nested(locs):
+        if statement and role in ("to", "into", "toward", "towards"):
+            continue  # a statement "to" someone or about a move "to" somewhere
         tops = _phrase_tops(ctx, p)
         capital = _capital_phrase(ctx, p)
         if capital is not None:
@@ -652,12 +667,15 @@ def _place_for(ctx: _Ctx, tok: Any, locs: Sequence[Any], sent: tuple[int, int],
                 and t.place is not None and t.mention.kind == "place"
                 and (t.mention.start, t.mention.end) not in used_spans
                 and (origin is None or t.place is not origin)
-                and _prep_before(ctx.text, t.mention.start) in _LOC_PREPS]
+                and _prep_before(ctx.text, t.mention.start) in (
+                    _LOC_PREPS - {"to", "into", "toward", "towards"} if statement else _LOC_PREPS)]
         if tops:
             place = _most_precise(tops).place
     return place, origin
 
 
+_STATEMENTS = frozenset({"ACCUSE", "REJECT", "SUPPORT", "PROTEST", "REQUEST", "THREATEN",
+                         "CONCEDE"})
 _MOVEMENTS = frozenset({"deploy_troops", "deploy_weapons", "arms_transfer", "military_training"})
 
 
@@ -844,7 +862,7 @@ def _refine(category: str, subtype: str | None, tok: Any, ctx: _Ctx) -> tuple[st
         return "AID", None
     if category == "AGREE" and subtype in ("agreement", "defence_pact"):
         words = sub + " " + " ".join(t.text for t in tok.children)
-        if _DEFENCE.search(words) or tok.text.lower() in ("treaty", "pact"):
+        if _DEFENCE.search(words) or re.search(r"\b(?:treaty|pact)\b", words, re.I):
             return "AGREE", "defence_pact"
         return "AGREE", "agreement"
     if category == "THREATEN" and _NUCLEAR.search(sub):
@@ -955,8 +973,13 @@ def events_from_parses(
                     continue
                 source, target = target, source
             if tok.pos_ in ("NOUN", "PROPN") and not target:
-                # "the meeting between X and Y", "a pact with X"
+                # "the meeting between X and Y", "a pact with X", and with an
+                # owner as the source, "Russia's invasion of Ukraine"
+                owner = any(c.dep_ == "poss" for c in tok.children)
                 for c in tok.children:
+                    if c.dep_ == "prep" and c.text.lower() == "of" and owner:
+                        target += [i for i in _pobj_actors(ctx, c, locative=True)
+                                   if i not in source]
                     if c.dep_ == "prep" and c.text.lower() in ("with", "between", "against",
                                                                "to", "on"):
                         a, b = _span(ctx, c)
@@ -977,7 +1000,8 @@ def events_from_parses(
             if subtype == "state_visit" and tok.pos_ == "VERB":
                 # "visited China": the visited state is the target and the place.
                 locs = locs + [c for c in tok.children if c.dep_ == "dobj"]
-            place, origin = _place_for(ctx, tok, locs, (sa, sb), used)
+            place, origin = _place_for(ctx, tok, locs, (sa, sb), used,
+                                       statement=category in _STATEMENTS)
             if category not in ("MOBILIZE", "RETREAT", "AID"):
                 origin = None  # "from" of a request or a visit is no starting point
             elif origin is None and place is not None and subtype in _MOVEMENTS:

@@ -299,3 +299,21 @@ def test_object_control_through_a_gerund():
 def test_hosting_troops_is_no_summit():
     doc = extract("Belarus hosted Russian troops ahead of the invasion.")
     assert not [e for e in doc.events if e.category == "CONSULT"]
+
+
+def test_noun_events_with_owner_and_of():
+    doc = extract("Russia's invasion of Ukraine began on 24 February 2022.")
+    [e] = [e for e in doc.events if e.category == "ASSAULT"]
+    assert (e.source, e.target, e.date) == (("state:RUS",), ("state:UKR",), "2022-02-24")
+
+
+def test_signed_treaty_is_one_defence_pact():
+    doc = extract("The treaty between Russia and North Korea was signed in Pyongyang.")
+    [e] = [e for e in doc.events if e.category == "AGREE"]
+    assert e.subtype == "defence_pact" and e.place is not None and e.place.name == "Pyongyang"
+
+
+def test_statement_takes_no_place_from_what_it_is_about():
+    doc = extract("Washington condemned Iran's delivery of drones to Russia.")
+    [e] = [e for e in doc.events if e.category == "ACCUSE"]
+    assert e.source == ("state:USA",) and e.place is None
