@@ -25,7 +25,6 @@ import threading
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from ._models import Actor, ActorMention, Toponym
 from ._normalize import fold
@@ -502,6 +501,14 @@ def ner_sentences(text: str, sents: Sequence[tuple[int, int]], matches: Sequence
 
     Only these go through spaCy's NER: the rest of the text names no one new.
     """
+    runs = unexplained_runs(text, sents, matches, toponyms)
+    return sorted({i for i, _, _ in runs})
+
+
+def unexplained_runs(text: str, sents: Sequence[tuple[int, int]],
+                     matches: Sequence[ActorMatch], toponyms: Sequence[Toponym] = ()
+                     ) -> list[tuple[int, int, int]]:
+    """Return ``(sentence index, start, end)`` of capitalised runs no actor or place explains."""
     covered = [(m.start, m.end) for m in matches]
     covered += [(t.mention.start, t.mention.end) for t in toponyms]
     out = []
@@ -511,9 +518,42 @@ def ner_sentences(text: str, sents: Sequence[tuple[int, int]], matches: Sequence
             if m.start() == a and " " not in m.group(0):
                 continue
             if not any(cs <= s and e <= ce for cs, ce in covered):
-                out.append(i)
-                break
+                out.append((i, s, e))
     return out
+
+
+def ner_matches(text: str, sents: Sequence[tuple[int, int]], matches: Sequence[ActorMatch],
+                toponyms: Sequence[Toponym] = ()) -> list[ActorMatch]:
+    """Persons and organisations NER finds in the capitalised runs nothing else explains.
+
+    The geoparser has usually run NER around most of these runs already (an
+    unknown name is often also an ambiguous place name): its entities are
+    reused (:func:`geokit._recognize.seen_entities`), and the model reads only
+    the sentences of the runs it has not seen.
+    """
+    from . import _nlp  # noqa: PLC0415
+    from ._recognize import seen_entities  # noqa: PLC0415
+
+    runs = unexplained_runs(text, sents, matches, toponyms)
+    if not runs:
+        return []
+    seen = seen_entities(text, _nlp.MODEL)
+    windows, seen_ents = seen if seen is not None else ((), ())
+    todo = [(i, s, e) for i, s, e in runs
+            if not any(wa <= s and e <= wb for wa, wb in windows)]
+    ents: list[tuple[int, int, str]] = []
+    # Everything the geoparser's NER saw in these sentences, as a sentence-wide
+    # NER pass would have.
+    ner_sents = [sents[i] for i in sorted({i for i, _, _ in runs})]
+    ents += [x for x in seen_ents if any(a <= x[0] and x[1] <= b for a, b in ner_sents)]
+    # Whole sentences for the rest: the model also catches single-word names
+    # there ("he explains to Focus") that no capitalised run points at.
+    spans = [sents[i] for i in sorted({i for i, _, _ in todo})]
+    if spans:
+        for (a, _), doc in zip(spans, _nlp.entities([text[a:b] for a, b in spans]),
+                               strict=True):
+            ents += [(a + x.start_char, a + x.end_char, x.label_) for x in doc.ents]
+    return _ner_matches(ents, text, matches, toponyms)
 
 
 # Labels and a few forms NER gets wrong often enough to drop.
@@ -525,36 +565,37 @@ _NOT_ACTOR = re.compile(
     r"|Olympics|Act)$")
 
 
-def _ner_matches(docs: Sequence[Any], offsets: Sequence[int], text: str,
+def _ner_matches(ents: Iterable[tuple[int, int, str]], text: str,
                  known: Sequence[ActorMatch], toponyms: Sequence[Toponym]) -> list[ActorMatch]:
+    """Turn NER entities ``(start, end, label)`` (text offsets) into actor matches."""
     taken = [(m.start, m.end) for m in known] + [
         (t.mention.start, t.mention.end) for t in toponyms]
     out = []
-    for doc, base in zip(docs, offsets, strict=True):
-        for ent in doc.ents:
-            kind = _NER_LABELS.get(ent.label_)
-            if kind is None:
+    for s, e, label in sorted(set(ents)):
+        kind = _NER_LABELS.get(label)
+        if kind is None:
+            continue
+        overlaps = [(a, b) for a, b in taken if a < e and s < b]
+        if overlaps:
+            # "the Ukrainian Armed Forces Petry Chernik": keep the unexplained tail.
+            tail = max(b for _, b in overlaps)
+            if tail >= e:
                 continue
-            s, e = base + ent.start_char, base + ent.end_char
-            overlaps = [(a, b) for a, b in taken if a < e and s < b]
-            if overlaps:
-                # "the Ukrainian Armed Forces Petry Chernik": keep the unexplained tail.
-                tail = max(b for _, b in overlaps)
-                if tail >= e:
-                    continue
-                rest = text[tail:e].strip()
-                if not re.fullmatch(r"[A-Z][a-z]+(?: [A-Z][a-z]+)+", rest):
-                    continue
-                s = e - len(rest)
-                kind = "person"
-            span = text[s:e]
-            if span.lower().startswith("the "):
-                s, span = s + 4, span[4:]
-            span = re.sub(r"(?:'s|’s)$", "", span)
-            e = s + len(span)
-            if len(span) < 3 or _NOT_ACTOR.match(span) or not span[0].isupper():
+            rest = text[tail:e].strip()
+            if not re.fullmatch(r"[A-Z][a-z]+(?: [A-Z][a-z]+)+", rest):
                 continue
-            out.append(ActorMatch(s, e, span, f"{kind}:{slugify(span)}", "ner"))
+            s = e - len(rest)
+            kind = "person"
+        span = text[s:e]
+        if span.lower().startswith("the "):
+            s, span = s + 4, span[4:]
+        span = re.sub(r"(?:'s|’s)$", "", span)
+        e = s + len(span)
+        if len(span) < 3 or _NOT_ACTOR.match(span) or not span[0].isupper():
+            continue
+        if any(m.start == s and m.end == e for m in out):
+            continue  # the same name seen in two overlapping NER windows
+        out.append(ActorMatch(s, e, span, f"{kind}:{slugify(span)}", "ner"))
     return out
 
 
@@ -588,12 +629,16 @@ class _Group:
 
 
 def build_actors(text: str, matches: Sequence[ActorMatch], *, table: ActorTable,
-                 sents: Sequence[tuple[int, int]] = ()) -> tuple[Actor, ...]:
+                 sents: Sequence[tuple[int, int]] = (),
+                 keep: Iterable[str] | bool = ()) -> tuple[Actor, ...]:
     """Group matches into :class:`Actor` objects in order of first mention.
 
-    States mentioned only as places are left out; NER persons named by surname
-    alone join the full name ("Chernik" -> "Petry Chernik").
+    States mentioned only as places are left out, except the ids in ``keep``
+    (``True`` keeps them all): a state named only after "to" can still be the
+    one an event is done to ("send tanks to Ukraine"). NER persons named by
+    surname alone join the full name ("Chernik" -> "Petry Chernik").
     """
+    keep_ids = set(keep) if not isinstance(keep, bool) else set()
     groups: dict[str, _Group] = {}
     affiliated = []
     for m in matches:
@@ -634,7 +679,8 @@ def build_actors(text: str, matches: Sequence[ActorMatch], *, table: ActorTable,
     return tuple(
         Actor(id=g.id, name=g.name, type=g.type, country=g.country,
               mentions=tuple(sorted(g.mentions, key=lambda x: x.start)), source=g.source)
-        for g in groups.values() if g.actor_role
+        for g in groups.values() if g.actor_role or keep is True or (
+            keep is not False and g.id in keep_ids)
     )
 
 
@@ -670,10 +716,8 @@ def find_actors(text: str, *, toponyms: Sequence[Toponym] = (), date: str | None
     matches = match_actors(text, table=table, date=date)
     sents = _nlp.sentences(text)
     if ner:
-        idx = ner_sentences(text, sents, matches, toponyms)
-        docs = _nlp.entities([text[sents[i][0]:sents[i][1]] for i in idx])
-        matches = sorted(matches + _ner_matches(docs, [sents[i][0] for i in idx], text, matches,
-                                                toponyms), key=lambda m: m.start)
+        matches = sorted(matches + ner_matches(text, sents, matches, toponyms),
+                         key=lambda m: m.start)
     return build_actors(text, matches, table=table, sents=sents)
 
 

@@ -19,8 +19,9 @@ Matching (lenient, as event-coding evaluations do it; pure functions):
 
   Precision is the share of predicted events that match some gold event;
   recall the share of gold events matched by some prediction (a restatement
-  of a gold event is therefore not an error). Status and date agreement are
-  reported over the best match of each matched gold event.
+  of a gold event is therefore not an error). Status, date and origin
+  agreement are reported over the best match of each matched gold event (an
+  origin agrees by the same distance/country rule as the place).
 """
 
 from __future__ import annotations
@@ -55,6 +56,8 @@ class EventScores:
     status_agree: int = 0
     date_agree: int = 0
     date_gold: int = 0
+    origin_agree: int = 0
+    origin_gold: int = 0
     misses: list[dict[str, Any]] = field(default_factory=list)
     false_alarms: list[dict[str, Any]] = field(default_factory=list)
 
@@ -98,6 +101,11 @@ class EventScores:
         """Date agreement over matched gold events that have a gold date."""
         return self._rate(self.date_agree, self.date_gold)
 
+    @property
+    def origin_accuracy(self) -> float:
+        """Origin agreement over matched gold events that have a gold origin."""
+        return self._rate(self.origin_agree, self.origin_gold)
+
     def to_dict(self) -> dict[str, Any]:
         """Return counts and rates as JSON."""
         return {
@@ -105,7 +113,8 @@ class EventScores:
                        "precision": round(self.event_precision, 4),
                        "recall": round(self.event_recall, 4), "f1": round(self.event_f1, 4),
                        "status_accuracy": round(self.status_accuracy, 4),
-                       "date_accuracy": round(self.date_accuracy, 4)},
+                       "date_accuracy": round(self.date_accuracy, 4),
+                       "origin_accuracy": round(self.origin_accuracy, 4)},
             "actors": {"predicted": self.actors_predicted, "gold": self.actors_gold,
                        "precision": round(self.actor_precision, 4),
                        "recall": round(self.actor_recall, 4)},
@@ -181,15 +190,16 @@ def _event_match(e: Event, g: Mapping[str, Any], info: Mapping[str, tuple[str, s
     if g["target"] and not _overlap(e.target, g["target"], info):
         return False
     gp = g.get("place")
-    if gp:
-        if e.place is None:
-            return False
-        near = _km((e.place.lat, e.place.lon), (gp["lat"], gp["lon"])) <= 161
-        same_country = gp.get("geo_precision") == 1 and gp.get("country") and \
-            e.place.country == gp["country"]
-        if not (near or same_country):
-            return False
-    return True
+    return not gp or _place_agrees(e.place, gp)
+
+
+def _place_agrees(p: Any, gp: Mapping[str, Any]) -> bool:
+    if p is None:
+        return False
+    near = _km((p.lat, p.lon), (gp["lat"], gp["lon"])) <= 161
+    same_country = gp.get("geo_precision") == 1 and gp.get("country") and \
+        p.country == gp["country"]
+    return bool(near or same_country)
 
 
 def event_matches(pred: Sequence[Event], gold: Sequence[Mapping[str, Any]],
@@ -242,6 +252,9 @@ def score_documents(docs: Sequence[Document], gold: Sequence[Mapping[str, Any]]
                 continue
             s.events_found_gold += 1
             s.status_agree += b.status == ge.get("status")
+            if ge.get("origin"):
+                s.origin_gold += 1
+                s.origin_agree += _place_agrees(b.origin, ge["origin"])
             if ge.get("date"):
                 s.date_gold += 1
                 s.date_agree += bool(b.date) and (b.date.startswith(ge["date"])

@@ -72,6 +72,10 @@ VERB_TRIGGERS: Mapping[str, _T] = {
     "train": ("AID", "military_training"),
     "assist": ("AID", "military_assistance"), "help": ("AID", "military_assistance"),
     "arm": ("AID", "arms_transfer"),
+    # the recipient is the subject (see _RECEIVING_VERBS)
+    "receive": ("AID", None), "acquire": ("AID", "arms_transfer"),
+    "buy": ("AID", "arms_transfer"), "purchase": ("AID", "arms_transfer"),
+    "obtain": ("AID", None),
     # agreements and meetings
     "sign": ("AGREE", "agreement"), "agree": ("AGREE", "agreement"),
     "ratify": ("AGREE", "ratification"), "conclude": ("AGREE", "agreement"),
@@ -141,6 +145,9 @@ _DEFENCE = re.compile(r"\b(?:defen[cs]e|military|security|strategic)\b", re.I)
 
 
 
+_TRIGGER_WORDS = frozenset(VERB_TRIGGERS) | frozenset(NOUN_TRIGGERS)
+
+
 def _stem(word: str) -> str:
     # "supply" -> "suppl" (supplied, supplies), "provide" -> "provid": a prefix
     # that every inflection starts with.
@@ -153,14 +160,14 @@ _VERB_FORMS = re.compile(
     r"\b(" + "|".join(sorted({re.escape(_stem(k)) for k in (*VERB_TRIGGERS, *NOUN_TRIGGERS)},
                              key=len, reverse=True)) + r")[a-z]*\b", re.I)
 _IRREGULAR = re.compile(r"\b(?:sent|paid|gave|given|fought|met|sold|froze|frozen|drew|"
-                        r"struck|withdrew|withdrawn|sought|shot|brought)\b", re.I)
+                        r"struck|withdrew|withdrawn|sought|shot|brought|bought)\b", re.I)
 
 # Status cues.
 _NEG = frozenset({"not", "n't", "never", "no"})
 _DENY = frozenset({"deny", "unaware", "dismiss", "refute"})
 _HEDGE = frozenset({"could", "might", "may", "likely", "possibly", "reportedly", "purportedly",
                     "allegedly", "suggest", "believe", "if", "whether", "would", "potential",
-                    "possible", "rumour", "rumor", "accuse", "speculate", "exaggerate"})
+                    "doubt", "possible", "rumour", "rumor", "accuse", "speculate", "exaggerate"})
 _PLAN = frozenset({"will", "shall", "plan", "intend", "set", "expect", "anticipate", "prepare",
                    "decision", "promise", "pledge", "aim", "want", "'ll", "going", "imminent",
                    "hope", "agree"})
@@ -329,6 +336,7 @@ class _Ctx:
     toponyms: list[Toponym]
     actor_of: Mapping[str, Actor]
     table: ActorTable
+    places: Any = None  # has capital_of(iso3) and country(iso3), like a Gazetteer
 
 
 def _trigger(tok: Any) -> _T | None:
@@ -366,6 +374,9 @@ def _checked_verb(tok: Any, lemma: str) -> _T | None:
         return ("SANCTION", "suspend_membership") if re.search(
             r"membership|participation|cooperation|aid|talks", sub, re.I) else None
     if lemma in ("give", "provide"):
+        if tok.text.lower() == "given" and not any(
+                c.dep_ in ("aux", "auxpass", "nsubj", "nsubjpass") for c in tok.children):
+            return None  # "given the scepticism": a preposition, not a gift
         return ("AID", None)
     if lemma == "strike":
         return ("ASSAULT", "air_strike")
@@ -376,6 +387,10 @@ def _checked_verb(tok: Any, lemma: str) -> _T | None:
                                                   re.I) else None
     if lemma == "drill":
         return ("MOBILIZE", "military_exercise")
+    if lemma == "host" and (_TROOPS.search(obj_np := " ".join(
+            t.text for c in tok.children if c.dep_ == "dobj" for t in c.subtree)) or
+            re.search(r"\bbases?\b", obj_np, re.I)):
+        return None  # "hosted Russian troops" stations forces; no meeting
     return VERB_TRIGGERS.get(lemma)
 
 
@@ -386,8 +401,9 @@ def _actors_in(ctx: _Ctx, a: int, b: int, *, allow_locative: bool = False
 
 
 def _span(ctx: _Ctx, tok: Any) -> tuple[int, int]:
-    sub = list(tok.subtree)
-    return ctx.base + sub[0].idx, ctx.base + sub[-1].idx + len(sub[-1].text)
+    # The parser's trees are projective: a subtree runs from left to right edge.
+    last = tok.right_edge
+    return ctx.base + tok.left_edge.idx, ctx.base + last.idx + len(last.text)
 
 
 def _tok_span(ctx: _Ctx, tok: Any) -> tuple[int, int]:
@@ -410,7 +426,7 @@ def _governors(tok: Any) -> list[Any]:
     chain = [tok]
     cur = tok
     while cur.dep_ in ("xcomp", "ccomp", "advcl", "conj", "acl", "relcl", "pcomp", "pobj",
-                       "prep", "dobj", "attr", "oprd") and cur.head is not cur:
+                       "prep", "dobj", "attr", "oprd", "acomp") and cur.head is not cur:
         cur = cur.head
         chain.append(cur)
         if len(chain) > 6:
@@ -418,92 +434,336 @@ def _governors(tok: Any) -> list[Any]:
     return chain
 
 
-def _subject(ctx: _Ctx, tok: Any) -> tuple[list[str], bool]:
-    """Return (source actor ids, found syntactically)."""
+def _subject(ctx: _Ctx, tok: Any) -> tuple[list[str], bool, bool]:
+    """Return (source actor ids, found syntactically, no fallback allowed).
+
+    The third value says the parse shows the agent is not in the sentence (a
+    passive without ``by``, a plan or promise of someone unnamed), so the
+    nearest actor before the trigger must not stand in for it.
+    """
     # An event noun takes its source from its own modifiers only ("the DPRK's
     # deployment", "the deployment of North Korean troops"): the subject of the
     # verb governing it is someone else ("Ryder criticized the deployment").
     chain = [tok] if tok.pos_ in ("NOUN", "PROPN") else _governors(tok)
-    for g in chain:
-        for c in g.children:
-            if c.dep_ in ("nsubj", "nsubjpass", "csubj"):
-                ids = _head_actors(ctx, c)
-                if c.dep_ == "nsubjpass":
-                    agent = [x for x in g.children if x.dep_ == "agent"]
-                    if agent:
-                        ids = _head_actors(ctx, agent[0]) or ids
-                    elif tok.pos_ == "VERB":
-                        continue  # "troops were sent": the subject is what moved
+    passive = tok.pos_ == "VERB" and any(c.dep_ == "auxpass" for c in tok.children)
+    for k, g in enumerate(chain):
+        if g is not tok and g.pos_ in ("NOUN", "PROPN"):
+            below = chain[k - 1]
+            infinitive = any(c.dep_ == "aux" and c.text.lower() == "to" for c in below.children)
+            if below.dep_ in ("acl", "relcl") and not infinitive and below.tag_ != "VBN":
+                # "soldiers participating in combat", "governments, including
+                # France, condemned", "countries that supported": the noun
+                # phrase before the clause is the subject.
+                a = ctx.base + g.left_edge.idx
+                b = ctx.base + below.left_edge.idx
+                ids = list(dict.fromkeys(m.actor_id for m in _actors_in(ctx, a, b)))
                 if ids:
-                    return ids, True
+                    return ids, True, True
+                return [], False, True
+            # "France's promises to send legionnaires", "plans to send troops":
+            # the noun's owner is the agent; past the noun is someone else's clause.
+            for c in g.children:
+                if c.dep_ in ("poss", "compound", "amod", "nmod"):
+                    ids = _head_actors(ctx, c)
+                    if ids:
+                        return ids, True, True
+            return [], False, True
+        if k and ((chain[k - 1].dep_ in ("xcomp", "ccomp") and chain[k - 1].pos_ == "VERB")
+                  or (chain[k - 1].dep_ == "prep" and k > 1 and chain[k - 2].dep_ == "pcomp")):
+            # Object control: "compelling Putin to request", "lead North Korea to
+            # send", "accused North Korea of sending".
+            for c in g.children:
+                if c.dep_ in ("dobj", "attr") and c.i < chain[k - 1].i:
+                    ids = _head_actors(ctx, c)
+                    if ids:
+                        return ids, True, True
+        agent = [x for x in g.children if x.dep_ == "agent"]
+        if agent and (passive or g is not tok):
+            ids = _head_actors(ctx, agent[0])
+            if ids:
+                return ids, True, True
+        for c in g.children:
+            if c.dep_ not in ("nsubj", "nsubjpass", "csubj"):
+                continue
+            ids = _head_actors(ctx, c)
+            # "North Korea is set to send", "troops are expected to join": the
+            # raising verb's subject is the infinitive's; only the trigger's own
+            # passive subject is the thing moved.
+            if passive or (c.dep_ == "nsubjpass" and g is tok):
+                # "troops were sent", "brigades are likely to be sent": the subject
+                # is what moved, and forces move for their state; otherwise the
+                # agent is unsaid.
+                if _category_of(tok) == "MOBILIZE":
+                    mil = [i for i in ids if _is_force(ctx, i)]
+                    if mil:
+                        return mil, True, True
+                return [], False, True
+            if ids:
+                return ids, True, True
+            if c.pos_ != "PRON":
+                # The clause has its own subject and it is no actor ("Western
+                # brigades"): the subject of an outer clause is someone else.
+                return [], False, True
         if g.pos_ in ("NOUN", "PROPN"):
             for c in g.children:
                 if c.dep_ in ("poss", "compound", "amod", "nmod"):
                     ids = _head_actors(ctx, c)
                     if ids:
-                        return ids, True
+                        return ids, True, True
                 if c.dep_ == "prep" and c.text.lower() in ("by", "from", "between", "of"):
                     ids = _head_actors(ctx, c)
                     if ids:
-                        return ids, True
-    return [], False
+                        return ids, True, True
+    return [], False, passive
 
 
-def _objects(ctx: _Ctx, tok: Any, source: Sequence[str]) -> tuple[list[str], list[Any]]:
+# Verbs whose object noun names the event and whose subject is its agent
+# ("conduct strikes", "embark on a visit", "impose sanctions", "begin drills"),
+# or its recipient (_RECEIVING: "take delivery of", "receive aid").
+_LIGHT = frozenset({
+    "embark", "conduct", "carry", "begin", "start", "complete", "finish", "continue",
+    "resume", "facilitate", "impose", "hold", "stage", "make", "undertake", "order", "approve",
+    "authorize", "authorise", "announce", "plan", "mount", "go", "expand", "intensify",
+    "step", "launch", "unveil", "agree", "offer", "pledge", "promise",
+})
+_RECEIVING = frozenset({"take", "receive", "accept", "get", "obtain", "welcome"})
+_RECEIVING_VERBS = frozenset({"receive", "acquire", "buy", "purchase", "obtain"})
+
+
+def _light_verb(tok: Any) -> Any:
+    if tok.pos_ not in ("NOUN", "PROPN"):
+        return None
+    head = tok.head
+    if tok.dep_ == "conj":  # "drills and exercises"
+        tok, head = head, head.head
+    if tok.dep_ in ("dobj", "nsubjpass") and head.pos_ == "VERB":
+        verb = head
+    elif tok.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ == "VERB":
+        verb = head.head  # "embarked on a visit", "engaged in talks"
+    else:
+        return None
+    lemma = verb.lemma_.lower()
+    return verb if lemma in _LIGHT or lemma in _RECEIVING else None
+
+
+def _between_actors(ctx: _Ctx, tok: Any) -> list[str]:
+    for t in tok.subtree:
+        if t.dep_ == "prep" and t.text.lower() == "between":
+            a, b = _span(ctx, t)
+            ids = list(dict.fromkeys(m.actor_id for m in _actors_in(ctx, a, b)))
+            if len(ids) > 1:
+                return ids
+    return []
+
+
+def _category_of(tok: Any) -> str | None:
+    trig = VERB_TRIGGERS.get(tok.lemma_.lower())
+    return trig[0] if trig else None
+
+
+def _is_force(ctx: _Ctx, actor_id: str) -> bool:
+    a = ctx.actor_of.get(actor_id)
+    return a is not None and a.type in ("military", "armed_group")
+
+
+def _objects(ctx: _Ctx, tok: Any, source: Sequence[str], category: str
+             ) -> tuple[list[str], list[Any]]:
     """Return (target actor ids, locative phrase tokens)."""
     targets: list[str] = []
     locs: list[Any] = []
+    # A state named after "to"/"from" is where aid goes or a request is sent
+    # ("drones to Moscow", "reinforcement from North Korea"); for a movement it
+    # is only the destination.
+    recipient = category in ("AID", "REQUEST", "CONSULT")
+    # What a statement is about ("condemned the delivery of drones to Russia")
+    # does not say where the statement was made.
+    statement = category in _STATEMENTS
     heads = [tok] + [c for c in tok.children if c.dep_ in ("xcomp", "advcl") and c.pos_ == "VERB"]
     for h in heads:
         for c in h.children:
-            if c.dep_ in ("dobj", "dative", "iobj", "attr", "nsubjpass") and c not in locs:
-                ids = [i for i in _head_actors(ctx, c) if i not in source]
+            if c.dep_ == "dative" and c.pos_ == "ADP":
+                c_dep = "prep"  # "sent soldiers to various countries" parsed as a dative
+            else:
+                c_dep = c.dep_
+            if c_dep in ("dobj", "dative", "iobj", "attr", "nsubjpass") and c not in locs:
+                if category == "SUPPORT" and c.dep_ == "dobj":
+                    # "supporting North Korea's precedent" backs a precedent, not a state.
+                    ids = [i for i in _pobj_actors(ctx, c) if i not in source]
+                else:
+                    ids = [i for i in _head_actors(ctx, c) if i not in source]
                 targets.extend(ids)
                 for cc in c.children:
                     if cc.dep_ == "prep":
-                        locs.append(cc)
-            elif c.dep_ == "prep":
+                        if not statement:
+                            locs.append(cc)
+                        if recipient and cc.text.lower() in ("to", "from"):
+                            targets.extend(i for i in _pobj_actors(ctx, cc, locative=True)
+                                           if i not in source)
+            elif c_dep == "prep":
                 locs.append(c)
                 p = c.text.lower()
-                if p in _TARGET_PREPS or p == "between":
+                if p == "of" and recipient and tok.pos_ in ("NOUN", "PROPN"):
+                    # "Iran's delivery of drones to Russia": the parser hangs the
+                    # recipient on the thing delivered.
+                    for o in c.children:
+                        for cc in o.children:
+                            if cc.dep_ == "prep" and cc.text.lower() == "to":
+                                targets.extend(i for i in _pobj_actors(ctx, cc, locative=True)
+                                               if i not in source)
+                if p in ("to", "from"):
+                    # Only the state the phrase is about: "to Russian-controlled
+                    # Donetsk" goes to Donetsk, not to Russia.
+                    targets.extend(i for i in _pobj_actors(ctx, c, locative=recipient)
+                                   if i not in source)
+                elif p in _TARGET_PREPS or p == "between":
                     a, b = _span(ctx, c)
-                    ids = [m.actor_id for m in _actors_in(ctx, a, b)
-                           if m.actor_id not in source]
-                    if p in ("with", "against", "on", "for", "beside", "between") or (
-                            p in ("to", "from") and ids):
-                        targets.extend(ids)
+                    targets.extend(m.actor_id for m in _actors_in(ctx, a, b)
+                                   if m.actor_id not in source)
             elif c.dep_ in ("xcomp", "acl") and c.pos_ == "VERB":
                 for cc in c.children:
                     if cc.dep_ == "dobj":
                         targets.extend(i for i in _head_actors(ctx, cc) if i not in source)
-            elif c.dep_ in ("poss", "compound", "amod") and tok.pos_ in ("NOUN", "PROPN"):
-                pass
     return list(dict.fromkeys(targets)), locs
 
 
+def _pobj_actors(ctx: _Ctx, tok: Any, *, locative: bool = False) -> list[str]:
+    """Return the actors whose mention covers the head noun of a phrase (or a conjunct)."""
+    heads = [tok] if tok.pos_ != "ADP" else [c for c in tok.children if c.dep_ == "pobj"]
+    heads = heads + [c for h in heads for c in h.children if c.dep_ == "conj"]
+    out = []
+    for h in heads:
+        at = ctx.base + h.idx
+        for m in ctx.matches:
+            if m.start <= at < m.end and m.actor_id in ctx.actor_of and (
+                    locative or not m.locative):
+                out.append(m.actor_id)
+    return list(dict.fromkeys(out))
+
+
 def _place_for(ctx: _Ctx, tok: Any, locs: Sequence[Any], sent: tuple[int, int],
-               used_spans: set[tuple[int, int]]) -> tuple[Toponym | None, Toponym | None]:
+               used_spans: set[tuple[int, int]], *, statement: bool = False
+               ) -> tuple[Place | None, Place | None]:
     place = origin = None
-    for p in locs:
-        a, b = _span(ctx, p)
-        tops = [t for t in ctx.toponyms if a <= t.mention.start and t.mention.end <= b
-                and t.place is not None and t.mention.kind != "demonym"]
+    for p, role in _with_nested(locs):
+        if statement and role in ("to", "into", "toward", "towards"):
+            continue  # a statement "to" someone or about a move "to" somewhere
+        tops = _phrase_tops(ctx, p)
+        capital = _capital_phrase(ctx, p)
+        if capital is not None:
+            tops = [capital]
         if not tops:
             continue
-        if p.text.lower() in ("from",) and origin is None:
-            origin = tops[0]
-        elif (p.text.lower() in _LOC_PREPS or p.dep_ == "dobj") and place is None:
-            place = _most_precise(tops)
+        if role == "from" and origin is None:
+            origin = tops[0].place
+        elif (role in _LOC_PREPS or p.dep_ == "dobj") and place is None:
+            place = _most_precise(tops).place
     if place is None:
-        # A place elsewhere in the sentence, not standing for an actor.
-        tops = [t for t in ctx.toponyms if sent[0] <= t.mention.start < sent[1]
+        # A place elsewhere in the trigger's own clause, not standing for an actor
+        # ("the day after Putin and Kim signed ..., the summit held in
+        # Switzerland" does not put the signing in Switzerland).
+        clause = tok if tok.pos_ == "VERB" or tok.head is tok else tok.head
+        ca, cb = _span(ctx, clause)
+        tops = [t for t in ctx.toponyms if max(sent[0], ca) <= t.mention.start < min(sent[1], cb)
                 and t.place is not None and t.mention.kind == "place"
                 and (t.mention.start, t.mention.end) not in used_spans
-                and (origin is None or t is not origin)
-                and _prep_before(ctx.text, t.mention.start) in _LOC_PREPS]
+                and (origin is None or t.place is not origin)
+                and _prep_before(ctx.text, t.mention.start) in (
+                    _LOC_PREPS - {"to", "into", "toward", "towards"} if statement else _LOC_PREPS)]
         if tops:
-            place = _most_precise(tops)
+            place = _most_precise(tops).place
     return place, origin
+
+
+_STATEMENTS = frozenset({"ACCUSE", "REJECT", "SUPPORT", "PROTEST", "REQUEST", "THREATEN",
+                         "CONCEDE"})
+_MOVEMENTS = frozenset({"deploy_troops", "deploy_weapons", "arms_transfer", "military_training"})
+
+
+def _home_of(ctx: _Ctx, source: Sequence[str], place: Place) -> Place | None:
+    """Where a movement starts when the text says no "from": the sender's own ground.
+
+    The place the sender is named by ("Tehran had sent drones", "Pyongyang
+    sent soldiers"), else its state's country. None when that is the
+    destination's country (a move inside one country needs a stated origin).
+    """
+    for i in source:
+        a = ctx.actor_of.get(i)
+        if a is None or not a.country or a.type not in STATE_AFFILIATED:
+            continue
+        home = None
+        for t in ctx.toponyms:
+            if t.place is not None and t.place.country == a.country and any(
+                    m.actor_id == i and m.start <= t.mention.start < m.end for m in ctx.matches
+            ) and t.mention.kind != "demonym" and t.place.feature != "demonym":
+                home = t.place
+                break
+        if home is None and ctx.places is not None:
+            home = ctx.places.country(a.country)
+        if home is not None and home.country != place.country:
+            return home
+    return None
+
+
+def _with_nested(locs: Sequence[Any]) -> list[tuple[Any, str]]:
+    """Return (phrase, role) for the phrases and those nested in their nouns.
+
+    "sent soldiers from its corps to various countries, including the Middle
+    East": the parser hangs the later phrases on the first one's noun. A nested
+    "of" or "including" phrase says more about the phrase before it ("to the
+    regions of Donetsk", "to various countries, including the Middle East")
+    and takes its role; other nested phrases keep their own.
+    """
+    out: list[tuple[Any, str]] = []
+    todo = [(p, p.text.lower()) for p in locs]
+    while todo and len(out) < 12:
+        p, role = todo.pop(0)
+        if any(p is q for q, _ in out):
+            continue
+        out.append((p, role))
+        prev = role
+        for o in [p, *p.children]:
+            if o is not p and o.dep_ != "pobj":
+                continue
+            for c in o.children:
+                if c.dep_ != "prep":
+                    continue
+                low = c.text.lower()
+                own = prev if low in ("of", "including") else low
+                todo.append((c, own))
+                prev = own
+    return out
+
+
+def _phrase_tops(ctx: _Ctx, p: Any) -> list[Toponym]:
+    """Return the resolved toponyms of a phrase, not those of phrases nested in it."""
+    a, b = _span(ctx, p)
+    nested = [_span(ctx, c) for o in [p, *p.children] if o is p or o.dep_ == "pobj"
+              for c in o.children if c.dep_ == "prep"]
+    return [t for t in ctx.toponyms if a <= t.mention.start and t.mention.end <= b
+            and t.place is not None and t.mention.kind != "demonym"
+            and not any(x <= t.mention.start < y for x, y in nested)]
+
+
+def _capital_phrase(ctx: _Ctx, p: Any) -> Toponym | None:
+    """"in the North Korean capital", "to the Russian capital": that state's capital city."""
+    if ctx.places is None:
+        return None
+    for o in p.children:
+        if o.dep_ != "pobj" or o.lemma_.lower() != "capital":
+            continue
+        a, b = _span(ctx, o)
+        for m in ctx.matches:
+            if a <= m.start and m.end <= ctx.base + o.idx:
+                e = ctx.table.get(m.actor_id)
+                if e is not None and e.type == "state" and e.country:
+                    place = ctx.places.capital_of(e.country)
+                    if place is not None:
+                        from ._models import Mention  # noqa: PLC0415
+
+                        return Toponym(Mention(m.start, ctx.base + o.idx + len(o.text),
+                                               ctx.text[m.start:ctx.base + o.idx + len(o.text)],
+                                               "place"), place, 1.0)
+    return None
 
 
 def _prep_before(text: str, start: int) -> str:
@@ -527,24 +787,35 @@ def _precision(p: Place | None) -> int | None:
 
 def _status(tok: Any, sent_doc: Any) -> str:
     chain = _governors(tok)
+    # A clause on a noun ("the agreement signed during the meeting", "promises
+    # to send") has its status from that noun at most, not from the clause the
+    # noun sits in ("This decision ... results from the agreement signed ...").
+    cut = next((k for k, g in enumerate(chain) if k and g.pos_ in ("NOUN", "PROPN")), None)
+    if cut is not None:
+        chain = chain[:cut + 1]
     words = set()
     for g in chain:
-        words.add(g.lemma_.lower())
+        if g is not tok:
+            # The trigger's own verb is what happened ("NATO agreed", "Seoul
+            # accused"); only what governs it or modifies it qualifies it.
+            words.add(g.lemma_.lower())
         for c in g.children:
             if c.dep_ in ("neg",):
                 return "negated"
-            if c.dep_ in ("aux", "advmod", "auxpass", "mark", "prt"):
+            if c.dep_ in ("aux", "advmod", "auxpass", "mark", "prt", "acomp"):
                 words.add(c.lemma_.lower())
                 words.add(c.text.lower())
     if tok.dep_ in ("pobj", "dobj") and tok.head.lemma_.lower() in ("refrain", "avoid"):
         return "negated"
-    if any(g.lemma_.lower() in ("refrain", "avoid") for g in chain):
-        return "negated"
-    around = {t.lemma_.lower() for t in sent_doc} | {t.text.lower() for t in sent_doc}
-    if words & _DENY or (around & _DENY and any(g.lemma_.lower() in _DENY for g in
-                                                  tok.ancestors)):
+    if any(g.lemma_.lower() in ("refrain", "avoid", "refuse", "decline") for g in chain[1:]):
+        return "negated"  # "Germany refused to send missiles"
+    if words & _DENY or any(g.lemma_.lower() in _DENY for g in tok.ancestors):
         return "denied"
     if words & _HEDGE or any(t.lemma_.lower() in _HEDGE for t in tok.ancestors):
+        return "speculated"
+    if any(c.dep_ == "mark" and c.text.lower() == "for" for c in tok.children):
+        # "there is no problem for the Chinese to assist": a case considered,
+        # not a plan anyone has.
         return "speculated"
     if words & _PLAN or tok.tag_ == "VB" and any(c.dep_ == "aux" and c.text == "to"
                                                  for c in tok.children):
@@ -555,6 +826,17 @@ def _status(tok: Any, sent_doc: Any) -> str:
             "imminent", "planned", "possible", "potential", "future") for c in tok.children):
         return "planned"
     return "happened"
+
+
+def _noun_phrase_text(tok: Any) -> str:
+    """Text of the trigger's objects without their clauses ("rounds ... to bolster forces")."""
+    out = []
+    for c in tok.children:
+        if c.dep_ not in ("dobj", "dative"):
+            continue
+        skip = [t for x in c.children if x.dep_ in ("acl", "relcl") for t in x.subtree]
+        out += [t.text for t in c.subtree if t not in skip]
+    return " ".join(out)
 
 
 def _refine(category: str, subtype: str | None, tok: Any, ctx: _Ctx) -> tuple[str, str | None]:
@@ -571,6 +853,8 @@ def _refine(category: str, subtype: str | None, tok: Any, ctx: _Ctx) -> tuple[st
             return "AID", "arms_transfer"
         if obj and not _TROOPS.search(obj) and tok.lemma_.lower() in ("send", "dispatch"):
             return "AID", None
+    if category == "AID" and subtype is None and _ARMS.search(_noun_phrase_text(tok)):
+        return "AID", "arms_transfer"  # "provided two million rounds of ammunition"
     if category == "AID" and subtype == "arms_transfer" and obj and not _ARMS.search(
             obj) and tok.pos_ == "VERB":
         if _TROOPS.search(obj):
@@ -578,7 +862,7 @@ def _refine(category: str, subtype: str | None, tok: Any, ctx: _Ctx) -> tuple[st
         return "AID", None
     if category == "AGREE" and subtype in ("agreement", "defence_pact"):
         words = sub + " " + " ".join(t.text for t in tok.children)
-        if _DEFENCE.search(words) or tok.text.lower() in ("treaty", "pact"):
+        if _DEFENCE.search(words) or re.search(r"\b(?:treaty|pact)\b", words, re.I):
             return "AGREE", "defence_pact"
         return "AGREE", "agreement"
     if category == "THREATEN" and _NUCLEAR.search(sub):
@@ -596,6 +880,7 @@ def events_from_parses(
     table: ActorTable,
     doc_id: str = "doc",
     date: str | None = None,
+    places: Any = None,
 ) -> tuple[Event, ...]:
     """Read events from parsed sentences.
 
@@ -616,6 +901,10 @@ def events_from_parses(
         Prefix of event ids ("doc:e1").
     date : str, optional
         Article date for relative dates.
+    places : Gazetteer, optional
+        Anything with ``capital_of(iso3)`` and ``country(iso3)`` returning a
+        :class:`Place`: names "the Russian capital" and the home country a
+        movement starts from when the text gives no "from".
 
     Returns
     -------
@@ -624,20 +913,47 @@ def events_from_parses(
         place) is kept once, with the higher confidence.
     """
     actor_of = {a.id: a for a in actors}
-    years = [int(y) for y in re.findall(r"\b((?:19|20)\d\d)\b", text)]
+    years = [(m.start(), int(m[1])) for m in re.finditer(r"\b((?:19|20)\d\d)\b", text)]
     found: list[tuple[int, Event]] = []
     for (sa, sb), sdoc in parses:
-        ctx = _Ctx(text, sa, list(matches), list(toponyms), actor_of, table)
-        prior_years = [int(y) for y in re.findall(r"\b((?:19|20)\d\d)\b", text[:sb])]
-        doc_year = prior_years[-1] if prior_years else (years[0] if years else None)
-        iso, written = normalize_date(text[sa:sb], anchor=date, year=doc_year)
+        # Everything below looks only inside the sentence.
+        ctx = _Ctx(text, sa, [m for m in matches if sa <= m.start < sb],
+                   [t for t in toponyms if sa <= t.mention.start < sb], actor_of, table,
+                   places)
+        prior_years = [y for at, y in years if at < sb]
+        doc_year = prior_years[-1] if prior_years else (years[0][1] if years else None)
+        when: tuple[str | None, str | None] | None = None
         for tok in sdoc:
+            if tok.lemma_.lower() not in _TRIGGER_WORDS and tok.lower_ not in NOUN_TRIGGERS:
+                continue
             trig = _trigger(tok)
             if trig is None:
                 continue
             category, subtype = trig
-            source, syntactic = _subject(ctx, tok)
+            source, syntactic, no_fallback = _subject(ctx, tok)
+            receiver: list[str] = []
+            light = _light_verb(tok)
+            if light is not None:
+                # "Putin embarked on a state visit", "Beijing could facilitate the
+                # transfer": the verb's subject does what the noun names; with
+                # "take delivery of", "receive" it is the one at the receiving end.
+                lsrc = [i for i in _subject(ctx, light)[0] if i not in source]
+                if light.lemma_.lower() in _RECEIVING:
+                    receiver = lsrc
+                elif not syntactic and lsrc:
+                    source, syntactic = lsrc, True
             if tok.pos_ in ("NOUN", "PROPN") and not syntactic:
+                continue
+            if not source and category == "MOBILIZE":
+                # "plans to send North Korean brigades": forces move for their state.
+                source = [i for c in tok.children if c.dep_ == "dobj"
+                          for i in _head_actors(ctx, c) if _is_force(ctx, i)][:1]
+                syntactic = bool(source)
+            if not source and tok.pos_ == "VERB" and category in ("AGREE", "CONSULT"):
+                # "the agreement signed during the meeting between A and B"
+                source = _between_actors(ctx, tok)
+                syntactic = bool(source)
+            if not source and no_fallback:
                 continue
             if not source:
                 before = [m for m in _actors_in(ctx, sa, ctx.base + tok.idx)
@@ -645,38 +961,75 @@ def events_from_parses(
                 if not before:
                     continue
                 source = [before[-1].actor_id]
-            target, locs = _objects(ctx, tok, source)
+            # What was sent decides whether "to Moscow" is a recipient (aid) or
+            # only a destination (troops), so refine before reading the objects.
+            category, subtype = _refine(category, subtype, tok, ctx)
+            target, locs = _objects(ctx, tok, source, category)
+            target += [i for i in receiver if i not in target]
+            if tok.pos_ == "VERB" and tok.lemma_.lower() in _RECEIVING_VERBS:
+                # "India received S-400 systems from Russia": the giver is in the
+                # object or the "from" phrase, the subject receives.
+                if not target:
+                    continue
+                source, target = target, source
             if tok.pos_ in ("NOUN", "PROPN") and not target:
-                # "the meeting between X and Y", "a pact with X"
+                # "the meeting between X and Y", "a pact with X", and with an
+                # owner as the source, "Russia's invasion of Ukraine"
+                owner = any(c.dep_ == "poss" for c in tok.children)
                 for c in tok.children:
+                    if c.dep_ == "prep" and c.text.lower() == "of" and owner:
+                        target += [i for i in _pobj_actors(ctx, c, locative=True)
+                                   if i not in source]
                     if c.dep_ == "prep" and c.text.lower() in ("with", "between", "against",
                                                                "to", "on"):
                         a, b = _span(ctx, c)
                         target += [m.actor_id for m in _actors_in(ctx, a, b)
                                    if m.actor_id not in source]
-            if (category, subtype) in (("AGREE", "defence_pact"), ("AGREE", "agreement"),
-                                       ("CONSULT", "summit")) and len(source) > 1 and not target:
+            if not target and (category == "SUPPORT" or (
+                    tok.pos_ in ("NOUN", "PROPN") and category not in ("MOBILIZE", "RETREAT")
+                    and len(source) < 2)):
+                # "engineering support from the DPRK", "sanctions by the US": an
+                # event noun (or backing) with nobody on the receiving end is a
+                # reference to a kind of action, not a report of one.
+                continue
+            if category in ("AGREE", "CONSULT", "COOPERATE") and len(source) > 1 and not target:
+                # "Japan and the Philippines signed a pact", "A and B held talks"
                 source, target = source[:1], source[1:]
-            category, subtype = _refine(category, subtype, tok, ctx)
             used = {(m.start, m.end) for m in ctx.matches
                     if m.actor_id in source or m.actor_id in target}
             if subtype == "state_visit" and tok.pos_ == "VERB":
                 # "visited China": the visited state is the target and the place.
                 locs = locs + [c for c in tok.children if c.dep_ == "dobj"]
-            place_t, origin_t = _place_for(ctx, tok, locs, (sa, sb), used)
-            if category == "MOBILIZE" and origin_t is None:
-                origin_t = None
+            place, origin = _place_for(ctx, tok, locs, (sa, sb), used,
+                                       statement=category in _STATEMENTS)
+            if category not in ("MOBILIZE", "RETREAT", "AID"):
+                origin = None  # "from" of a request or a visit is no starting point
+            elif origin is None and place is not None and subtype in _MOVEMENTS:
+                origin = _home_of(ctx, source, place)
+            if category == "RETREAT" and place is None and origin is not None:
+                place = origin  # a withdrawal happens where the forces leave
+            if subtype == "state_visit" and not target and place is not None and (
+                    f"state:{place.country}" in actor_of):
+                target = [f"state:{place.country}"]  # "visited Baku": Azerbaijan is visited
+            if category == "ASSAULT" and not target and place is not None and (
+                    f"state:{place.country}" in actor_of) and place.country not in _countries(
+                    source, actor_of):
+                # "strike power stations across Ukraine": as event coders do, the
+                # state whose ground is struck is the target when no one is named.
+                target = [f"state:{place.country}"]
             status = _status(tok, sdoc)
+            if when is None:
+                when = normalize_date(text[sa:sb], anchor=date, year=doc_year)
+            iso, written = when
             conf = 0.55 + (0.2 if syntactic else 0.0) + (0.1 if target else 0.0) + (
-                0.05 if place_t else 0.0)
+                0.05 if place else 0.0)
             if status in ("speculated", "negated", "denied"):
                 conf -= 0.1
-            place = place_t.place if place_t else None
             if place is not None and place.feature in ("demonym", "metonym"):
                 place = None
             found.append((ctx.base + tok.idx, Event(
                 id="", category=category, subtype=subtype, source=tuple(source),
-                target=tuple(target), place=place, origin=origin_t.place if origin_t else None,
+                target=tuple(target), place=place, origin=origin,
                 geo_precision=_precision(place), date=iso, date_text=written,
                 status=status, evidence=Evidence(text[sa:sb], sa, sb),
                 confidence=round(min(conf, 0.95), 4),
@@ -700,7 +1053,24 @@ def events_from_parses(
             continue
         seen.add(k2)
         out.append(e)
+    out = [e for e in out if e.place is not None or not any(
+        _restates(e, f, actor_of) for f in out if f is not e and (
+            f.place is not None or f.evidence.start < e.evidence.start))]
     return tuple(_with_id(e, f"{doc_id}:e{i}") for i, e in enumerate(out, 1))
+
+
+def _restates(e: Event, f: Event, actor_of: Mapping[str, Actor]) -> bool:
+    """Whether placeless ``e`` says again what ``f`` says (same action, same parties or fewer).
+
+    "The DPRK troops are expected to be stationed ..." after "North Korea is set
+    to send troops to Donetsk" adds no event; a placeless mention does not count
+    twice next to a located one, nor a later placeless one next to an earlier one.
+    """
+    if e.category != f.category or (e.subtype and f.subtype and e.subtype != f.subtype):
+        return False
+    src_e, src_f = set(_countries(e.source, actor_of)), set(_countries(f.source, actor_of))
+    tgt_e, tgt_f = set(_countries(e.target, actor_of)), set(_countries(f.target, actor_of))
+    return bool(src_e) and src_e <= src_f and tgt_e <= tgt_f
 
 
 def _countries(ids: Iterable[str], actor_of: Mapping[str, Actor]) -> tuple[str, ...]:

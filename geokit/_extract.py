@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from . import _nlp
-from ._actors import ActorTable, _ner_matches, build_actors, match_actors, ner_sentences
+from ._actors import ActorTable, build_actors, match_actors, ner_matches
 from ._events import build_relations, event_sentences, events_from_parses
 from ._models import Document
 from .errors import InputError
@@ -67,7 +67,27 @@ def extract(
 
     geoparser = Geoparser(gazetteer=gazetteer) if gazetteer is not None else None
     doc = geoparse(text, id=id, date=date, meta=meta, geoparser=geoparser)
-    return extract_from_document(doc, actors=actors, ner=ner)
+    return extract_from_document(doc, actors=actors, ner=ner, gazetteer=gazetteer)
+
+
+class _Places:
+    """The gazetteer's capitals and countries, opening the default index only if asked."""
+
+    def __init__(self, gazetteer: Any = None) -> None:
+        self._gazetteer = gazetteer
+
+    def _gaz(self) -> Any:
+        if self._gazetteer is None:
+            from ._gazetteer import Gazetteer  # noqa: PLC0415
+
+            self._gazetteer = Gazetteer.default()
+        return self._gazetteer
+
+    def capital_of(self, iso3: str) -> Any:
+        return self._gaz().capital_of(iso3)
+
+    def country(self, iso3: str) -> Any:
+        return self._gaz().country(iso3)
 
 
 def _check_date(date: str | None, source: str) -> str | None:
@@ -86,11 +106,12 @@ def _check_date(date: str | None, source: str) -> str | None:
 
 
 def extract_from_document(doc: Document, *, actors: ActorTable | None = None,
-                          ner: bool = True) -> Document:
+                          ner: bool = True, gazetteer: Any = None) -> Document:
     """Add actors, events and relations to a geoparsed :class:`Document`.
 
     Useful when the toponyms come from elsewhere (gold spans, a corrected
-    extract file, a test).
+    extract file, a test). ``gazetteer`` (default: the default index, opened
+    only when needed) names the capital in phrases like "the Russian capital".
     """
     text = doc.text
     table = actors or ActorTable.default()
@@ -98,22 +119,25 @@ def extract_from_document(doc: Document, *, actors: ActorTable | None = None,
         return doc
     matches = match_actors(text, table=table, date=doc.date)
     sents = _nlp.sentences(text)
-    ner_idx = set(ner_sentences(text, sents, matches, doc.toponyms)) if ner else set()
     ev_idx = set(event_sentences(text, sents, matches))
-    # The parser runs only on trigger sentences and NER only on sentences with
-    # unexplained names: the two statistical passes cost most of this stage.
-    if ner_idx:
-        order = sorted(ner_idx)
-        ents = _nlp.entities([text[sents[i][0]:sents[i][1]] for i in order])
-        found = _ner_matches(ents, [sents[i][0] for i in order], text, matches, doc.toponyms)
+    # The parser runs only on trigger sentences, and NER only near unexplained
+    # names the geoparser's NER has not already read: the statistical passes
+    # cost most of this stage.
+    if ner:
+        found = ner_matches(text, sents, matches, doc.toponyms)
         matches = sorted(matches + found, key=lambda m: m.start)
     wanted = sorted(ev_idx)
     parsed = dict(zip(wanted, _nlp.parse([text[sents[i][0]:sents[i][1]] for i in wanted],
                                          ner=False), strict=True))
-    actor_list = build_actors(text, matches, table=table, sents=sents)
+    # States named only as places may still receive what an event sends
+    # ("tanks to Ukraine"): the events see them, and those that end up in an
+    # event are kept as actors.
+    candidates = build_actors(text, matches, table=table, sents=sents, keep=True)
     ev_parses: Sequence = [(sents[i], parsed[i]) for i in sorted(ev_idx)]
-    events = events_from_parses(text, ev_parses, matches=matches, actors=actor_list,
+    events = events_from_parses(text, ev_parses, matches=matches, actors=candidates,
                                 toponyms=doc.toponyms, table=table, doc_id=doc.id,
-                                date=doc.date)
+                                date=doc.date, places=_Places(gazetteer))
+    involved = {i for e in events for i in (*e.source, *e.target)}
+    actor_list = build_actors(text, matches, table=table, sents=sents, keep=involved)
     relations = build_relations(events, actor_list)
     return dataclasses.replace(doc, actors=actor_list, events=events, relations=relations)

