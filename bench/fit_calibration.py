@@ -45,7 +45,10 @@ def raw_pairs(name: str, gp: Geoparser) -> list[tuple[float, bool, str]]:
     for doc in read_jsonl(path):
         gold = doc.get("toponyms") or []
         mentions = spans_to_mentions(doc["text"], [(t["start"], t["end"]) for t in gold])
-        for t, top in zip(gold, gp.resolve_mentions(doc["text"], mentions), strict=True):
+        # the same path as `geokit eval --gold-spans`: the rest of the text as context
+        context = gp.context_mentions(doc["text"], mentions)
+        for t, top in zip(gold, gp.resolve_mentions(doc["text"], mentions, context=context),
+                          strict=True):
             points = _gold_points(t)
             if not points:
                 continue

@@ -231,7 +231,8 @@ class Geoparser:
         )
 
     def resolve_mentions(self, text: str, mentions: Sequence[Mention], *,
-                         min_score: float = 0.0) -> tuple[Toponym, ...]:
+                         min_score: float = 0.0,
+                         context: Sequence[Mention] = ()) -> tuple[Toponym, ...]:
         """Resolve mentions of one text with the document as context.
 
         Parameters
@@ -242,16 +243,28 @@ class Geoparser:
             Spans of ``text`` (recognised or given).
         min_score : float
             Abstain (``place=None``) below this calibrated score.
+        context : sequence of Mention
+            Other mentions of the text that inform the resolution (countries,
+            subdivisions, nearby places, "Name, Qualifier") without being
+            resolved themselves: what the rest of a text says when only some
+            spans are given.
 
         Returns
         -------
         tuple of Toponym
             One per mention, in the given order.
         """
-        readings = self._readings(text, mentions)
+        every = [*mentions, *context]
+        # Readings in text order, so "Lima, Ohio" finds its qualifier even when
+        # only "Lima" was given; then back in the caller's order.
+        order = sorted(range(len(every)), key=lambda i: (every[i].start, i))
+        in_text_order = self._readings(text, [every[i] for i in order])
+        readings: list[_Reading] = [in_text_order[0]] * len(every) if every else []
+        for pos, i in enumerate(order):
+            readings[i] = in_text_order[pos]
         evidence = self._evidence(readings)
         out = []
-        for k, r in enumerate(readings):
+        for k, r in enumerate(readings[:len(mentions)]):
             m = r.mention
             if not r.rows:
                 out.append(Toponym(mention=m, place=None, score=0.0, why="no gazetteer entry"))
@@ -273,6 +286,18 @@ class Geoparser:
                                candidates=tuple(ranked)))
         return tuple(out)
 
+    def context_mentions(self, text: str, given: Sequence[Mention]) -> list[Mention]:
+        """Return the places the recogniser finds in ``text`` outside the ``given`` spans.
+
+        Given spans (gold-span mode, a user's own spans) are resolved with the
+        whole document as context, as recognised mentions are: the other
+        places of the text are evidence even when they are not asked about.
+        """
+        if not text.strip():
+            return []
+        return [m for m in self.recognizer.recognize(text)
+                if not any(m.start < g.end and g.start < m.end for g in given)]
+
     # ------------------------------------------------------------ entry point
 
     def geoparse(self, text: str, *, id: str = "doc", date: str | None = None,
@@ -283,11 +308,13 @@ class Geoparser:
             raise InputError(f"text must be a str, got {type(text).__name__}", source=id)
         if not 0.0 <= min_score <= 1.0:
             raise ConfigurationError(f"min_score must be in [0, 1], got {min_score}")
+        context: list[Mention] = []
         if spans is not None:
             mentions = spans_to_mentions(text, list(spans))
+            context = self.context_mentions(text, mentions)
         else:
             mentions = self.recognizer.recognize(text)
-        toponyms = self.resolve_mentions(text, mentions, min_score=min_score)
+        toponyms = self.resolve_mentions(text, mentions, min_score=min_score, context=context)
         return Document(id=str(id), text=text, toponyms=toponyms, date=date,
                         meta=dict(meta or {}))
 

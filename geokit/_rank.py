@@ -22,14 +22,18 @@ __all__ = [
 ]
 
 # Evidence weights, in units of log10 population (see _gazetteer_build._prior).
+# The context weights (same admin1, nearness) were chosen on the dev sets' gold
+# spans with the rest of each text as context (bench/fit_calibration.py's data:
+# GeoVirus, WoTR and the first 1,500 WikToR articles), where "Lima" in a text
+# about Ohio must outweigh the Peruvian capital's population.
 _NAME_BONUS = {"name": 1.0, "official": 0.8, "short": 0.8, "alt": 0.5, "abbr": 0.6, "code": -2.5}
 _QUALIFIER_MATCH = 5.0
 _QUALIFIER_MISS = -1.5
 _EXPLICIT_COUNTRY_MISS = -8.0
 _SAME_COUNTRY = 2.0
-_SAME_ADMIN1 = 1.0
+_SAME_ADMIN1 = 2.0
 _NEAR_KM = 400.0
-_NEAR = 1.5
+_NEAR = 2.5
 _FUZZY_PENALTY = 6.0  # per unit of (1 - similarity)
 # A list of states makes a state name a state, not a town named after one
 # ("California" next to "Missouri" and "Ohio" is not California, Missouri).

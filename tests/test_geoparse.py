@@ -301,3 +301,15 @@ def test_isotonic_fit_pools_violators():
     table = knots(blocks)
     assert table[0] == (0.0, 0.0) and table[-1] == (1.0, 1.0)
     assert [b for _, b in table] == sorted(b for _, b in table)
+
+
+def test_gold_spans_still_read_the_rest_of_the_text():
+    ohio = "Lima is a city in Allen County, Ohio, United States. It lies on Interstate 75."
+    peru = "Lima is where the government met on Monday to discuss the budget."
+    (in_ohio,) = geokit.geoparse(ohio, spans=[(0, 4)]).toponyms
+    (alone,) = geokit.geoparse(peru, spans=[(0, 4)]).toponyms
+    assert (in_ohio.place.country, in_ohio.place.admin1) == ("USA", "Ohio")
+    assert "same Ohio as the context" in in_ohio.place.why
+    assert alone.place.country == "PER"
+    # only the given span is returned; the context mentions are not
+    assert [t.mention.name for t in geokit.geoparse(ohio, spans=[(0, 4)]).toponyms] == ["Lima"]
