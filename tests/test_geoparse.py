@@ -200,12 +200,8 @@ def test_bare_numbers_letters_and_small_common_word_towns_are_not_proposed():
     assert [(p.mention.name, p.sure) for p in props] == [("Police", False)]
 
 
-def test_one_sense_per_discourse(monkeypatch):
-    rec = _recognizer()
-    text = ("Officials from Bentiu met on Monday. Later, Bentiu was quiet. "
-            "Bentiu residents fled to the camps.")
-    props = rec.propose(text)
-    assert [p.sure for p in props] == [True, False, False]  # "from" vouches only once
+def _spy_on_ner(monkeypatch, rec):
+    """Record the text ranges the recogniser sends to the NER model."""
     asked = []
     real = rec._ner_docs
 
@@ -214,6 +210,16 @@ def test_one_sense_per_discourse(monkeypatch):
         return real(text, ranges)
 
     monkeypatch.setattr(rec, "_ner_docs", spy)
+    return asked
+
+
+def test_one_sense_per_discourse(monkeypatch):
+    rec = _recognizer()
+    text = ("Officials from Bentiu met on Monday. Later, Bentiu was quiet. "
+            "Bentiu residents fled to the camps.")
+    props = rec.propose(text)
+    assert [p.sure for p in props] == [True, False, False]  # "from" vouches only once
+    asked = _spy_on_ner(monkeypatch, rec)
     names = [(m.start, m.name) for m in rec.recognize(text)]
     assert [n for _, n in names] == ["Bentiu"] * 3
     assert asked == []  # the sure first mention vouched for the others: no NER at all
@@ -222,14 +228,7 @@ def test_one_sense_per_discourse(monkeypatch):
 def test_later_ambiguous_mentions_follow_the_first(monkeypatch):
     rec = _recognizer()
     text = "Bentiu residents fled on Monday. By Friday, Bentiu officials said it was calm."
-    asked = []
-    real = rec._ner_docs
-
-    def spy(text, ranges):
-        asked.extend(ranges)
-        return real(text, ranges)
-
-    monkeypatch.setattr(rec, "_ner_docs", spy)
+    asked = _spy_on_ner(monkeypatch, rec)
     found = [m for m in rec.recognize(text) if m.name == "Bentiu"]
     assert len(asked) == 1 and asked[0][0] <= text.index("Bentiu") < asked[0][1]
     assert len(found) in (0, 2)  # both or neither: the second follows the first
