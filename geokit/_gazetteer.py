@@ -53,6 +53,10 @@ _NO_CONTEXT = Context()
 _KIND_RANK = {"name": 0, "official": 1, "short": 1, "alt": 2, "abbr": 3, "code": 4}
 
 
+# The environment variables that decide where the default index lives.
+_PATH_ENV = ("GEOKIT_GAZETTEER", "GEOKIT_CACHE_DIR", "GEOKIT_GAZETTEER_DATA", "XDG_CACHE_HOME")
+
+
 def cache_dir() -> Path:
     """Return geokit's cache folder (``$GEOKIT_CACHE_DIR`` or the platform's user cache)."""
     env = os.environ.get("GEOKIT_CACHE_DIR")
@@ -148,6 +152,7 @@ class Gazetteer:
     """
 
     _default: Gazetteer | None = None
+    _default_key: tuple[str | None, ...] = ()
     _default_lock = threading.Lock()
 
     def __init__(
@@ -194,9 +199,15 @@ class Gazetteer:
     @classmethod
     def default(cls) -> Gazetteer:
         """Return the process-wide gazetteer on the default index (opened once)."""
+        # Asked once per document: hashing or even stat-ing the tables each time
+        # cost more than a lookup, so the path is worked out again only when an
+        # environment variable that moves it changes (or after a build).
+        key = tuple(os.environ.get(k) for k in _PATH_ENV)
         with cls._default_lock:
-            if cls._default is None or cls._default.path != default_index_path():
-                cls._default = cls()
+            if cls._default is None or cls._default_key != key:
+                if cls._default is None or cls._default.path != default_index_path():
+                    cls._default = cls()
+                cls._default_key = key
             return cls._default
 
     @staticmethod
