@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import html
 import os
 import tempfile
@@ -11,6 +12,7 @@ from typing import Any
 
 import folium
 
+from .._fs import FILE_MODE
 from .._models import Document
 from ..errors import ConfigurationError
 from . import _data
@@ -192,15 +194,35 @@ def save_map(m: folium.Map, path: str | os.PathLike[str]) -> Path:
         The path written.
     """
     target = Path(path)
-    page = m.get_root().render()
+    root = m.get_root()
+    page = _stable_ids(root, root.render())
     fd, tmp = tempfile.mkstemp(dir=target.parent or ".", prefix=f".{target.name}.",
                                suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(page)
-        os.chmod(tmp, 0o644)
+        os.chmod(tmp, FILE_MODE)
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
     return target
+
+
+def _stable_ids(root: Any, page: str) -> str:
+    """Replace branca's random element ids by ones numbered in tree order.
+
+    branca names every element from ``urandom`` (``map_3f9c...``), so the same
+    map saved twice differed on every id and a regenerated gallery showed as
+    changed in version control. The ids are 32 random hex digits, so replacing
+    them in the rendered page touches nothing else.
+    """
+    ids: list[str] = []
+    todo = [root]
+    while todo:
+        el = todo.pop()
+        ids.append(el._id)
+        todo.extend(reversed(list(el._children.values())))
+    for k, old in enumerate(ids):
+        page = page.replace(old, hashlib.sha256(f"geokit-element-{k}".encode()).hexdigest()[:32])
+    return page
