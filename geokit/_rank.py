@@ -271,12 +271,11 @@ def rank_scored(rows: Sequence[MatchRow], scores: Sequence[float], *,
         r = rows[k]
         why: list[str] = []
         _evidence(r, ctx, why)
-        out.append(Place(
-            name=r.name, lat=r.lat, lon=r.lon, country=r.country, admin1=r.admin1,
-            feature=r.feature, population=r.population, geonameid=r.geonameid, source=r.source,
-            score=scores[k], why="; ".join(why), key=r.key, refers_to=r.refers_to,
-            raw=LazyRaw(r.raw),
-        ))
+        # Positional, in Place's field order: keyword parsing was a sixth of the
+        # cost of building the candidates a lookup returns.
+        out.append(Place(r.name, r.lat, r.lon, r.country, r.admin1, r.feature, r.population,
+                         r.geonameid, r.source, scores[k], "; ".join(why), r.key, r.refers_to,
+                         LazyRaw(r.raw)))
     return out
 
 
