@@ -365,13 +365,10 @@ class Recognizer:
         )
         if inside_name:
             reasons.append("inside a longer name")
-        strong = (
-            row.feature in _SURE_FEATURES
-            or row.feature in ("capital", "admin1") and row.kind in ("name", "official", "short",
-                                                                      "abbr")
-            or (row.feature == "city" and row.kind == "name"
-                and row.population >= _SURE_CITY_POPULATION)
-        )
+        # "Luhansk": the region's alias outranks the city, but the name is a big
+        # city's own name, which is enough to be sure of it.
+        strong = _strong(row) or (row.feature == "admin1" and row.kind == "alt" and any(
+            r.feature == "city" and _strong(r) for r in self.gazetteer.candidates_for_key(key)))
         if not strong:
             reasons.append(f"{row.feature} {row.population:,}")
         if i == j and self._zipf(key, "en") >= _COMMON_WORD_ZIPF and row.feature not in (
@@ -494,6 +491,17 @@ class Recognizer:
                                    label=lab))
         out.sort(key=lambda m: m.start)
         return out
+
+
+def _strong(row: Any) -> bool:
+    """Tell whether a reading is sure enough to skip NER (a country, a capital, a big city)."""
+    return (
+        row.feature in _SURE_FEATURES
+        or row.feature in ("capital", "admin1") and row.kind in ("name", "official", "short",
+                                                                  "abbr")
+        or (row.feature == "city" and row.kind == "name"
+            and row.population >= _SURE_CITY_POPULATION)
+    )
 
 
 _WINDOW_CHARS = 90

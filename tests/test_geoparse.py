@@ -312,3 +312,10 @@ def test_gold_spans_still_read_the_rest_of_the_text():
     assert alone.place.country == "PER"
     # only the given span is returned; the context mentions are not
     assert [t.mention.name for t in geokit.geoparse(ohio, spans=[(0, 4)]).toponyms] == ["Lima"]
+
+
+def test_a_big_citys_own_name_is_sure_even_when_its_region_has_the_name_too():
+    # The oblast's alias "Luhansk" outranks the city; NER calls the speaker an
+    # ORG. The city's own name (400k people) is reason enough to keep it.
+    doc = geokit.geoparse("Officials in Kyiv said, while Luhansk reported power cuts.")
+    assert "Luhansk" in [t.mention.name for t in doc.toponyms]
