@@ -102,6 +102,9 @@ _COMMON_WORD_ZIPF = 4.3
 # A common word naming only a town smaller than this is taken for the word,
 # without asking NER, unless a preposition introduces it ("in Police").
 _SMALL_COMMON_TOWN = 50_000
+# A capitalised word hyphenated to a lower-case one ("Russian-controlled",
+# "US-led") is an adjective before a name, never the first word of one.
+_LOWER_COMPOUND = re.compile(r"-[a-z][^\W_]*$")
 _NER_VETO_LABELS = frozenset(("PERSON", "ORG", "WORK_OF_ART", "PRODUCT", "EVENT", "LAW"))
 _SENT_END = re.compile(r"(?<=[.!?])[\"'\u201d\u2019)]*\s+(?=[\"'\u201c\u2018(]*[A-Z0-9])|\n\s*\n")
 
@@ -359,7 +362,9 @@ class Recognizer:
                                                          text[max(0, start - 3):start]))
         inside_name = (
             (prev is not None and prev.cap and not prev.upper and not sentence_start
-             and _joinable(text, prev, toks[i]))
+             and _joinable(text, prev, toks[i])
+             # "Russian-controlled Donetsk", "Iran-backed Houthis": an adjective, not a name
+             and not _LOWER_COMPOUND.search(text, prev.start, prev.end))
             or (nxt is not None and nxt.cap and _joinable(text, toks[j], nxt)
                 and nxt.norm not in _CONNECTORS)
         )

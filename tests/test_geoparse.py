@@ -319,3 +319,12 @@ def test_a_big_citys_own_name_is_sure_even_when_its_region_has_the_name_too():
     # ORG. The city's own name (400k people) is reason enough to keep it.
     doc = geokit.geoparse("Officials in Kyiv said, while Luhansk reported power cuts.")
     assert "Luhansk" in [t.mention.name for t in doc.toponyms]
+
+
+def test_hyphenated_adjective_is_not_part_of_the_next_name():
+    doc = geokit.geoparse("North Korea to send engineering troops to Russian-controlled Donetsk")
+    assert [t.mention.name for t in doc.toponyms] == ["North Korea", "Donetsk"]
+    assert doc.toponyms[1].place.country == "UKR"
+    # real hyphenated names stay whole
+    doc = geokit.geoparse("They drove from Rostov-on-Don to Winston-Salem.")
+    assert [t.mention.name for t in doc.toponyms] == ["Rostov-on-Don", "Winston-Salem"]
