@@ -1043,16 +1043,17 @@ def events_from_parses(
         old = kept.get(key)
         if old is None or e.confidence > old.confidence:
             kept[key] = e
-    # The same event restated in a later sentence: keep the first mention.
-    out: list[Event] = []
-    seen: set[tuple] = set()
+    # The same event restated in a later sentence: keep the first mention,
+    # unless only a later one dates it (a headline, then "... in July 2024"):
+    # then that one, whose evidence shows the date.
+    first: dict[tuple, Event] = {}
     for e in kept.values():
         k2 = (e.category, e.subtype, _countries(e.source, actor_of),
               _countries(e.target, actor_of), e.place.key if e.place else None, e.status)
-        if k2 in seen:
-            continue
-        seen.add(k2)
-        out.append(e)
+        old = first.get(k2)
+        if old is None or (old.date is None and e.date is not None):
+            first[k2] = e
+    out = sorted(first.values(), key=lambda e: e.evidence.start)
     out = [e for e in out if e.place is not None or not any(
         _restates(e, f, actor_of) for f in out if f is not e and (
             f.place is not None or f.evidence.start < e.evidence.start))]

@@ -317,3 +317,15 @@ def test_statement_takes_no_place_from_what_it_is_about():
     doc = extract("Washington condemned Iran's delivery of drones to Russia.")
     [e] = [e for e in doc.events if e.category == "ACCUSE"]
     assert e.source == ("state:USA",) and e.place is None
+
+
+def test_a_restatement_that_dates_the_event_replaces_the_undated_headline():
+    text = ("North Korea to send engineering troops to Russian-controlled Donetsk\n\n"
+            "North Korea is set to send engineering troops to the Russian-occupied regions "
+            "of Donetsk in July 2024.")
+    events = [e for e in extract(text, date="2024-06-27").events
+              if e.category == "MOBILIZE"]
+    assert len(events) == 1
+    (e,) = events
+    assert (e.place.name, e.date, e.status) == ("Donetsk", "2024-07", "planned")
+    assert "July 2024" in e.evidence.text  # the evidence shows the date
