@@ -421,8 +421,12 @@ def documents_from_json(obj: Any, *, origin: str = "<input>") -> list[Document]:
                 for i, d in enumerate(docs)]
     if isinstance(obj, list):
         return [document_from_dict(d, origin=origin, path=f"[{i}]") for i, d in enumerate(obj)]
-    if isinstance(obj, Mapping):
+    if isinstance(obj, Mapping) and ("id" in obj or "text" in obj):
         return [document_from_dict(obj, origin=origin)]
+    if isinstance(obj, Mapping):
+        keys = ", ".join(sorted(map(str, obj))[:5]) or "none"
+        raise r.fail("", "not a geokit extract file: expected an object with 'documents', a "
+                         f"list of documents or one document with 'id' (keys found: {keys})")
     raise r.fail("", f"expected a JSON object or list of documents, got {type(obj).__name__}")
 
 

@@ -113,6 +113,11 @@ def test_error_missing_field():
     assert msg.startswith("extract.json: documents[0].actors[1].type: missing required field")
 
 
+def test_error_not_an_extract_file_names_what_it_found():
+    with pytest.raises(ExtractFormatError, match=r"x.json: not a geokit extract file.*foo"):
+        documents_from_json({"foo": 1, "bar": []}, origin="x.json")
+
+
 def test_error_wrong_list_item():
     msg = bad(lambda o: o["documents"][0]["events"][0]["source"].__setitem__(0, 7))
     assert msg == "extract.json: documents[0].events[0].source[0]: expected a string, got 7"
