@@ -86,7 +86,8 @@ def _geojson(rows: list[Mapping[str, Any]]) -> dict[str, Any]:
 @click.argument("source")
 @click.option("-o", "--output", default=None, help="Write here (atomically) instead of stdout.")
 @click.option("--gold-spans", is_flag=True,
-              help="Resolve the spans in each record's 'toponyms' instead of recognising.")
+              help="Resolve the spans in each record's 'toponyms' instead of recognising "
+                   "(the rest of the text still serves as context).")
 @click.option("--min-score", default=0.0, show_default=True, type=click.FloatRange(0, 1),
               help="Leave places scored lower unresolved.")
 @click.option("--explain", is_flag=True, help="Add a 'why' to every toponym.")
@@ -160,7 +161,9 @@ _TABLE_KEYS = ("strict_P", "strict_R", "strict_F1", "lenient_P", "lenient_R", "l
 @click.argument("gold", type=click.Path(exists=True, dir_okay=False))
 @click.option("--pred", default=None, type=click.Path(exists=True, dir_okay=False),
               help="Score this prediction JSONL (any system) instead of running geokit.")
-@click.option("--gold-spans", is_flag=True, help="Resolve the gold spans (resolution only).")
+@click.option("--gold-spans", is_flag=True,
+              help="Resolve the gold spans (resolution only; the rest of the text still "
+                   "serves as context).")
 @click.option("--min-score", default=0.0, show_default=True, type=click.FloatRange(0, 1),
               help="Count places scored lower as unresolved.")
 @click.option("--kinds", default="place,metonym", show_default=True,

@@ -358,7 +358,8 @@ def geoparse(
     min_score : float, default 0.0
         Leave a mention unresolved when its calibrated score is lower.
     spans : iterable of (start, end), optional
-        Resolve these spans only (gold-span mode), in this order.
+        Resolve these spans only (gold-span mode), in this order; the places
+        the recogniser finds in the rest of the text still serve as context.
     ner : {"auto", "all", "off"}, default "auto"
         When the NER model runs (see :class:`Geoparser`).
     ner_model : str
