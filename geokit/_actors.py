@@ -25,6 +25,7 @@ import threading
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from ._models import Actor, ActorMention, Toponym
 from ._normalize import fold
@@ -522,6 +523,11 @@ def unexplained_runs(text: str, sents: Sequence[tuple[int, int]],
     return out
 
 
+class _Run(NamedTuple):
+    start: int
+    end: int
+
+
 def ner_matches(text: str, sents: Sequence[tuple[int, int]], matches: Sequence[ActorMatch],
                 toponyms: Sequence[Toponym] = ()) -> list[ActorMatch]:
     """Persons and organisations NER finds in the capitalised runs nothing else explains.
@@ -532,7 +538,7 @@ def ner_matches(text: str, sents: Sequence[tuple[int, int]], matches: Sequence[A
     the sentences of the runs it has not seen.
     """
     from . import _nlp  # noqa: PLC0415
-    from ._recognize import seen_entities  # noqa: PLC0415
+    from ._recognize import _windows, seen_entities  # noqa: PLC0415
 
     runs = unexplained_runs(text, sents, matches, toponyms)
     if not runs:
@@ -546,9 +552,10 @@ def ner_matches(text: str, sents: Sequence[tuple[int, int]], matches: Sequence[A
     # NER pass would have.
     ner_sents = [sents[i] for i in sorted({i for i, _, _ in runs})]
     ents += [x for x in seen_ents if any(a <= x[0] and x[1] <= b for a, b in ner_sents)]
-    # Whole sentences for the rest: the model also catches single-word names
-    # there ("he explains to Focus") that no capitalised run points at.
-    spans = [sents[i] for i in sorted({i for i, _, _ in todo})]
+    # The rest: a window of about a dozen words each side of each run, as the
+    # geoparser reads (the model decides PERSON/ORG from the nearby words),
+    # which costs a fraction of whole sentences.
+    spans = _windows(text, sents, [_Run(s, e) for _, s, e in todo])
     if spans:
         for (a, _), doc in zip(spans, _nlp.entities([text[a:b] for a, b in spans]),
                                strict=True):
