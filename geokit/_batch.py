@@ -23,6 +23,7 @@ so a Dask cluster need not share a file system with the client.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import io
@@ -341,6 +342,21 @@ def _exit_with_parent(parent: int) -> None:
 # --------------------------------------------------------------------------- engines
 
 
+_WORKER_ENV = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+
+
+@contextlib.contextmanager
+def _environ(values: dict[str, str]) -> Iterator[None]:
+    """Set the environment variables not set already, for the block only."""
+    added = [k for k in values if k not in os.environ]
+    os.environ.update({k: values[k] for k in added})
+    try:
+        yield
+    finally:
+        for k in added:
+            os.environ.pop(k, None)
+
+
 class _LocalEngine:
     """A process pool of spawned workers, each warmed once by :meth:`start`."""
 
@@ -365,9 +381,14 @@ class _LocalEngine:
         (no gazetteer index, no spaCy model) reach the client with its message.
         """
         pids: set[int] = set()
-        while len(pids) < self.workers:
-            futures = [self._pool.submit(_ping, self._process) for _ in range(self.workers)]
-            pids.update(f.result() for f in futures)
+        # The pool spawns its workers on the first submit, and they inherit
+        # this environment: one BLAS thread each, as Dask's nanny sets
+        # (distributed.nanny.pre-spawn-environ), since the workers already
+        # fill the cores. A value the user set is kept.
+        with _environ(_WORKER_ENV):
+            while len(pids) < self.workers:
+                futures = [self._pool.submit(_ping, self._process) for _ in range(self.workers)]
+                pids.update(f.result() for f in futures)
 
     def imap_unordered(self, tasks: Iterator[tuple[int, list]], window: int
                        ) -> Iterator[tuple[int, dict[str, Any]]]:

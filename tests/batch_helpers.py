@@ -116,3 +116,10 @@ def slow_process(record):
 
 
 slow_process.warmup = light_warmup
+
+
+def blas_threads_env():
+    """Return the worker's BLAS thread settings (run inside a worker process)."""
+    import os
+
+    return {k: os.environ.get(k) for k in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS")}

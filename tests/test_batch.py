@@ -563,3 +563,20 @@ def test_progress_bar_on_a_terminal(monkeypatch, tmp_path):
     err.truncate()
     run_batch(src, tmp_path / "out2", workers=1, process=light_process, quiet=True)
     assert err.getvalue() == ""
+
+
+def test_local_workers_get_one_blas_thread_each_and_the_client_env_is_restored(monkeypatch):
+    from batch_helpers import blas_threads_env, light_process
+
+    from geokit._batch import _LocalEngine
+
+    monkeypatch.delenv("OPENBLAS_NUM_THREADS", raising=False)
+    monkeypatch.setenv("OMP_NUM_THREADS", "3")  # the user's own choice wins
+    eng = _LocalEngine(workers=1, process=light_process)
+    try:
+        eng.start()
+        seen = eng._pool.submit(blas_threads_env).result()
+    finally:
+        eng.close()
+    assert seen == {"OMP_NUM_THREADS": "3", "OPENBLAS_NUM_THREADS": "1"}
+    assert "OPENBLAS_NUM_THREADS" not in os.environ
