@@ -105,6 +105,13 @@ VERB_TRIGGERS: Mapping[str, _T] = {
     "blockade": ("COERCE", "blockade"), "seize": ("COERCE", "seizure"),
     "detain": ("COERCE", "arrest"), "arrest": ("COERCE", "arrest"),
     "escalate": ("THREATEN", None), "drill": ("MOBILIZE", "military_exercise"),
+    "hit": ("ASSAULT", None), "storm": ("ASSAULT", None), "raid": ("ASSAULT", "raid"),
+    "bombard": ("ASSAULT", "shelling"), "injure": ("ASSAULT", None),
+    "wound": ("ASSAULT", None), "intercept": ("COERCE", "interception"),
+    "board": ("COERCE", "seizure"), "bar": ("SANCTION", "ban"), "ban": ("SANCTION", "ban"),
+    "demand": ("REQUEST", None), "press": ("REQUEST", None), "call": ("REQUEST", None),
+    "broker": ("CONSULT", "mediation"), "mediate": ("CONSULT", "mediation"),
+    "fly": ("MOBILIZE", "deploy_aircraft"), "test": ("MOBILIZE", "weapons_test"),
 }
 #: Event noun -> (category, subtype).
 NOUN_TRIGGERS: Mapping[str, _T] = {
@@ -127,12 +134,31 @@ NOUN_TRIGGERS: Mapping[str, _T] = {
     "combat": ("ASSAULT", "combat"), "operations": ("ASSAULT", None),
     "drills": ("MOBILIZE", "military_exercise"), "exercises": ("MOBILIZE", "military_exercise"),
     "request": ("REQUEST", None), "protest": ("PROTEST", None),
+    "ceasefire": ("AGREE", "ceasefire"), "truce": ("AGREE", "ceasefire"),
+    "armistice": ("AGREE", "ceasefire"), "tariffs": ("SANCTION", "tariffs"),
+    "tariff": ("SANCTION", "tariffs"), "embargo": ("SANCTION", "embargo"),
+    "ban": ("SANCTION", "ban"), "bans": ("SANCTION", "ban"),
+    "siege": ("ASSAULT", "siege"), "offensive": ("ASSAULT", "offensive"),
+    "incursion": ("ASSAULT", "invasion"), "airstrikes": ("ASSAULT", "air_strike"),
+    "airstrike": ("ASSAULT", "air_strike"), "concern": ("ACCUSE", "statement"),
+    "concerns": ("ACCUSE", "statement"),
 }
 # Nouns that only count with a source in a possessive, "by"/"from" or
 # "between" phrase; bare mentions ("the war", "support") are too vague.
 _WEAK_NOUNS = frozenset({"support", "operations", "aid", "combat", "deal", "talks",
                          "assistance", "threat", "supply", "transfer", "request", "protest",
-                         "attack", "strike", "dispatch", "partnership", "alliance"})
+                         "attack", "strike", "dispatch", "partnership", "alliance", "siege",
+                         "offensive", "ban", "bans"})
+# Nouns that are events only as the object of one of these verbs ("expressed
+# concern"): alone they name a state of mind.
+_NOUNS_WITH_VERB = {"concern": frozenset({"express", "voice", "raise", "reiterate"}),
+                    "concerns": frozenset({"express", "voice", "raise", "reiterate"})}
+# "called the incursion a provocation": calling something one of these accuses.
+_ACCUSING_NOUNS = frozenset({
+    "provocation", "violation", "mistake", "aggression", "crime", "terrorism", "propaganda",
+    "threat", "act", "attack", "lie", "blackmail", "escalation", "interference", "insult",
+    "betrayal", "piracy", "invasion", "breach",
+})
 # Objects that refine a subtype.
 _ARMS = re.compile(r"\b(?:weapons?|arms|missiles?|rockets?|drones?|ammunition|rounds|shells|"
                    r"artillery|tanks?|launchers?|equipment|munitions|jets?|aircraft|systems?|"
@@ -174,9 +200,9 @@ _PLAN = frozenset({"will", "shall", "plan", "intend", "set", "expect", "anticipa
 _SAY = frozenset({"announce", "say", "declare", "state", "confirm", "pledge", "promise", "vow",
                   "tell"})
 _LOC_PREPS = frozenset({"to", "in", "into", "at", "on", "near", "across", "inside", "toward",
-                        "towards", "around", "throughout", "within", "over"})
+                        "towards", "around", "throughout", "within", "over", "off"})
 _TARGET_PREPS = frozenset({"to", "with", "against", "on", "at", "for", "from", "beside",
-                           "toward", "towards"})
+                           "toward", "towards", "about"})
 
 
 # --------------------------------------------------------------------------- dates
@@ -349,10 +375,14 @@ def _trigger(tok: Any) -> _T | None:
             return None
         if lemma in ("end", "move", "fire", "launch", "appear", "arrive", "question", "give",
                      "help", "back", "release", "host", "talk", "freeze", "suspend",
-                     "participate", "escalate", "provide", "strike", "drill"):
+                     "participate", "escalate", "provide", "strike", "drill", "hit", "board",
+                     "press", "call", "fly", "test", "bar"):
             return _checked_verb(tok, lemma)
         return VERB_TRIGGERS.get(lemma)
     if tok.pos_ in ("NOUN", "PROPN"):
+        verbs = _NOUNS_WITH_VERB.get(low)
+        if verbs is not None and not (tok.dep_ == "dobj" and tok.head.lemma_.lower() in verbs):
+            return None
         return NOUN_TRIGGERS.get(low) or NOUN_TRIGGERS.get(lemma)
     return None
 
@@ -362,8 +392,38 @@ def _checked_verb(tok: Any, lemma: str) -> _T | None:
     obj = " ".join(c.text for c in tok.children if c.dep_ in ("dobj", "prep", "prt", "attr"))
     sub = " ".join(t.text for t in tok.subtree)
     if lemma in ("fire", "launch"):
-        return VERB_TRIGGERS[lemma] if re.search(r"missile|drone|rocket|strike|attack|shell",
-                                                 sub, re.I) else None
+        if not re.search(r"missile|drone|rocket|strike|attack|shell", sub, re.I):
+            return None
+        if _test_of(tok):
+            return ("MOBILIZE", "weapons_test")  # "test-fired an ICBM": a show of force
+        return VERB_TRIGGERS[lemma]
+    if lemma == "test":
+        return VERB_TRIGGERS[lemma] if re.search(r"missile|rocket|warhead|nuclear|weapon",
+                                                 _dobj_text(tok), re.I) else None
+    if lemma == "hit":
+        right = " ".join(t.text for t in tok.subtree if t.i > tok.i)
+        return ("ASSAULT", None) if _MILITARY_TARGETS.search(right) else None
+    if lemma == "board":
+        return VERB_TRIGGERS[lemma] if re.search(r"\b(?:ships?|vessels?|boats?|tankers?)\b",
+                                                 _dobj_text(tok), re.I) else None
+    if lemma == "bar":
+        return VERB_TRIGGERS[lemma] if re.search(
+            r"\b(?:envoys?|ambassadors?|diplomats?|officials?|ships?|aircraft|flights?|imports?|"
+            r"exports?)\b", _dobj_text(tok), re.I) else None
+    if lemma == "press":
+        return VERB_TRIGGERS[lemma] if any(
+            c.dep_ == "prep" and c.lower_ == "for" for c in tok.children) else None
+    if lemma == "call":
+        if any(c.dep_ in ("oprd", "attr", "xcomp") and c.lemma_.lower() in _ACCUSING_NOUNS
+               for c in tok.children):
+            return ("ACCUSE", "statement")
+        if any(c.dep_ == "prep" and c.lower_ in ("on", "for") for c in tok.children):
+            return ("REQUEST", None)  # "called on Russia to withdraw", "called for talks"
+        return None
+    if lemma == "fly":
+        return VERB_TRIGGERS[lemma] if re.search(
+            r"\b(?:bombers?|aircraft|jets?|warplanes?|fighters?|drones?|planes?)\b", sub,
+            re.I) else None
     if lemma in ("move", "appear", "arrive"):
         return ("MOBILIZE", "deploy_troops") if _TROOPS.search(sub) or _INSTRUCTORS.search(
             sub) else None
@@ -392,6 +452,23 @@ def _checked_verb(tok: Any, lemma: str) -> _T | None:
             re.search(r"\bbases?\b", obj_np, re.I)):
         return None  # "hosted Russian troops" stations forces; no meeting
     return VERB_TRIGGERS.get(lemma)
+
+
+_MILITARY_TARGETS = re.compile(
+    r"\b(?:bases?|positions?|targets?|hideouts?|camps?|depots?|facilit\w+|infrastructure|"
+    r"ships?|vessels?|tankers?|airfields?|headquarters|convoys?|militants?|fighters|troops|"
+    r"strongholds?|sites?|installations?|plants?|refiner\w+)\b", re.I)
+
+
+def _dobj_text(tok: Any) -> str:
+    """Return the words of a verb's direct object."""
+    return " ".join(t.text for c in tok.children if c.dep_ == "dobj" for t in c.subtree)
+
+
+def _test_of(tok: Any) -> bool:
+    # "test-fired", "test fired": spaCy splits the compound
+    prev = [t.lower_ for t in tok.doc[max(0, tok.i - 2):tok.i]]
+    return "test" in prev or any(c.lower_ == "test" for c in tok.children)
 
 
 def _actors_in(ctx: _Ctx, a: int, b: int, *, allow_locative: bool = False
@@ -524,7 +601,8 @@ _LIGHT = frozenset({
     "embark", "conduct", "carry", "begin", "start", "complete", "finish", "continue",
     "resume", "facilitate", "impose", "hold", "stage", "make", "undertake", "order", "approve",
     "authorize", "authorise", "announce", "plan", "mount", "go", "expand", "intensify",
-    "step", "launch", "unveil", "agree", "offer", "pledge", "promise",
+    "step", "launch", "unveil", "agree", "offer", "pledge", "promise", "express", "voice",
+    "raise", "reiterate", "lay", "declare", "enforce", "tighten", "extend",
 })
 _RECEIVING = frozenset({"take", "receive", "accept", "get", "obtain", "welcome"})
 _RECEIVING_VERBS = frozenset({"receive", "acquire", "buy", "purchase", "obtain"})
@@ -566,15 +644,16 @@ def _is_force(ctx: _Ctx, actor_id: str) -> bool:
     return a is not None and a.type in ("military", "armed_group")
 
 
-def _objects(ctx: _Ctx, tok: Any, source: Sequence[str], category: str
-             ) -> tuple[list[str], list[Any]]:
+def _objects(ctx: _Ctx, tok: Any, source: Sequence[str], category: str,
+             subtype: str | None = None) -> tuple[list[str], list[Any]]:
     """Return (target actor ids, locative phrase tokens)."""
     targets: list[str] = []
     locs: list[Any] = []
     # A state named after "to"/"from" is where aid goes or a request is sent
-    # ("drones to Moscow", "reinforcement from North Korea"); for a movement it
-    # is only the destination.
-    recipient = category in ("AID", "REQUEST", "CONSULT")
+    # ("drones to Moscow", "reinforcement from North Korea", "recalled its
+    # ambassador from Tehran"); for a movement it is only the destination.
+    recipient = category in ("AID", "REQUEST", "CONSULT") or subtype in (
+        "recall_ambassador", "expulsion")
     # What a statement is about ("condemned the delivery of drones to Russia")
     # does not say where the statement was made.
     statement = category in _STATEMENTS
@@ -623,7 +702,32 @@ def _objects(ctx: _Ctx, tok: Any, source: Sequence[str], category: str
                 for cc in c.children:
                     if cc.dep_ == "dobj":
                         targets.extend(i for i in _head_actors(ctx, cc) if i not in source)
+            elif c.dep_ == "ccomp" and h is tok and category in ("REQUEST", "THREATEN"):
+                targets.extend(_clause_targets(ctx, c, source, category))
     return list(dict.fromkeys(targets)), locs
+
+
+def _clause_targets(ctx: _Ctx, clause: Any, source: Sequence[str], category: str
+                    ) -> list[str]:
+    """Who a demand or a threat is aimed at, from the clause that states it.
+
+    "demanded that the RSF end their siege": the clause's subject is asked.
+    "warned that Israel would strike Hezbollah", "that any Patriots delivered to
+    Ukraine would be a target": the other side named in the clause is
+    threatened (the source's own state is not).
+    """
+    own = set(_countries(source, ctx.actor_of))
+    if category == "REQUEST":
+        subj = [c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")]
+        return [i for c in subj for i in _head_actors(ctx, c) if i not in source]
+    a, b = _span(ctx, clause)
+    out = []
+    for m in _actors_in(ctx, a, b, allow_locative=True):
+        act = ctx.actor_of.get(m.actor_id)
+        if m.actor_id in source or (act is not None and act.country in own):
+            continue
+        out.append(m.actor_id)
+    return out
 
 
 def _pobj_actors(ctx: _Ctx, tok: Any, *, locative: bool = False) -> list[str]:
@@ -651,6 +755,11 @@ def _place_for(ctx: _Ctx, tok: Any, locs: Sequence[Any], sent: tuple[int, int],
         capital = _capital_phrase(ctx, p)
         if capital is not None:
             tops = [capital]
+        # A metonym ("the Kremlin") is no place; the seat it names is.
+        tops = [t for t in tops if t.place is None or t.place.feature not in (
+            "demonym", "metonym")]
+        if not tops and role in ("at", "in"):
+            tops = _seat_phrase(ctx, p)
         if not tops:
             continue
         if role == "from" and origin is None:
@@ -764,6 +873,22 @@ def _capital_phrase(ctx: _Ctx, p: Any) -> Toponym | None:
                                                ctx.text[m.start:ctx.base + o.idx + len(o.text)],
                                                "place"), place, 1.0)
     return None
+
+
+def _seat_phrase(ctx: _Ctx, p: Any) -> list[Toponym]:
+    """"at the Kremlin", "at the White House": a government's seat, its capital."""
+    if ctx.places is None:
+        return []
+    a, b = _span(ctx, p)
+    for m in _actors_in(ctx, a, b, allow_locative=True):
+        e = ctx.table.get(m.actor_id)
+        if e is not None and e.type == "government" and e.country:
+            place = ctx.places.capital_of(e.country)
+            if place is not None:
+                from ._models import Mention  # noqa: PLC0415
+
+                return [Toponym(Mention(m.start, m.end, m.text, "place"), place, 1.0)]
+    return []
 
 
 def _prep_before(text: str, start: int) -> str:
@@ -964,7 +1089,7 @@ def events_from_parses(
             # What was sent decides whether "to Moscow" is a recipient (aid) or
             # only a destination (troops), so refine before reading the objects.
             category, subtype = _refine(category, subtype, tok, ctx)
-            target, locs = _objects(ctx, tok, source, category)
+            target, locs = _objects(ctx, tok, source, category, subtype)
             target += [i for i in receiver if i not in target]
             if tok.pos_ == "VERB" and tok.lemma_.lower() in _RECEIVING_VERBS:
                 # "India received S-400 systems from Russia": the giver is in the
@@ -1017,6 +1142,10 @@ def events_from_parses(
                 # "strike power stations across Ukraine": as event coders do, the
                 # state whose ground is struck is the target when no one is named.
                 target = [f"state:{place.country}"]
+            if _own_threat(ctx, tok, source):
+                continue  # "warned that Israel would strike": the threat, not a strike
+            if not target and category in _STATEMENTS:
+                target = _referent_parties(ctx, tok, source, [e for _, e in found])
             status = _status(tok, sdoc)
             if when is None:
                 when = normalize_date(text[sa:sb], anchor=date, year=doc_year)
@@ -1058,6 +1187,69 @@ def events_from_parses(
         _restates(e, f, actor_of) for f in out if f is not e and (
             f.place is not None or f.evidence.start < e.evidence.start))]
     return tuple(_with_id(e, f"{doc_id}:e{i}") for i, e in enumerate(out, 1))
+
+
+# A definite event noun a statement is about ("condemned the launch", "called
+# the sanctions a mistake") and the categories of the earlier event it names.
+_REFERENT_NOUNS: Mapping[str, frozenset[str]] = {
+    **dict.fromkeys(("pact", "treaty", "agreement", "deal", "accord", "partnership",
+                     "alliance"), frozenset({"AGREE", "COOPERATE"})),
+    **dict.fromkeys(("sanction", "tariff", "ban", "embargo", "measure"), frozenset({"SANCTION"})),
+    **dict.fromkeys(("launch", "test"), frozenset({"MOBILIZE", "ASSAULT"})),
+    **dict.fromkeys(("exercise", "drill", "deployment", "buildup", "build-up"),
+                    frozenset({"MOBILIZE"})),
+    **dict.fromkeys(("incursion", "invasion", "attack", "strike", "offensive", "operation",
+                     "raid", "bombing", "assault", "shelling"), frozenset({"ASSAULT"})),
+    **dict.fromkeys(("appeal", "request", "demand"), frozenset({"REQUEST"})),
+    **dict.fromkeys(("visit", "trip", "summit", "talks", "meeting"), frozenset({"CONSULT"})),
+}
+_DEFINITE = frozenset({"the", "this", "that", "these", "those", "its", "their"})
+
+
+def _referent_parties(ctx: _Ctx, tok: Any, source: Sequence[str],
+                      earlier: Sequence[Event]) -> list[str]:
+    """Return the parties of the earlier event a statement's definite object names.
+
+    "Taiwan condemned the exercises" after "China began drills": China is the
+    target. Agreements give both sides ("concern about the pact").
+    """
+    objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
+    objs += [o for c in tok.children if c.dep_ == "prep" and c.lower_ in ("about", "over", "of")
+             for o in c.children if o.dep_ == "pobj"]
+    for o in objs:
+        cats = _REFERENT_NOUNS.get(o.lemma_.lower())
+        if cats is None or not any(c.lower_ in _DEFINITE for c in o.children
+                                   if c.dep_ in ("det", "poss")):
+            continue
+        a, b = _span(ctx, o)
+        if _actors_in(ctx, a, b, allow_locative=True):
+            return []  # the phrase names its own parties
+        at = ctx.base + tok.idx
+        for e in reversed(earlier):
+            if e.category in cats and e.evidence.start <= at:
+                both = e.category in ("AGREE", "COOPERATE", "CONSULT")
+                ids = [*e.source, *(e.target if both else ())]
+                return [i for i in dict.fromkeys(ids) if i not in source]
+        return []
+    return []
+
+
+def _own_threat(ctx: _Ctx, tok: Any, source: Sequence[str]) -> bool:
+    """Whether ``tok`` is the action in a threat its own side makes ("warned that X would").
+
+    Warnings about what someone else will do are predictions and stay events.
+    """
+    child = tok
+    for anc in tok.ancestors:
+        if child.dep_ == "ccomp" and anc.lemma_.lower() in ("warn", "threaten", "vow"):
+            warner = _subject(ctx, anc)[0]
+            own = set(_countries(warner, ctx.actor_of))
+            return bool(warner) and (bool(set(source) & set(warner)) or bool(
+                own & set(_countries(source, ctx.actor_of))))
+        if child.dep_ not in ("conj", "xcomp", "advcl", "ccomp", "aux", "prep", "pcomp"):
+            return False
+        child = anc
+    return False
 
 
 def _restates(e: Event, f: Event, actor_of: Mapping[str, Actor]) -> bool:

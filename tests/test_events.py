@@ -329,3 +329,70 @@ def test_a_restatement_that_dates_the_event_replaces_the_undated_headline():
     (e,) = events
     assert (e.place.name, e.date, e.status) == ("Donetsk", "2024-07", "planned")
     assert "July 2024" in e.evidence.text  # the evidence shows the date
+
+
+def _events(text, **kw):
+    return extract(text, date=kw.get("date", "2024-08-14")).events
+
+
+def test_statement_about_a_definite_event_noun_targets_that_events_actor():
+    text = ("China's military began large-scale drills around Taiwan on 4 August 2022. "
+            "Taiwan's defence ministry condemned the exercises.")
+    [acc] = [e for e in _events(text) if e.category == "ACCUSE"]
+    assert acc.source == ("state:TWN",) and acc.target == ("mil:CHN",)
+
+
+def test_statement_about_an_undefined_noun_gets_no_borrowed_target():
+    text = ("China's military began large-scale drills around Taiwan on 4 August 2022. "
+            "Taiwan's defence ministry condemned exercises of any kind.")
+    assert all(e.target == () for e in _events(text) if e.category == "ACCUSE")
+
+
+def test_calling_something_a_provocation_accuses():
+    text = "Pakistan called the Iranian attack an unprovoked violation of its airspace."
+    [e] = _events(text)
+    assert (e.category, e.source, e.target) == ("ACCUSE", ("state:PAK",), ("state:IRN",))
+
+
+def test_a_threat_of_ones_own_strike_is_a_threat_not_a_strike():
+    text = "Benjamin Netanyahu warned that Israel would strike Hezbollah if it violated the truce."
+    cats = {(e.category, e.target) for e in _events(text)}
+    assert ("THREATEN", ("org:hezbollah",)) in cats
+    assert not any(c == "ASSAULT" for c, _ in cats)
+
+
+def test_warning_of_what_another_will_do_stays_an_event():
+    text = "South Korea warned that North Korea would send more troops to Russia."
+    assert any(e.category == "MOBILIZE" and e.source == ("state:PRK",) for e in _events(text))
+
+
+def test_a_demand_is_aimed_at_the_subject_of_its_clause():
+    text = ("The UN Security Council demanded on 13 June 2024 that the Rapid Support Forces "
+            "end their siege of El Fasher.")
+    [e] = [e for e in _events(text) if e.category == "REQUEST"]
+    assert e.source == ("org:un",) and e.target == ("org:rsf",)
+
+
+def test_a_government_seat_is_the_place_of_what_happens_there():
+    text = "Volodymyr Zelensky met Joe Biden at the White House on 21 December 2022."
+    [e] = _events(text)
+    assert e.category == "CONSULT" and e.place is not None and e.place.name == "Washington"
+
+
+def test_a_missile_test_is_a_show_of_force_not_a_strike():
+    text = "North Korea test-fired a new intercontinental ballistic missile on 31 October 2024."
+    [e] = _events(text)
+    assert (e.category, e.subtype, e.source) == ("MOBILIZE", "weapons_test", ("state:PRK",))
+
+
+def test_recalling_an_ambassador_from_a_capital_targets_its_state():
+    text = "Islamabad recalled its ambassador from Tehran on 17 January 2024."
+    [e] = _events(text)
+    assert (e.category, e.source, e.target) == ("SANCTION", ("state:PAK",), ("state:IRN",))
+
+
+def test_concern_is_an_accusation_only_when_expressed():
+    said = "The United States and Australia expressed concern about China's security pact."
+    felt = "The concern of the United States and Australia grew."
+    assert any(e.category == "ACCUSE" for e in _events(said))
+    assert not any(e.category == "ACCUSE" for e in _events(felt))
