@@ -60,7 +60,8 @@ _MILITARY_NOUNS = (
     "troops", "soldiers", "soldier", "forces", "army", "military", "units", "unit", "brigades",
     "brigade", "battalions", "battalion", "servicemen", "navy", "air force", "marines",
     "contingent", "instructors", "commandos", "special forces", "paratroopers", "regiment",
-    "regiments", "corps", "warships", "garrison",
+    "regiments", "corps", "warships", "garrison", "warplanes", "bombers", "fighter jets",
+    "armed forces", "sailors", "submarines",
 )
 _MIL_AFTER = re.compile(
     r"(?:'s|’s)?((?:[ -](?:[a-z][a-z-]+)){0,2}?)[ -](" + "|".join(
@@ -455,7 +456,10 @@ def match_actors(text: str, *, table: ActorTable | None = None, date: str | None
         actor_id, kind = chosen
         entry = table.entries[actor_id]
         if entry.type == "state" and entry.country:
-            mil = _military_span(text, start, end, modifiers=kind == "demonym")
+            # "Russian military engineers", "Russia's armed forces"; but not
+            # "Russia deployed troops"
+            mil = _military_span(text, start, end, modifiers=kind == "demonym" or text[
+                end:end + 2] in ("'s", "’s"))
             if mil is not None:
                 a, b = mil
                 out.append(ActorMatch(a, b, text[a:b], table.military_of(entry.country).id,
@@ -572,6 +576,19 @@ _NOT_ACTOR = re.compile(
     r"|Olympics|Act)$")
 
 
+_WEAPON_AFTER = re.compile(
+    r"[ -](?:[a-z]+ ){0,2}(?:systems?|missiles?|batter(?:y|ies)|launchers?|drones?|tanks?|"
+    r"jets?|rockets?|howitzers?|interceptors?)\b")
+
+
+@functools.cache
+def _common_word(word: str) -> bool:
+    from wordfreq import zipf_frequency  # noqa: PLC0415 - a geokit dependency
+
+    # Zipf 4: once in every ~100k words of English, as common as "defence"
+    return zipf_frequency(word.lower(), "en") >= 4.0
+
+
 def _ner_matches(ents: Iterable[tuple[int, int, str]], text: str,
                  known: Sequence[ActorMatch], toponyms: Sequence[Toponym]) -> list[ActorMatch]:
     """Turn NER entities ``(start, end, label)`` (text offsets) into actor matches."""
@@ -600,24 +617,36 @@ def _ner_matches(ents: Iterable[tuple[int, int, str]], text: str,
         e = s + len(span)
         if len(span) < 3 or _NOT_ACTOR.match(span) or not span[0].isupper():
             continue
+        if " " not in span and _WEAPON_AFTER.match(text, e):
+            continue  # "Patriot systems", "Shahed drones": a weapon's name
+        if kind == "org" and " " not in span and not span.isupper() and _common_word(span):
+            continue  # "Defence Minister X": NER takes the title word for a body
         if any(m.start == s and m.end == e for m in out):
             continue  # the same name seen in two overlapping NER windows
         out.append(ActorMatch(s, e, span, f"{kind}:{slugify(span)}", "ner"))
     return out
 
 
+_TITLE_COMMA = re.compile(r"(?:'s|’s)?(?: [a-z][a-z-]+){1,3}, (?:[A-Z][a-z]+\.? )?")
+_APPOSITION = re.compile(r"\s*,\s*(?:a|an|the|who|its|his|her|head|chief|leader|member)\b")
+
+
 def _ner_country(text: str, m: ActorMatch, affiliated: Sequence[tuple[ActorMatch, str]],
                  sent: tuple[int, int] | None) -> str | None:
     # The country the text gives the name: a title just before it ("Ukrainian MP
     # Yegor Chernev") or an apposition just after it (", a member of the US ...").
+    # A comma may close the title ("Mali's junta leader, Colonel Assimi Goita").
     before = [(m.start - a.end, code) for a, code in affiliated
-              if a.end <= m.start and m.start - a.end <= 30
-              and (not sent or sent[0] <= a.start) and "," not in text[a.end:m.start]]
+              if a.end <= m.start and m.start - a.end <= 40
+              and (not sent or sent[0] <= a.start) and (
+                  "," not in text[a.end:m.start] or _TITLE_COMMA.fullmatch(text[a.end:m.start]))]
     if before:
         return min(before)[1]
+    # The apposition must start like one (", a member of", ", who heads"): a
+    # comma then a verb ("Goita, signed the charter with Niger") starts no title.
     after = [(a.start - m.end, code) for a, code in affiliated
              if a.start >= m.end and a.start - m.end <= 60 and (not sent or a.end <= sent[1])
-             and text[m.end:a.start].lstrip().startswith(",")]
+             and _APPOSITION.match(text, m.end)]
     return min(after)[1] if after else None
 
 

@@ -376,7 +376,7 @@ def _trigger(tok: Any) -> _T | None:
         if lemma in ("end", "move", "fire", "launch", "appear", "arrive", "question", "give",
                      "help", "back", "release", "host", "talk", "freeze", "suspend",
                      "participate", "escalate", "provide", "strike", "drill", "hit", "board",
-                     "press", "call", "fly", "test", "bar"):
+                     "press", "call", "fly", "test", "bar", "join"):
             return _checked_verb(tok, lemma)
         return VERB_TRIGGERS.get(lemma)
     if tok.pos_ in ("NOUN", "PROPN"):
@@ -394,12 +394,19 @@ def _checked_verb(tok: Any, lemma: str) -> _T | None:
     if lemma in ("fire", "launch"):
         if not re.search(r"missile|drone|rocket|strike|attack|shell", sub, re.I):
             return None
+        if re.search(r"\b(?:drills?|exercises?)\b", tok.sent.text, re.I):
+            return None  # "began drills around Taiwan, firing missiles": part of the drill
         if _test_of(tok):
             return ("MOBILIZE", "weapons_test")  # "test-fired an ICBM": a show of force
         return VERB_TRIGGERS[lemma]
     if lemma == "test":
         return VERB_TRIGGERS[lemma] if re.search(r"missile|rocket|warhead|nuclear|weapon",
                                                  _dobj_text(tok), re.I) else None
+    if lemma == "join":
+        objs = [c for c in tok.children if c.dep_ == "dobj"]
+        if any(o.lower_ in NOUN_TRIGGERS or o.lemma_.lower() in NOUN_TRIGGERS for o in objs):
+            return None  # "join sanctions against Russia": the noun is the event
+        return VERB_TRIGGERS[lemma]
     if lemma == "hit":
         right = " ".join(t.text for t in tok.subtree if t.i > tok.i)
         return ("ASSAULT", None) if _MILITARY_TARGETS.search(right) else None
@@ -493,9 +500,11 @@ def _head_actors(ctx: _Ctx, tok: Any) -> list[str]:
     found = _actors_in(ctx, a, b)
     if not found:
         return []
-    # "engineering support from the DPRK": prefer actors outside relative clauses
-    out = list(dict.fromkeys(m.actor_id for m in found))
-    return out
+    # "Belgrade, which remains on friendly terms with Moscow,": an actor inside
+    # a relative clause is not part of the phrase's referent.
+    inner = [_span(ctx, t) for t in tok.subtree if t.dep_ == "relcl"]
+    outside = [m for m in found if not any(x <= m.start < y for x, y in inner)]
+    return list(dict.fromkeys(m.actor_id for m in outside or found))
 
 
 def _governors(tok: Any) -> list[Any]:
@@ -602,7 +611,7 @@ _LIGHT = frozenset({
     "resume", "facilitate", "impose", "hold", "stage", "make", "undertake", "order", "approve",
     "authorize", "authorise", "announce", "plan", "mount", "go", "expand", "intensify",
     "step", "launch", "unveil", "agree", "offer", "pledge", "promise", "express", "voice",
-    "raise", "reiterate", "lay", "declare", "enforce", "tighten", "extend",
+    "raise", "reiterate", "lay", "declare", "enforce", "tighten", "extend", "join",
 })
 _RECEIVING = frozenset({"take", "receive", "accept", "get", "obtain", "welcome"})
 _RECEIVING_VERBS = frozenset({"receive", "acquire", "buy", "purchase", "obtain"})
@@ -1117,9 +1126,12 @@ def events_from_parses(
                 # event noun (or backing) with nobody on the receiving end is a
                 # reference to a kind of action, not a report of one.
                 continue
-            if category in ("AGREE", "CONSULT", "COOPERATE") and len(source) > 1 and not target:
-                # "Japan and the Philippines signed a pact", "A and B held talks"
-                source, target = source[:1], source[1:]
+            if category in ("AGREE", "CONSULT", "COOPERATE") and len(_parties(
+                    source, actor_of)) > 1 and not set(target) & set(source):
+                # "Japan and the Philippines signed a pact", "A and B held talks":
+                # each party is the other's counterpart (a state and its own
+                # leader are one party).
+                source, target = source[:1], [*source[1:], *target]
             used = {(m.start, m.end) for m in ctx.matches
                     if m.actor_id in source or m.actor_id in target}
             if subtype == "state_visit" and tok.pos_ == "VERB":
@@ -1264,6 +1276,11 @@ def _restates(e: Event, f: Event, actor_of: Mapping[str, Actor]) -> bool:
     src_e, src_f = set(_countries(e.source, actor_of)), set(_countries(f.source, actor_of))
     tgt_e, tgt_f = set(_countries(e.target, actor_of)), set(_countries(f.target, actor_of))
     return bool(src_e) and src_e <= src_f and tgt_e <= tgt_f
+
+
+def _parties(ids: Iterable[str], actor_of: Mapping[str, Actor]) -> set[str]:
+    # Sides of an agreement: an actor with a country sides with it.
+    return {a.country if (a := actor_of.get(i)) and a.country else i for i in ids}
 
 
 def _countries(ids: Iterable[str], actor_of: Mapping[str, Actor]) -> tuple[str, ...]:

@@ -141,3 +141,17 @@ def test_ner_skips_the_model_when_the_geoparser_read_every_name(monkeypatch):
     found = ner_matches(text, _nlp.sentences(text), match_actors(text), ())
     assert [(m.text, m.actor_id) for m in found] == [
         ("Anna Lindqvist", "person:anna-lindqvist")]
+
+
+def test_possessive_state_with_modified_force_noun_is_its_military():
+    assert ids("Patriots would be a target for Russia's armed forces.") == ["mil:RUS"]
+    assert ids("Turkish warplanes struck targets in Syria.") == ["mil:TUR"]
+
+
+def test_ner_skips_weapon_names_and_title_words():
+    text = ("Defence Minister Mariusz Blaszczak said the Patriot systems arrived. "
+            "Kamil Nowak of the Polish Institute of International Affairs agreed.")
+    found = {a.id for a in find_actors(text)}
+    assert "person:mariusz-blaszczak" in found
+    assert not {"org:defence", "person:patriot"} & found
+    assert "person:kamil-nowak" in found  # NER still reads the names nothing explains

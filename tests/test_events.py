@@ -396,3 +396,28 @@ def test_concern_is_an_accusation_only_when_expressed():
     felt = "The concern of the United States and Australia grew."
     assert any(e.category == "ACCUSE" for e in _events(said))
     assert not any(e.category == "ACCUSE" for e in _events(felt))
+
+
+def test_actor_in_a_relative_clause_is_not_the_subject():
+    text = ("Belgrade, which remains on friendly terms with Moscow, has refused to join "
+            "Western sanctions against Russia.")
+    evs = _events(text)
+    assert all("state:RUS" not in e.source for e in evs)
+    [s] = [e for e in evs if e.category == "SANCTION"]
+    assert (s.source, s.target, s.status) == (("state:SRB",), ("state:RUS",), "negated")
+
+
+def test_several_states_signing_are_each_others_counterparts_but_a_leader_is_his_state():
+    pact = _events("Mali, Burkina Faso and Niger signed a mutual defence pact on 16 September "
+                   "2023, creating an Alliance of Sahel States.")
+    [e] = [e for e in pact if e.category == "AGREE"]
+    assert e.source == ("state:MLI",) and {"state:BFA", "state:NER"} <= set(e.target)
+    own = _events("Mali's junta leader, Colonel Assimi Goita, signed the charter with Niger.")
+    assert all(set(e.target) == {"state:NER"} for e in own if e.category == "AGREE")
+
+
+def test_missiles_fired_in_a_drill_are_not_a_strike():
+    text = ("China's military began large-scale drills around Taiwan on 4 August 2022, "
+            "firing ballistic missiles into the sea.")
+    cats = [e.category for e in _events(text)]
+    assert "MOBILIZE" in cats and "ASSAULT" not in cats
