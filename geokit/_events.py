@@ -223,6 +223,8 @@ _DATE_PATTERNS = [
                        r"|\bwithin (?:a|one) (week|month|year)\b|\b(yesterday|today|tomorrow)\b",
                        re.I)),
     ("year", re.compile(r"\b(?:in|since|by|until|of) ((?:19|20)\d\d)\b")),
+    ("weekday", re.compile(r"\b(?:on|last|this|next) (monday|tuesday|wednesday|thursday|friday|"
+                           r"saturday|sunday)\b", re.I)),
 ]
 
 
@@ -257,7 +259,8 @@ def normalize_date(text: str, *, anchor: str | None = None, year: int | None = N
         A sentence.
     anchor : str, optional
         The article date (``YYYY-MM-DD``): relative dates ("next month", "last
-        week") and dates without a year ("June 19") are resolved against it.
+        week", "on Monday": the last Monday up to that day) and dates without a
+        year ("June 19") are resolved against it.
     year : int, optional
         A year the document mentions, used for yearless dates without an anchor.
 
@@ -312,6 +315,15 @@ def normalize_date(text: str, *, anchor: str | None = None, year: int | None = N
     if a is None:
         return None, written
     w = written.lower()
+    if kind == "weekday":
+        # News tells of the past: "on Monday" is the last Monday up to the
+        # article's day ("next Monday" the first one after it).
+        back = (a.weekday() - list(calendar.day_name).index(m[1].capitalize())) % 7
+        if w.startswith("next"):
+            return (a + timedelta(days=(7 - back) % 7 or 7)).isoformat(), written
+        if w.startswith("last") and back == 0:
+            back = 7
+        return (a - timedelta(days=back)).isoformat(), written
     if w in ("yesterday", "today", "tomorrow"):
         return (a + timedelta(days={"yesterday": -1, "today": 0, "tomorrow": 1}[w])).isoformat(), \
             written
@@ -945,7 +957,10 @@ def _status(tok: Any, sent_doc: Any) -> str:
         return "negated"  # "Germany refused to send missiles"
     if words & _DENY or any(g.lemma_.lower() in _DENY for g in tok.ancestors):
         return "denied"
-    if words & _HEDGE or any(t.lemma_.lower() in _HEDGE for t in tok.ancestors):
+    hedges = words & _HEDGE | {t.lemma_.lower() for t in tok.ancestors} & _HEDGE
+    if hedges == {"would"} and any(g.lemma_.lower() in _SAY for g in tok.ancestors):
+        return "announced"  # "announced that it would send": the future in reported speech
+    if hedges:
         return "speculated"
     if any(c.dep_ == "mark" and c.text.lower() == "for" for c in tok.children):
         # "there is no problem for the Chinese to assist": a case considered,
@@ -1162,6 +1177,12 @@ def events_from_parses(
             if when is None:
                 when = normalize_date(text[sa:sb], anchor=date, year=doc_year)
             iso, written = when
+            if iso is None and written is None and date and status in (
+                    "happened", "announced", "denied"):
+                # Nothing in the sentence dates it: a report of something done
+                # or said dates from about the article, as event coders take it
+                # (GDELT codes the article's day); the month says "about".
+                iso = date[:7]
             conf = 0.55 + (0.2 if syntactic else 0.0) + (0.1 if target else 0.0) + (
                 0.05 if place else 0.0)
             if status in ("speculated", "negated", "denied"):

@@ -421,3 +421,30 @@ def test_missiles_fired_in_a_drill_are_not_a_strike():
             "firing ballistic missiles into the sea.")
     cats = [e.category for e in _events(text)]
     assert "MOBILIZE" in cats and "ASSAULT" not in cats
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("the minister said on Monday", "2024-01-15"),      # anchor is Thursday 18 January
+    ("they met on Thursday", "2024-01-18"),
+    ("talks resume next Monday", "2024-01-22"),
+    ("it began last Thursday", "2024-01-11"),
+])
+def test_weekdays_are_the_last_such_day_up_to_the_article(text, expected):
+    assert normalize_date(text, anchor="2024-01-18")[0] == expected
+
+
+def test_an_undated_report_dates_from_the_articles_month_and_says_it_was_not_written():
+    [e] = _events("Islamabad recalled its ambassador from Tehran.", date="2024-01-18")
+    assert (e.date, e.date_text) == ("2024-01", None)
+    [p] = [e for e in _events("North Korea will send troops to Donetsk.", date="2024-06-27")
+           if e.category == "MOBILIZE"]
+    assert p.status == "planned" and p.date is None  # a plan is not dated by the article
+
+
+def test_would_in_reported_speech_is_announced_not_hedged():
+    [e] = [e for e in _events("The United States said on 1 June 2022 that it would send HIMARS "
+                              "rocket launchers to Ukraine.") if e.category == "AID"]
+    assert e.status == "announced"
+    [h] = [e for e in _events("Analysts believe Iran would send drones to Russia.")
+           if e.category == "AID"]
+    assert h.status == "speculated"
