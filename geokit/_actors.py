@@ -458,8 +458,9 @@ def match_actors(text: str, *, table: ActorTable | None = None, date: str | None
         if entry.type == "state" and entry.country:
             # "Russian military engineers", "Russia's armed forces"; but not
             # "Russia deployed troops"
-            mil = _military_span(text, start, end, modifiers=kind == "demonym" or text[
-                end:end + 2] in ("'s", "’s"))
+            mil = _military_span(text, start, end, modifiers=kind == "demonym")
+            if mil is None and text[end:end + 2] in ("'s", "’s"):
+                mil = _possessed_force(text, start, end)
             if mil is not None:
                 a, b = mil
                 out.append(ActorMatch(a, b, text[a:b], table.military_of(entry.country).id,
@@ -472,6 +473,22 @@ def match_actors(text: str, *, table: ActorTable | None = None, date: str | None
         else:
             out.append(ActorMatch(start, end, span, actor_id, kind))
             prev = (end, False)
+    return _shared_force_noun(text, out, table)
+
+
+def _shared_force_noun(text: str, out: list[ActorMatch], table: ActorTable
+                       ) -> list[ActorMatch]:
+    # "US and Canadian fighter jets", "British, French and US troops": the
+    # force noun after the last conjunct belongs to each of them.
+    for k in range(len(out) - 2, -1, -1):
+        m, nxt = out[k], out[k + 1]
+        entry = table.entries.get(m.actor_id)
+        attributive = m.kind == "demonym" or m.text.isupper()  # "Canadian", "US", "UK"
+        if (nxt.actor_id.startswith("mil:") and attributive and entry is not None
+                and entry.type == "state" and entry.country and not m.locative
+                and re.fullmatch(r",? (?:and |or )?|, ", text[m.end:nxt.start])):
+            out[k] = ActorMatch(m.start, m.end, m.text, table.military_of(entry.country).id,
+                                "military")
     return out
 
 
@@ -482,6 +499,29 @@ _NOT_MODIFIER = frozenset({
     "their", "with", "which", "that", "said", "says", "send", "sent", "sends", "deploy",
     "deployed", "against", "for", "by", "from", "in", "on", "at", "as", "than", "more", "many",
 })
+
+
+def outside_place_names(matches: Sequence[ActorMatch], toponyms: Sequence[Toponym]
+                        ) -> list[ActorMatch]:
+    """Drop matches inside a longer place name ("the South China Sea", "Kyiv Oblast").
+
+    There the state's name names the place, not the state.
+    """
+    spans = [(t.mention.start, t.mention.end) for t in toponyms]
+    return [m for m in matches if not any(
+        a <= m.start and m.end <= b and b - a > m.end - m.start for a, b in spans)]
+
+
+_POSSESSED_FORCE = re.compile(r"(?:'s|’s)(?: [a-z][a-z-]+){0,2}? (?:armed forces|forces|troops|"
+                              r"soldiers|navy|air force|warplanes|warships)\b")
+
+
+def _possessed_force(text: str, start: int, end: int) -> tuple[int, int] | None:
+    # "Russia's armed forces", "Iran's ground forces"; not "Russia's military ally"
+    m = _POSSESSED_FORCE.match(text, end)
+    if m and not any(w in _NOT_MODIFIER for w in m.group(0).split()[1:-1]):
+        return start, m.end()
+    return None
 
 
 def _military_span(text: str, start: int, end: int, *, modifiers: bool = True
@@ -749,7 +789,7 @@ def find_actors(text: str, *, toponyms: Sequence[Toponym] = (), date: str | None
     from . import _nlp  # noqa: PLC0415
 
     table = table or ActorTable.default()
-    matches = match_actors(text, table=table, date=date)
+    matches = outside_place_names(match_actors(text, table=table, date=date), toponyms)
     sents = _nlp.sentences(text)
     if ner:
         matches = sorted(matches + ner_matches(text, sents, matches, toponyms),

@@ -1102,6 +1102,11 @@ def events_from_parses(
                 # "the agreement signed during the meeting between A and B"
                 source = _between_actors(ctx, tok)
                 syntactic = bool(source)
+            if not source:
+                # "the leaders condemned", "both countries agreed": the parties
+                # of the meeting or pact just reported.
+                source = _collective_parties(tok, [e for _, e in found])
+                syntactic = syntactic or bool(source)
             if not source and no_fallback:
                 continue
             if not source:
@@ -1264,6 +1269,23 @@ def _referent_parties(ctx: _Ctx, tok: Any, source: Sequence[str],
                 ids = [*e.source, *(e.target if both else ())]
                 return [i for i in dict.fromkeys(ids) if i not in source]
         return []
+    return []
+
+
+_COLLECTIVE = frozenset({"leader", "country", "nation", "side", "government", "minister",
+                         "ally", "president", "state", "partner", "delegation"})
+
+
+def _collective_parties(tok: Any, earlier: Sequence[Event]) -> list[str]:
+    """Return the parties of the last multi-party event when the subject is "the leaders"."""
+    subj = next((c for g in _governors(tok) for c in g.children if c.dep_ == "nsubj"), None)
+    if subj is None or subj.lemma_.lower() not in _COLLECTIVE or not (
+            subj.tag_ == "NNS" and any(c.lower_ in ("the", "both", "all") or c.like_num
+                                       for c in subj.children)):
+        return []
+    for e in reversed(earlier):
+        if e.category in ("AGREE", "CONSULT", "COOPERATE") and len(e.source) + len(e.target) > 1:
+            return list(dict.fromkeys((*e.source, *e.target)))
     return []
 
 

@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from . import _nlp
-from ._actors import ActorTable, build_actors, match_actors, ner_matches
+from ._actors import ActorTable, build_actors, match_actors, ner_matches, outside_place_names
 from ._events import build_relations, event_sentences, events_from_parses
 from ._models import Document
 from .errors import InputError
@@ -117,7 +117,8 @@ def extract_from_document(doc: Document, *, actors: ActorTable | None = None,
     table = actors or ActorTable.default()
     if not text.strip():
         return doc
-    matches = match_actors(text, table=table, date=doc.date)
+    matches = outside_place_names(match_actors(text, table=table, date=doc.date),
+                                  doc.toponyms)
     sents = _nlp.sentences(text)
     ev_idx = set(event_sentences(text, sents, matches))
     # The parser runs only on trigger sentences, and NER only near unexplained

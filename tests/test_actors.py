@@ -155,3 +155,22 @@ def test_ner_skips_weapon_names_and_title_words():
     assert "person:mariusz-blaszczak" in found
     assert not {"org:defence", "person:patriot"} & found
     assert "person:kamil-nowak" in found  # NER still reads the names nothing explains
+
+
+def test_a_state_inside_a_longer_place_name_is_no_actor():
+    from geokit import Mention, Place, Toponym
+    from geokit._actors import outside_place_names
+
+    text = "Chinese ships sailed in the South China Sea, and China protested."
+    s = text.index("South China Sea")
+    sea = Toponym(Mention(s, s + 15, "South China Sea", "place"),
+                  Place("South China Sea", 12.0, 113.0, None, None, "sea"), 0.9)
+    kept = outside_place_names(match_actors(text), [sea])
+    assert [m.text for m in kept if m.actor_id == "state:CHN"] == ["Chinese", "China"]
+    assert len(kept) == len(match_actors(text)) - 1
+
+
+def test_a_force_noun_after_coordinated_demonyms_belongs_to_each():
+    assert ids("British, French and US troops arrived.") == ["mil:GBR", "mil:FRA", "mil:USA"]
+    # a state named in full before a comma is listed, not modified
+    assert ids("Iran, Russia's ally, sent Russia's armed forces drones.")[0] == "state:IRN"

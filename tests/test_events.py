@@ -448,3 +448,12 @@ def test_would_in_reported_speech_is_announced_not_hedged():
     [h] = [e for e in _events("Analysts believe Iran would send drones to Russia.")
            if e.category == "AID"]
     assert h.status == "speculated"
+
+
+def test_the_leaders_are_the_parties_of_the_summit_just_reported():
+    text = ("President Joe Biden hosted the leaders of Australia, India and Japan at a summit "
+            "on 21 September 2024. In a joint declaration the leaders condemned North Korea's "
+            "ballistic missile launches.")
+    [acc] = [e for e in _events(text) if e.category == "ACCUSE"]
+    assert "person:joe-biden" in acc.source and "state:JPN" in acc.source
+    assert acc.target == ("state:PRK",)
