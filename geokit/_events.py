@@ -112,6 +112,7 @@ VERB_TRIGGERS: Mapping[str, _T] = {
     "demand": ("REQUEST", None), "press": ("REQUEST", None), "call": ("REQUEST", None),
     "broker": ("CONSULT", "mediation"), "mediate": ("CONSULT", "mediation"),
     "fly": ("MOBILIZE", "deploy_aircraft"), "test": ("MOBILIZE", "weapons_test"),
+    "use": ("ASSAULT", None), "become": ("COOPERATE", "alliance_accession"),
 }
 #: Event noun -> (category, subtype).
 NOUN_TRIGGERS: Mapping[str, _T] = {
@@ -141,7 +142,11 @@ NOUN_TRIGGERS: Mapping[str, _T] = {
     "siege": ("ASSAULT", "siege"), "offensive": ("ASSAULT", "offensive"),
     "incursion": ("ASSAULT", "invasion"), "airstrikes": ("ASSAULT", "air_strike"),
     "airstrike": ("ASSAULT", "air_strike"), "concern": ("ACCUSE", "statement"),
-    "concerns": ("ACCUSE", "statement"),
+    "concerns": ("ACCUSE", "statement"), "countermeasures": ("THREATEN", "retaliation"),
+    "retaliation": ("THREATEN", "retaliation"), "reprisals": ("THREATEN", "retaliation"),
+    # spaCy splits "counter-measures": the sentence filter sees the whole word,
+    # the parse its last part (see _trigger)
+    "counter-measures": ("THREATEN", "retaliation"),
 }
 # Nouns that only count with a source in a possessive, "by"/"from" or
 # "between" phrase; bare mentions ("the war", "support") are too vague.
@@ -171,7 +176,7 @@ _DEFENCE = re.compile(r"\b(?:defen[cs]e|military|security|strategic)\b", re.I)
 
 
 
-_TRIGGER_WORDS = frozenset(VERB_TRIGGERS) | frozenset(NOUN_TRIGGERS)
+_TRIGGER_WORDS = frozenset(VERB_TRIGGERS) | frozenset(NOUN_TRIGGERS) | {"measures"}
 
 
 def _stem(word: str) -> str:
@@ -186,7 +191,8 @@ _VERB_FORMS = re.compile(
     r"\b(" + "|".join(sorted({re.escape(_stem(k)) for k in (*VERB_TRIGGERS, *NOUN_TRIGGERS)},
                              key=len, reverse=True)) + r")[a-z]*\b", re.I)
 _IRREGULAR = re.compile(r"\b(?:sent|paid|gave|given|fought|met|sold|froze|frozen|drew|"
-                        r"struck|withdrew|withdrawn|sought|shot|brought|bought)\b", re.I)
+                        r"struck|withdrew|withdrawn|sought|shot|brought|bought|became|flew|"
+                        r"flown)\b", re.I)
 
 # Status cues.
 _NEG = frozenset({"not", "n't", "never", "no"})
@@ -375,6 +381,7 @@ class _Ctx:
     actor_of: Mapping[str, Actor]
     table: ActorTable
     places: Any = None  # has capital_of(iso3) and country(iso3), like a Gazetteer
+    before: Sequence[ActorMatch] = ()  # the document's actor mentions before the sentence
 
 
 def _trigger(tok: Any) -> _T | None:
@@ -388,10 +395,13 @@ def _trigger(tok: Any) -> _T | None:
         if lemma in ("end", "move", "fire", "launch", "appear", "arrive", "question", "give",
                      "help", "back", "release", "host", "talk", "freeze", "suspend",
                      "participate", "escalate", "provide", "strike", "drill", "hit", "board",
-                     "press", "call", "fly", "test", "bar", "join"):
+                     "press", "call", "fly", "test", "bar", "join", "use", "become"):
             return _checked_verb(tok, lemma)
         return VERB_TRIGGERS.get(lemma)
     if tok.pos_ in ("NOUN", "PROPN"):
+        if low == "measures" and [t.lower_ for t in tok.doc[max(0, tok.i - 2):tok.i]] == [
+                "counter", "-"]:
+            return NOUN_TRIGGERS["countermeasures"]
         verbs = _NOUNS_WITH_VERB.get(low)
         if verbs is not None and not (tok.dep_ == "dobj" and tok.head.lemma_.lower() in verbs):
             return None
@@ -414,6 +424,13 @@ def _checked_verb(tok: Any, lemma: str) -> _T | None:
     if lemma == "test":
         return VERB_TRIGGERS[lemma] if re.search(r"missile|rocket|warhead|nuclear|weapon",
                                                  _dobj_text(tok), re.I) else None
+    if lemma == "become":
+        return VERB_TRIGGERS[lemma] if any(  # "became the 31st member of NATO"
+            c.dep_ == "attr" and c.lemma_.lower() == "member" for c in tok.children) else None
+    if lemma == "use":
+        # "drones Azerbaijani forces used against Armenian positions"
+        return ("ASSAULT", None) if any(c.dep_ == "prep" and c.lower_ == "against"
+                                        for c in tok.children) else None
     if lemma == "join":
         objs = [c for c in tok.children if c.dep_ == "dobj"]
         if any(o.lower_ in NOUN_TRIGGERS or o.lemma_.lower() in NOUN_TRIGGERS for o in objs):
@@ -506,10 +523,21 @@ def _tok_span(ctx: _Ctx, tok: Any) -> tuple[int, int]:
     return ctx.base + tok.idx, ctx.base + tok.idx + len(tok.text)
 
 
+_GOVERNMENT_NOUNS = frozenset({"government", "junta", "authorities", "regime", "administration",
+                               "leadership", "parliament"})
+
+
 def _head_actors(ctx: _Ctx, tok: Any) -> list[str]:
     """Actor ids in a phrase: the head's own actor first, then conjuncts."""
     a, b = _span(ctx, tok)
     found = _actors_in(ctx, a, b)
+    if not found and tok.lemma_.lower() in _GOVERNMENT_NOUNS:
+        # "the military government in Niamey", "the authorities of Mali"
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ in ("in", "of"):
+                ids = _pobj_actors(ctx, c, locative=True)
+                if ids:
+                    return ids[:1]
     if not found:
         return []
     # "Belgrade, which remains on friendly terms with Moscow,": an actor inside
@@ -1068,12 +1096,12 @@ def events_from_parses(
         # Everything below looks only inside the sentence.
         ctx = _Ctx(text, sa, [m for m in matches if sa <= m.start < sb],
                    [t for t in toponyms if sa <= t.mention.start < sb], actor_of, table,
-                   places)
+                   places, [m for m in matches if m.end <= sa])
         prior_years = [y for at, y in years if at < sb]
         doc_year = prior_years[-1] if prior_years else (years[0][1] if years else None)
         when: tuple[str | None, str | None] | None = None
         for tok in sdoc:
-            if tok.lemma_.lower() not in _TRIGGER_WORDS and tok.lower_ not in NOUN_TRIGGERS:
+            if tok.lemma_.lower() not in _TRIGGER_WORDS and tok.lower_ not in _TRIGGER_WORDS:
                 continue
             trig = _trigger(tok)
             if trig is None:
@@ -1087,7 +1115,7 @@ def events_from_parses(
                 # transfer": the verb's subject does what the noun names; with
                 # "take delivery of", "receive" it is the one at the receiving end.
                 lsrc = [i for i in _subject(ctx, light)[0] if i not in source]
-                if light.lemma_.lower() in _RECEIVING:
+                if light.lemma_.lower() in _RECEIVING and category in ("AID", "SUPPORT"):
                     receiver = lsrc
                 elif not syntactic and lsrc:
                     source, syntactic = lsrc, True
@@ -1141,7 +1169,7 @@ def events_from_parses(
                                    if m.actor_id not in source]
             if not target and (category == "SUPPORT" or (
                     tok.pos_ in ("NOUN", "PROPN") and category not in ("MOBILIZE", "RETREAT")
-                    and len(source) < 2)):
+                    and subtype != "retaliation" and len(source) < 2)):
                 # "engineering support from the DPRK", "sanctions by the US": an
                 # event noun (or backing) with nobody on the receiving end is a
                 # reference to a kind of action, not a report of one.
@@ -1168,7 +1196,8 @@ def events_from_parses(
             if subtype == "state_visit" and not target and place is not None and (
                     f"state:{place.country}" in actor_of):
                 target = [f"state:{place.country}"]  # "visited Baku": Azerbaijan is visited
-            if category == "ASSAULT" and not target and place is not None and (
+            if (category == "ASSAULT" or subtype == "military_exercise") and not target and (
+                    place is not None) and (
                     f"state:{place.country}" in actor_of) and place.country not in _countries(
                     source, actor_of):
                 # "strike power stations across Ukraine": as event coders do, the
@@ -1241,6 +1270,12 @@ _REFERENT_NOUNS: Mapping[str, frozenset[str]] = {
     **dict.fromkeys(("appeal", "request", "demand"), frozenset({"REQUEST"})),
     **dict.fromkeys(("visit", "trip", "summit", "talks", "meeting"), frozenset({"CONSULT"})),
 }
+_BODIES = frozenset({"international_org"})
+_REFERENT_BODIES: Mapping[str, frozenset[str]] = {
+    **dict.fromkeys(("alliance", "bloc", "organisation", "organization", "union"), _BODIES),
+    **dict.fromkeys(("group", "militia", "movement", "rebels", "militants"),
+                    frozenset({"armed_group"})),
+}
 _DEFINITE = frozenset({"the", "this", "that", "these", "those", "its", "their"})
 
 
@@ -1255,6 +1290,14 @@ def _referent_parties(ctx: _Ctx, tok: Any, source: Sequence[str],
     objs += [o for c in tok.children if c.dep_ == "prep" and c.lower_ in ("about", "over", "of")
              for o in c.children if o.dep_ == "pobj"]
     for o in objs:
+        kinds = _REFERENT_BODIES.get(o.lemma_.lower())
+        if kinds is not None and any(c.lower_ in _DEFINITE for c in o.children
+                                     if c.dep_ in ("det", "poss")):
+            # "accusing the alliance of failing": the body last named
+            at = ctx.base + tok.idx
+            named = [m for m in (*ctx.before, *ctx.matches) if m.end <= at
+                     and (a := ctx.actor_of.get(m.actor_id)) is not None and a.type in kinds]
+            return [named[-1].actor_id] if named and named[-1].actor_id not in source else []
         cats = _REFERENT_NOUNS.get(o.lemma_.lower())
         if cats is None or not any(c.lower_ in _DEFINITE for c in o.children
                                    if c.dep_ in ("det", "poss")):

@@ -457,3 +457,40 @@ def test_the_leaders_are_the_parties_of_the_summit_just_reported():
     [acc] = [e for e in _events(text) if e.category == "ACCUSE"]
     assert "person:joe-biden" in acc.source and "state:JPN" in acc.source
     assert acc.target == ("state:PRK",)
+
+
+def test_becoming_a_member_is_accession():
+    [e] = _events("Finland became the 31st member of NATO on 4 April 2023.")
+    assert (e.category, e.subtype, e.source, e.target) == (
+        "COOPERATE", "alliance_accession", ("state:FIN",), ("org:nato",))
+    assert not _events("Finland became a neutral country in 1948.")
+
+
+def test_weapons_used_against_someone_are_an_assault():
+    [e] = _events("Azerbaijani forces used the drones against Armenian positions in 2020.")
+    assert (e.category, e.source, e.target) == ("ASSAULT", ("mil:AZE",), ("state:ARM",))
+    assert not _events("Azerbaijani forces used the drones in 2020.")
+
+
+def test_counter_measures_are_a_threat_by_who_takes_them():
+    [e] = _events("Dmitry Peskov said Moscow would take counter-measures.")
+    assert (e.category, e.subtype, e.source) == ("THREATEN", "retaliation", ("state:RUS",))
+    assert not _events("Dmitry Peskov said Moscow would take measures.")
+
+
+def test_a_government_in_a_capital_is_its_state():
+    text = "The military government in Niamey ended a security agreement with Washington."
+    [e] = _events(text)
+    assert (e.category, e.source, e.target) == ("SANCTION", ("state:NER",), ("state:USA",))
+
+
+def test_the_alliance_is_the_body_last_named():
+    text = ("Armenia froze its participation in the CSTO in February 2024. "
+            "Nikol Pashinyan accused the alliance of failing to defend Armenia.")
+    [e] = [e for e in _events(text) if e.category == "ACCUSE"]
+    assert e.target == ("org:csto",)
+
+
+def test_drills_around_a_state_are_aimed_at_it():
+    [e] = _events("China's military began large-scale drills around Taiwan on 4 August 2022.")
+    assert e.category == "MOBILIZE" and e.target == ("state:TWN",)
