@@ -187,12 +187,45 @@ def _stem(word: str) -> str:
     return word
 
 
+# Common words that are events only beside certain others (checked on the
+# parse in _checked_verb): a sentence holding one of them alone is not worth
+# parsing. Cheap text tests, looser than the parse's.
+_ONLY_WITH: Mapping[str, re.Pattern[str]] = {k: re.compile(v, re.I) for k, v in {
+    "test": r"missile|rocket|warhead|nuclear|weapon",
+    "use": r"\bagainst\b",
+    "call": r"\bcall(?:s|ed|ing)? (?:on|for)\b|\bcall(?:s|ed|ing)? (?:the|it|this|that)\b",
+    "hit": r"\b(?:bases?|positions?|targets?|hideouts?|camps?|depots?|facilit|infrastructure|"
+           r"ships?|vessels?|tankers?|airfields?|headquarters|convoys?|militants?|troops|"
+           r"strongholds?|installations?|refiner)",
+    "board": r"\b(?:ships?|vessels?|boats?|tankers?)\b",
+    "fly": r"\b(?:bombers?|aircraft|jets?|warplanes?|fighters?|drones?|planes?)\b",
+    "become": r"\bmember",
+    "press": r"\bpress(?:es|ed|ing)? for\b",
+    "bar": r"\b(?:envoys?|ambassadors?|diplomats?|officials?|ships?|aircraft|flights?|imports?|"
+           r"exports?)\b",
+}.items()}
+_IRREGULAR_OF = {"became": "become", "flew": "fly", "flown": "fly"}
 _VERB_FORMS = re.compile(
-    r"\b(" + "|".join(sorted({re.escape(_stem(k)) for k in (*VERB_TRIGGERS, *NOUN_TRIGGERS)},
-                             key=len, reverse=True)) + r")[a-z]*\b", re.I)
+    r"\b(" + "|".join(sorted({re.escape(_stem(k)) for k in (*VERB_TRIGGERS, *NOUN_TRIGGERS)
+                              if k not in _ONLY_WITH}, key=len, reverse=True)) + r")[a-z]*\b",
+    re.I)
 _IRREGULAR = re.compile(r"\b(?:sent|paid|gave|given|fought|met|sold|froze|frozen|drew|"
-                        r"struck|withdrew|withdrawn|sought|shot|brought|bought|became|flew|"
-                        r"flown)\b", re.I)
+                        r"struck|withdrew|withdrawn|sought|shot|brought|bought)\b", re.I)
+_CONDITIONAL_FORMS = re.compile(
+    r"\b(?:(" + "|".join(re.escape(_stem(k)) for k in _ONLY_WITH) + r")[a-z]*|(" + "|".join(
+        _IRREGULAR_OF) + r"))\b", re.I)
+
+
+def _worth_parsing(chunk: str) -> bool:
+    if _VERB_FORMS.search(chunk) or _IRREGULAR.search(chunk):
+        return True
+    for m in _CONDITIONAL_FORMS.finditer(chunk):
+        stem = (m[1] or "").lower()
+        key = _IRREGULAR_OF.get((m[2] or "").lower()) or next(
+            k for k in _ONLY_WITH if _stem(k) == stem)
+        if _ONLY_WITH[key].search(chunk):
+            return True
+    return False
 
 # Status cues.
 _NEG = frozenset({"not", "n't", "never", "no"})
@@ -363,8 +396,7 @@ def event_sentences(text: str, sents: Sequence[tuple[int, int]],
             j += 1
         if j >= len(starts) or starts[j] >= b:
             continue
-        chunk = text[a:b]
-        if _VERB_FORMS.search(chunk) or _IRREGULAR.search(chunk):
+        if _worth_parsing(text[a:b]):
             out.append(i)
     return out
 

@@ -494,3 +494,18 @@ def test_the_alliance_is_the_body_last_named():
 def test_drills_around_a_state_are_aimed_at_it():
     [e] = _events("China's military began large-scale drills around Taiwan on 4 August 2022.")
     assert e.category == "MOBILIZE" and e.target == ("state:TWN",)
+
+
+def test_common_words_make_a_sentence_worth_parsing_only_beside_their_context():
+    from geokit._actors import match_actors
+    from geokit._events import event_sentences
+
+    def parsed(text):
+        return bool(event_sentences(text, [(0, len(text))], match_actors(text)))
+
+    assert not parsed("Kenya used rapid tests on Monday.")
+    assert not parsed("Kenya called 300 nurses on Monday.")
+    assert parsed("Kenya used drones against al-Shabaab positions.")
+    assert parsed("China's coast guard boarded Philippine vessels.")
+    assert parsed("Finland became a member of NATO.")
+    assert not parsed("Finland became warmer.")
