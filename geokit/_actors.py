@@ -339,7 +339,7 @@ class ActorTable:
     # ------------------------------------------------------------------ matching
 
     def raw_matches(self, text: str) -> list[tuple[int, int, str, tuple[tuple[str, str], ...]]]:
-        """Return ``(start, end, surface, ((actor id, kind), ...))`` leftmost-longest, bounded."""
+        """Return ``(start, end, surface, ((actor id, kind), ...))``, longest first, bounded."""
         hits = []
         for end_idx, (surface, ids) in self._auto.iter(text):
             if not ids:
@@ -360,8 +360,11 @@ class ActorTable:
             if h[3] and h[3][0][1] == "role" and h[0] >= last:
                 roles.append(h)
                 last = h[1]
-        out, last = list(roles), -1
-        for h in hits:
+        out = list(roles)
+        taken: list[tuple[int, int]] = []
+        # Longest first among the rest: "The US Treasury" is the Treasury, not
+        # "The US" (an alias with its article) followed by a stray word.
+        for h in sorted(hits, key=lambda h: (-(h[1] - h[0]), h[0])):
             if h[3] and h[3][0][1] == "role":
                 continue
             inside = any(r[0] <= h[0] and h[1] <= r[1] for r in roles)
@@ -371,9 +374,9 @@ class ActorTable:
                 # (but "the US president" is not a mention of the US as an actor).
                 if not any(self.entries[i].type == "state" for i, _ in h[3]):
                     out.append(h)
-            elif not crossing and h[0] >= last:
+            elif not crossing and not any(a < h[1] and h[0] < b for a, b in taken):
                 out.append(h)
-                last = h[1]
+                taken.append((h[0], h[1]))
         out.sort(key=lambda h: (h[0], -(h[1] - h[0])))
         return out
 
@@ -604,7 +607,33 @@ def ner_matches(text: str, sents: Sequence[tuple[int, int]], matches: Sequence[A
         for (a, _), doc in zip(spans, _nlp.entities([text[a:b] for a, b in spans]),
                                strict=True):
             ents += [(a + x.start_char, a + x.end_char, x.label_) for x in doc.ents]
-    return _ner_matches(ents, text, matches, toponyms)
+    found = _ner_matches(ents, text, matches, toponyms)
+    return found + _surname_mentions(text, found, [*matches, *found], toponyms)
+
+
+def _surname_mentions(text: str, persons: Sequence[ActorMatch], taken: Sequence[ActorMatch],
+                      toponyms: Sequence[Toponym]) -> list[ActorMatch]:
+    """Later mentions of an NER person by surname alone ("Gustavo Petro ... Petro said").
+
+    NER reads only around names nothing explains, and a lone capitalised word
+    opening a sentence is not such a name; the full name found once says it is.
+    """
+    spans = [(m.start, m.end) for m in taken] + [(t.mention.start, t.mention.end)
+                                                  for t in toponyms]
+    out = []
+    for p in persons:
+        if not p.actor_id.startswith("person:") or " " not in p.text:
+            continue
+        last = p.text.split()[-1]
+        if _common_word(last):
+            continue  # "Brown", "King": too often the word itself
+        for m in re.finditer(rf"\b{re.escape(last)}\b", text):
+            s, e = m.start(), m.end()
+            if any(a < e and s < b for a, b in spans):
+                continue
+            out.append(ActorMatch(s, e, last, p.actor_id, "ner"))
+            spans.append((s, e))
+    return out
 
 
 # Labels and a few forms NER gets wrong often enough to drop.

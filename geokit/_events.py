@@ -1199,6 +1199,14 @@ def events_from_parses(
                         a, b = _span(ctx, c)
                         target += [m.actor_id for m in _actors_in(ctx, a, b)
                                    if m.actor_id not in source]
+                if not target and light is not None and light.lemma_.lower() not in _RECEIVING:
+                    # "imposed sanctions on 10 January on two of Russia's oil
+                    # producers": the parser hangs the phrase on the verb.
+                    for c in light.children:
+                        if c.dep_ == "prep" and c.lower_ in ("with", "against", "on"):
+                            a, b = _span(ctx, c)
+                            target += [m.actor_id for m in _actors_in(ctx, a, b)
+                                       if m.actor_id not in source]
             if not target and (category == "SUPPORT" or (
                     tok.pos_ in ("NOUN", "PROPN") and category not in ("MOBILIZE", "RETREAT")
                     and subtype != "retaliation" and len(source) < 2)):

@@ -174,3 +174,14 @@ def test_a_force_noun_after_coordinated_demonyms_belongs_to_each():
     assert ids("British, French and US troops arrived.") == ["mil:GBR", "mil:FRA", "mil:USA"]
     # a state named in full before a comma is listed, not modified
     assert ids("Iran, Russia's ally, sent Russia's armed forces drones.")[0] == "state:IRN"
+
+
+def test_longest_name_wins_over_an_alias_with_its_article():
+    assert ids("The US Treasury imposed sanctions.") == ["org:us-treasury"]
+
+
+def test_an_ner_person_named_again_by_surname_alone_is_the_same_actor():
+    text = ("Colombia's president Gustavo Petro refused the flights. "
+            "Petro responded by ordering tariffs.")
+    [petro] = [a for a in find_actors(text) if a.id == "person:gustavo-petro"]
+    assert [m.text for m in petro.mentions] == ["Gustavo Petro", "Petro"]

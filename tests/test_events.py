@@ -509,3 +509,9 @@ def test_common_words_make_a_sentence_worth_parsing_only_beside_their_context():
     assert parsed("China's coast guard boarded Philippine vessels.")
     assert parsed("Finland became a member of NATO.")
     assert not parsed("Finland became warmer.")
+
+
+def test_an_event_nouns_target_may_hang_on_its_light_verb():
+    [e] = _events("The US Treasury imposed sanctions on 10 January 2025 on two of Russia's "
+                  "biggest oil producers.")
+    assert (e.category, e.source, e.target) == ("SANCTION", ("org:us-treasury",), ("state:RUS",))
