@@ -146,7 +146,7 @@ NOUN_TRIGGERS: Mapping[str, _T] = {
     "retaliation": ("THREATEN", "retaliation"), "reprisals": ("THREATEN", "retaliation"),
     # spaCy splits "counter-measures": the sentence filter sees the whole word,
     # the parse its last part (see _trigger)
-    "counter-measures": ("THREATEN", "retaliation"),
+    "counter-measures": ("THREATEN", "retaliation"), "war": ("ASSAULT", "combat"),
 }
 # Nouns that only count with a source in a possessive, "by"/"from" or
 # "between" phrase; bare mentions ("the war", "support") are too vague.
@@ -191,7 +191,7 @@ def _stem(word: str) -> str:
 # parse in _checked_verb): a sentence holding one of them alone is not worth
 # parsing. Cheap text tests, looser than the parse's.
 _ONLY_WITH: Mapping[str, re.Pattern[str]] = {k: re.compile(v, re.I) for k, v in {
-    "test": r"missile|rocket|warhead|nuclear|weapon",
+    "test": r"missile|rocket|warhead|nuclear|weapon|icbm|ballistic",
     "use": r"\bagainst\b",
     "call": r"\bcall(?:s|ed|ing)? (?:on|for)\b|\bcall(?:s|ed|ing)? (?:the|it|this|that)\b",
     "hit": r"\b(?:bases?|positions?|targets?|hideouts?|camps?|depots?|facilit|infrastructure|"
@@ -200,6 +200,7 @@ _ONLY_WITH: Mapping[str, re.Pattern[str]] = {k: re.compile(v, re.I) for k, v in 
     "board": r"\b(?:ships?|vessels?|boats?|tankers?)\b",
     "fly": r"\b(?:bombers?|aircraft|jets?|warplanes?|fighters?|drones?|planes?)\b",
     "become": r"\bmember",
+    "war": r"\bat war with\b",
     "press": r"\bpress(?:es|ed|ing)? for\b",
     "bar": r"\b(?:envoys?|ambassadors?|diplomats?|officials?|ships?|aircraft|flights?|imports?|"
            r"exports?)\b",
@@ -434,6 +435,10 @@ def _trigger(tok: Any) -> _T | None:
         if low == "measures" and [t.lower_ for t in tok.doc[max(0, tok.i - 2):tok.i]] == [
                 "counter", "-"]:
             return NOUN_TRIGGERS["countermeasures"]
+        if low == "war":  # "has been at war with Sudan's army"; not "the war"
+            at_war = tok.head.lower_ == "at" and any(
+                c.dep_ == "prep" and c.lower_ == "with" for c in tok.children)
+            return ("ASSAULT", "combat") if at_war else None
         verbs = _NOUNS_WITH_VERB.get(low)
         if verbs is not None and not (tok.dep_ == "dobj" and tok.head.lemma_.lower() in verbs):
             return None
@@ -446,7 +451,7 @@ def _checked_verb(tok: Any, lemma: str) -> _T | None:
     obj = " ".join(c.text for c in tok.children if c.dep_ in ("dobj", "prep", "prt", "attr"))
     sub = " ".join(t.text for t in tok.subtree)
     if lemma in ("fire", "launch"):
-        if not re.search(r"missile|drone|rocket|strike|attack|shell", sub, re.I):
+        if not re.search(r"missile|drone|rocket|strike|attack|shell|icbm|ballistic", sub, re.I):
             return None
         if re.search(r"\b(?:drills?|exercises?)\b", tok.sent.text, re.I):
             return None  # "began drills around Taiwan, firing missiles": part of the drill
@@ -702,7 +707,8 @@ def _light_verb(tok: Any) -> Any:
     else:
         return None
     lemma = verb.lemma_.lower()
-    return verb if lemma in _LIGHT or lemma in _RECEIVING else None
+    at_war = tok.lower_ == "war" and head.lower_ == "at"  # "be/remain at war with"
+    return verb if lemma in _LIGHT or lemma in _RECEIVING or at_war else None
 
 
 def _between_actors(ctx: _Ctx, tok: Any) -> list[str]:
@@ -975,6 +981,39 @@ def _seat_phrase(ctx: _Ctx, p: Any) -> list[Toponym]:
 def _prep_before(text: str, start: int) -> str:
     m = re.search(r"([A-Za-z]+)\W+(?:the\s+)?(?:[A-Z][\w-]*\s+)?$", text[max(0, start - 40):start])
     return m.group(1).lower() if m else ""
+
+
+def _sibling_places(ctx: _Ctx, locs: Sequence[Any], place: Place | None,
+                    used: set[tuple[int, int]]) -> list[Place]:
+    """Other places joined to the event's own in its phrase, at its level ("Syria and Iraq").
+
+    Not those naming one of the event's sources.
+    """
+    if place is None:
+        return []
+    for p, role in _with_nested(locs):
+        if role not in _LOC_PREPS or role in ("to", "into", "toward", "towards"):
+            continue
+        tops = [t for t in _phrase_tops(ctx, p) if t.place.feature not in ("demonym",
+                                                                             "metonym")]
+        if not any(t.place is place for t in tops):
+            continue
+        level = _precision(place)
+        seen = {place.key}
+        out = []
+        for t in tops:
+            if t.place.key not in seen and _precision(t.place) == level and (
+                    t.mention.start, t.mention.end) not in used and re.search(
+                    r"\band\b|,", ctx.text[min(t.mention.start, _at(tops, place)):max(
+                        t.mention.start, _at(tops, place))]):
+                seen.add(t.place.key)
+                out.append(t.place)
+        return out
+    return []
+
+
+def _at(tops: Sequence[Toponym], place: Place) -> int:
+    return next(t.mention.start for t in tops if t.place is place)
 
 
 def _most_precise(tops: Sequence[Toponym]) -> Toponym:
@@ -1263,13 +1302,22 @@ def events_from_parses(
                 conf -= 0.1
             if place is not None and place.feature in ("demonym", "metonym"):
                 place = None
-            found.append((ctx.base + tok.idx, Event(
-                id="", category=category, subtype=subtype, source=tuple(source),
-                target=tuple(target), place=place, origin=origin,
-                geo_precision=_precision(place), date=iso, date_text=written,
-                status=status, evidence=Evidence(text[sa:sb], sa, sb),
-                confidence=round(min(conf, 0.95), 4),
-            )))
+            # "struck targets in northern Syria and northern Iraq": one event a place
+            siblings = _sibling_places(ctx, locs, place, {
+                (m.start, m.end) for m in ctx.matches if m.actor_id in source})
+            for at in [place, *siblings]:
+                tgt = target
+                if siblings and category == "ASSAULT":
+                    tgt = [i for i in target if not i.startswith("state:")
+                           or i == f"state:{at.country}"] or (
+                        [f"state:{at.country}"] if f"state:{at.country}" in actor_of else [])
+                found.append((ctx.base + tok.idx, Event(
+                    id="", category=category, subtype=subtype, source=tuple(source),
+                    target=tuple(tgt), place=at, origin=origin,
+                    geo_precision=_precision(at), date=iso, date_text=written,
+                    status=status, evidence=Evidence(text[sa:sb], sa, sb),
+                    confidence=round(min(conf, 0.95), 4),
+                )))
     found.sort(key=lambda x: x[0])
     kept: dict[tuple, Event] = {}
     for _, e in found:
@@ -1330,6 +1378,13 @@ def _referent_parties(ctx: _Ctx, tok: Any, source: Sequence[str],
     objs += [o for c in tok.children if c.dep_ == "prep" and c.lower_ in ("about", "over", "of")
              for o in c.children if o.dep_ == "pobj"]
     for o in objs:
+        if o.lower_ in ("it", "this") and o.dep_ == "dobj":
+            # "called it a flagrant violation": the last thing done, not said
+            at = ctx.base + tok.idx
+            for e in reversed(earlier):
+                if e.category not in _STATEMENTS and e.evidence.start <= at:
+                    return [i for i in e.source if i not in source]
+            return []
         kinds = _REFERENT_BODIES.get(o.lemma_.lower())
         if kinds is not None and any(c.lower_ in _DEFINITE for c in o.children
                                      if c.dep_ in ("det", "poss")):

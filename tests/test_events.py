@@ -515,3 +515,25 @@ def test_an_event_nouns_target_may_hang_on_its_light_verb():
     [e] = _events("The US Treasury imposed sanctions on 10 January 2025 on two of Russia's "
                   "biggest oil producers.")
     assert (e.category, e.source, e.target) == ("SANCTION", ("org:us-treasury",), ("state:RUS",))
+
+
+def test_at_war_with_is_combat_and_the_war_alone_is_not():
+    [e] = _events("The RSF has been at war with Sudan's army since April 2023.")
+    assert (e.category, e.source, e.target) == ("ASSAULT", ("org:rsf",), ("mil:SDN",))
+    assert not _events("The war in Sudan has killed thousands since April 2023.")
+
+
+def test_calling_it_a_violation_targets_who_did_the_last_thing_done():
+    text = ("North Korea test-fired an ICBM on 31 October 2024. A US National Security "
+            "Council spokesman called it a flagrant violation of UN resolutions.")
+    [acc] = [e for e in _events(text) if e.category == "ACCUSE"]
+    assert acc.source == ("org:us-nsc",) and acc.target == ("state:PRK",)
+
+
+def test_one_event_for_each_of_conjoined_places():
+    evs = _events("Turkish warplanes struck Kurdish militant targets in northern Syria and "
+                  "northern Iraq on 20 November 2022.")
+    assert {(e.place.name, e.target) for e in evs} == {("Syria", ("state:SYR",)),
+                                                       ("Iraq", ("state:IRQ",))}
+    [one] = _events("North Korea will send troops to Donetsk, Ukraine.")
+    assert one.place.name == "Donetsk"
