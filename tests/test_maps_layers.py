@@ -290,3 +290,12 @@ def test_saved_maps_are_reproducible(tmp_path):
     page = a.read_text("utf-8")
     assert page == b.read_text("utf-8")  # branca's ids are random: renumbered in tree order
     assert re.search(r"map_[0-9a-f]{32}", page)  # the ids are still well-formed
+
+
+def test_online_map_links_leaflet_but_no_jquery_bootstrap_or_awesome_markers():
+    html = _html(gm.build_map([seeds_document()], capitals=capitals))
+    assert re.search(r'<script src="[^"]*leaflet[^"]*\.js"', html)
+    for asset in ("jquery", "bootstrap", "awesome-markers", "glyphicons"):
+        assert asset not in html.lower(), asset
+    # folium's class lists stay as they were for other maps in the process
+    assert any(n == "jquery" for n, _ in folium.Map.default_js)

@@ -36,7 +36,7 @@ from ._layers import (
     places_layer,
     timeline_layer,
 )
-from ._offline import inline_assets
+from ._offline import DROPPED, inline_assets
 
 __all__ = ["DEFAULT_TILES", "LAYERS", "build_map", "save_map"]
 
@@ -140,6 +140,10 @@ def build_map(
         # On the map itself: markercluster needs a maxZoom, and a map without
         # tiles (offline) gets none from a tile layer.
         m.options["max_zoom"] = 18
+        # jQuery, Bootstrap and Awesome Markers serve nothing geokit draws (see
+        # _offline.DROPPED): an online map need not fetch them from a CDN either.
+        m.default_js = [(n, u) for n, u in folium.Map.default_js if n not in DROPPED]
+        m.default_css = [(n, u) for n, u in folium.Map.default_css if n not in DROPPED]
         if offline:
             basemap_layer().add_to(m)
         elif tiles:
