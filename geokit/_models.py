@@ -235,9 +235,12 @@ class Event:
     geo_precision : int or None
         1 country, 2 first-level subdivision, 3 city/town or finer.
     date : str or None
-        ISO 8601 ("2024-06-19", "2024-07", "2024").
+        ISO 8601 ("2024-06-19", "2024-07", "2024"). When the sentence gives
+        no date, an event done or said takes the article's month (the
+        article date must be known); plans and hypotheses stay undated.
     date_text : str or None
-        The date as written; kept when only relative ("next month").
+        The date as written ("19 June 2024", "next month"); None when the
+        sentence gives none (``date`` then comes from the article, if at all).
     status : str
         happened, announced, planned, denied, speculated or negated.
     evidence : Evidence
