@@ -647,7 +647,8 @@ _NOT_ACTOR = re.compile(
 
 _WEAPON_AFTER = re.compile(
     r"[ -](?:[a-z]+ ){0,2}(?:systems?|missiles?|batter(?:y|ies)|launchers?|drones?|tanks?|"
-    r"jets?|rockets?|howitzers?|interceptors?)\b")
+    r"jets?|rockets?|howitzers?|interceptors?|frigates?|warships?|submarines?|corvettes?|"
+    r"helicopters?|bombers?|fighters?|class)\b")
 
 
 @functools.cache

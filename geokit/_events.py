@@ -113,6 +113,14 @@ VERB_TRIGGERS: Mapping[str, _T] = {
     "broker": ("CONSULT", "mediation"), "mediate": ("CONSULT", "mediation"),
     "fly": ("MOBILIZE", "deploy_aircraft"), "test": ("MOBILIZE", "weapons_test"),
     "use": ("ASSAULT", None), "become": ("COOPERATE", "alliance_accession"),
+    "open": ("ASSAULT", "shooting"), "pound": ("ASSAULT", "shelling"),
+    "recapture": ("ASSAULT", "recapture"), "retake": ("ASSAULT", "recapture"),
+    "capture": ("ASSAULT", "capture"), "clash": ("ASSAULT", "combat"),
+    "dismiss": ("REJECT", None), "rotate": ("MOBILIZE", "deploy_troops"),
+    "enter": ("MOBILIZE", "deploy_troops"), "land": ("MOBILIZE", "deploy_aircraft"),
+    "contribute": ("MOBILIZE", "deploy_troops"), "summon": ("PROTEST", "summon_ambassador"),
+    "close": ("SANCTION", "border_closure"), "shut": ("SANCTION", "border_closure"),
+    "block": ("COERCE", "blockade"), "upgrade": ("COOPERATE", "partnership"),
 }
 #: Event noun -> (category, subtype).
 NOUN_TRIGGERS: Mapping[str, _T] = {
@@ -147,6 +155,9 @@ NOUN_TRIGGERS: Mapping[str, _T] = {
     # spaCy splits "counter-measures": the sentence filter sees the whole word,
     # the parse its last part (see _trigger)
     "counter-measures": ("THREATEN", "retaliation"), "war": ("ASSAULT", "combat"),
+    "revenge": ("THREATEN", "retaliation"), "freezes": ("SANCTION", "asset_freeze"),
+    "clash": ("ASSAULT", "combat"), "clashes": ("ASSAULT", "combat"),
+    "exercise": ("MOBILIZE", "military_exercise"),
 }
 # Nouns that only count with a source in a possessive, "by"/"from" or
 # "between" phrase; bare mentions ("the war", "support") are too vague.
@@ -169,7 +180,10 @@ _ARMS = re.compile(r"\b(?:weapons?|arms|missiles?|rockets?|drones?|ammunition|ro
                    r"artillery|tanks?|launchers?|equipment|munitions|jets?|aircraft|systems?|"
                    r"himars|s-400|warheads)\b", re.I)
 _TROOPS = re.compile(r"\b(?:troops|soldiers|forces|brigades?|units?|battalions?|legionnaires|"
-                     r"mercenaries|personnel|servicemen|fighters|corps|engineers|army)\b", re.I)
+                     r"mercenaries|personnel|servicemen|fighters|corps|engineers|army|"
+                     r"marines|peacekeepers|paratroopers|(?:standby|task|peacekeeping|rapid|"
+                     r"expeditionary|intervention|multinational|stabili[sz]ation) force)\b",
+                     re.I)
 _INSTRUCTORS = re.compile(r"\b(?:instructors|advisers|advisors|trainers)\b", re.I)
 _NUCLEAR = re.compile(r"\bnuclear\b", re.I)
 _DEFENCE = re.compile(r"\b(?:defen[cs]e|military|security|strategic)\b", re.I)
@@ -198,14 +212,26 @@ _ONLY_WITH: Mapping[str, re.Pattern[str]] = {k: re.compile(v, re.I) for k, v in 
            r"ships?|vessels?|tankers?|airfields?|headquarters|convoys?|militants?|troops|"
            r"strongholds?|installations?|refiner)",
     "board": r"\b(?:ships?|vessels?|boats?|tankers?)\b",
-    "fly": r"\b(?:bombers?|aircraft|jets?|warplanes?|fighters?|drones?|planes?)\b",
+    "fly": r"\b(?:bombers?|aircraft|jets?|warplanes?|fighters?|drones?|planes?|troops|"
+           r"soldiers|forces|personnel|marines|paratroopers)\b",
     "become": r"\bmember",
     "war": r"\bat war with\b",
+    "open": r"\bopen(?:s|ed|ing)? fire\b",
+    "enter": r"troops|soldiers|forces|army|units|tanks",
+    "contribute": r"troops|soldiers|forces|personnel",
+    "rotate": r"troops|soldiers|forces|marines|personnel",
+    "land": r"bombers?|warplanes?|fighter jets?|military aircraft",
+    "close": r"borders?|crossings?|airspace|embass|consulates?|ports?|strait",
+    "shut": r"borders?|crossings?|airspace|embass|consulates?|ports?|strait",
+    "block": r"vessels?|ships?|ports?|roads?|convoys?|aid\b|access|boats?",
+    "upgrade": r"relations|ties|partnership",
+    "capture": r"towns?|city|cities|villages?|port|bases?|territory|region|airport|positions?",
+    "exercise": r"military|naval|joint|war|air|nuclear|strategic|live-fire|army",
     "press": r"\bpress(?:es|ed|ing)? for\b",
     "bar": r"\b(?:envoys?|ambassadors?|diplomats?|officials?|ships?|aircraft|flights?|imports?|"
            r"exports?)\b",
 }.items()}
-_IRREGULAR_OF = {"became": "become", "flew": "fly", "flown": "fly"}
+_IRREGULAR_OF = {"became": "become", "flew": "fly", "flown": "fly", "shut": "shut"}
 _VERB_FORMS = re.compile(
     r"\b(" + "|".join(sorted({re.escape(_stem(k)) for k in (*VERB_TRIGGERS, *NOUN_TRIGGERS)
                               if k not in _ONLY_WITH}, key=len, reverse=True)) + r")[a-z]*\b",
@@ -240,7 +266,8 @@ _PLAN = frozenset({"will", "shall", "plan", "intend", "set", "expect", "anticipa
 _SAY = frozenset({"announce", "say", "declare", "state", "confirm", "pledge", "promise", "vow",
                   "tell"})
 _LOC_PREPS = frozenset({"to", "in", "into", "at", "on", "near", "across", "inside", "toward",
-                        "towards", "around", "throughout", "within", "over", "off"})
+                        "towards", "around", "throughout", "within", "over", "off", "along",
+                        "through"})
 _TARGET_PREPS = frozenset({"to", "with", "against", "on", "at", "for", "from", "beside",
                            "toward", "towards", "about"})
 
@@ -428,13 +455,20 @@ def _trigger(tok: Any) -> _T | None:
         if lemma in ("end", "move", "fire", "launch", "appear", "arrive", "question", "give",
                      "help", "back", "release", "host", "talk", "freeze", "suspend",
                      "participate", "escalate", "provide", "strike", "drill", "hit", "board",
-                     "press", "call", "fly", "test", "bar", "join", "use", "become"):
+                     "press", "call", "fly", "test", "bar", "join", "use", "become", "open",
+                     "enter", "land", "contribute", "close", "shut", "block", "upgrade",
+                     "rotate", "capture", "conclude"):
             return _checked_verb(tok, lemma)
         return VERB_TRIGGERS.get(lemma)
     if tok.pos_ in ("NOUN", "PROPN"):
         if low == "measures" and [t.lower_ for t in tok.doc[max(0, tok.i - 2):tok.i]] == [
                 "counter", "-"]:
             return NOUN_TRIGGERS["countermeasures"]
+        if lemma == "exercise":  # "its biggest military exercise"; not "an exercise in"
+            mods = {c.lower_ for c in tok.children if c.dep_ in ("amod", "compound")}
+            return NOUN_TRIGGERS["exercise"] if mods & {
+                "military", "naval", "joint", "war", "air", "nuclear", "strategic",
+                "live-fire", "army"} else None
         if low == "war":  # "has been at war with Sudan's army"; not "the war"
             at_war = tok.head.lower_ == "at" and any(
                 c.dep_ == "prep" and c.lower_ == "with" for c in tok.children)
@@ -461,6 +495,29 @@ def _checked_verb(tok: Any, lemma: str) -> _T | None:
     if lemma == "test":
         return VERB_TRIGGERS[lemma] if re.search(r"missile|rocket|warhead|nuclear|weapon",
                                                  _dobj_text(tok), re.I) else None
+    if lemma == "open":  # "opened fire on"
+        return VERB_TRIGGERS[lemma] if any(c.dep_ == "dobj" and c.lower_ == "fire"
+                                           for c in tok.children) else None
+    if lemma in ("enter", "contribute", "rotate"):  # "soldiers entered Tigray"
+        return VERB_TRIGGERS[lemma] if _TROOPS.search(sub) else None
+    if lemma == "land":
+        return VERB_TRIGGERS[lemma] if re.search(
+            r"\b(?:bombers?|warplanes?|fighter jets?|military aircraft)\b", sub, re.I) else None
+    if lemma in ("close", "shut"):
+        return VERB_TRIGGERS[lemma] if re.search(
+            r"\b(?:borders?|crossings?|airspace|embass\w+|consulates?|ports?|strait)\b",
+            _dobj_text(tok), re.I) else None
+    if lemma == "block":
+        return VERB_TRIGGERS[lemma] if re.search(
+            r"\b(?:vessels?|ships?|ports?|roads?|convoys?|aid|access|boats?)\b", sub,
+            re.I) else None
+    if lemma == "upgrade":
+        return VERB_TRIGGERS[lemma] if re.search(r"\b(?:relations|ties|partnership)\b",
+                                                 _dobj_text(tok), re.I) else None
+    if lemma == "capture":
+        return VERB_TRIGGERS[lemma] if re.search(
+            r"\b(?:towns?|city|cities|villages?|port|bases?|territory|region|airport|positions?)\b",
+            _dobj_text(tok), re.I) else None
     if lemma == "become":
         return VERB_TRIGGERS[lemma] if any(  # "became the 31st member of NATO"
             c.dep_ == "attr" and c.lemma_.lower() == "member" for c in tok.children) else None
@@ -494,6 +551,8 @@ def _checked_verb(tok: Any, lemma: str) -> _T | None:
             return ("REQUEST", None)  # "called on Russia to withdraw", "called for talks"
         return None
     if lemma == "fly":
+        if _TROOPS.search(_dobj_text(tok)):
+            return ("MOBILIZE", "deploy_troops")  # "began flying 1,000 soldiers into"
         return VERB_TRIGGERS[lemma] if re.search(
             r"\b(?:bombers?|aircraft|jets?|warplanes?|fighters?|drones?|planes?)\b", sub,
             re.I) else None
@@ -510,7 +569,13 @@ def _checked_verb(tok: Any, lemma: str) -> _T | None:
         if tok.text.lower() == "given" and not any(
                 c.dep_ in ("aux", "auxpass", "nsubj", "nsubjpass") for c in tok.children):
             return None  # "given the scepticism": a preposition, not a gift
+        if re.search(r"\b(?:assurances?|guarantees?|pledges?)\b", _dobj_text(tok), re.I):
+            return ("AGREE", "assurance")  # "had given assurances that the missiles ..."
         return ("AID", None)
+    if lemma == "conclude":  # "concluded a treaty"; not "concluded proportionate measures"
+        return VERB_TRIGGERS[lemma] if re.search(
+            r"\b(?:agreements?|treat(?:y|ies)|pacts?|deals?|accords?|talks|negotiations)\b",
+            _dobj_text(tok), re.I) else None
     if lemma == "strike":
         return ("ASSAULT", "air_strike")
     if lemma == "escalate":
@@ -531,6 +596,11 @@ _MILITARY_TARGETS = re.compile(
     r"\b(?:bases?|positions?|targets?|hideouts?|camps?|depots?|facilit\w+|infrastructure|"
     r"ships?|vessels?|tankers?|airfields?|headquarters|convoys?|militants?|fighters|troops|"
     r"strongholds?|sites?|installations?|plants?|refiner\w+)\b", re.I)
+
+
+def lemma_of(tok: Any) -> str:
+    """Return the token's lemma, lower-cased."""
+    return tok.lemma_.lower()
 
 
 def _dobj_text(tok: Any) -> str:
@@ -579,7 +649,9 @@ def _head_actors(ctx: _Ctx, tok: Any) -> list[str]:
         return []
     # "Belgrade, which remains on friendly terms with Moscow,": an actor inside
     # a relative clause is not part of the phrase's referent.
-    inner = [_span(ctx, t) for t in tok.subtree if t.dep_ == "relcl"]
+    inner = [_span(ctx, t) for t in tok.subtree if t.dep_ == "relcl" or (
+        t.dep_ == "prep" and t.head is tok and t.lower_ in ("in", "at", "near", "during",
+                                                          "inside"))]
     outside = [m for m in found if not any(x <= m.start < y for x, y in inner)]
     return list(dict.fromkeys(m.actor_id for m in outside or found))
 
@@ -689,6 +761,7 @@ _LIGHT = frozenset({
     "authorize", "authorise", "announce", "plan", "mount", "go", "expand", "intensify",
     "step", "launch", "unveil", "agree", "offer", "pledge", "promise", "express", "voice",
     "raise", "reiterate", "lay", "declare", "enforce", "tighten", "extend", "join",
+    "slap", "vow", "threaten", "travel", "fly", "arrive",
 })
 _RECEIVING = frozenset({"take", "receive", "accept", "get", "obtain", "welcome"})
 _RECEIVING_VERBS = frozenset({"receive", "acquire", "buy", "purchase", "obtain"})
@@ -1261,8 +1334,10 @@ def events_from_parses(
                 source, target = source[:1], [*source[1:], *target]
             used = {(m.start, m.end) for m in ctx.matches
                     if m.actor_id in source or m.actor_id in target}
-            if subtype == "state_visit" and tok.pos_ == "VERB":
-                # "visited China": the visited state is the target and the place.
+            if tok.pos_ == "VERB" and (subtype == "state_visit" or category in (
+                    "ASSAULT", "COERCE") or lemma_of(tok) == "enter"):
+                # "visited China": the visited state is the target and the place;
+                # "pounded the Gaza Strip", "entered Tigray": the object is where.
                 locs = locs + [c for c in tok.children if c.dep_ == "dobj"]
             place, origin = _place_for(ctx, tok, locs, (sa, sb), used,
                                        statement=category in _STATEMENTS)
@@ -1357,6 +1432,8 @@ _REFERENT_NOUNS: Mapping[str, frozenset[str]] = {
                      "raid", "bombing", "assault", "shelling"), frozenset({"ASSAULT"})),
     **dict.fromkeys(("appeal", "request", "demand"), frozenset({"REQUEST"})),
     **dict.fromkeys(("visit", "trip", "summit", "talks", "meeting"), frozenset({"CONSULT"})),
+    **dict.fromkeys(("accusation", "allegation", "claim", "charge", "remark", "criticism"),
+                    frozenset({"ACCUSE"})),
 }
 _BODIES = frozenset({"international_org"})
 _REFERENT_BODIES: Mapping[str, frozenset[str]] = {
@@ -1375,8 +1452,8 @@ def _referent_parties(ctx: _Ctx, tok: Any, source: Sequence[str],
     target. Agreements give both sides ("concern about the pact").
     """
     objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
-    objs += [o for c in tok.children if c.dep_ == "prep" and c.lower_ in ("about", "over", "of")
-             for o in c.children if o.dep_ == "pobj"]
+    objs += [o for c in tok.children if c.dep_ == "prep" and c.lower_ in (
+        "about", "over", "of", "to") for o in c.children if o.dep_ == "pobj"]
     for o in objs:
         if o.lower_ in ("it", "this") and o.dep_ == "dobj":
             # "called it a flagrant violation": the last thing done, not said

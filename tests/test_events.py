@@ -537,3 +537,42 @@ def test_one_event_for_each_of_conjoined_places():
                                                        ("Iraq", ("state:IRQ",))}
     [one] = _events("North Korea will send troops to Donetsk, Ukraine.")
     assert one.place.name == "Donetsk"
+
+
+@pytest.mark.parametrize("text, category, subtype", [
+    ("Russian soldiers opened fire on Ukrainian servicemen in Simferopol on 18 March 2014.",
+     "ASSAULT", "shooting"),
+    ("Israeli warplanes pounded the Gaza Strip on 9 October 2023.", "ASSAULT", "shelling"),
+    ("Eritrean soldiers entered Tigray in November 2020.", "MOBILIZE", "deploy_troops"),
+    ("Finland will close its last border crossing with Russia on 15 December 2023.",
+     "SANCTION", "border_closure"),
+    ("The Philippines summoned China's ambassador on 11 April 2012.", "PROTEST",
+     "summon_ambassador"),
+    ("Russia launched its biggest military exercise since 1981 on 11 September 2018.",
+     "MOBILIZE", "military_exercise"),
+    ("Ukraine had given assurances to Britain on 11 May 2023.", "AGREE", "assurance"),
+])
+def test_more_ways_news_words_an_event(text, category, subtype):
+    assert (category, subtype) in {(e.category, e.subtype) for e in _events(text)}
+
+
+@pytest.mark.parametrize("text", [
+    "Iran had taken and concluded proportionate measures in self-defence on 8 January 2020.",
+    "The minister opened the session in Helsinki on 15 December 2023.",
+    "Soldiers entered the debate, Finland said on 15 December 2023.",
+    "The talks were an exercise in patience, Russia said on 11 September 2018.",
+])
+def test_the_same_words_without_their_context_are_no_event(text):
+    assert not [e for e in _events(text) if e.category in ("AGREE", "ASSAULT", "MOBILIZE")]
+
+
+def test_the_object_of_an_assault_is_its_place():
+    [e] = _events("Israeli warplanes pounded the Gaza Strip on 9 October 2023.")
+    assert e.place is not None and e.place.name.startswith("Gaza")
+
+
+def test_dismissing_the_accusation_rejects_the_accuser():
+    text = ("Mike Pompeo accused Iran of the attack on 14 September 2019. Iranian spokesman "
+            "Abbas Mousavi dismissed the accusation as meaningless.")
+    [r] = [e for e in _events(text) if e.category == "REJECT"]
+    assert r.target == ("person:mike-pompeo",)
