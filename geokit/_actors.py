@@ -444,6 +444,8 @@ def match_actors(text: str, *, table: ActorTable | None = None, date: str | None
     prev: tuple[int, bool] | None = None
     for start, end, _surface, ids in raw:
         span = text[start:end]
+        if _NAME_PARTICLE.search(text, max(0, start - 20), start):
+            continue  # "Mocimboa da Praia", "Rio de Janeiro": part of a longer name
         chosen: tuple[str, str] | None = None
         if ids[0][1] == "role":
             holders = [table.entries[i] for i, _ in ids]
@@ -495,6 +497,7 @@ def _shared_force_noun(text: str, out: list[ActorMatch], table: ActorTable
     return out
 
 
+_NAME_PARTICLE = re.compile(r"\b[A-Z][a-z]+ (?:da|de|do|dos|das|del|di|du|la|le)\s$")
 # Words between a demonym and a force noun that show it is not one phrase.
 _NOT_MODIFIER = frozenset({
     "and", "or", "of", "the", "to", "is", "was", "are", "were", "be", "will", "would", "has",

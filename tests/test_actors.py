@@ -185,3 +185,9 @@ def test_an_ner_person_named_again_by_surname_alone_is_the_same_actor():
             "Petro responded by ordering tariffs.")
     [petro] = [a for a in find_actors(text) if a.id == "person:gustavo-petro"]
     assert [m.text for m in petro.mentions] == ["Gustavo Petro", "Petro"]
+
+
+def test_a_capital_inside_a_longer_name_with_a_particle_is_no_actor():
+    assert ids("Troops recaptured the port town of Mocimboa da Praia.") == []
+    assert ids("Cabo Verde's leaders met in Praia.") == ["state:CPV"]
+    assert ids("The Southern African Development Community sent troops.") == ["org:sadc"]
