@@ -4,7 +4,9 @@ How an event is found
 ---------------------
 1. Sentences (spaCy's Sentencizer) that hold a trigger word from the lexicons
    below *and* an actor mention are parsed with spaCy's tagger and dependency
-   parser; the others are never parsed (that keeps the stage cheap).
+   parser; the others are never parsed (that keeps the stage cheap). A common
+   word ("use", "call", "test") counts only beside its context ("against",
+   "missile"): see ``_ONLY_WITH``.
 2. A trigger is a verb lemma ("send", "supply", "sign", "criticize") or an
    event noun ("deployment", "treaty", "visit", "sanctions"), each mapped to a
    PLOVER category and a finer subtype; the lexicons are data, not seed text.
@@ -18,7 +20,12 @@ How an event is found
    "in the North Korean capital"), else a place in the sentence that is not
    already an actor; ``from X`` of a movement is its origin.
 5. Status from negation, denial, hedges, modals and reporting verbs; dates
-   from the sentence (absolute, or relative anchored on the article date).
+   from the sentence (absolute, or relative anchored on the article date),
+   else the article's month for what was done or said.
+6. A statement with no target named takes one from what it refers to: a
+   definite event noun ("condemned the exercises": whoever held the drills
+   just reported), "it", "the alliance" (the body last named); "the leaders"
+   as a subject are the parties of the last summit or pact.
 """
 
 from __future__ import annotations
@@ -159,12 +166,6 @@ NOUN_TRIGGERS: Mapping[str, _T] = {
     "clash": ("ASSAULT", "combat"), "clashes": ("ASSAULT", "combat"),
     "exercise": ("MOBILIZE", "military_exercise"),
 }
-# Nouns that only count with a source in a possessive, "by"/"from" or
-# "between" phrase; bare mentions ("the war", "support") are too vague.
-_WEAK_NOUNS = frozenset({"support", "operations", "aid", "combat", "deal", "talks",
-                         "assistance", "threat", "supply", "transfer", "request", "protest",
-                         "attack", "strike", "dispatch", "partnership", "alliance", "siege",
-                         "offensive", "ban", "bans"})
 # Nouns that are events only as the object of one of these verbs ("expressed
 # concern"): alone they name a state of mind.
 _NOUNS_WITH_VERB = {"concern": frozenset({"express", "voice", "raise", "reiterate"}),
@@ -596,11 +597,6 @@ _MILITARY_TARGETS = re.compile(
     r"\b(?:bases?|positions?|targets?|hideouts?|camps?|depots?|facilit\w+|infrastructure|"
     r"ships?|vessels?|tankers?|airfields?|headquarters|convoys?|militants?|fighters|troops|"
     r"strongholds?|sites?|installations?|plants?|refiner\w+)\b", re.I)
-
-
-def lemma_of(tok: Any) -> str:
-    """Return the token's lemma, lower-cased."""
-    return tok.lemma_.lower()
 
 
 def _dobj_text(tok: Any) -> str:
@@ -1335,7 +1331,7 @@ def events_from_parses(
             used = {(m.start, m.end) for m in ctx.matches
                     if m.actor_id in source or m.actor_id in target}
             if tok.pos_ == "VERB" and (subtype == "state_visit" or category in (
-                    "ASSAULT", "COERCE") or lemma_of(tok) == "enter"):
+                    "ASSAULT", "COERCE") or tok.lemma_.lower() == "enter"):
                 # "visited China": the visited state is the target and the place;
                 # "pounded the Gaza Strip", "entered Tigray": the object is where.
                 locs = locs + [c for c in tok.children if c.dep_ == "dobj"]
