@@ -40,7 +40,7 @@ from datetime import timedelta
 from typing import Any
 
 from ._actors import STATE_AFFILIATED, ActorMatch, ActorTable
-from ._models import Actor, Event, Evidence, Place, Relation, Toponym
+from ._models import Actor, Event, Evidence, Mention, Place, Relation, Toponym
 
 __all__ = [
     "CATEGORIES",
@@ -180,11 +180,16 @@ _ACCUSING_NOUNS = frozenset({
 _ARMS = re.compile(r"\b(?:weapons?|arms|missiles?|rockets?|drones?|ammunition|rounds|shells|"
                    r"artillery|tanks?|launchers?|equipment|munitions|jets?|aircraft|systems?|"
                    r"himars|s-400|warheads)\b", re.I)
-_TROOPS = re.compile(r"\b(?:troops|soldiers|forces|brigades?|units?|battalions?|legionnaires|"
-                     r"mercenaries|personnel|servicemen|fighters|corps|engineers|army|"
-                     r"marines|peacekeepers|paratroopers|(?:standby|task|peacekeeping|rapid|"
-                     r"expeditionary|intervention|multinational|stabili[sz]ation) force)\b",
-                     re.I)
+_TROOP_WORDS = (r"troops|soldiers|forces|brigades?|units?|battalions?|legionnaires|mercenaries|"
+                r"personnel|servicemen|fighters|corps|engineers|army|marines|peacekeepers|"
+                r"paratroopers|(?:standby|task|peacekeeping|rapid|expeditionary|intervention|"
+                r"multinational|stabili[sz]ation) force")
+_TROOPS = re.compile(rf"\b(?:{_TROOP_WORDS})\b", re.I)
+_AIRCRAFT_WORDS = r"bombers?|aircraft|jets?|warplanes?|fighters?|drones?|planes?"
+_AIRCRAFT = re.compile(rf"\b(?:{_AIRCRAFT_WORDS})\b", re.I)
+# "its biggest military exercise"; not "an exercise in patience"
+_EXERCISE_MODIFIERS = frozenset({"military", "naval", "joint", "war", "air", "nuclear",
+                                 "strategic", "live-fire", "army"})
 _INSTRUCTORS = re.compile(r"\b(?:instructors|advisers|advisors|trainers)\b", re.I)
 _NUCLEAR = re.compile(r"\bnuclear\b", re.I)
 _DEFENCE = re.compile(r"\b(?:defen[cs]e|military|security|strategic)\b", re.I)
@@ -202,36 +207,37 @@ def _stem(word: str) -> str:
     return word
 
 
-# Common words that are events only beside certain others (checked on the
-# parse in _checked_verb): a sentence holding one of them alone is not worth
-# parsing. Cheap text tests, looser than the parse's.
-_ONLY_WITH: Mapping[str, re.Pattern[str]] = {k: re.compile(v, re.I) for k, v in {
-    "test": r"missile|rocket|warhead|nuclear|weapon|icbm|ballistic",
+# The words beside which a common trigger word is an event. _checked_verb
+# looks for them in the trigger's object or clause on the parse; _worth_parsing
+# in the whole sentence before any parse, so the two cannot drift apart.
+_CONTEXT: dict[str, re.Pattern[str]] = {k: re.compile(rf"\b(?:{v})\b", re.I) for k, v in {
+    "test": r"missiles?|rockets?|warheads?|nuclear|weapons?|icbms?|ballistic",
+    "hit": r"bases?|positions?|targets?|hideouts?|camps?|depots?|facilit\w+|infrastructure|"
+           r"ships?|vessels?|tankers?|airfields?|headquarters|convoys?|militants?|fighters|"
+           r"troops|strongholds?|sites?|installations?|plants?|refiner\w+",
+    "board": r"ships?|vessels?|boats?|tankers?",
+    "bar": r"envoys?|ambassadors?|diplomats?|officials?|ships?|aircraft|flights?|imports?|"
+           r"exports?",
+    "close": r"borders?|crossings?|airspace|embass\w+|consulates?|ports?|strait",
+    "block": r"vessels?|ships?|ports?|roads?|convoys?|aid|access|boats?",
+    "upgrade": r"relations|ties|partnership",
+    "capture": r"towns?|city|cities|villages?|port|bases?|territory|region|airport|positions?",
+    "land": r"bombers?|warplanes?|fighter jets?|military aircraft",
+    "enter": _TROOP_WORDS,
+    "fly": f"{_AIRCRAFT_WORDS}|{_TROOP_WORDS}",
+    "exercise": "|".join(sorted(_EXERCISE_MODIFIERS)),
+}.items()}
+_CONTEXT.update(shut=_CONTEXT["close"], contribute=_CONTEXT["enter"], rotate=_CONTEXT["enter"])
+# Those, and words the parse checks by structure ("opened fire", "called on"),
+# with a cheap text test for the sentence: one alone is not worth parsing.
+_ONLY_WITH: Mapping[str, re.Pattern[str]] = {**_CONTEXT, **{k: re.compile(v, re.I) for k, v in {
     "use": r"\bagainst\b",
     "call": r"\bcall(?:s|ed|ing)? (?:on|for)\b|\bcall(?:s|ed|ing)? (?:the|it|this|that)\b",
-    "hit": r"\b(?:bases?|positions?|targets?|hideouts?|camps?|depots?|facilit|infrastructure|"
-           r"ships?|vessels?|tankers?|airfields?|headquarters|convoys?|militants?|troops|"
-           r"strongholds?|installations?|refiner)",
-    "board": r"\b(?:ships?|vessels?|boats?|tankers?)\b",
-    "fly": r"\b(?:bombers?|aircraft|jets?|warplanes?|fighters?|drones?|planes?|troops|"
-           r"soldiers|forces|personnel|marines|paratroopers)\b",
     "become": r"\bmember",
     "war": r"\bat war with\b",
     "open": r"\bopen(?:s|ed|ing)? fire\b",
-    "enter": r"troops|soldiers|forces|army|units|tanks",
-    "contribute": r"troops|soldiers|forces|personnel",
-    "rotate": r"troops|soldiers|forces|marines|personnel",
-    "land": r"bombers?|warplanes?|fighter jets?|military aircraft",
-    "close": r"borders?|crossings?|airspace|embass|consulates?|ports?|strait",
-    "shut": r"borders?|crossings?|airspace|embass|consulates?|ports?|strait",
-    "block": r"vessels?|ships?|ports?|roads?|convoys?|aid\b|access|boats?",
-    "upgrade": r"relations|ties|partnership",
-    "capture": r"towns?|city|cities|villages?|port|bases?|territory|region|airport|positions?",
-    "exercise": r"military|naval|joint|war|air|nuclear|strategic|live-fire|army",
     "press": r"\bpress(?:es|ed|ing)? for\b",
-    "bar": r"\b(?:envoys?|ambassadors?|diplomats?|officials?|ships?|aircraft|flights?|imports?|"
-           r"exports?)\b",
-}.items()}
+}.items()}}
 _IRREGULAR_OF = {"became": "become", "flew": "fly", "flown": "fly", "shut": "shut"}
 _VERB_FORMS = re.compile(
     r"\b(" + "|".join(sorted({re.escape(_stem(k)) for k in (*VERB_TRIGGERS, *NOUN_TRIGGERS)
@@ -465,11 +471,9 @@ def _trigger(tok: Any) -> _T | None:
         if low == "measures" and [t.lower_ for t in tok.doc[max(0, tok.i - 2):tok.i]] == [
                 "counter", "-"]:
             return NOUN_TRIGGERS["countermeasures"]
-        if lemma == "exercise":  # "its biggest military exercise"; not "an exercise in"
+        if lemma == "exercise":
             mods = {c.lower_ for c in tok.children if c.dep_ in ("amod", "compound")}
-            return NOUN_TRIGGERS["exercise"] if mods & {
-                "military", "naval", "joint", "war", "air", "nuclear", "strategic",
-                "live-fire", "army"} else None
+            return NOUN_TRIGGERS["exercise"] if mods & _EXERCISE_MODIFIERS else None
         if low == "war":  # "has been at war with Sudan's army"; not "the war"
             at_war = tok.head.lower_ == "at" and any(
                 c.dep_ == "prep" and c.lower_ == "with" for c in tok.children)
@@ -493,32 +497,15 @@ def _checked_verb(tok: Any, lemma: str) -> _T | None:
         if _test_of(tok):
             return ("MOBILIZE", "weapons_test")  # "test-fired an ICBM": a show of force
         return VERB_TRIGGERS[lemma]
-    if lemma == "test":
-        return VERB_TRIGGERS[lemma] if re.search(r"missile|rocket|warhead|nuclear|weapon",
-                                                 _dobj_text(tok), re.I) else None
+    if lemma in ("test", "close", "shut", "upgrade", "capture", "board", "bar"):
+        # "tested an ICBM", "closed the border crossing", "boarded the vessels"
+        return VERB_TRIGGERS[lemma] if _CONTEXT[lemma].search(_dobj_text(tok)) else None
     if lemma == "open":  # "opened fire on"
         return VERB_TRIGGERS[lemma] if any(c.dep_ == "dobj" and c.lower_ == "fire"
                                            for c in tok.children) else None
-    if lemma in ("enter", "contribute", "rotate"):  # "soldiers entered Tigray"
-        return VERB_TRIGGERS[lemma] if _TROOPS.search(sub) else None
-    if lemma == "land":
-        return VERB_TRIGGERS[lemma] if re.search(
-            r"\b(?:bombers?|warplanes?|fighter jets?|military aircraft)\b", sub, re.I) else None
-    if lemma in ("close", "shut"):
-        return VERB_TRIGGERS[lemma] if re.search(
-            r"\b(?:borders?|crossings?|airspace|embass\w+|consulates?|ports?|strait)\b",
-            _dobj_text(tok), re.I) else None
-    if lemma == "block":
-        return VERB_TRIGGERS[lemma] if re.search(
-            r"\b(?:vessels?|ships?|ports?|roads?|convoys?|aid|access|boats?)\b", sub,
-            re.I) else None
-    if lemma == "upgrade":
-        return VERB_TRIGGERS[lemma] if re.search(r"\b(?:relations|ties|partnership)\b",
-                                                 _dobj_text(tok), re.I) else None
-    if lemma == "capture":
-        return VERB_TRIGGERS[lemma] if re.search(
-            r"\b(?:towns?|city|cities|villages?|port|bases?|territory|region|airport|positions?)\b",
-            _dobj_text(tok), re.I) else None
+    if lemma in ("enter", "contribute", "rotate", "land", "block"):
+        # "soldiers entered Tigray", "bombers landed", "was blocked by vessels"
+        return VERB_TRIGGERS[lemma] if _CONTEXT[lemma].search(sub) else None
     if lemma == "become":
         return VERB_TRIGGERS[lemma] if any(  # "became the 31st member of NATO"
             c.dep_ == "attr" and c.lemma_.lower() == "member" for c in tok.children) else None
@@ -531,16 +518,9 @@ def _checked_verb(tok: Any, lemma: str) -> _T | None:
         if any(o.lower_ in NOUN_TRIGGERS or o.lemma_.lower() in NOUN_TRIGGERS for o in objs):
             return None  # "join sanctions against Russia": the noun is the event
         return VERB_TRIGGERS[lemma]
-    if lemma == "hit":
+    if lemma == "hit":  # "hit what it said were bases": the parse may miss the object
         right = " ".join(t.text for t in tok.subtree if t.i > tok.i)
-        return ("ASSAULT", None) if _MILITARY_TARGETS.search(right) else None
-    if lemma == "board":
-        return VERB_TRIGGERS[lemma] if re.search(r"\b(?:ships?|vessels?|boats?|tankers?)\b",
-                                                 _dobj_text(tok), re.I) else None
-    if lemma == "bar":
-        return VERB_TRIGGERS[lemma] if re.search(
-            r"\b(?:envoys?|ambassadors?|diplomats?|officials?|ships?|aircraft|flights?|imports?|"
-            r"exports?)\b", _dobj_text(tok), re.I) else None
+        return ("ASSAULT", None) if _CONTEXT["hit"].search(right) else None
     if lemma == "press":
         return VERB_TRIGGERS[lemma] if any(
             c.dep_ == "prep" and c.lower_ == "for" for c in tok.children) else None
@@ -554,9 +534,7 @@ def _checked_verb(tok: Any, lemma: str) -> _T | None:
     if lemma == "fly":
         if _TROOPS.search(_dobj_text(tok)):
             return ("MOBILIZE", "deploy_troops")  # "began flying 1,000 soldiers into"
-        return VERB_TRIGGERS[lemma] if re.search(
-            r"\b(?:bombers?|aircraft|jets?|warplanes?|fighters?|drones?|planes?)\b", sub,
-            re.I) else None
+        return VERB_TRIGGERS[lemma] if _AIRCRAFT.search(sub) else None
     if lemma in ("move", "appear", "arrive"):
         return ("MOBILIZE", "deploy_troops") if _TROOPS.search(sub) or _INSTRUCTORS.search(
             sub) else None
@@ -591,12 +569,6 @@ def _checked_verb(tok: Any, lemma: str) -> _T | None:
             re.search(r"\bbases?\b", obj_np, re.I)):
         return None  # "hosted Russian troops" stations forces; no meeting
     return VERB_TRIGGERS.get(lemma)
-
-
-_MILITARY_TARGETS = re.compile(
-    r"\b(?:bases?|positions?|targets?|hideouts?|camps?|depots?|facilit\w+|infrastructure|"
-    r"ships?|vessels?|tankers?|airfields?|headquarters|convoys?|militants?|fighters|troops|"
-    r"strongholds?|sites?|installations?|plants?|refiner\w+)\b", re.I)
 
 
 def _dobj_text(tok: Any) -> str:
@@ -1023,8 +995,6 @@ def _capital_phrase(ctx: _Ctx, p: Any) -> Toponym | None:
                 if e is not None and e.type == "state" and e.country:
                     place = ctx.places.capital_of(e.country)
                     if place is not None:
-                        from ._models import Mention  # noqa: PLC0415
-
                         return Toponym(Mention(m.start, ctx.base + o.idx + len(o.text),
                                                ctx.text[m.start:ctx.base + o.idx + len(o.text)],
                                                "place"), place, 1.0)
@@ -1041,8 +1011,6 @@ def _seat_phrase(ctx: _Ctx, p: Any) -> list[Toponym]:
         if e is not None and e.type == "government" and e.country:
             place = ctx.places.capital_of(e.country)
             if place is not None:
-                from ._models import Mention  # noqa: PLC0415
-
                 return [Toponym(Mention(m.start, m.end, m.text, "place"), place, 1.0)]
     return []
 
@@ -1068,21 +1036,18 @@ def _sibling_places(ctx: _Ctx, locs: Sequence[Any], place: Place | None,
         if not any(t.place is place for t in tops):
             continue
         level = _precision(place)
+        own = next(t.mention.start for t in tops if t.place is place)
         seen = {place.key}
         out = []
         for t in tops:
+            between = ctx.text[min(t.mention.start, own):max(t.mention.start, own)]
             if t.place.key not in seen and _precision(t.place) == level and (
                     t.mention.start, t.mention.end) not in used and re.search(
-                    r"\band\b|,", ctx.text[min(t.mention.start, _at(tops, place)):max(
-                        t.mention.start, _at(tops, place))]):
+                    r"\band\b|,", between):
                 seen.add(t.place.key)
                 out.append(t.place)
         return out
     return []
-
-
-def _at(tops: Sequence[Toponym], place: Place) -> int:
-    return next(t.mention.start for t in tops if t.place is place)
 
 
 def _most_precise(tops: Sequence[Toponym]) -> Toponym:
@@ -1418,8 +1383,9 @@ def events_from_parses(
 # A definite event noun a statement is about ("condemned the launch", "called
 # the sanctions a mistake") and the categories of the earlier event it names.
 _REFERENT_NOUNS: Mapping[str, frozenset[str]] = {
-    **dict.fromkeys(("pact", "treaty", "agreement", "deal", "accord", "partnership",
-                     "alliance"), frozenset({"AGREE", "COOPERATE"})),
+    # ("the alliance" is a body: _REFERENT_BODIES)
+    **dict.fromkeys(("pact", "treaty", "agreement", "deal", "accord", "partnership"),
+                    frozenset({"AGREE", "COOPERATE"})),
     **dict.fromkeys(("sanction", "tariff", "ban", "embargo", "measure"), frozenset({"SANCTION"})),
     **dict.fromkeys(("launch", "test"), frozenset({"MOBILIZE", "ASSAULT"})),
     **dict.fromkeys(("exercise", "drill", "deployment", "buildup", "build-up"),
@@ -1450,30 +1416,27 @@ def _referent_parties(ctx: _Ctx, tok: Any, source: Sequence[str],
     objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
     objs += [o for c in tok.children if c.dep_ == "prep" and c.lower_ in (
         "about", "over", "of", "to") for o in c.children if o.dep_ == "pobj"]
+    at = ctx.base + tok.idx
     for o in objs:
+        definite = any(c.lower_ in _DEFINITE for c in o.children if c.dep_ in ("det", "poss"))
         if o.lower_ in ("it", "this") and o.dep_ == "dobj":
             # "called it a flagrant violation": the last thing done, not said
-            at = ctx.base + tok.idx
             for e in reversed(earlier):
                 if e.category not in _STATEMENTS and e.evidence.start <= at:
                     return [i for i in e.source if i not in source]
             return []
         kinds = _REFERENT_BODIES.get(o.lemma_.lower())
-        if kinds is not None and any(c.lower_ in _DEFINITE for c in o.children
-                                     if c.dep_ in ("det", "poss")):
+        if kinds is not None and definite:
             # "accusing the alliance of failing": the body last named
-            at = ctx.base + tok.idx
             named = [m for m in (*ctx.before, *ctx.matches) if m.end <= at
                      and (a := ctx.actor_of.get(m.actor_id)) is not None and a.type in kinds]
             return [named[-1].actor_id] if named and named[-1].actor_id not in source else []
         cats = _REFERENT_NOUNS.get(o.lemma_.lower())
-        if cats is None or not any(c.lower_ in _DEFINITE for c in o.children
-                                   if c.dep_ in ("det", "poss")):
+        if cats is None or not definite:
             continue
         a, b = _span(ctx, o)
         if _actors_in(ctx, a, b, allow_locative=True):
             return []  # the phrase names its own parties
-        at = ctx.base + tok.idx
         for e in reversed(earlier):
             if e.category in cats and e.evidence.start <= at:
                 both = e.category in ("AGREE", "COOPERATE", "CONSULT")

@@ -576,3 +576,10 @@ def test_dismissing_the_accusation_rejects_the_accuser():
             "Abbas Mousavi dismissed the accusation as meaningless.")
     [r] = [e for e in _events(text) if e.category == "REJECT"]
     assert r.target == ("person:mike-pompeo",)
+
+
+def test_a_common_words_context_is_the_same_before_and_after_the_parse():
+    # the sentence filter and the parse check read one table (_CONTEXT)
+    [e] = _events("North Korea tested an ICBM on 31 October 2024.")
+    assert (e.category, e.subtype, e.source) == ("MOBILIZE", "weapons_test", ("state:PRK",))
+    assert not _events("North Korea tested its students on 31 October 2024.")
