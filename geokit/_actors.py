@@ -546,16 +546,6 @@ def _military_span(text: str, start: int, end: int, *, modifiers: bool = True
 # --------------------------------------------------------------------------- NER
 
 
-def ner_sentences(text: str, sents: Sequence[tuple[int, int]], matches: Sequence[ActorMatch],
-                  toponyms: Sequence[Toponym] = ()) -> list[int]:
-    """Return the indices of sentences with a run of capitalised words nothing explains.
-
-    Only these go through spaCy's NER: the rest of the text names no one new.
-    """
-    runs = unexplained_runs(text, sents, matches, toponyms)
-    return sorted({i for i, _, _ in runs})
-
-
 def unexplained_runs(text: str, sents: Sequence[tuple[int, int]],
                      matches: Sequence[ActorMatch], toponyms: Sequence[Toponym] = ()
                      ) -> list[tuple[int, int, int]]:
