@@ -558,9 +558,10 @@ def test_more_ways_news_words_an_event(text, category, subtype):
 
 @pytest.mark.parametrize("text", [
     "Iran had taken and concluded proportionate measures in self-defence on 8 January 2020.",
-    "The minister opened the session in Helsinki on 15 December 2023.",
-    "Soldiers entered the debate, Finland said on 15 December 2023.",
-    "The talks were an exercise in patience, Russia said on 11 September 2018.",
+    # each would be an event without its context check (the subject is an actor)
+    "Finland opened the session in Helsinki on 15 December 2023.",
+    "Finland entered the talks on 15 December 2023.",
+    "Russia's exercise in patience ended on 11 September 2018.",
 ])
 def test_the_same_words_without_their_context_are_no_event(text):
     assert not [e for e in _events(text) if e.category in ("AGREE", "ASSAULT", "MOBILIZE")]
