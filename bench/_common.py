@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import resource
 import subprocess
 import sys
 import tempfile
@@ -57,10 +56,6 @@ def run_process(argv: list[str], repeat: int = 5) -> tuple[float, float]:
                 raise subprocess.CalledProcessError(code, argv, stderr=err.read())
         rss = max(rss, usage.ru_maxrss / 1024)
     return best, rss
-
-
-def peak_rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def python() -> str:

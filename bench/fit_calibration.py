@@ -45,7 +45,8 @@ def raw_pairs(name: str, gp: Geoparser) -> list[tuple[float, bool, str]]:
     for doc in read_jsonl(path):
         gold = doc.get("toponyms") or []
         mentions = spans_to_mentions(doc["text"], [(t["start"], t["end"]) for t in gold])
-        # the same path as `geokit eval --gold-spans`: the rest of the text as context
+        # as `geokit eval --gold-spans` does: the rest of the text as context (read
+        # here without NER, see main: slightly fewer context mentions)
         context = gp.context_mentions(doc["text"], mentions)
         for t, top in zip(gold, gp.resolve_mentions(doc["text"], mentions, context=context),
                           strict=True):
@@ -115,8 +116,13 @@ def knots(blocks: list[tuple[float, float]]) -> list[tuple[float, float]]:
 
 
 def calibrated(pairs, tables) -> list[tuple[float, bool]]:
-    """Apply the maps; an unresolved span keeps 0, as the geoparser gives it."""
-    return [(calibrate(s, tables[g]) if g in tables else 0.0, ok) for s, ok, g in pairs]
+    """Apply the maps; an unresolved span keeps 0, as the geoparser gives it.
+
+    A group with no map (nothing to fit it on) keeps its raw score, as the
+    geoparser's loader reads a table without it.
+    """
+    return [(0.0 if g == "none" else calibrate(s, tables[g]) if g in tables else s, ok)
+            for s, ok, g in pairs]
 
 
 def show(name: str, pairs, tables, fitted_on: bool) -> None:
@@ -142,7 +148,9 @@ def main() -> None:
     ap.add_argument("--dry-run", action="store_true", help="print, do not write the table")
     args = ap.parse_args()
     fit = [s for s in args.fit.split(",") if s]
-    gp = Geoparser(ner="off")  # gold spans: no recognition, so no NER
+    # NER off for speed: the context mentions are those the gazetteer alone
+    # finds, a few fewer than `geokit eval --gold-spans` (ner="auto") reads.
+    gp = Geoparser(ner="off")
     pairs = {name: raw_pairs(name, gp) for name in dict.fromkeys([*fit, *SETS])}
     train = [p for name in fit for p in pairs[name]]
     if not train:
@@ -150,6 +158,9 @@ def main() -> None:
     tables = {}
     for group in CALIBRATION_GROUPS:
         sub = [(s, ok) for s, ok, g in train if g == group]
+        if not sub:
+            print(f"{group}: no gold spans in {', '.join(fit)}; left uncalibrated (identity)")
+            continue
         tables[group] = knots(isotonic(np.array([s for s, _ in sub]),
                                        np.array([ok for _, ok in sub])))
         print(f"{group}: fitted on {', '.join(fit)}, {len(sub):,} gold spans, "

