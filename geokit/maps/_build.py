@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import html
 import os
+import re
 import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -36,7 +37,7 @@ from ._layers import (
     places_layer,
     timeline_layer,
 )
-from ._offline import DROPPED, inline_assets
+from ._offline import DROPPED, _walk, inline_assets
 
 __all__ = ["DEFAULT_TILES", "LAYERS", "build_map", "save_map"]
 
@@ -221,12 +222,10 @@ def _stable_ids(root: Any, page: str) -> str:
     changed in version control. The ids are 32 random hex digits, so replacing
     them in the rendered page touches nothing else.
     """
-    ids: list[str] = []
-    todo = [root]
-    while todo:
-        el = todo.pop()
-        ids.append(el._id)
-        todo.extend(reversed(list(el._children.values())))
-    for k, old in enumerate(ids):
-        page = page.replace(old, hashlib.sha256(f"geokit-element-{k}".encode()).hexdigest()[:32])
-    return page
+    new = {el._id: hashlib.sha256(f"geokit-element-{k}".encode()).hexdigest()[:32]
+           for k, el in enumerate(_walk(root))}
+    # One pass over the page, not one replace per element (quadratic on big maps).
+    return _HEX32.sub(lambda m: new.get(m[0], m[0]), page)
+
+
+_HEX32 = re.compile(r"(?<![0-9a-f])[0-9a-f]{32}(?![0-9a-f])")
