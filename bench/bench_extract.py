@@ -18,26 +18,21 @@ import argparse
 import json
 import statistics
 import time
-from pathlib import Path
+
+from _common import ROOT, dev_file, read_jsonl
 
 import geokit
-
-ROOT = Path(__file__).resolve().parents[1]
-
-
-GEOVIRUS = ROOT.parent / "shared" / "eval" / "geovirus.jsonl"
 
 
 def _corpora(geovirus: int) -> dict[str, list[tuple[str, str | None]]]:
     seeds = [(p.read_text("utf-8"), None) for p in sorted((ROOT / "seeds").glob("*.txt"))]
     news = json.loads((ROOT / "tests/data/news_events_gold.json").read_text("utf-8"))
     out = {"seeds": seeds, "news": [(d["text"], d.get("date")) for d in news["documents"]]}
-    if geovirus and GEOVIRUS.exists():
+    path = dev_file("geovirus.jsonl") if geovirus else None
+    if path is not None:
         # Real news articles (disease outbreaks: fewer event sentences than the
         # conflict texts above), read in place from the shared dev data.
-        with GEOVIRUS.open(encoding="utf-8") as f:
-            out["geovirus"] = [(json.loads(line)["text"], None) for line, _ in
-                               zip(f, range(geovirus), strict=False)]
+        out["geovirus"] = [(d["text"], None) for d in read_jsonl(path, geovirus)]
     return out
 
 

@@ -6,6 +6,7 @@ import click
 import pytest
 from click.testing import CliRunner
 
+import geokit
 from geokit._cli import EXIT_BAD_INPUT, EXIT_NOT_FOUND, main
 
 
@@ -47,7 +48,7 @@ def test_commands_that_write_records_share_one_format_option():
 def test_version():
     result = CliRunner().invoke(main, ["--version"])
     assert result.exit_code == 0
-    assert "0.1.0" in result.output
+    assert geokit.__version__ in result.output
 
 
 def test_exit_codes_bad_usage_and_not_found():
