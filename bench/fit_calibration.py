@@ -1,11 +1,11 @@
-"""Fit the geoparser's score calibration on dev gold spans and write it to geokit/_data.
+"""Fit the geoparser's score calibration on dev gold spans and write it to geokit/geoparse/.
 
 The resolver's raw score (the ranking's softmax share of the best candidate)
 is mapped to P(within 161 km of the truth) by isotonic regression (monotone,
 pool-adjacent-violators) on the gold spans of the fit sets, one map each for
 places that stand for large areas (countries, regions), first-level
 subdivisions and points (towns), and stored as the knots of piecewise-linear maps in
-``geokit/_data/calibration.csv``. The
+``geokit/geoparse/calibration.csv``. The
 reliability table and ECE are printed per data set before (raw score) and
 after (calibrated); data sets not in ``--fit`` are held out.
 
@@ -24,11 +24,11 @@ from pathlib import Path
 import numpy as np
 from _common import ROOT, dev_file, read_jsonl
 
-from geokit._eval import ACC_KM, _error_km, _gold_points, _reliability
-from geokit._geoparse import CALIBRATION_GROUPS, Geoparser, calibrate, calibration_group
-from geokit._recognize import spans_to_mentions
+from geokit.eval._places import ACC_KM, _error_km, _gold_points, _reliability
+from geokit.geoparse._geoparser import CALIBRATION_GROUPS, Geoparser, calibrate, calibration_group
+from geokit.geoparse._recognize import spans_to_mentions
 
-TABLE = ROOT / "geokit" / "_data" / "calibration.csv"
+TABLE = ROOT / "geokit" / "geoparse" / "calibration.csv"
 SETS = ("geovirus", "wotr_test", "wiktor")
 
 

@@ -11,7 +11,7 @@ from streamlit_folium import st_folium
 
 import geokit
 import geokit.maps as gm
-from geokit._export import read_extract
+from geokit import read_extract
 
 st.set_page_config(page_title="geokit: deployments and alliances", layout="wide")
 st.title("Deployments and alliances")
@@ -30,7 +30,7 @@ def documents(data: bytes | None, article: str) -> list[geokit.Document]:
             fh.write(data)
             fh.flush()
             return read_extract(fh.name)
-    process = getattr(geokit, "extract", None) or geokit.geoparse
+    process = geokit.extract
     return [process(article, id="pasted")] if article.strip() else []
 
 

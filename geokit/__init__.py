@@ -2,26 +2,24 @@
 
 Find the places a text mentions and resolve them with an offline gazetteer,
 extract actors and events, and draw maps of deployments and alliances.
+
+The package is laid out as its pipeline (``docs/ARCHITECTURE.md``)::
+
+    text -> geokit.geoparse (mentions, then places; geokit.gazetteer answers names)
+         -> geokit.events (actors, events, relations)
+         -> geokit.io (files) / geokit.maps (layers) / geokit.batch (corpora)
+    geokit.eval scores the stages; geokit.cli is the command line.
+
+``geokit.models`` holds the data classes every stage passes on,
+``geokit.errors`` the exceptions, ``geokit.geo`` the one distance and
+``geokit.paths`` the cache folder and atomic writes.
 """
 
 from __future__ import annotations
 
-from ._batch import BatchSummary, run_batch
-from ._extract import extract
-from ._gazetteer import Gazetteer, resolve
-from ._geoparse import Geoparser, geoparse
-from ._models import (
-    Actor,
-    ActorMention,
-    Document,
-    Event,
-    Evidence,
-    Mention,
-    Place,
-    Relation,
-    Toponym,
-)
-from .errors import (
+from geokit._version import __version__
+from geokit.batch import BatchSummary, run_batch
+from geokit.errors import (
     ConfigurationError,
     DependencyError,
     ExtractFormatError,
@@ -31,8 +29,22 @@ from .errors import (
     InputError,
     PlaceNotFound,
 )
-
-__version__ = "0.1.0"
+from geokit.events import extract
+from geokit.gazetteer import Gazetteer, resolve
+from geokit.geoparse import Geoparser, geoparse
+from geokit.io import document_to_dict, read_extract, to_geodataframe, to_geojson
+from geokit.models import (
+    Actor,
+    ActorMention,
+    Document,
+    Event,
+    Evidence,
+    Mention,
+    NerReading,
+    Place,
+    Relation,
+    Toponym,
+)
 
 __all__ = [
     "Actor",
@@ -43,21 +55,26 @@ __all__ = [
     "Document",
     "Event",
     "Evidence",
-    "Geoparser",
     "ExtractFormatError",
     "Gazetteer",
     "GazetteerError",
     "GeocoderError",
     "GeokitError",
+    "Geoparser",
     "InputError",
     "Mention",
+    "NerReading",
     "Place",
     "PlaceNotFound",
     "Relation",
     "Toponym",
     "__version__",
+    "document_to_dict",
     "extract",
     "geoparse",
+    "read_extract",
     "resolve",
     "run_batch",
+    "to_geodataframe",
+    "to_geojson",
 ]

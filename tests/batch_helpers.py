@@ -27,7 +27,7 @@ def light_process(record):
     For tests about bookkeeping, where the full pipeline would only add time.
     A text containing :data:`FAIL_MARK` raises, to exercise processing errors.
     """
-    from geokit._gazetteer import Gazetteer
+    from geokit.gazetteer._index import Gazetteer
 
     if FAIL_MARK in record.text:
         raise RuntimeError(f"deliberate failure in {record.id}")
@@ -44,7 +44,7 @@ def light_process(record):
 
 def light_warmup():
     """Open the gazetteer once per worker, as the real pipeline's warm-up does."""
-    from geokit._gazetteer import Gazetteer
+    from geokit.gazetteer._index import Gazetteer
 
     Gazetteer.default()
 

@@ -14,7 +14,7 @@ SHARED_EVAL = ROOT.parent / "shared" / "eval"
 @pytest.fixture(scope="session")
 def gazetteer():
     """The default gazetteer index (``make test`` builds it before pytest runs)."""
-    from geokit._gazetteer import Gazetteer
+    from geokit.gazetteer._index import Gazetteer
 
     return Gazetteer.default()
 

@@ -22,6 +22,10 @@ def _check(source: str, name: str) -> None:
     used = _maps_names(tree)
     assert used, f"{name} uses no geokit.maps name"
     assert used <= set(gm.__all__), f"{name} uses unknown names {used - set(gm.__all__)}"
+    private = [a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names
+               if "._" in a.name] + [n.module for n in ast.walk(tree)
+                                      if isinstance(n, ast.ImportFrom) and "._" in (n.module or "")]
+    assert private == [], f"{name} imports private modules {private}"
 
 
 def test_streamlit_app_compiles_against_the_api():

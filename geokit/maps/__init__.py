@@ -14,8 +14,8 @@ Examples
 
 from __future__ import annotations
 
-from ._build import DEFAULT_TILES, LAYERS, build_map, save_map
-from ._data import (
+from geokit.maps._build import DEFAULT_TILES, LAYERS, build_map, save_map
+from geokit.maps._data import (
     Arrow,
     Bloc,
     Link,
@@ -27,8 +27,8 @@ from ._data import (
     relation_links,
     timed_events,
 )
-from ._geo import NATURAL_EARTH_PACKAGE, countries_geojson, default_capital_lookup
-from ._layers import (
+from geokit.maps._geo import NATURAL_EARTH_PACKAGE, countries_geojson, default_capital_lookup
+from geokit.maps._layers import (
     AlliancesLayer,
     BasemapLayer,
     BlocsLayer,
@@ -45,7 +45,7 @@ from ._layers import (
     places_layer,
     timeline_layer,
 )
-from ._offline import inline_assets
+from geokit.maps._offline import inline_assets
 
 __all__ = [
     "DEFAULT_TILES",

@@ -6,19 +6,16 @@ import hashlib
 import html
 import os
 import re
-import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 import folium
 
-from .._fs import FILE_MODE
-from .._models import Document
-from ..errors import ConfigurationError
-from . import _data
-from ._geo import CapitalLookup, default_capital_lookup
-from ._layers import (
+from geokit.errors import ConfigurationError
+from geokit.maps import _data
+from geokit.maps._geo import CapitalLookup, default_capital_lookup
+from geokit.maps._layers import (
     _DEPLOY_COLOR,
     _OTHER_EVENT,
     _OTHER_RELATION,
@@ -37,7 +34,9 @@ from ._layers import (
     places_layer,
     timeline_layer,
 )
-from ._offline import DROPPED, _walk, inline_assets
+from geokit.maps._offline import DROPPED, _walk, inline_assets
+from geokit.models import Document
+from geokit.paths import atomic_write
 
 __all__ = ["DEFAULT_TILES", "LAYERS", "build_map", "save_map"]
 
@@ -201,16 +200,8 @@ def save_map(m: folium.Map, path: str | os.PathLike[str]) -> Path:
     target = Path(path)
     root = m.get_root()
     page = _stable_ids(root, root.render())
-    fd, tmp = tempfile.mkstemp(dir=target.parent or ".", prefix=f".{target.name}.",
-                               suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(page)
-        os.chmod(tmp, FILE_MODE)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_write(target) as fh:
+        fh.write(page)
     return target
 
 

@@ -17,7 +17,8 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from .._models import Document, Event, Evidence, Place
+from geokit.events._lexicon import force_pattern
+from geokit.models import Document, Event, Evidence, Place
 
 __all__ = [
     "DEPLOY_SUBTYPES",
@@ -260,8 +261,7 @@ _NUM = (r"\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|dozens|hund
 _SIZE = re.compile(
     rf"\b(?:up to |about |around |some |nearly |at least |more than )?(?:{_NUM})"
     r"(?: of them| of (?:its|their|the))?(?: [\w-]+){0,2}? "
-    r"(?:troops|soldiers|brigades?|battalions?|regiments?|divisions?|units?|personnel|"
-    r"engineers|workers|instructors|fighters|servicemen)\b",
+    rf"(?:{force_pattern('size')})\b",
     re.IGNORECASE,
 )
 

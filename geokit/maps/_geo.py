@@ -21,15 +21,14 @@ from __future__ import annotations
 import functools
 import json
 import math
-import os
-import tempfile
 from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from .._models import Place
-from ..errors import DependencyError
+from geokit.errors import DependencyError
+from geokit.models import Place
+from geokit.paths import atomic_write
 
 __all__ = [
     "NATURAL_EARTH_PACKAGE",
@@ -80,7 +79,7 @@ def natural_earth_path() -> Path:
 
 
 def _cache_file() -> Path:
-    from .._gazetteer import cache_dir  # noqa: PLC0415
+    from geokit.paths import cache_dir  # noqa: PLC0415
 
     version = metadata.version(NATURAL_EARTH_PACKAGE)
     return cache_dir() / f"countries-{_LAYER}-{version}-t{_TOLERANCE}-a{_MIN_PART}-en.geojson"
@@ -119,11 +118,9 @@ def _country_features_full() -> tuple[dict[str, Any], ...]:
         pass
     feats = _simplified_features()
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".countries-", suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        # atomic: a parallel reader sees the old file or the new one
+        with atomic_write(path) as fh:
             json.dump(feats, fh)
-        os.replace(tmp, path)  # atomic: a parallel reader sees the old file or the new one
     except OSError:  # a read-only cache only costs the next run the simplification again
         pass
     return tuple(feats)
@@ -224,7 +221,7 @@ def default_capital_lookup() -> CapitalLookup:
     drawing a map never triggers a multi-minute index build.
     """
     try:
-        from .._gazetteer import Gazetteer, default_index_path  # noqa: PLC0415
+        from geokit.gazetteer._index import Gazetteer, default_index_path  # noqa: PLC0415
 
         if default_index_path().exists():
             gaz = Gazetteer(auto_build=False)

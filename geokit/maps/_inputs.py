@@ -8,10 +8,9 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from .._export import read_extract
-from .._io import Record, RecordError, iter_records
-from .._models import Document
-from ..errors import DependencyError
+from geokit.io._readers import Record, RecordError, iter_records
+from geokit.io._writers import read_extract
+from geokit.models import Document
 
 __all__ = ["default_processor", "is_extract_file", "load_documents"]
 
@@ -20,25 +19,10 @@ _EXTRACT_KEYS = ("places", "events", "relations", "actors")
 
 
 def default_processor() -> tuple[Processor, str]:
-    """Return the best text processor available and its name.
+    """Return the text processor (:func:`geokit.extract`) and its name."""
+    from geokit.events import extract  # noqa: PLC0415 - loads spaCy only when text is mapped
 
-    :func:`geokit.extract` (places, actors, events, relations) when this build
-    has it, else :func:`geokit.geoparse` (places only: the map then has only a
-    places layer).
-
-    Raises
-    ------
-    DependencyError
-        When neither is available.
-    """
-    import geokit  # noqa: PLC0415 - the package root imports nothing from maps
-
-    for name in ("extract", "geoparse"):
-        fn = getattr(geokit, name, None)
-        if callable(fn):
-            return fn, name
-    raise DependencyError("this geokit build has neither geokit.extract nor geokit.geoparse; "
-                          "map a `geokit extract` JSON file instead")
+    return extract, "extract"
 
 
 def is_extract_file(path: Path) -> bool:
@@ -82,7 +66,7 @@ def load_documents(
     ----------
     sources : iterable of str or PathLike
         Extract JSON/JSONL files (read back as they are, so an analyst's
-        corrections are mapped), or anything :func:`geokit._io.iter_records`
+        corrections are mapped), or anything :func:`geokit.io._readers.iter_records`
         reads: a ``.txt`` file, a directory, a JSONL/CSV file of articles, a
         glob or ``"-"``.
     process : callable, optional
@@ -94,7 +78,7 @@ def load_documents(
     Returns
     -------
     (documents, errors)
-        Documents in input order, and a :class:`~geokit._io.RecordError` for
+        Documents in input order, and a :class:`~geokit.io._readers.RecordError` for
         each record that could not be read or processed.
 
     Raises

@@ -30,11 +30,12 @@ from folium.elements import JSCSSMixin
 from folium.plugins import MarkerCluster
 from folium.template import Template
 
-from .._models import Document, Place
-from ..errors import ConfigurationError
-from . import _data
-from ._geo import CapitalLookup, countries_geojson, country_names, default_capital_lookup
-from ._geo import mercator_angle as _angle
+from geokit.errors import ConfigurationError
+from geokit.events._plover import GROUPS, plover_table
+from geokit.maps import _data
+from geokit.maps._geo import CapitalLookup, countries_geojson, country_names, default_capital_lookup
+from geokit.maps._geo import mercator_angle as _angle
+from geokit.models import Document, Place
 
 __all__ = [
     "BLOC_COLORS",
@@ -74,14 +75,14 @@ BLOC_COLORS = ("#fc8d62", "#66c2a5", "#8da0cb", "#e78ac3", "#a6d854", "#ffd92f",
                "#e5c494", "#b3b3b3")
 _DEPLOY_COLOR = "#6a1b9a"  # the "deployment" relation colour; apart from alliance red
 _PLACE_COLOR = "#0d47a1"
-#: PLOVER categories grouped the way conflict analysts read them (QuadClass-like).
+_GROUP_COLORS = {"cooperation": "#2e7d32", "verbal_conflict": "#f9a825",
+                 "material_conflict": "#c62828"}
+#: PLOVER categories by group (the events stage's one table, ``plover.csv``):
+#: group key -> (label, colour, categories).
 CATEGORY_GROUPS: Mapping[str, tuple[str, str, frozenset[str]]] = {
-    "cooperation": ("Cooperation", "#2e7d32", frozenset({
-        "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT"})),
-    "verbal": ("Verbal conflict", "#f9a825", frozenset({
-        "REQUEST", "ACCUSE", "REJECT", "THREATEN", "PROTEST"})),
-    "material": ("Material conflict", "#c62828", frozenset({
-        "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"})),
+    key: (label, _GROUP_COLORS[key],
+          frozenset(c for c, row in plover_table().items() if row.group == key))
+    for key, label in GROUPS.items()
 }
 _CLUSTER_AUTO = 300  # above this many places, cluster: SVG markers slow down past a few hundred
 
@@ -865,12 +866,12 @@ class TimelineLayer(_DataLayer):
 
 
 def category_group(category: str) -> str:
-    """Return the group ("cooperation", "verbal", "material") of a PLOVER category.
+    """Return the group ("cooperation", "verbal_conflict", "material_conflict") of a category.
 
     Examples
     --------
     >>> category_group("MOBILIZE"), category_group("agree")
-    ('material', 'cooperation')
+    ('material_conflict', 'cooperation')
     """
     for key, (_, _, cats) in CATEGORY_GROUPS.items():
         if category.upper() in cats:

@@ -19,7 +19,7 @@ from typing import Any
 
 from branca.element import Element, Figure
 
-from ..errors import ConfigurationError, DependencyError
+from geokit.errors import ConfigurationError, DependencyError
 
 __all__ = ["DROPPED", "INLINED", "inline_assets"]
 

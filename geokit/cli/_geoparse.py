@@ -1,0 +1,130 @@
+"""``geokit geoparse``: places with offsets, scores and why."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+import click
+
+from geokit.cli._common import EXIT_BAD_INPUT, emit, format_option, handle_errors
+from geokit.errors import InputError
+
+_CSV_COLUMNS = ("id", "start", "end", "name", "kind", "lat", "lon", "geonameid", "country",
+                "admin1", "feature", "place_name", "score", "why")
+_NER_CHOICE = click.Choice(["auto", "all", "off"])
+
+
+def _gold_spans(record: Any) -> list[tuple[int, int]]:
+    tops = record.meta.get("toponyms")
+    if not isinstance(tops, list):
+        raise InputError("--gold-spans needs a 'toponyms' list on every record",
+                         source=f"{record.origin} (id {record.id})")
+    spans = []
+    for n, t in enumerate(tops):
+        try:
+            spans.append((int(t["start"]), int(t["end"])))
+        except (KeyError, TypeError, ValueError):
+            raise InputError(f"toponyms[{n}] needs integer start and end",
+                             source=f"{record.origin} (id {record.id})") from None
+    return spans
+
+
+def geoparse_records(source: Any, *, gold_spans: bool = False, min_score: float = 0.0,
+                     ner: str = "auto", explain: bool = False) -> Iterator[dict[str, Any]]:
+    """Yield one JSON row per input record: a result or an error row.
+
+    Parameters
+    ----------
+    source : path, "-" or iterable
+        Anything :func:`geokit.io._readers.iter_records` reads.
+    gold_spans : bool
+        Resolve the records' own ``toponyms`` spans instead of recognising.
+    min_score : float
+        Abstention threshold.
+    ner : {"auto", "all", "off"}
+        NER mode.
+    explain : bool
+        Add each toponym's ``why``.
+    """
+    from geokit.geoparse._geoparser import Geoparser
+    from geokit.io._readers import Record, iter_records
+
+    gp = Geoparser.default(ner=ner)
+    for item in iter_records(source):
+        if not isinstance(item, Record):
+            yield {"id": item.id, "error": item.to_dict()}
+            continue
+        try:
+            spans = _gold_spans(item) if gold_spans else None
+            doc = gp.geoparse(item.text, id=item.id, date=item.date, min_score=min_score,
+                              spans=spans)
+        except InputError as exc:
+            yield {"id": item.id, "error": {"id": item.id, "origin": item.origin,
+                                            "error": type(exc).__name__, "kind": "bad_field",
+                                            "message": str(exc)}}
+            continue
+        yield {"id": doc.id, "toponyms": [t.to_dict(explain=explain) for t in doc.toponyms]}
+
+
+def _geojson(rows: list[Mapping[str, Any]]) -> dict[str, Any]:
+    feats = []
+    for row in rows:
+        for t in row.get("toponyms", ()):
+            if t["lat"] is None:
+                continue
+            feats.append({"type": "Feature",
+                          # RFC 7946 order is lon, lat.
+                          "geometry": {"type": "Point", "coordinates": [t["lon"], t["lat"]]},
+                          "properties": {"id": row["id"], **t}})
+    return {"type": "FeatureCollection", "features": feats}
+
+
+@click.command("geoparse")
+@click.argument("source")
+@click.option("-o", "--output", default=None, help="Write here (atomically) instead of stdout.")
+@click.option("--gold-spans", is_flag=True,
+              help="Resolve the spans in each record's 'toponyms' instead of recognising "
+                   "(the rest of the text still serves as context).")
+@click.option("--min-score", default=0.0, show_default=True, type=click.FloatRange(0, 1),
+              help="Leave places scored lower unresolved.")
+@click.option("--explain", is_flag=True, help="Add a 'why' to every toponym.")
+@click.option("--ner", default="auto", show_default=True, type=_NER_CHOICE,
+              help="Run NER on ambiguous sentences (auto), every sentence (all) or never (off).")
+@format_option(["jsonl", "geojson", "csv"], default="jsonl")
+@handle_errors
+def geoparse_cmd(source: str, output: str | None, gold_spans: bool, min_score: float,
+                 explain: bool, ner: str, fmt: str) -> None:
+    """Find and resolve the places in SOURCE: a text file, a folder, JSONL or '-' (stdin).
+
+    JSONL output: one line per document, {"id", "toponyms": [...]}; a record
+    that cannot be read gives {"id", "error": {...}} and the rest go on
+    (exit 2 at the end).
+    """
+    from geokit.io._writers import write_csv, write_geojson, write_jsonl
+
+    rows = list(geoparse_records(source, gold_spans=gold_spans, min_score=min_score, ner=ner,
+                                 explain=explain))
+    bad = [r for r in rows if "error" in r]
+    for r in bad:
+        e = r["error"]
+        click.echo(f"geokit: error: {e['origin']}: {e['message']}", err=True)
+    if fmt == "jsonl":
+        if output:
+            write_jsonl(output, rows)
+        else:
+            emit(rows, "jsonl")
+    elif fmt == "geojson":
+        if output:
+            write_geojson(output, _geojson(rows))
+        else:
+            emit(_geojson(rows), "geojson")
+    else:
+        flat = [{"id": r["id"], **t} for r in rows for t in r.get("toponyms", ())]
+        if output:
+            write_csv(output, flat, columns=_CSV_COLUMNS)
+        else:
+            emit(flat, "csv", columns=_CSV_COLUMNS)
+    if bad:
+        sys.exit(EXIT_BAD_INPUT)

@@ -1,0 +1,286 @@
+"""Score extracted events and actors against a hand-annotated gold file.
+
+Matching (lenient, as event-coding evaluations do it; pure functions):
+
+* **Actors** (per document): a predicted actor matches a gold actor when the
+  ids are equal, the folded names are equal, or both are persons and one
+  name's last word is the other's ("Ryder" / "Pat Ryder").
+* **Events**: a predicted event matches a gold event when all hold:
+
+  - the category is the gold one (gold may list several acceptable ones);
+  - the source sets overlap, and the target sets overlap unless the gold has
+    no target. Two actor ids are the same actor when equal, or when both are
+    state-affiliated (state, government, leader, official, military) and have
+    the same country: event coding assigns them to the state, as GDELT's
+    country codes do;
+  - the place: when the gold has none, anything; otherwise the predicted place
+    is within 161 km of the gold's, or (gold ``geo_precision`` 1) in the same
+    country.
+
+  Precision is the share of predicted events that match some gold event;
+  recall the share of gold events matched by some prediction (a restatement
+  of a gold event is therefore not an error). Status, date and origin
+  agreement are reported over the best match of each matched gold event (an
+  origin agrees by the same distance/country rule as the place).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from geokit.events._actors import STATE_AFFILIATED
+from geokit.geo import haversine_km
+from geokit.models import Actor, Document, Event
+
+__all__ = ["EventScores", "actor_matches", "event_matches", "load_gold", "score_documents"]
+
+
+
+
+@dataclass(slots=True)
+class EventScores:
+    """Counts and rates of one evaluation."""
+
+    events_predicted: int = 0
+    events_gold: int = 0
+    events_correct_pred: int = 0
+    events_found_gold: int = 0
+    actors_predicted: int = 0
+    actors_gold: int = 0
+    actors_correct_pred: int = 0
+    actors_found_gold: int = 0
+    status_agree: int = 0
+    date_agree: int = 0
+    date_gold: int = 0
+    origin_agree: int = 0
+    origin_gold: int = 0
+    misses: list[dict[str, Any]] = field(default_factory=list)
+    false_alarms: list[dict[str, Any]] = field(default_factory=list)
+
+    @staticmethod
+    def _rate(a: int, b: int) -> float:
+        return a / b if b else 1.0
+
+    @property
+    def event_precision(self) -> float:
+        """Share of predicted events that match a gold event."""
+        return self._rate(self.events_correct_pred, self.events_predicted)
+
+    @property
+    def event_recall(self) -> float:
+        """Share of gold events matched."""
+        return self._rate(self.events_found_gold, self.events_gold)
+
+    @property
+    def event_f1(self) -> float:
+        """Harmonic mean of event precision and recall."""
+        p, r = self.event_precision, self.event_recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    @property
+    def actor_precision(self) -> float:
+        """Share of predicted actors that match a gold actor."""
+        return self._rate(self.actors_correct_pred, self.actors_predicted)
+
+    @property
+    def actor_recall(self) -> float:
+        """Share of gold actors found."""
+        return self._rate(self.actors_found_gold, self.actors_gold)
+
+    @property
+    def status_accuracy(self) -> float:
+        """Status agreement over matched gold events."""
+        return self._rate(self.status_agree, self.events_found_gold)
+
+    @property
+    def date_accuracy(self) -> float:
+        """Date agreement over matched gold events that have a gold date."""
+        return self._rate(self.date_agree, self.date_gold)
+
+    @property
+    def origin_accuracy(self) -> float:
+        """Origin agreement over matched gold events that have a gold origin."""
+        return self._rate(self.origin_agree, self.origin_gold)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return counts and rates as JSON."""
+        return {
+            "events": {"predicted": self.events_predicted, "gold": self.events_gold,
+                       "precision": round(self.event_precision, 4),
+                       "recall": round(self.event_recall, 4), "f1": round(self.event_f1, 4),
+                       "status_accuracy": round(self.status_accuracy, 4),
+                       "date_accuracy": round(self.date_accuracy, 4),
+                       "origin_accuracy": round(self.origin_accuracy, 4)},
+            "actors": {"predicted": self.actors_predicted, "gold": self.actors_gold,
+                       "precision": round(self.actor_precision, 4),
+                       "recall": round(self.actor_recall, 4)},
+        }
+
+
+def load_gold(path: str | Path) -> list[dict[str, Any]]:
+    """Read a gold file, loading the ``text`` of documents given by ``file``.
+
+    Relative paths are taken from the repository root (the parent of ``tests/``).
+    """
+    p = Path(path)
+    data = json.loads(p.read_text(encoding="utf-8"))
+    root = p.resolve().parents[2]
+    docs = []
+    for d in data["documents"]:
+        d = dict(d)
+        if "text" not in d:
+            d["text"] = (root / d["file"]).read_text(encoding="utf-8")
+        docs.append(d)
+    return docs
+
+
+def _fold(s: str) -> str:
+    return re.sub(r"[^a-z0-9]+", " ", s.lower()).strip().removeprefix("the ")
+
+
+def _actor_same(p: Actor, g: Mapping[str, Any]) -> bool:
+    if p.id == g["id"] or _fold(p.name) == _fold(g["name"]):
+        return True
+    if p.type in ("person", "leader", "official") and g["type"] in ("person", "leader",
+                                                                      "official"):
+        a, b = _fold(p.name).split(), _fold(g["name"]).split()
+        return bool(a and b) and a[-1] == b[-1]
+    return False
+
+
+def actor_matches(pred: Sequence[Actor], gold: Sequence[Mapping[str, Any]]
+                  ) -> tuple[int, int]:
+    """Return (predicted actors matching some gold actor, gold actors found)."""
+    ok_pred = sum(any(_actor_same(p, g) for g in gold) for p in pred)
+    found = sum(any(_actor_same(p, g) for p in pred) for g in gold)
+    return ok_pred, found
+
+
+def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    return haversine_km(*a, *b)
+
+
+def _same_actor(a: str, b: str, info: Mapping[str, tuple[str, str | None]]) -> bool:
+    if a == b:
+        return True
+    ta, ca = info.get(a, ("", None))
+    tb, cb = info.get(b, ("", None))
+    return bool(ca) and ca == cb and ta in STATE_AFFILIATED and tb in STATE_AFFILIATED
+
+
+def _overlap(pred: Iterable[str], gold: Iterable[str],
+             info: Mapping[str, tuple[str, str | None]]) -> bool:
+    return any(_same_actor(p, g, info) for p in pred for g in gold)
+
+
+def _event_match(e: Event, g: Mapping[str, Any], info: Mapping[str, tuple[str, str | None]]
+                 ) -> bool:
+    cats = g["category"] if isinstance(g["category"], list) else [g["category"]]
+    if e.category not in cats:
+        return False
+    if not _overlap(e.source, g["source"], info):
+        return False
+    if g["target"] and not _overlap(e.target, g["target"], info):
+        return False
+    gp = g.get("place")
+    return not gp or _place_agrees(e.place, gp)
+
+
+def _place_agrees(p: Any, gp: Mapping[str, Any]) -> bool:
+    if p is None:
+        return False
+    near = _km((p.lat, p.lon), (gp["lat"], gp["lon"])) <= 161
+    same_country = gp.get("geo_precision") == 1 and gp.get("country") and \
+        p.country == gp["country"]
+    return bool(near or same_country)
+
+
+def event_matches(pred: Sequence[Event], gold: Sequence[Mapping[str, Any]],
+                  info: Mapping[str, tuple[str, str | None]]
+                  ) -> tuple[list[bool], list[Event | None]]:
+    """Return (per prediction: matches some gold) and (per gold: its best matching prediction)."""
+    ok = [any(_event_match(e, g, info) for g in gold) for e in pred]
+    best: list[Event | None] = []
+    for g in gold:
+        hits = [e for e in pred if _event_match(e, g, info)]
+        hits.sort(key=lambda e: (e.status != g.get("status"), -e.confidence))
+        best.append(hits[0] if hits else None)
+    return ok, best
+
+
+def score_documents(docs: Sequence[Document], gold: Sequence[Mapping[str, Any]]
+                    ) -> EventScores:
+    """Score extracted documents against gold documents (matched by id).
+
+    Raises
+    ------
+    KeyError
+        When a gold document has no extracted document with its id.
+    """
+    by_id = {d.id: d for d in docs}
+    s = EventScores()
+    for g in gold:
+        doc = by_id[g["id"]]
+        info = {a["id"]: (a["type"], a.get("country")) for a in g["actors"]}
+        info.update({a.id: (a.type, a.country) for a in doc.actors})
+        ok_a, found_a = actor_matches(doc.actors, g["actors"])
+        s.actors_predicted += len(doc.actors)
+        s.actors_gold += len(g["actors"])
+        s.actors_correct_pred += ok_a
+        s.actors_found_gold += found_a
+        ok, best = event_matches(doc.events, g["events"], info)
+        s.events_predicted += len(doc.events)
+        s.events_gold += len(g["events"])
+        s.events_correct_pred += sum(ok)
+        for e, hit in zip(doc.events, ok, strict=True):
+            if not hit:
+                s.false_alarms.append({"doc": doc.id, "category": e.category,
+                                       "source": e.source, "target": e.target,
+                                       "place": e.place.name if e.place else None,
+                                       "evidence": e.evidence.text[:120]})
+        for ge, b in zip(g["events"], best, strict=True):
+            if b is None:
+                s.misses.append({"doc": doc.id, "id": ge["id"], "category": ge["category"],
+                                 "evidence": ge["evidence"][:120]})
+                continue
+            s.events_found_gold += 1
+            s.status_agree += b.status == ge.get("status")
+            if ge.get("origin"):
+                s.origin_gold += 1
+                s.origin_agree += _place_agrees(b.origin, ge["origin"])
+            if ge.get("date"):
+                s.date_gold += 1
+                s.date_agree += bool(b.date) and (b.date.startswith(ge["date"])
+                                                  or ge["date"].startswith(b.date))
+    return s
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Score ``geokit.extract`` on gold files: ``python -m geokit.eval._events GOLD.json ...``."""
+    import argparse  # noqa: PLC0415
+
+    from geokit.events._extract import extract  # noqa: PLC0415
+
+    ap = argparse.ArgumentParser(description="Score events and actors against gold files.")
+    ap.add_argument("gold", nargs="+")
+    ap.add_argument("-v", "--verbose", action="store_true", help="List misses and false alarms.")
+    args = ap.parse_args(argv)
+    for path in args.gold:
+        gold = load_gold(path)
+        docs = [extract(g["text"], id=g["id"], date=g.get("date")) for g in gold]
+        s = score_documents(docs, gold)
+        print(Path(path).name, json.dumps(s.to_dict()))
+        if args.verbose:
+            for m in s.misses:
+                print("  miss", json.dumps(m, ensure_ascii=False))
+            for m in s.false_alarms:
+                print("  false", json.dumps(m, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,29 @@
+"""Actors and events: who did what to whom, where and when.
+
+Stage 3 of the flow: a geoparsed :class:`~geokit.models.Document` -> actors
+(the curated table in ``data/actors.csv`` plus NER persons and organisations,
+reusing the geoparser's NER reading carried on the Document) -> PLOVER events
+read from spaCy parses of the sentences that hold a trigger -> state-to-state
+relations. :func:`extract` runs geoparsing and this stage in one call.
+
+Modules: ``_actors`` (the actor table and matching), ``_events`` (triggers,
+roles, place, status, dates), ``_relations``, ``_extract`` (the stage's entry
+points). Data beside them in ``data/``.
+
+May import: ``geokit.errors``, ``geokit.models``, ``geokit.geo``,
+``geokit.gazetteer``, ``geokit.geoparse``. Nothing downstream.
+"""
+
+from geokit.events._actors import ActorTable, find_actors, match_actors
+from geokit.events._events import CATEGORIES, normalize_date
+from geokit.events._extract import extract, extract_from_document
+
+__all__ = [
+    "CATEGORIES",
+    "ActorTable",
+    "extract",
+    "extract_from_document",
+    "find_actors",
+    "match_actors",
+    "normalize_date",
+]

@@ -1,0 +1,822 @@
+"""Find and normalise the actors of a text: states, leaders, officials, forces, organisations.
+
+Known actors come from a curated, sourced table (``geokit/events/data/actors.csv``)
+plus the gazetteer's country aliases, demonyms and seat-of-power metonyms, all
+matched at once with an Aho-Corasick automaton (pyahocorasick). A user file
+with the same columns extends the table. Persons and organisations the table
+does not know are taken from spaCy's NER, run only on sentences that hold an
+unexplained run of capitalised words, with their country read from the title
+or affiliation next to them ("Ukrainian MP Yegor Chernev").
+
+Variants are one actor: "Kim Jong-un", "Kim Jong Un" and (once he is named)
+"Kim"; "DPRK", "North Korea", "North Korean" and "Pyongyang" used as an actor;
+"Vladimir Putin", "Putin" and "the Russian president" (by term of office and the
+article date). A state's armed forces ("North Korean soldiers", "troops from
+the DPRK", "China's military") are the actor ``mil:ISO3``.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import os
+import re
+import threading
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import NamedTuple
+
+from geokit.errors import InputError
+from geokit.events._lexicon import force_nouns
+from geokit.gazetteer._normalize import fold
+from geokit.geoparse._recognize import sentence_bounds
+from geokit.models import Actor, ActorMention, NerReading, Toponym
+
+__all__ = [
+    "ACTOR_TYPES",
+    "ActorEntry",
+    "ActorMatch",
+    "ActorTable",
+    "find_actors",
+    "match_actors",
+    "slugify",
+]
+
+#: Values of :attr:`Actor.type`.
+ACTOR_TYPES = (
+    "state", "government", "leader", "official", "military", "armed_group",
+    "international_org", "ngo_or_think_tank", "media", "person",
+)
+#: Types that act for a state: events between them are coded to the state.
+STATE_AFFILIATED = frozenset({"state", "government", "leader", "official", "military"})
+
+_COLUMNS = ("id", "name", "type", "country", "aliases", "demonyms", "roles", "term", "lat",
+            "lon", "source")
+_TABLE = Path(__file__).with_name("data") / "actors.csv"
+#: Environment variable naming extra actor files (os.pathsep-separated).
+ENV_ACTORS = "GEOKIT_ACTORS"
+
+# Words that make a demonym or state name into that state's armed forces.
+_MILITARY_NOUNS = force_nouns("actor")
+_MIL_AFTER = re.compile(
+    r"(?:'s|’s)?((?:[ -](?:[a-z][a-z-]+)){0,2}?)[ -](" + "|".join(
+        sorted((re.escape(n) for n in _MILITARY_NOUNS), key=len, reverse=True)) + r")\b")
+_MIL_BEFORE = re.compile(
+    r"\b(?:" + "|".join(re.escape(n) for n in _MILITARY_NOUNS) + r")\s+from\s+(?:the\s+)?$")
+# A mention after one of these (and nothing else) is a place, not an actor:
+# "troops in Afghanistan and Iraq", "a summit held in Switzerland".
+_LOCATIVE = frozenset({
+    "in", "into", "to", "from", "at", "across", "near", "throughout", "within", "inside",
+    "via", "toward", "towards", "around", "outside", "onto", "through", "off", "over",
+    "along", "entered", "reach", "reached", "reaches",
+})
+_WORD_BEFORE = re.compile(r"([A-Za-z’']+)\W*$")
+# Capitalised words NER should look at when the table explains none of them.
+_CAPS_RUN = re.compile(r"\b[A-Z][a-z]+(?:[- ](?:[A-Z][a-z]+|al|bin|de|van|von)){1,3}\b")
+
+
+def slugify(name: str) -> str:
+    """Return a stable id part: ASCII, lower case, hyphens (``Kim Jong-un`` -> ``kim-jong-un``)."""
+    s = fold(name).lower().replace("'", "").replace("’", "")
+    return re.sub(r"[^a-z0-9]+", "-", s).strip("-")
+
+
+@dataclass(frozen=True, slots=True)
+class ActorEntry:
+    """One row of the actor table.
+
+    Attributes
+    ----------
+    id, name, type, country : str
+        As in :class:`~geokit.Actor` (``country`` may be empty).
+    aliases : tuple of str
+        Other names; a leading ``~`` marks a weak alias ("~Kim") that counts only
+        once the actor is named in full in the same text.
+    demonyms : tuple of str
+        Adjectival forms (states only).
+    roles : tuple of str
+        Descriptions that name the holder during ``terms`` ("Russian president").
+    terms : tuple of (int, int or None)
+        Years in office, for roles.
+    source : str
+        Where the row comes from (a Wikipedia article, a standard).
+    """
+
+    id: str
+    name: str
+    type: str
+    country: str | None
+    aliases: tuple[str, ...] = ()
+    demonyms: tuple[str, ...] = ()
+    roles: tuple[str, ...] = ()
+    terms: tuple[tuple[int, int | None], ...] = ()
+    source: str = ""
+    origin: str = "curated"
+
+    def in_office(self, year: int | None) -> bool:
+        """Say whether the entry held its role in ``year`` (any term when unknown)."""
+        if year is None or not self.terms:
+            return True
+        return any(a <= year <= (b if b is not None else 9999) for a, b in self.terms)
+
+    def last_term(self) -> int:
+        """Return the start year of the latest term (0 without terms)."""
+        return max((a for a, _ in self.terms), default=0)
+
+
+@dataclass(frozen=True, slots=True)
+class ActorMatch:
+    """One actor mention found in a text.
+
+    ``kind`` says how it was found: name, alias, weak, demonym, capital, role,
+    metonym, military or ner. ``locative`` marks a state named only as a
+    place ("troops in Iraq").
+    """
+
+    start: int
+    end: int
+    text: str
+    actor_id: str
+    kind: str
+    locative: bool = False
+
+
+def _split(cell: str) -> tuple[str, ...]:
+    return tuple(x.strip() for x in (cell or "").split("|") if x.strip())
+
+
+def _terms(cell: str, origin: str) -> tuple[tuple[int, int | None], ...]:
+    out = []
+    for part in _split(cell.replace(";", "|")):
+        m = re.fullmatch(r"(\d{4})\s*-\s*(\d{4})?", part)
+        if not m:
+            raise InputError(f"bad term {part!r}: expected YYYY-YYYY or YYYY-", source=origin)
+        out.append((int(m[1]), int(m[2]) if m[2] else None))
+    return tuple(out)
+
+
+def read_actor_file(path: str | os.PathLike[str], *, origin: str | None = None
+                    ) -> list[ActorEntry]:
+    """Read an actor CSV (the columns of ``actors.csv``; ``id``, ``name``, ``type`` required).
+
+    Raises
+    ------
+    InputError
+        Unreadable file, missing columns, an unknown type or a bad term; the
+        message names the file and line.
+    """
+    p = Path(path)
+    origin = origin or p.name
+    try:
+        with p.open(newline="", encoding="utf-8") as f:
+            reader = csv.DictReader(f)
+            missing = {"id", "name", "type"} - set(reader.fieldnames or ())
+            if missing:
+                raise InputError(f"missing column(s) {', '.join(sorted(missing))}", source=origin)
+            rows = list(reader)
+    except OSError as exc:
+        raise InputError(f"cannot read actor file: {exc.strerror}", source=str(p)) from exc
+    except UnicodeDecodeError as exc:
+        raise InputError(f"not UTF-8 text ({exc.reason})", source=origin) from exc
+    out = []
+    for n, r in enumerate(rows, 2):
+        where = f"{origin}:{n}"
+        if not (r.get("id") or "").strip() or not (r.get("name") or "").strip():
+            raise InputError("empty id or name", source=where)
+        typ = (r.get("type") or "").strip()
+        if typ not in ACTOR_TYPES:
+            raise InputError(f"unknown type {typ!r}; valid: {', '.join(ACTOR_TYPES)}",
+                             source=where)
+        out.append(ActorEntry(
+            id=r["id"].strip(), name=r["name"].strip(), type=typ,
+            country=(r.get("country") or "").strip().upper() or None,
+            aliases=_split(r.get("aliases", "")), demonyms=_split(r.get("demonyms", "")),
+            roles=_split(r.get("roles", "")), terms=_terms(r.get("term", "") or "", where),
+            source=(r.get("source") or "").strip(),
+            origin="curated" if p == _TABLE else "user",
+        ))
+    return out
+
+
+def _gazetteer_rows() -> tuple[dict[str, set[str]], dict[str, set[str]], list[tuple[str, str]]]:
+    """Country aliases, demonyms (with plurals) and metonyms from the gazetteer tables."""
+    from geokit.gazetteer._build import data_dir  # noqa: PLC0415
+
+    folder = data_dir()
+    aliases: dict[str, set[str]] = {}
+    demonyms: dict[str, set[str]] = {}
+    metonyms: list[tuple[str, str]] = []
+    with (folder / "country_aliases.csv").open(encoding="utf-8", newline="") as f:
+        for r in csv.DictReader(f):
+            aliases.setdefault(r["iso3"], set()).add(r["alias"])
+    with (folder / "demonyms.csv").open(encoding="utf-8", newline="") as f:
+        for r in csv.DictReader(f):
+            code = r["refers_to"]
+            if len(code) == 3 and code.isupper():
+                demonyms.setdefault(code, set()).update([r["demonym"], *_split(r["aliases"])])
+    with (folder / "metonyms.csv").open(encoding="utf-8", newline="") as f:
+        for r in csv.DictReader(f):
+            if r.get("country"):
+                for n in (r["name"], *_split(r["aliases"])):
+                    metonyms.append((n, r["country"]))
+    return aliases, demonyms, metonyms
+
+
+class ActorTable:
+    """The known actors and an automaton that finds them in text.
+
+    Parameters
+    ----------
+    entries : iterable of ActorEntry
+        Later entries with an id already present replace the earlier one.
+    gazetteer_forms : bool, default True
+        Add the gazetteer's country aliases, demonyms and metonyms to the states.
+    """
+
+    _default: ActorTable | None = None
+    _lock = threading.Lock()
+
+    def __init__(self, entries: Iterable[ActorEntry], *, gazetteer_forms: bool = True) -> None:
+        import ahocorasick  # noqa: PLC0415
+
+        self.entries: dict[str, ActorEntry] = {}
+        for e in entries:
+            self.entries[e.id] = e
+        self._states = {e.country: e for e in self.entries.values()
+                        if e.type == "state" and e.country}
+        forms: dict[str, dict[str, str]] = {}  # surface -> {actor id: kind}
+
+        def add(surface: str, actor_id: str, kind: str) -> None:
+            if len(surface) < 2:
+                return
+            slot = forms.setdefault(surface, {})
+            # The strongest kind wins when one surface form names an actor twice.
+            if actor_id not in slot or _KIND_RANK[kind] < _KIND_RANK[slot[actor_id]]:
+                slot[actor_id] = kind
+
+        g_aliases, g_demonyms, g_metonyms = _gazetteer_rows() if gazetteer_forms else ({}, {},
+                                                                                     [])
+        for e in self.entries.values():
+            add(e.name, e.id, "name")
+            if e.name.startswith("the "):
+                add("The " + e.name[4:], e.id, "name")
+            for a in e.aliases:
+                if a.startswith("~"):
+                    add(a[1:], e.id, "weak")
+                elif e.type == "state":
+                    add(a, e.id, "capital")
+                else:
+                    add(a, e.id, "alias")
+            for d in e.demonyms:
+                add(d, e.id, "demonym")
+            if e.type == "state" and e.country:
+                for a in g_aliases.get(e.country, ()):
+                    add(a, e.id, "alias")
+                    if a.startswith("the "):
+                        add("The " + a[4:], e.id, "alias")
+                for d in g_demonyms.get(e.country, ()):
+                    add(d, e.id, "demonym")
+        for name, code in g_metonyms:
+            st = self._states.get(code)
+            if st is not None:
+                add(name, st.id, "metonym")
+        self._roles: dict[str, list[str]] = {}
+        for e in self.entries.values():
+            for r in e.roles:
+                self._roles.setdefault(r.lower(), []).append(e.id)
+        self._auto = ahocorasick.Automaton()
+        for surface, ids in forms.items():
+            self._auto.add_word(surface, (surface, tuple(ids.items())))
+        self._auto.make_automaton()
+        # Role phrases are matched case-insensitively on a lower-cased copy.
+        self._roles_auto = ahocorasick.Automaton()
+        for role in self._roles:
+            self._roles_auto.add_word(role, role)
+        self._roles_auto.make_automaton()
+
+    # ------------------------------------------------------------------ loading
+
+    @classmethod
+    def default(cls) -> ActorTable:
+        """Return the packaged table plus files named in ``$GEOKIT_ACTORS`` (built once)."""
+        with cls._lock:
+            if cls._default is None:
+                extra = [p for p in os.environ.get(ENV_ACTORS, "").split(os.pathsep) if p]
+                cls._default = cls.from_files(*extra)
+            return cls._default
+
+    @classmethod
+    def from_files(cls, *paths: str | os.PathLike[str]) -> ActorTable:
+        """Return the packaged table extended (or overridden, by id) with user files."""
+        entries = list(_packaged_entries())
+        for p in paths:
+            entries.extend(read_actor_file(p))
+        return cls(entries)
+
+    def get(self, actor_id: str) -> ActorEntry | None:
+        """Return the entry with this id, or None."""
+        return self.entries.get(actor_id)
+
+    def state(self, iso3: str | None) -> ActorEntry | None:
+        """Return the state entry of a country code, or None."""
+        return self._states.get(iso3) if iso3 else None
+
+    def military_of(self, iso3: str) -> ActorEntry:
+        """Return the armed forces of a state (curated row, else one named from the state)."""
+        e = self.entries.get(f"mil:{iso3}")
+        if e is not None:
+            return e
+        st = self._states.get(iso3)
+        name = f"armed forces of {st.name}" if st else f"armed forces ({iso3})"
+        return ActorEntry(id=f"mil:{iso3}", name=name, type="military", country=iso3,
+                          source=f"derived from state:{iso3}")
+
+    # ------------------------------------------------------------------ matching
+
+    def raw_matches(self, text: str) -> list[tuple[int, int, str, tuple[tuple[str, str], ...]]]:
+        """Return ``(start, end, surface, ((actor id, kind), ...))``, longest first, bounded."""
+        hits = []
+        for end_idx, (surface, ids) in self._auto.iter(text):
+            if not ids:
+                continue
+            start = end_idx - len(surface) + 1
+            if _bounded(text, start, end_idx + 1):
+                hits.append((start, end_idx + 1, surface, ids))
+        lower = text.lower()
+        for end_idx, role in self._roles_auto.iter(lower):
+            start = end_idx - len(role) + 1
+            if _bounded(text, start, end_idx + 1):
+                hits.append((start, end_idx + 1, text[start:end_idx + 1],
+                             tuple((i, "role") for i in self._roles[role])))
+        hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
+        # Roles first: "the US president" is the president, not "the US".
+        roles, last = [], -1
+        for h in hits:
+            if h[3] and h[3][0][1] == "role" and h[0] >= last:
+                roles.append(h)
+                last = h[1]
+        out = list(roles)
+        taken: list[tuple[int, int]] = []
+        # Longest first among the rest: "The US Treasury" is the Treasury, not
+        # "The US" (an alias with its article) followed by a stray word.
+        for h in sorted(hits, key=lambda h: (-(h[1] - h[0]), h[0])):
+            if h[3] and h[3][0][1] == "role":
+                continue
+            inside = any(r[0] <= h[0] and h[1] <= r[1] for r in roles)
+            crossing = any(r[0] < h[1] and h[0] < r[1] for r in roles)
+            if inside:
+                # "Pentagon spokesperson" names the spokesperson and the Pentagon
+                # (but "the US president" is not a mention of the US as an actor).
+                if not any(self.entries[i].type == "state" for i, _ in h[3]):
+                    out.append(h)
+            elif not crossing and not any(a < h[1] and h[0] < b for a, b in taken):
+                out.append(h)
+                taken.append((h[0], h[1]))
+        out.sort(key=lambda h: (h[0], -(h[1] - h[0])))
+        return out
+
+
+_KIND_RANK = {"name": 0, "alias": 1, "capital": 2, "demonym": 3, "metonym": 4, "weak": 5,
+              "role": 6}
+
+
+@functools.cache
+def _packaged_entries() -> tuple[ActorEntry, ...]:
+    return tuple(read_actor_file(_TABLE, origin="actors.csv"))
+
+
+def _bounded(text: str, start: int, end: int) -> bool:
+    before = text[start - 1] if start > 0 else " "
+    after = text[end] if end < len(text) else " "
+    return not (before.isalnum() or before in "-_") and not (after.isalnum() or after in "_")
+
+
+def _year(date: str | None, text: str) -> int | None:
+    if date and re.match(r"\d{4}", date):
+        return int(date[:4])
+    years = [int(y) for y in re.findall(r"\b(19[5-9]\d|20[0-4]\d)\b", text)]
+    return max(years) if years else None
+
+
+def _locative(text: str, start: int, prev_locative: tuple[int, bool] | None) -> bool:
+    m = _WORD_BEFORE.search(text, max(0, start - 30), start)
+    if not m:
+        return False
+    word = m.group(1).lower()
+    if word in _LOCATIVE:
+        return True
+    # "in Afghanistan and Iraq": a conjunct inherits its neighbour's role.
+    if word in ("and", "or") and prev_locative is not None:
+        end, loc = prev_locative
+        return loc and start - end < 12
+    return False
+
+
+def match_actors(text: str, *, table: ActorTable | None = None, date: str | None = None
+                 ) -> list[ActorMatch]:
+    """Find the table's actors in ``text``, in text order.
+
+    Parameters
+    ----------
+    text : str
+    table : ActorTable, optional
+        Default :meth:`ActorTable.default`.
+    date : str, optional
+        Article date (ISO); picks the holder of a role ("the US president").
+        Without it, the latest year the text mentions is used.
+
+    Returns
+    -------
+    list of ActorMatch
+        Includes locative state mentions (``locative=True``) so callers can
+        tell "Iraq" the place from "Iraq" the actor.
+    """
+    table = table or ActorTable.default()
+    year = _year(date, text)
+    raw = table.raw_matches(text)
+    strong = {i for *_, ids in raw for i, k in ids if k not in ("weak", "role")}
+    out: list[ActorMatch] = []
+    prev: tuple[int, bool] | None = None
+    for start, end, _surface, ids in raw:
+        span = text[start:end]
+        if _NAME_PARTICLE.search(text, max(0, start - 20), start):
+            continue  # "Mocimboa da Praia", "Rio de Janeiro": part of a longer name
+        chosen: tuple[str, str] | None = None
+        if ids[0][1] == "role":
+            holders = [table.entries[i] for i, _ in ids]
+            named = [h for h in holders if h.id in strong]
+            cands = [h for h in (named or holders) if h.in_office(year)] or named or holders
+            chosen = (max(cands, key=ActorEntry.last_term).id, "role")
+        else:
+            usable = [(i, k) for i, k in ids if k != "weak" or i in strong]
+            if usable:
+                chosen = min(usable, key=lambda ik: _KIND_RANK[ik[1]])
+        if chosen is None:
+            continue
+        actor_id, kind = chosen
+        entry = table.entries[actor_id]
+        if entry.type == "state" and entry.country:
+            # "Russian military engineers", "Russia's armed forces"; but not
+            # "Russia deployed troops"
+            mil = _military_span(text, start, end, modifiers=kind == "demonym")
+            if mil is None and text[end:end + 2] in ("'s", "’s"):
+                mil = _possessed_force(text, start, end)
+            if mil is not None:
+                a, b = mil
+                out.append(ActorMatch(a, b, text[a:b], table.military_of(entry.country).id,
+                                      "military"))
+                prev = (b, False)
+                continue
+            loc = kind != "demonym" and _locative(text, start, prev)
+            out.append(ActorMatch(start, end, span, actor_id, kind, loc))
+            prev = (end, loc)
+        else:
+            out.append(ActorMatch(start, end, span, actor_id, kind))
+            prev = (end, False)
+    return _shared_force_noun(text, out, table)
+
+
+def _shared_force_noun(text: str, out: list[ActorMatch], table: ActorTable
+                       ) -> list[ActorMatch]:
+    # "US and Canadian fighter jets", "British, French and US troops": the
+    # force noun after the last conjunct belongs to each of them.
+    for k in range(len(out) - 2, -1, -1):
+        m, nxt = out[k], out[k + 1]
+        entry = table.entries.get(m.actor_id)
+        attributive = m.kind == "demonym" or m.text.isupper()  # "Canadian", "US", "UK"
+        if (nxt.actor_id.startswith("mil:") and attributive and entry is not None
+                and entry.type == "state" and entry.country and not m.locative
+                and re.fullmatch(r",? (?:and |or )?|, ", text[m.end:nxt.start])):
+            out[k] = ActorMatch(m.start, m.end, m.text, table.military_of(entry.country).id,
+                                "military")
+    return out
+
+
+_NAME_PARTICLE = re.compile(r"\b[A-Z][a-z]+ (?:da|de|do|dos|das|del|di|du|la|le)\s$")
+# Words between a demonym and a force noun that show it is not one phrase.
+_NOT_MODIFIER = frozenset({
+    "and", "or", "of", "the", "to", "is", "was", "are", "were", "be", "will", "would", "has",
+    "have", "had", "can", "could", "may", "might", "also", "not", "did", "does", "do", "its",
+    "their", "with", "which", "that", "said", "says", "send", "sent", "sends", "deploy",
+    "deployed", "against", "for", "by", "from", "in", "on", "at", "as", "than", "more", "many",
+})
+
+
+def outside_place_names(matches: Sequence[ActorMatch], toponyms: Sequence[Toponym]
+                        ) -> list[ActorMatch]:
+    """Drop matches inside a longer place name ("the South China Sea", "Kyiv Oblast").
+
+    There the state's name names the place, not the state.
+    """
+    spans = [(t.mention.start, t.mention.end) for t in toponyms]
+    return [m for m in matches if not any(
+        a <= m.start and m.end <= b and b - a > m.end - m.start for a, b in spans)]
+
+
+_POSSESSED_FORCE = re.compile(r"(?:'s|’s)(?: [a-z][a-z-]+){0,2}? (?:armed forces|forces|troops|"
+                              r"soldiers|navy|air force|warplanes|warships)\b")
+
+
+def _possessed_force(text: str, start: int, end: int) -> tuple[int, int] | None:
+    # "Russia's armed forces", "Iran's ground forces"; not "Russia's military ally"
+    m = _POSSESSED_FORCE.match(text, end)
+    if m and not any(w in _NOT_MODIFIER for w in m.group(0).split()[1:-1]):
+        return start, m.end()
+    return None
+
+
+def _military_span(text: str, start: int, end: int, *, modifiers: bool = True
+                   ) -> tuple[int, int] | None:
+    m = _MIL_AFTER.match(text, end)
+    if m and "\n" not in m.group(0):
+        mods = m.group(1).split()
+        if not mods or (modifiers and not any(w.lower() in _NOT_MODIFIER for w in mods)):
+            return start, m.end()
+    b = _MIL_BEFORE.search(text, max(0, start - 40), start)
+    if b:
+        return b.start(), end
+    return None
+
+
+# --------------------------------------------------------------------------- NER
+
+
+def unexplained_runs(text: str, sents: Sequence[tuple[int, int]],
+                     matches: Sequence[ActorMatch], toponyms: Sequence[Toponym] = ()
+                     ) -> list[tuple[int, int, int]]:
+    """Return ``(sentence index, start, end)`` of capitalised runs no actor or place explains."""
+    covered = [(m.start, m.end) for m in matches]
+    covered += [(t.mention.start, t.mention.end) for t in toponyms]
+    out = []
+    for i, (a, b) in enumerate(sents):
+        for m in _CAPS_RUN.finditer(text, a, b):
+            s, e = m.start(), m.end()
+            if m.start() == a and " " not in m.group(0):
+                continue
+            if not any(cs <= s and e <= ce for cs, ce in covered):
+                out.append((i, s, e))
+    return out
+
+
+class _Run(NamedTuple):
+    start: int
+    end: int
+
+
+def ner_matches(text: str, sents: Sequence[tuple[int, int]], matches: Sequence[ActorMatch],
+                toponyms: Sequence[Toponym] = (), reading: NerReading | None = None
+                ) -> list[ActorMatch]:
+    """Persons and organisations NER finds in the capitalised runs nothing else explains.
+
+    The geoparser has usually run NER around most of these runs already (an
+    unknown name is often also an ambiguous place name): its ``reading`` (the
+    Document's :class:`~geokit.models.NerReading`) is reused when the same model
+    made it, and the model reads only around the runs it has not seen.
+    """
+    from geokit.geoparse import _nlp  # noqa: PLC0415
+    from geokit.geoparse._recognize import ner_windows  # noqa: PLC0415
+
+    runs = unexplained_runs(text, sents, matches, toponyms)
+    if not runs:
+        return []
+    if reading is not None and reading.model == _nlp.MODEL:
+        windows, seen_ents = reading.windows, reading.entities
+    else:
+        windows, seen_ents = (), ()
+    todo = [(i, s, e) for i, s, e in runs
+            if not any(wa <= s and e <= wb for wa, wb in windows)]
+    ents: list[tuple[int, int, str]] = []
+    # Everything the geoparser's NER saw in these sentences, as a sentence-wide
+    # NER pass would have.
+    ner_sents = [sents[i] for i in sorted({i for i, _, _ in runs})]
+    ents += [x for x in seen_ents if any(a <= x[0] and x[1] <= b for a, b in ner_sents)]
+    # The rest: a window of about a dozen words each side of each run, as the
+    # geoparser reads (the model decides PERSON/ORG from the nearby words),
+    # which costs a fraction of whole sentences.
+    spans = ner_windows(text, sents, [_Run(s, e) for _, s, e in todo])
+    if spans:
+        for (a, _), doc in zip(spans, _nlp.entities([text[a:b] for a, b in spans]),
+                               strict=True):
+            ents += [(a + x.start_char, a + x.end_char, x.label_) for x in doc.ents]
+    found = _ner_matches(ents, text, matches, toponyms)
+    return found + _surname_mentions(text, found, [*matches, *found], toponyms)
+
+
+def _surname_mentions(text: str, persons: Sequence[ActorMatch], taken: Sequence[ActorMatch],
+                      toponyms: Sequence[Toponym]) -> list[ActorMatch]:
+    """Later mentions of an NER person by surname alone ("Gustavo Petro ... Petro said").
+
+    NER reads only around names nothing explains, and a lone capitalised word
+    opening a sentence is not such a name; the full name found once says it is.
+    """
+    spans = [(m.start, m.end) for m in taken] + [(t.mention.start, t.mention.end)
+                                                  for t in toponyms]
+    out = []
+    for p in persons:
+        if not p.actor_id.startswith("person:") or " " not in p.text:
+            continue
+        last = p.text.split()[-1]
+        if _common_word(last):
+            continue  # "Brown", "King": too often the word itself
+        for m in re.finditer(rf"\b{re.escape(last)}\b", text):
+            s, e = m.start(), m.end()
+            if any(a < e and s < b for a, b in spans):
+                continue
+            out.append(ActorMatch(s, e, last, p.actor_id, "ner"))
+            spans.append((s, e))
+    return out
+
+
+# Labels and a few forms NER gets wrong often enough to drop.
+_NER_LABELS = {"PERSON": "person", "ORG": "org"}
+_NOT_ACTOR = re.compile(
+    r"^(?:the\s+)?(?:[A-Z]{1,2}-?\d+\w*|[A-Z][a-z]+-\d+\w*|Press|Posts?)$"
+    # Meetings and documents are things that happen or are signed, not actors.
+    r"|.*\b(?:Summit|Conference|Charter|Forum|Declaration|Agreement|Treaty|Accords?|War|Games"
+    r"|Olympics|Act)$")
+
+
+_WEAPON_AFTER = re.compile(
+    r"[ -](?:[a-z]+ ){0,2}(?:systems?|missiles?|batter(?:y|ies)|launchers?|drones?|tanks?|"
+    r"jets?|rockets?|howitzers?|interceptors?|frigates?|warships?|submarines?|corvettes?|"
+    r"helicopters?|bombers?|fighters?|class)\b")
+
+
+@functools.cache
+def _common_word(word: str) -> bool:
+    from wordfreq import zipf_frequency  # noqa: PLC0415 - a geokit dependency
+
+    # Zipf 4: once in every ~100k words of English, as common as "defence"
+    return zipf_frequency(word.lower(), "en") >= 4.0
+
+
+def _ner_matches(ents: Iterable[tuple[int, int, str]], text: str,
+                 known: Sequence[ActorMatch], toponyms: Sequence[Toponym]) -> list[ActorMatch]:
+    """Turn NER entities ``(start, end, label)`` (text offsets) into actor matches."""
+    taken = [(m.start, m.end) for m in known] + [
+        (t.mention.start, t.mention.end) for t in toponyms]
+    out = []
+    for s, e, label in sorted(set(ents)):
+        kind = _NER_LABELS.get(label)
+        if kind is None:
+            continue
+        overlaps = [(a, b) for a, b in taken if a < e and s < b]
+        if overlaps:
+            # "the Ukrainian Armed Forces Petry Chernik": keep the unexplained tail.
+            tail = max(b for _, b in overlaps)
+            if tail >= e:
+                continue
+            rest = text[tail:e].strip()
+            if not re.fullmatch(r"[A-Z][a-z]+(?: [A-Z][a-z]+)+", rest):
+                continue
+            s = e - len(rest)
+            kind = "person"
+        span = text[s:e]
+        if span.lower().startswith("the "):
+            s, span = s + 4, span[4:]
+        span = re.sub(r"(?:'s|’s)$", "", span)
+        e = s + len(span)
+        if len(span) < 3 or _NOT_ACTOR.match(span) or not span[0].isupper():
+            continue
+        if " " not in span and _WEAPON_AFTER.match(text, e):
+            continue  # "Patriot systems", "Shahed drones": a weapon's name
+        if kind == "org" and " " not in span and not span.isupper() and _common_word(span):
+            continue  # "Defence Minister X": NER takes the title word for a body
+        if any(m.start == s and m.end == e for m in out):
+            continue  # the same name seen in two overlapping NER windows
+        out.append(ActorMatch(s, e, span, f"{kind}:{slugify(span)}", "ner"))
+    return out
+
+
+_TITLE_COMMA = re.compile(r"(?:'s|’s)?(?: [a-z][a-z-]+){1,3}, (?:[A-Z][a-z]+\.? )?")
+_APPOSITION = re.compile(r"\s*,\s*(?:a|an|the|who|its|his|her|head|chief|leader|member)\b")
+
+
+def _ner_country(text: str, m: ActorMatch, affiliated: Sequence[tuple[ActorMatch, str]],
+                 sent: tuple[int, int] | None) -> str | None:
+    # The country the text gives the name: a title just before it ("Ukrainian MP
+    # Yegor Chernev") or an apposition just after it (", a member of the US ...").
+    # A comma may close the title ("Mali's junta leader, Colonel Assimi Goita").
+    before = [(m.start - a.end, code) for a, code in affiliated
+              if a.end <= m.start and m.start - a.end <= 40
+              and (not sent or sent[0] <= a.start) and (
+                  "," not in text[a.end:m.start] or _TITLE_COMMA.fullmatch(text[a.end:m.start]))]
+    if before:
+        return min(before)[1]
+    # The apposition must start like one (", a member of", ", who heads"): a
+    # comma then a verb ("Goita, signed the charter with Niger") starts no title.
+    after = [(a.start - m.end, code) for a, code in affiliated
+             if a.start >= m.end and a.start - m.end <= 60 and (not sent or a.end <= sent[1])
+             and _APPOSITION.match(text, m.end)]
+    return min(after)[1] if after else None
+
+
+# --------------------------------------------------------------------------- assembly
+
+
+@dataclass(slots=True)
+class _Group:
+    id: str
+    name: str
+    type: str
+    country: str | None
+    source: str
+    mentions: list[ActorMention] = field(default_factory=list)
+    actor_role: bool = False
+
+
+def build_actors(text: str, matches: Sequence[ActorMatch], *, table: ActorTable,
+                 sents: Sequence[tuple[int, int]] = (),
+                 keep: Iterable[str] | bool = ()) -> tuple[Actor, ...]:
+    """Group matches into :class:`Actor` objects in order of first mention.
+
+    States mentioned only as places are left out, except the ids in ``keep``
+    (``True`` keeps them all): a state named only after "to" can still be the
+    one an event is done to ("send tanks to Ukraine"). NER persons named by
+    surname alone join the full name ("Chernik" -> "Petry Chernik").
+    """
+    keep_ids = set(keep) if not isinstance(keep, bool) else set()
+    groups: dict[str, _Group] = {}
+    affiliated = []
+    for m in matches:
+        e = table.get(m.actor_id) or (table.military_of(m.actor_id[4:])
+                                      if m.actor_id.startswith("mil:") else None)
+        if e is not None and e.country:
+            affiliated.append((m, e.country))
+    persons_full = {}
+    for m in matches:
+        if m.kind == "ner" and m.actor_id.startswith("person:") and " " in m.text:
+            persons_full.setdefault(m.text.split()[-1], m.actor_id)
+    for m in matches:
+        actor_id = m.actor_id
+        if m.kind == "ner":
+            if actor_id.startswith("person:") and " " not in m.text:
+                actor_id = persons_full.get(m.text, actor_id)
+            g = groups.get(actor_id)
+            if g is None:
+                sent = next(((a, b) for a, b in sents if a <= m.start < b), None)
+                country = _ner_country(text, m, affiliated, sent)
+                name = m.text
+                typ = "person" if actor_id.startswith("person:") else "ngo_or_think_tank"
+                g = groups[actor_id] = _Group(actor_id, name, typ, country, "ner")
+            g.mentions.append(ActorMention(m.start, m.end, m.text))
+            g.actor_role = True
+            continue
+        e = table.get(actor_id)
+        if e is None and actor_id.startswith("mil:"):
+            e = table.military_of(actor_id[4:])
+        if e is None:
+            continue
+        g = groups.get(actor_id)
+        if g is None:
+            g = groups[actor_id] = _Group(e.id, e.name, e.type, e.country, e.origin)
+        g.mentions.append(ActorMention(m.start, m.end, m.text))
+        if not m.locative:
+            g.actor_role = True
+    return tuple(
+        Actor(id=g.id, name=g.name, type=g.type, country=g.country,
+              mentions=tuple(sorted(g.mentions, key=lambda x: x.start)), source=g.source)
+        for g in groups.values() if g.actor_role or keep is True or (
+            keep is not False and g.id in keep_ids)
+    )
+
+
+def find_actors(text: str, *, toponyms: Sequence[Toponym] = (), date: str | None = None,
+                table: ActorTable | None = None, ner: bool = True) -> tuple[Actor, ...]:
+    """Find and normalise the actors of a text.
+
+    Parameters
+    ----------
+    text : str
+    toponyms : sequence of Toponym, optional
+        The geoparser's toponyms: NER spans on them are places, not actors.
+    date : str, optional
+        Article date (ISO 8601), for roles ("the Russian president").
+    table : ActorTable, optional
+        Default :meth:`ActorTable.default` (packaged table + ``$GEOKIT_ACTORS``).
+    ner : bool, default True
+        Also keep persons and organisations spaCy's NER finds.
+
+    Returns
+    -------
+    tuple of Actor
+        In order of first mention, each with all its mentions.
+
+    Examples
+    --------
+    >>> [a.id for a in find_actors("Pyongyang said Kim Jong-un met Putin.", ner=False)]
+    ['state:PRK', 'person:kim-jong-un', 'person:vladimir-putin']
+    """
+    table = table or ActorTable.default()
+    matches = outside_place_names(match_actors(text, table=table, date=date), toponyms)
+    sents = sentence_bounds(text)
+    if ner:
+        matches = sorted(matches + ner_matches(text, sents, matches, toponyms),
+                         key=lambda m: m.start)
+    return build_actors(text, matches, table=table, sents=sents)
+
+
+def actor_index(actors: Sequence[Actor]) -> Mapping[str, Actor]:
+    """Return actors by id."""
+    return {a.id: a for a in actors}

@@ -1,0 +1,1581 @@
+"""PLOVER-aligned events and state-to-state relations, read from a geoparsed text.
+
+How an event is found
+---------------------
+1. Sentences (spaCy's Sentencizer) that hold a trigger word from the lexicons
+   below *and* an actor mention are parsed with spaCy's tagger and dependency
+   parser; the others are never parsed (that keeps the stage cheap). A common
+   word ("use", "call", "test") counts only beside its context ("against",
+   "missile"): see ``_ONLY_WITH``.
+2. A trigger is a verb lemma ("send", "supply", "sign", "criticize") or an
+   event noun ("deployment", "treaty", "visit", "sanctions"), each mapped to a
+   PLOVER category and a finer subtype; the lexicons are data, not seed text.
+3. The source is the actor in the trigger's subject (climbing ``xcomp``/``aux``
+   chains: "plans to dispatch", "is set to send"), or its possessor / ``by`` /
+   ``from`` / ``between`` phrase for nouns; the target is the actor in the
+   object or a ``to``/``with``/``against``/``on`` phrase. Without a syntactic
+   subject the nearest actor before the trigger in the sentence is used, with
+   lower confidence.
+4. The place is the toponym in a locative phrase of the trigger ("to Donetsk",
+   "in the North Korean capital"), else a place in the sentence that is not
+   already an actor; ``from X`` of a movement is its origin.
+5. Status from negation, denial, hedges, modals and reporting verbs; dates
+   from the sentence (absolute, or relative anchored on the article date),
+   else the article's month for what was done or said.
+6. A statement with no target named takes one from what it refers to: a
+   definite event noun ("condemned the exercises": whoever held the drills
+   just reported), "it", "the alliance" (the body last named); "the leaders"
+   as a subject are the parties of the last summit or pact.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date as Date
+from datetime import timedelta
+from typing import Any
+
+from geokit.events._actors import STATE_AFFILIATED, ActorMatch, ActorTable
+from geokit.events._lexicon import force_pattern
+from geokit.models import Actor, Event, Evidence, Mention, Place, Toponym
+
+__all__ = [
+    "CATEGORIES",
+    "NOUN_TRIGGERS",
+    "VERB_TRIGGERS",
+    "event_sentences",
+    "events_from_parses",
+    "normalize_date",
+]
+
+#: PLOVER's 16 event categories.
+CATEGORIES = (
+    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
+    "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
+)
+
+_T = tuple[str, str | None]
+#: Verb lemma -> (category, subtype). Subtypes refine by object below.
+VERB_TRIGGERS: Mapping[str, _T] = {
+    # movements of forces
+    "send": ("MOBILIZE", "deploy_troops"), "deploy": ("MOBILIZE", "deploy_troops"),
+    "dispatch": ("MOBILIZE", "deploy_troops"), "station": ("MOBILIZE", "deploy_troops"),
+    "move": ("MOBILIZE", "deploy_troops"), "mobilize": ("MOBILIZE", "mobilization"),
+    "mobilise": ("MOBILIZE", "mobilization"), "redeploy": ("MOBILIZE", "deploy_troops"),
+    "reinforce": ("MOBILIZE", "deploy_troops"), "appear": ("MOBILIZE", "deploy_troops"),
+    "arrive": ("MOBILIZE", "deploy_troops"),
+    "withdraw": ("RETREAT", "withdraw_troops"), "pull": ("RETREAT", "withdraw_troops"),
+    "retreat": ("RETREAT", "withdraw_troops"),
+    # material aid
+    "supply": ("AID", "arms_transfer"), "provide": ("AID", "arms_transfer"),
+    "deliver": ("AID", "arms_transfer"), "transfer": ("AID", "arms_transfer"),
+    "ship": ("AID", "arms_transfer"), "sell": ("AID", "arms_transfer"),
+    "give": ("AID", None), "donate": ("AID", None), "pay": ("AID", "payment"),
+    "fund": ("AID", "payment"), "finance": ("AID", "payment"),
+    "train": ("AID", "military_training"),
+    "assist": ("AID", "military_assistance"), "help": ("AID", "military_assistance"),
+    "arm": ("AID", "arms_transfer"),
+    # the recipient is the subject (see _RECEIVING_VERBS)
+    "receive": ("AID", None), "acquire": ("AID", "arms_transfer"),
+    "buy": ("AID", "arms_transfer"), "purchase": ("AID", "arms_transfer"),
+    "obtain": ("AID", None),
+    # agreements and meetings
+    "sign": ("AGREE", "agreement"), "agree": ("AGREE", "agreement"),
+    "ratify": ("AGREE", "ratification"), "conclude": ("AGREE", "agreement"),
+    "join": ("COOPERATE", "alliance_accession"), "ally": ("COOPERATE", "alliance"),
+    "cooperate": ("COOPERATE", None), "visit": ("CONSULT", "state_visit"),
+    "meet": ("CONSULT", "summit"), "host": ("CONSULT", "summit"), "talk": ("CONSULT", None),
+    "support": ("SUPPORT", "statement"), "back": ("SUPPORT", "statement"),
+    "endorse": ("SUPPORT", "statement"), "reassure": ("SUPPORT", "statement"),
+    "request": ("REQUEST", None), "ask": ("REQUEST", None), "urge": ("REQUEST", None),
+    "seek": ("REQUEST", None), "appeal": ("REQUEST", None),
+    "admit": ("CONCEDE", None), "apologize": ("CONCEDE", None), "release": ("CONCEDE", None),
+    # hostility
+    "criticize": ("ACCUSE", "statement"), "criticise": ("ACCUSE", "statement"),
+    "condemn": ("ACCUSE", "statement"), "accuse": ("ACCUSE", "statement"),
+    "blame": ("ACCUSE", "statement"), "denounce": ("ACCUSE", "statement"),
+    "question": ("ACCUSE", "statement"),
+    "reject": ("REJECT", None), "refuse": ("REJECT", None), "veto": ("REJECT", None),
+    "cancel": ("REJECT", None), "protest": ("PROTEST", None),
+    "threaten": ("THREATEN", None), "warn": ("THREATEN", None),
+    "sanction": ("SANCTION", "sanctions"), "expel": ("SANCTION", "expulsion"),
+    "recall": ("SANCTION", "recall_ambassador"), "suspend": ("SANCTION", None),
+    "freeze": ("SANCTION", None), "end": ("SANCTION", None),
+    "attack": ("ASSAULT", None), "strike": ("ASSAULT", None), "shell": ("ASSAULT", "shelling"),
+    "bomb": ("ASSAULT", "air_strike"), "fire": ("ASSAULT", "missile_strike"),
+    "launch": ("ASSAULT", "missile_strike"), "invade": ("ASSAULT", "invasion"),
+    "kill": ("ASSAULT", None), "fight": ("ASSAULT", "combat"), "participate": ("ASSAULT", None),
+    "blockade": ("COERCE", "blockade"), "seize": ("COERCE", "seizure"),
+    "detain": ("COERCE", "arrest"), "arrest": ("COERCE", "arrest"),
+    "escalate": ("THREATEN", None), "drill": ("MOBILIZE", "military_exercise"),
+    "hit": ("ASSAULT", None), "storm": ("ASSAULT", None), "raid": ("ASSAULT", "raid"),
+    "bombard": ("ASSAULT", "shelling"), "injure": ("ASSAULT", None),
+    "wound": ("ASSAULT", None), "intercept": ("COERCE", "interception"),
+    "board": ("COERCE", "seizure"), "bar": ("SANCTION", "ban"), "ban": ("SANCTION", "ban"),
+    "demand": ("REQUEST", None), "press": ("REQUEST", None), "call": ("REQUEST", None),
+    "broker": ("CONSULT", "mediation"), "mediate": ("CONSULT", "mediation"),
+    "fly": ("MOBILIZE", "deploy_aircraft"), "test": ("MOBILIZE", "weapons_test"),
+    "use": ("ASSAULT", None), "become": ("COOPERATE", "alliance_accession"),
+    "open": ("ASSAULT", "shooting"), "pound": ("ASSAULT", "shelling"),
+    "recapture": ("ASSAULT", "recapture"), "retake": ("ASSAULT", "recapture"),
+    "capture": ("ASSAULT", "capture"), "clash": ("ASSAULT", "combat"),
+    "dismiss": ("REJECT", None), "rotate": ("MOBILIZE", "deploy_troops"),
+    "enter": ("MOBILIZE", "deploy_troops"), "land": ("MOBILIZE", "deploy_aircraft"),
+    "contribute": ("MOBILIZE", "deploy_troops"), "summon": ("PROTEST", "summon_ambassador"),
+    "close": ("SANCTION", "border_closure"), "shut": ("SANCTION", "border_closure"),
+    "block": ("COERCE", "blockade"), "upgrade": ("COOPERATE", "partnership"),
+}
+#: Event noun -> (category, subtype).
+NOUN_TRIGGERS: Mapping[str, _T] = {
+    "deployment": ("MOBILIZE", "deploy_troops"), "dispatch": ("MOBILIZE", "deploy_troops"),
+    "mobilisation": ("MOBILIZE", "mobilization"), "mobilization": ("MOBILIZE", "mobilization"),
+    "withdrawal": ("RETREAT", "withdraw_troops"), "pullout": ("RETREAT", "withdraw_troops"),
+    "treaty": ("AGREE", "defence_pact"), "pact": ("AGREE", "defence_pact"),
+    "agreement": ("AGREE", "agreement"), "deal": ("AGREE", "agreement"),
+    "partnership": ("AGREE", "agreement"), "alliance": ("COOPERATE", "alliance"),
+    "visit": ("CONSULT", "state_visit"), "meeting": ("CONSULT", "summit"),
+    "summit": ("CONSULT", "summit"), "talks": ("CONSULT", None),
+    "delivery": ("AID", "arms_transfer"), "supply": ("AID", "arms_transfer"),
+    "supplies": ("AID", "arms_transfer"), "transfer": ("AID", "arms_transfer"),
+    "aid": ("AID", None), "assistance": ("AID", "military_assistance"),
+    "support": ("SUPPORT", None), "sanctions": ("SANCTION", "sanctions"),
+    "criticism": ("ACCUSE", "statement"), "condemnation": ("ACCUSE", "statement"),
+    "threats": ("THREATEN", None), "threat": ("THREATEN", None),
+    "attack": ("ASSAULT", None), "attacks": ("ASSAULT", None), "strike": ("ASSAULT", None),
+    "strikes": ("ASSAULT", "missile_strike"), "invasion": ("ASSAULT", "invasion"),
+    "combat": ("ASSAULT", "combat"), "operations": ("ASSAULT", None),
+    "drills": ("MOBILIZE", "military_exercise"), "exercises": ("MOBILIZE", "military_exercise"),
+    "request": ("REQUEST", None), "protest": ("PROTEST", None),
+    "ceasefire": ("AGREE", "ceasefire"), "truce": ("AGREE", "ceasefire"),
+    "armistice": ("AGREE", "ceasefire"), "tariffs": ("SANCTION", "tariffs"),
+    "tariff": ("SANCTION", "tariffs"), "embargo": ("SANCTION", "embargo"),
+    "ban": ("SANCTION", "ban"), "bans": ("SANCTION", "ban"),
+    "siege": ("ASSAULT", "siege"), "offensive": ("ASSAULT", "offensive"),
+    "incursion": ("ASSAULT", "invasion"), "airstrikes": ("ASSAULT", "air_strike"),
+    "airstrike": ("ASSAULT", "air_strike"), "concern": ("ACCUSE", "statement"),
+    "concerns": ("ACCUSE", "statement"), "countermeasures": ("THREATEN", "retaliation"),
+    "retaliation": ("THREATEN", "retaliation"), "reprisals": ("THREATEN", "retaliation"),
+    # spaCy splits "counter-measures": the sentence filter sees the whole word,
+    # the parse its last part (see _trigger)
+    "counter-measures": ("THREATEN", "retaliation"), "war": ("ASSAULT", "combat"),
+    "revenge": ("THREATEN", "retaliation"), "freezes": ("SANCTION", "asset_freeze"),
+    "clash": ("ASSAULT", "combat"), "clashes": ("ASSAULT", "combat"),
+    "exercise": ("MOBILIZE", "military_exercise"),
+}
+# Nouns that are events only as the object of one of these verbs ("expressed
+# concern"): alone they name a state of mind.
+_NOUNS_WITH_VERB = {"concern": frozenset({"express", "voice", "raise", "reiterate"}),
+                    "concerns": frozenset({"express", "voice", "raise", "reiterate"})}
+# "called the incursion a provocation": calling something one of these accuses.
+_ACCUSING_NOUNS = frozenset({
+    "provocation", "violation", "mistake", "aggression", "crime", "terrorism", "propaganda",
+    "threat", "act", "attack", "lie", "blackmail", "escalation", "interference", "insult",
+    "betrayal", "piracy", "invasion", "breach",
+})
+# Objects that refine a subtype.
+_ARMS = re.compile(r"\b(?:weapons?|arms|missiles?|rockets?|drones?|ammunition|rounds|shells|"
+                   r"artillery|tanks?|launchers?|equipment|munitions|jets?|aircraft|systems?|"
+                   r"himars|s-400|warheads)\b", re.I)
+_TROOP_WORDS = force_pattern("troops")
+_TROOPS = re.compile(rf"\b(?:{_TROOP_WORDS})\b", re.I)
+_AIRCRAFT_WORDS = r"bombers?|aircraft|jets?|warplanes?|fighters?|drones?|planes?"
+_AIRCRAFT = re.compile(rf"\b(?:{_AIRCRAFT_WORDS})\b", re.I)
+# "its biggest military exercise"; not "an exercise in patience"
+_EXERCISE_MODIFIERS = frozenset({"military", "naval", "joint", "war", "air", "nuclear",
+                                 "strategic", "live-fire", "army"})
+_INSTRUCTORS = re.compile(r"\b(?:instructors|advisers|advisors|trainers)\b", re.I)
+_NUCLEAR = re.compile(r"\bnuclear\b", re.I)
+_DEFENCE = re.compile(r"\b(?:defen[cs]e|military|security|strategic)\b", re.I)
+
+
+
+_TRIGGER_WORDS = frozenset(VERB_TRIGGERS) | frozenset(NOUN_TRIGGERS) | {"measures"}
+
+
+def _stem(word: str) -> str:
+    # "supply" -> "suppl" (supplied, supplies), "provide" -> "provid": a prefix
+    # that every inflection starts with.
+    if len(word) >= 5 and word[-1] in "ey":
+        return word[:-1]
+    return word
+
+
+# The words beside which a common trigger word is an event. _checked_verb
+# looks for them in the trigger's object or clause on the parse; _worth_parsing
+# in the whole sentence before any parse, so the two cannot drift apart.
+_CONTEXT: dict[str, re.Pattern[str]] = {k: re.compile(rf"\b(?:{v})\b", re.I) for k, v in {
+    "test": r"missiles?|rockets?|warheads?|nuclear|weapons?|icbms?|ballistic",
+    "hit": r"bases?|positions?|targets?|hideouts?|camps?|depots?|facilit\w+|infrastructure|"
+           r"ships?|vessels?|tankers?|airfields?|headquarters|convoys?|militants?|fighters|"
+           r"troops|strongholds?|sites?|installations?|plants?|refiner\w+",
+    "board": r"ships?|vessels?|boats?|tankers?",
+    "bar": r"envoys?|ambassadors?|diplomats?|officials?|ships?|aircraft|flights?|imports?|"
+           r"exports?",
+    "close": r"borders?|crossings?|airspace|embass\w+|consulates?|ports?|strait",
+    "block": r"vessels?|ships?|ports?|roads?|convoys?|aid|access|boats?",
+    "upgrade": r"relations|ties|partnership",
+    "capture": r"towns?|city|cities|villages?|port|bases?|territory|region|airport|positions?",
+    "land": r"bombers?|warplanes?|fighter jets?|military aircraft",
+    "enter": _TROOP_WORDS,
+    "fly": f"{_AIRCRAFT_WORDS}|{_TROOP_WORDS}",
+    "exercise": "|".join(sorted(_EXERCISE_MODIFIERS)),
+}.items()}
+_CONTEXT.update(shut=_CONTEXT["close"], contribute=_CONTEXT["enter"], rotate=_CONTEXT["enter"])
+# Those, and words the parse checks by structure ("opened fire", "called on"),
+# with a cheap text test for the sentence: one alone is not worth parsing.
+_ONLY_WITH: Mapping[str, re.Pattern[str]] = {**_CONTEXT, **{k: re.compile(v, re.I) for k, v in {
+    "use": r"\bagainst\b",
+    "call": r"\bcall(?:s|ed|ing)? (?:on|for)\b|\bcall(?:s|ed|ing)? (?:the|it|this|that)\b",
+    "become": r"\bmember",
+    "war": r"\bat war with\b",
+    "open": r"\bopen(?:s|ed|ing)? fire\b",
+    "press": r"\bpress(?:es|ed|ing)? for\b",
+}.items()}}
+_IRREGULAR_OF = {"became": "become", "flew": "fly", "flown": "fly", "shut": "shut"}
+_VERB_FORMS = re.compile(
+    r"\b(" + "|".join(sorted({re.escape(_stem(k)) for k in (*VERB_TRIGGERS, *NOUN_TRIGGERS)
+                              if k not in _ONLY_WITH}, key=len, reverse=True)) + r")[a-z]*\b",
+    re.I)
+_IRREGULAR = re.compile(r"\b(?:sent|paid|gave|given|fought|met|sold|froze|frozen|drew|"
+                        r"struck|withdrew|withdrawn|sought|shot|brought|bought)\b", re.I)
+_CONDITIONAL_FORMS = re.compile(
+    r"\b(?:(" + "|".join(re.escape(_stem(k)) for k in _ONLY_WITH) + r")[a-z]*|(" + "|".join(
+        _IRREGULAR_OF) + r"))\b", re.I)
+
+
+def _worth_parsing(chunk: str) -> bool:
+    if _VERB_FORMS.search(chunk) or _IRREGULAR.search(chunk):
+        return True
+    for m in _CONDITIONAL_FORMS.finditer(chunk):
+        stem = (m[1] or "").lower()
+        key = _IRREGULAR_OF.get((m[2] or "").lower()) or next(
+            k for k in _ONLY_WITH if _stem(k) == stem)
+        if _ONLY_WITH[key].search(chunk):
+            return True
+    return False
+
+# Status cues.
+_NEG = frozenset({"not", "n't", "never", "no"})
+_DENY = frozenset({"deny", "unaware", "dismiss", "refute"})
+_HEDGE = frozenset({"could", "might", "may", "likely", "possibly", "reportedly", "purportedly",
+                    "allegedly", "suggest", "believe", "if", "whether", "would", "potential",
+                    "doubt", "possible", "rumour", "rumor", "accuse", "speculate", "exaggerate"})
+_PLAN = frozenset({"will", "shall", "plan", "intend", "set", "expect", "anticipate", "prepare",
+                   "decision", "promise", "pledge", "aim", "want", "'ll", "going", "imminent",
+                   "hope", "agree"})
+_SAY = frozenset({"announce", "say", "declare", "state", "confirm", "pledge", "promise", "vow",
+                  "tell"})
+_LOC_PREPS = frozenset({"to", "in", "into", "at", "on", "near", "across", "inside", "toward",
+                        "towards", "around", "throughout", "within", "over", "off", "along",
+                        "through"})
+_TARGET_PREPS = frozenset({"to", "with", "against", "on", "at", "for", "from", "beside",
+                           "toward", "towards", "about"})
+
+
+# --------------------------------------------------------------------------- dates
+
+_MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
+_MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
+_MONTH_RE = "|".join(sorted((m for m in _MONTHS if len(m) > 3 or m == "may"), key=len,
+                            reverse=True)) + "|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
+_DATE_PATTERNS = [
+    ("dmy", re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)? ({_MONTH_RE})\.? (\d{{4}})\b", re.I)),
+    ("mdy", re.compile(rf"\b({_MONTH_RE})\.? (\d{{1,2}})(?:st|nd|rd|th)?,? (\d{{4}})\b", re.I)),
+    ("my", re.compile(rf"\b({_MONTH_RE}) (?:of )?(\d{{4}})\b", re.I)),
+    ("md", re.compile(rf"\b({_MONTH_RE})\.? (\d{{1,2}})(?:st|nd|rd|th)?\b(?! ?\d)", re.I)),
+    ("dm", re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)? ({_MONTH_RE})\b(?!\.? ?\d)", re.I)),
+    ("iso", re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")),
+    ("rel", re.compile(r"\b(next|last|this|previous|coming|past) (week|month|year|"
+                       rf"{_MONTH_RE})\b|\b(earlier|later) this (week|month|year)\b"
+                       r"|\bwithin (?:a|one) (week|month|year)\b|\b(yesterday|today|tomorrow)\b",
+                       re.I)),
+    ("year", re.compile(r"\b(?:in|since|by|until|of) ((?:19|20)\d\d)\b")),
+    ("weekday", re.compile(r"\b(?:on|last|this|next) (monday|tuesday|wednesday|thursday|friday|"
+                           r"saturday|sunday)\b", re.I)),
+]
+
+
+def _month(s: str) -> int:
+    return _MONTHS.get(s.lower().rstrip("."), _MONTHS.get(s.lower()[:3], 0))
+
+
+def _shift_month(d: Date, n: int) -> str:
+    y, m = divmod(d.year * 12 + d.month - 1 + n, 12)
+    return f"{y:04d}-{m + 1:02d}"
+
+
+def _parse_iso(date: str | None) -> Date | None:
+    if not date:
+        return None
+    m = re.match(r"(\d{4})-(\d{2})-(\d{2})", date)
+    if not m:
+        return None
+    try:
+        return Date(int(m[1]), int(m[2]), int(m[3]))
+    except ValueError:
+        return None
+
+
+def normalize_date(text: str, *, anchor: str | None = None, year: int | None = None
+                   ) -> tuple[str | None, str | None]:
+    """Return ``(iso_date, date_text)`` for the first date expression in ``text``.
+
+    Parameters
+    ----------
+    text : str
+        A sentence.
+    anchor : str, optional
+        The article date (``YYYY-MM-DD``): relative dates ("next month", "last
+        week", "on Monday": the last Monday up to that day) and dates without a
+        year ("June 19") are resolved against it.
+    year : int, optional
+        A year the document mentions, used for yearless dates without an anchor.
+
+    Returns
+    -------
+    tuple
+        ``iso_date`` is ``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY`` (None when the
+        date cannot be placed, e.g. "next month" without an article date);
+        ``date_text`` is the expression as written (None when there is none).
+
+    Examples
+    --------
+    >>> normalize_date("signed on June 19", year=2024)
+    ('2024-06-19', 'June 19')
+    >>> normalize_date("as early as next month", anchor="2024-06-27")
+    ('2024-07', 'next month')
+    >>> normalize_date("as early as next month")
+    (None, 'next month')
+    """
+    a = _parse_iso(anchor)
+    base_year = a.year if a else year
+    found = []
+    for kind, rx in _DATE_PATTERNS:
+        for m in rx.finditer(text):
+            found.append((m.start(), -len(m.group(0)), kind, m))
+    if not found:
+        return None, None
+    _, _, kind, m = min(found, key=lambda f: (f[0], f[1]))
+    written = m.group(0)
+    try:
+        if kind == "dmy":
+            return Date(int(m[3]), _month(m[2]), int(m[1])).isoformat(), written
+        if kind == "mdy":
+            return Date(int(m[3]), _month(m[1]), int(m[2])).isoformat(), written
+        if kind == "my":
+            return f"{int(m[2]):04d}-{_month(m[1]):02d}", written
+        if kind == "iso":
+            return Date(int(m[1]), int(m[2]), int(m[3])).isoformat(), written
+        if kind in ("md", "dm"):
+            mon, day = (_month(m[1]), int(m[2])) if kind == "md" else (_month(m[2]), int(m[1]))
+            if base_year is None:
+                return None, written
+            y = base_year
+            if a and (mon, day) > (a.month, a.day) and mon - a.month > 6:
+                y -= 1  # "December 30" in a January article is last year's
+            return Date(y, mon, day).isoformat(), written
+        if kind == "year":
+            return m[1], written
+    except ValueError:
+        return None, written
+    # relative
+    if a is None:
+        return None, written
+    w = written.lower()
+    if kind == "weekday":
+        # News tells of the past: "on Monday" is the last Monday up to the
+        # article's day ("next Monday" the first one after it).
+        back = (a.weekday() - list(calendar.day_name).index(m[1].capitalize())) % 7
+        if w.startswith("next"):
+            return (a + timedelta(days=(7 - back) % 7 or 7)).isoformat(), written
+        if w.startswith("last") and back == 0:
+            back = 7
+        return (a - timedelta(days=back)).isoformat(), written
+    if w in ("yesterday", "today", "tomorrow"):
+        return (a + timedelta(days={"yesterday": -1, "today": 0, "tomorrow": 1}[w])).isoformat(), \
+            written
+    unit = next(u for u in ("week", "month", "year") if u in w) if any(
+        u in w for u in ("week", "month", "year")) else None
+    if unit is None:  # "last September"
+        mon = _month(w.split()[-1])
+        y = a.year - (1 if w.startswith(("last", "previous", "past")) and mon >= a.month else 0)
+        y += 1 if w.startswith(("next", "coming")) and mon <= a.month else 0
+        return f"{y:04d}-{mon:02d}", written
+    step = -1 if w.startswith(("last", "previous", "past")) else (
+        1 if w.startswith(("next", "coming", "within")) else 0)
+    if unit == "week":
+        return (a + timedelta(weeks=step)).strftime("%Y-%m"), written
+    if unit == "month":
+        return _shift_month(a, step), written
+    return f"{a.year + step:04d}", written
+
+
+# --------------------------------------------------------------------------- selection
+
+
+def event_sentences(text: str, sents: Sequence[tuple[int, int]],
+                    matches: Sequence[ActorMatch]) -> list[int]:
+    """Return the indices of sentences worth parsing: a trigger word and an actor."""
+    out = []
+    starts = sorted(m.start for m in matches if not m.locative)
+    j = 0
+    for i, (a, b) in enumerate(sents):
+        while j < len(starts) and starts[j] < a:
+            j += 1
+        if j >= len(starts) or starts[j] >= b:
+            continue
+        if _worth_parsing(text[a:b]):
+            out.append(i)
+    return out
+
+
+# --------------------------------------------------------------------------- extraction
+
+
+@dataclass(slots=True)
+class _Ctx:
+    text: str
+    base: int
+    matches: list[ActorMatch]
+    toponyms: list[Toponym]
+    actor_of: Mapping[str, Actor]
+    table: ActorTable
+    places: Any = None  # has capital_of(iso3) and country(iso3), like a Gazetteer
+    before: Sequence[ActorMatch] = ()  # the document's actor mentions before the sentence
+
+
+def _trigger(tok: Any) -> _T | None:
+    lemma = tok.lemma_.lower()
+    low = tok.text.lower()
+    if tok.pos_ in ("VERB", "AUX") or (tok.pos_ == "ADJ" and tok.tag_ == "VBN"):
+        if tok.pos_ == "AUX":
+            return None
+        if lemma == "pull" and not any(c.text.lower() in ("out", "back") for c in tok.children):
+            return None
+        if lemma in ("end", "move", "fire", "launch", "appear", "arrive", "question", "give",
+                     "help", "back", "release", "host", "talk", "freeze", "suspend",
+                     "participate", "escalate", "provide", "strike", "drill", "hit", "board",
+                     "press", "call", "fly", "test", "bar", "join", "use", "become", "open",
+                     "enter", "land", "contribute", "close", "shut", "block", "upgrade",
+                     "rotate", "capture", "conclude"):
+            return _checked_verb(tok, lemma)
+        return VERB_TRIGGERS.get(lemma)
+    if tok.pos_ in ("NOUN", "PROPN"):
+        if low == "measures" and [t.lower_ for t in tok.doc[max(0, tok.i - 2):tok.i]] == [
+                "counter", "-"]:
+            return NOUN_TRIGGERS["countermeasures"]
+        if lemma == "exercise":
+            mods = {c.lower_ for c in tok.children if c.dep_ in ("amod", "compound")}
+            return NOUN_TRIGGERS["exercise"] if mods & _EXERCISE_MODIFIERS else None
+        if low == "war":  # "has been at war with Sudan's army"; not "the war"
+            at_war = tok.head.lower_ == "at" and any(
+                c.dep_ == "prep" and c.lower_ == "with" for c in tok.children)
+            return ("ASSAULT", "combat") if at_war else None
+        verbs = _NOUNS_WITH_VERB.get(low)
+        if verbs is not None and not (tok.dep_ == "dobj" and tok.head.lemma_.lower() in verbs):
+            return None
+        return NOUN_TRIGGERS.get(low) or NOUN_TRIGGERS.get(lemma)
+    return None
+
+
+def _checked_verb(tok: Any, lemma: str) -> _T | None:
+    # Common verbs that are events only with the right object.
+    obj = " ".join(c.text for c in tok.children if c.dep_ in ("dobj", "prep", "prt", "attr"))
+    sub = " ".join(t.text for t in tok.subtree)
+    if lemma in ("fire", "launch"):
+        if not re.search(r"missile|drone|rocket|strike|attack|shell|icbm|ballistic", sub, re.I):
+            return None
+        if re.search(r"\b(?:drills?|exercises?)\b", tok.sent.text, re.I):
+            return None  # "began drills around Taiwan, firing missiles": part of the drill
+        if _test_of(tok):
+            return ("MOBILIZE", "weapons_test")  # "test-fired an ICBM": a show of force
+        return VERB_TRIGGERS[lemma]
+    if lemma in ("test", "close", "shut", "upgrade", "capture", "board", "bar"):
+        # "tested an ICBM", "closed the border crossing", "boarded the vessels"
+        return VERB_TRIGGERS[lemma] if _CONTEXT[lemma].search(_dobj_text(tok)) else None
+    if lemma == "open":  # "opened fire on"
+        return VERB_TRIGGERS[lemma] if any(c.dep_ == "dobj" and c.lower_ == "fire"
+                                           for c in tok.children) else None
+    if lemma in ("enter", "contribute", "rotate", "land", "block"):
+        # "soldiers entered Tigray", "bombers landed", "was blocked by vessels"
+        return VERB_TRIGGERS[lemma] if _CONTEXT[lemma].search(sub) else None
+    if lemma == "become":
+        return VERB_TRIGGERS[lemma] if any(  # "became the 31st member of NATO"
+            c.dep_ == "attr" and c.lemma_.lower() == "member" for c in tok.children) else None
+    if lemma == "use":
+        # "drones Azerbaijani forces used against Armenian positions"
+        return ("ASSAULT", None) if any(c.dep_ == "prep" and c.lower_ == "against"
+                                        for c in tok.children) else None
+    if lemma == "join":
+        objs = [c for c in tok.children if c.dep_ == "dobj"]
+        if any(o.lower_ in NOUN_TRIGGERS or o.lemma_.lower() in NOUN_TRIGGERS for o in objs):
+            return None  # "join sanctions against Russia": the noun is the event
+        return VERB_TRIGGERS[lemma]
+    if lemma == "hit":  # "hit what it said were bases": the parse may miss the object
+        right = " ".join(t.text for t in tok.subtree if t.i > tok.i)
+        return ("ASSAULT", None) if _CONTEXT["hit"].search(right) else None
+    if lemma == "press":
+        return VERB_TRIGGERS[lemma] if any(
+            c.dep_ == "prep" and c.lower_ == "for" for c in tok.children) else None
+    if lemma == "call":
+        if any(c.dep_ in ("oprd", "attr", "xcomp") and c.lemma_.lower() in _ACCUSING_NOUNS
+               for c in tok.children):
+            return ("ACCUSE", "statement")
+        if any(c.dep_ == "prep" and c.lower_ in ("on", "for") for c in tok.children):
+            return ("REQUEST", None)  # "called on Russia to withdraw", "called for talks"
+        return None
+    if lemma == "fly":
+        if _TROOPS.search(_dobj_text(tok)):
+            return ("MOBILIZE", "deploy_troops")  # "began flying 1,000 soldiers into"
+        return VERB_TRIGGERS[lemma] if _AIRCRAFT.search(sub) else None
+    if lemma in ("move", "appear", "arrive"):
+        return ("MOBILIZE", "deploy_troops") if _TROOPS.search(sub) or _INSTRUCTORS.search(
+            sub) else None
+    if lemma == "end":
+        return ("SANCTION", "end_agreement") if re.search(r"agreement|treaty|pact|deal|cooperation",
+                                                          obj, re.I) else None
+    if lemma in ("freeze", "suspend"):
+        return ("SANCTION", "suspend_membership") if re.search(
+            r"membership|participation|cooperation|aid|talks", sub, re.I) else None
+    if lemma in ("give", "provide"):
+        if tok.text.lower() == "given" and not any(
+                c.dep_ in ("aux", "auxpass", "nsubj", "nsubjpass") for c in tok.children):
+            return None  # "given the scepticism": a preposition, not a gift
+        if re.search(r"\b(?:assurances?|guarantees?|pledges?)\b", _dobj_text(tok), re.I):
+            return ("AGREE", "assurance")  # "had given assurances that the missiles ..."
+        return ("AID", None)
+    if lemma == "conclude":  # "concluded a treaty"; not "concluded proportionate measures"
+        return VERB_TRIGGERS[lemma] if re.search(
+            r"\b(?:agreements?|treat(?:y|ies)|pacts?|deals?|accords?|talks|negotiations)\b",
+            _dobj_text(tok), re.I) else None
+    if lemma == "strike":
+        return ("ASSAULT", "air_strike")
+    if lemma == "escalate":
+        return ("THREATEN", "nuclear_threat") if re.search(r"threat", obj, re.I) else None
+    if lemma == "participate":
+        return ("ASSAULT", "combat") if re.search(r"combat|fighting|war|hostilities", sub,
+                                                  re.I) else None
+    if lemma == "drill":
+        return ("MOBILIZE", "military_exercise")
+    if lemma == "host" and (_TROOPS.search(obj_np := " ".join(
+            t.text for c in tok.children if c.dep_ == "dobj" for t in c.subtree)) or
+            re.search(r"\bbases?\b", obj_np, re.I)):
+        return None  # "hosted Russian troops" stations forces; no meeting
+    return VERB_TRIGGERS.get(lemma)
+
+
+def _dobj_text(tok: Any) -> str:
+    """Return the words of a verb's direct object."""
+    return " ".join(t.text for c in tok.children if c.dep_ == "dobj" for t in c.subtree)
+
+
+def _test_of(tok: Any) -> bool:
+    # "test-fired", "test fired": spaCy splits the compound
+    prev = [t.lower_ for t in tok.doc[max(0, tok.i - 2):tok.i]]
+    return "test" in prev or any(c.lower_ == "test" for c in tok.children)
+
+
+def _actors_in(ctx: _Ctx, a: int, b: int, *, allow_locative: bool = False
+               ) -> list[ActorMatch]:
+    return [m for m in ctx.matches if a <= m.start and m.end <= b
+            and m.actor_id in ctx.actor_of and (allow_locative or not m.locative)]
+
+
+def _span(ctx: _Ctx, tok: Any) -> tuple[int, int]:
+    # The parser's trees are projective: a subtree runs from left to right edge.
+    last = tok.right_edge
+    return ctx.base + tok.left_edge.idx, ctx.base + last.idx + len(last.text)
+
+
+def _tok_span(ctx: _Ctx, tok: Any) -> tuple[int, int]:
+    return ctx.base + tok.idx, ctx.base + tok.idx + len(tok.text)
+
+
+_GOVERNMENT_NOUNS = frozenset({"government", "junta", "authorities", "regime", "administration",
+                               "leadership", "parliament"})
+
+
+def _head_actors(ctx: _Ctx, tok: Any) -> list[str]:
+    """Actor ids in a phrase: the head's own actor first, then conjuncts."""
+    a, b = _span(ctx, tok)
+    found = _actors_in(ctx, a, b)
+    if not found and tok.lemma_.lower() in _GOVERNMENT_NOUNS:
+        # "the military government in Niamey", "the authorities of Mali"
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ in ("in", "of"):
+                ids = _pobj_actors(ctx, c, locative=True)
+                if ids:
+                    return ids[:1]
+    if not found:
+        return []
+    # "Belgrade, which remains on friendly terms with Moscow,": an actor inside
+    # a relative clause is not part of the phrase's referent.
+    inner = [_span(ctx, t) for t in tok.subtree if t.dep_ == "relcl" or (
+        t.dep_ == "prep" and t.head is tok and t.lower_ in ("in", "at", "near", "during",
+                                                          "inside"))]
+    outside = [m for m in found if not any(x <= m.start < y for x, y in inner)]
+    return list(dict.fromkeys(m.actor_id for m in outside or found))
+
+
+def _governors(tok: Any) -> list[Any]:
+    """Return the trigger and the verbs it hangs from through xcomp/ccomp-like links."""
+    chain = [tok]
+    cur = tok
+    while cur.dep_ in ("xcomp", "ccomp", "advcl", "conj", "acl", "relcl", "pcomp", "pobj",
+                       "prep", "dobj", "attr", "oprd", "acomp") and cur.head is not cur:
+        cur = cur.head
+        chain.append(cur)
+        if len(chain) > 6:
+            break
+    return chain
+
+
+def _subject(ctx: _Ctx, tok: Any) -> tuple[list[str], bool, bool]:
+    """Return (source actor ids, found syntactically, no fallback allowed).
+
+    The third value says the parse shows the agent is not in the sentence (a
+    passive without ``by``, a plan or promise of someone unnamed), so the
+    nearest actor before the trigger must not stand in for it.
+    """
+    # An event noun takes its source from its own modifiers only ("the DPRK's
+    # deployment", "the deployment of North Korean troops"): the subject of the
+    # verb governing it is someone else ("Ryder criticized the deployment").
+    chain = [tok] if tok.pos_ in ("NOUN", "PROPN") else _governors(tok)
+    passive = tok.pos_ == "VERB" and any(c.dep_ == "auxpass" for c in tok.children)
+    for k, g in enumerate(chain):
+        if g is not tok and g.pos_ in ("NOUN", "PROPN"):
+            below = chain[k - 1]
+            infinitive = any(c.dep_ == "aux" and c.text.lower() == "to" for c in below.children)
+            if below.dep_ in ("acl", "relcl") and not infinitive and below.tag_ != "VBN":
+                # "soldiers participating in combat", "governments, including
+                # France, condemned", "countries that supported": the noun
+                # phrase before the clause is the subject.
+                a = ctx.base + g.left_edge.idx
+                b = ctx.base + below.left_edge.idx
+                ids = list(dict.fromkeys(m.actor_id for m in _actors_in(ctx, a, b)))
+                if ids:
+                    return ids, True, True
+                return [], False, True
+            # "France's promises to send legionnaires", "plans to send troops":
+            # the noun's owner is the agent; past the noun is someone else's clause.
+            for c in g.children:
+                if c.dep_ in ("poss", "compound", "amod", "nmod"):
+                    ids = _head_actors(ctx, c)
+                    if ids:
+                        return ids, True, True
+            return [], False, True
+        if k and ((chain[k - 1].dep_ in ("xcomp", "ccomp") and chain[k - 1].pos_ == "VERB")
+                  or (chain[k - 1].dep_ == "prep" and k > 1 and chain[k - 2].dep_ == "pcomp")):
+            # Object control: "compelling Putin to request", "lead North Korea to
+            # send", "accused North Korea of sending".
+            for c in g.children:
+                if c.dep_ in ("dobj", "attr") and c.i < chain[k - 1].i:
+                    ids = _head_actors(ctx, c)
+                    if ids:
+                        return ids, True, True
+        agent = [x for x in g.children if x.dep_ == "agent"]
+        if agent and (passive or g is not tok):
+            ids = _head_actors(ctx, agent[0])
+            if ids:
+                return ids, True, True
+        for c in g.children:
+            if c.dep_ not in ("nsubj", "nsubjpass", "csubj"):
+                continue
+            ids = _head_actors(ctx, c)
+            # "North Korea is set to send", "troops are expected to join": the
+            # raising verb's subject is the infinitive's; only the trigger's own
+            # passive subject is the thing moved.
+            if passive or (c.dep_ == "nsubjpass" and g is tok):
+                # "troops were sent", "brigades are likely to be sent": the subject
+                # is what moved, and forces move for their state; otherwise the
+                # agent is unsaid.
+                if _category_of(tok) == "MOBILIZE":
+                    mil = [i for i in ids if _is_force(ctx, i)]
+                    if mil:
+                        return mil, True, True
+                return [], False, True
+            if ids:
+                return ids, True, True
+            if c.pos_ != "PRON":
+                # The clause has its own subject and it is no actor ("Western
+                # brigades"): the subject of an outer clause is someone else.
+                return [], False, True
+        if g.pos_ in ("NOUN", "PROPN"):
+            for c in g.children:
+                if c.dep_ in ("poss", "compound", "amod", "nmod"):
+                    ids = _head_actors(ctx, c)
+                    if ids:
+                        return ids, True, True
+                if c.dep_ == "prep" and c.text.lower() in ("by", "from", "between", "of"):
+                    ids = _head_actors(ctx, c)
+                    if ids:
+                        return ids, True, True
+    return [], False, passive
+
+
+# Verbs whose object noun names the event and whose subject is its agent
+# ("conduct strikes", "embark on a visit", "impose sanctions", "begin drills"),
+# or its recipient (_RECEIVING: "take delivery of", "receive aid").
+_LIGHT = frozenset({
+    "embark", "conduct", "carry", "begin", "start", "complete", "finish", "continue",
+    "resume", "facilitate", "impose", "hold", "stage", "make", "undertake", "order", "approve",
+    "authorize", "authorise", "announce", "plan", "mount", "go", "expand", "intensify",
+    "step", "launch", "unveil", "agree", "offer", "pledge", "promise", "express", "voice",
+    "raise", "reiterate", "lay", "declare", "enforce", "tighten", "extend", "join",
+    "slap", "vow", "threaten", "travel", "fly", "arrive",
+})
+_RECEIVING = frozenset({"take", "receive", "accept", "get", "obtain", "welcome"})
+_RECEIVING_VERBS = frozenset({"receive", "acquire", "buy", "purchase", "obtain"})
+
+
+def _light_verb(tok: Any) -> Any:
+    if tok.pos_ not in ("NOUN", "PROPN"):
+        return None
+    head = tok.head
+    if tok.dep_ == "conj":  # "drills and exercises"
+        tok, head = head, head.head
+    if tok.dep_ in ("dobj", "nsubjpass") and head.pos_ == "VERB":
+        verb = head
+    elif tok.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ == "VERB":
+        verb = head.head  # "embarked on a visit", "engaged in talks"
+    else:
+        return None
+    lemma = verb.lemma_.lower()
+    at_war = tok.lower_ == "war" and head.lower_ == "at"  # "be/remain at war with"
+    return verb if lemma in _LIGHT or lemma in _RECEIVING or at_war else None
+
+
+def _between_actors(ctx: _Ctx, tok: Any) -> list[str]:
+    for t in tok.subtree:
+        if t.dep_ == "prep" and t.text.lower() == "between":
+            a, b = _span(ctx, t)
+            ids = list(dict.fromkeys(m.actor_id for m in _actors_in(ctx, a, b)))
+            if len(ids) > 1:
+                return ids
+    return []
+
+
+def _category_of(tok: Any) -> str | None:
+    trig = VERB_TRIGGERS.get(tok.lemma_.lower())
+    return trig[0] if trig else None
+
+
+def _is_force(ctx: _Ctx, actor_id: str) -> bool:
+    a = ctx.actor_of.get(actor_id)
+    return a is not None and a.type in ("military", "armed_group")
+
+
+def _objects(ctx: _Ctx, tok: Any, source: Sequence[str], category: str,
+             subtype: str | None = None) -> tuple[list[str], list[Any]]:
+    """Return (target actor ids, locative phrase tokens)."""
+    targets: list[str] = []
+    locs: list[Any] = []
+    # A state named after "to"/"from" is where aid goes or a request is sent
+    # ("drones to Moscow", "reinforcement from North Korea", "recalled its
+    # ambassador from Tehran"); for a movement it is only the destination.
+    recipient = category in ("AID", "REQUEST", "CONSULT") or subtype in (
+        "recall_ambassador", "expulsion")
+    # What a statement is about ("condemned the delivery of drones to Russia")
+    # does not say where the statement was made.
+    statement = category in _STATEMENTS
+    heads = [tok] + [c for c in tok.children if c.dep_ in ("xcomp", "advcl") and c.pos_ == "VERB"]
+    for h in heads:
+        for c in h.children:
+            if c.dep_ == "dative" and c.pos_ == "ADP":
+                c_dep = "prep"  # "sent soldiers to various countries" parsed as a dative
+            else:
+                c_dep = c.dep_
+            if c_dep in ("dobj", "dative", "iobj", "attr", "nsubjpass") and c not in locs:
+                if category == "SUPPORT" and c.dep_ == "dobj":
+                    # "supporting North Korea's precedent" backs a precedent, not a state.
+                    ids = [i for i in _pobj_actors(ctx, c) if i not in source]
+                else:
+                    ids = [i for i in _head_actors(ctx, c) if i not in source]
+                targets.extend(ids)
+                for cc in c.children:
+                    if cc.dep_ == "prep":
+                        if not statement:
+                            locs.append(cc)
+                        if recipient and cc.text.lower() in ("to", "from"):
+                            targets.extend(i for i in _pobj_actors(ctx, cc, locative=True)
+                                           if i not in source)
+            elif c_dep == "prep":
+                locs.append(c)
+                p = c.text.lower()
+                if p == "of" and recipient and tok.pos_ in ("NOUN", "PROPN"):
+                    # "Iran's delivery of drones to Russia": the parser hangs the
+                    # recipient on the thing delivered.
+                    for o in c.children:
+                        for cc in o.children:
+                            if cc.dep_ == "prep" and cc.text.lower() == "to":
+                                targets.extend(i for i in _pobj_actors(ctx, cc, locative=True)
+                                               if i not in source)
+                if p in ("to", "from"):
+                    # Only the state the phrase is about: "to Russian-controlled
+                    # Donetsk" goes to Donetsk, not to Russia.
+                    targets.extend(i for i in _pobj_actors(ctx, c, locative=recipient)
+                                   if i not in source)
+                elif p in _TARGET_PREPS or p == "between":
+                    a, b = _span(ctx, c)
+                    targets.extend(m.actor_id for m in _actors_in(ctx, a, b)
+                                   if m.actor_id not in source)
+            elif c.dep_ in ("xcomp", "acl") and c.pos_ == "VERB":
+                for cc in c.children:
+                    if cc.dep_ == "dobj":
+                        targets.extend(i for i in _head_actors(ctx, cc) if i not in source)
+            elif c.dep_ == "ccomp" and h is tok and category in ("REQUEST", "THREATEN"):
+                targets.extend(_clause_targets(ctx, c, source, category))
+    return list(dict.fromkeys(targets)), locs
+
+
+def _clause_targets(ctx: _Ctx, clause: Any, source: Sequence[str], category: str
+                    ) -> list[str]:
+    """Who a demand or a threat is aimed at, from the clause that states it.
+
+    "demanded that the RSF end their siege": the clause's subject is asked.
+    "warned that Israel would strike Hezbollah", "that any Patriots delivered to
+    Ukraine would be a target": the other side named in the clause is
+    threatened (the source's own state is not).
+    """
+    own = set(_countries(source, ctx.actor_of))
+    if category == "REQUEST":
+        subj = [c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")]
+        return [i for c in subj for i in _head_actors(ctx, c) if i not in source]
+    a, b = _span(ctx, clause)
+    out = []
+    for m in _actors_in(ctx, a, b, allow_locative=True):
+        act = ctx.actor_of.get(m.actor_id)
+        if m.actor_id in source or (act is not None and act.country in own):
+            continue
+        out.append(m.actor_id)
+    return out
+
+
+def _pobj_actors(ctx: _Ctx, tok: Any, *, locative: bool = False) -> list[str]:
+    """Return the actors whose mention covers the head noun of a phrase (or a conjunct)."""
+    heads = [tok] if tok.pos_ != "ADP" else [c for c in tok.children if c.dep_ == "pobj"]
+    heads = heads + [c for h in heads for c in h.children if c.dep_ == "conj"]
+    out = []
+    for h in heads:
+        at = ctx.base + h.idx
+        for m in ctx.matches:
+            if m.start <= at < m.end and m.actor_id in ctx.actor_of and (
+                    locative or not m.locative):
+                out.append(m.actor_id)
+    return list(dict.fromkeys(out))
+
+
+def _place_for(ctx: _Ctx, tok: Any, locs: Sequence[Any], sent: tuple[int, int],
+               used_spans: set[tuple[int, int]], *, statement: bool = False
+               ) -> tuple[Place | None, Place | None]:
+    place = origin = None
+    for p, role in _with_nested(locs):
+        if statement and role in ("to", "into", "toward", "towards"):
+            continue  # a statement "to" someone or about a move "to" somewhere
+        tops = _phrase_tops(ctx, p)
+        capital = _capital_phrase(ctx, p)
+        if capital is not None:
+            tops = [capital]
+        # A metonym ("the Kremlin") is no place; the seat it names is.
+        tops = [t for t in tops if t.place is None or t.place.feature not in (
+            "demonym", "metonym")]
+        if not tops and role in ("at", "in"):
+            tops = _seat_phrase(ctx, p)
+        if not tops:
+            continue
+        if role == "from" and origin is None:
+            origin = tops[0].place
+        elif (role in _LOC_PREPS or p.dep_ == "dobj") and place is None:
+            place = _most_precise(tops).place
+    if place is None:
+        # A place elsewhere in the trigger's own clause, not standing for an actor
+        # ("the day after Putin and Kim signed ..., the summit held in
+        # Switzerland" does not put the signing in Switzerland).
+        clause = tok if tok.pos_ == "VERB" or tok.head is tok else tok.head
+        ca, cb = _span(ctx, clause)
+        tops = [t for t in ctx.toponyms if max(sent[0], ca) <= t.mention.start < min(sent[1], cb)
+                and t.place is not None and t.mention.kind == "place"
+                and (t.mention.start, t.mention.end) not in used_spans
+                and (origin is None or t.place is not origin)
+                and _prep_before(ctx.text, t.mention.start) in (
+                    _LOC_PREPS - {"to", "into", "toward", "towards"} if statement else _LOC_PREPS)]
+        if tops:
+            place = _most_precise(tops).place
+    return place, origin
+
+
+_STATEMENTS = frozenset({"ACCUSE", "REJECT", "SUPPORT", "PROTEST", "REQUEST", "THREATEN",
+                         "CONCEDE"})
+_MOVEMENTS = frozenset({"deploy_troops", "deploy_weapons", "arms_transfer", "military_training"})
+
+
+def _home_of(ctx: _Ctx, source: Sequence[str], place: Place) -> Place | None:
+    """Where a movement starts when the text says no "from": the sender's own ground.
+
+    The place the sender is named by ("Tehran had sent drones", "Pyongyang
+    sent soldiers"), else its state's country. None when that is the
+    destination's country (a move inside one country needs a stated origin).
+    """
+    for i in source:
+        a = ctx.actor_of.get(i)
+        if a is None or not a.country or a.type not in STATE_AFFILIATED:
+            continue
+        home = None
+        for t in ctx.toponyms:
+            if t.place is not None and t.place.country == a.country and any(
+                    m.actor_id == i and m.start <= t.mention.start < m.end for m in ctx.matches
+            ) and t.mention.kind != "demonym" and t.place.feature != "demonym":
+                home = t.place
+                break
+        if home is None and ctx.places is not None:
+            home = ctx.places.country(a.country)
+        if home is not None and home.country != place.country:
+            return home
+    return None
+
+
+def _with_nested(locs: Sequence[Any]) -> list[tuple[Any, str]]:
+    """Return (phrase, role) for the phrases and those nested in their nouns.
+
+    "sent soldiers from its corps to various countries, including the Middle
+    East": the parser hangs the later phrases on the first one's noun. A nested
+    "of" or "including" phrase says more about the phrase before it ("to the
+    regions of Donetsk", "to various countries, including the Middle East")
+    and takes its role; other nested phrases keep their own.
+    """
+    out: list[tuple[Any, str]] = []
+    todo = [(p, p.text.lower()) for p in locs]
+    while todo and len(out) < 12:
+        p, role = todo.pop(0)
+        if any(p is q for q, _ in out):
+            continue
+        out.append((p, role))
+        prev = role
+        for o in [p, *p.children]:
+            if o is not p and o.dep_ != "pobj":
+                continue
+            for c in o.children:
+                if c.dep_ != "prep":
+                    continue
+                low = c.text.lower()
+                own = prev if low in ("of", "including") else low
+                todo.append((c, own))
+                prev = own
+    return out
+
+
+def _phrase_tops(ctx: _Ctx, p: Any) -> list[Toponym]:
+    """Return the resolved toponyms of a phrase, not those of phrases nested in it."""
+    a, b = _span(ctx, p)
+    nested = [_span(ctx, c) for o in [p, *p.children] if o is p or o.dep_ == "pobj"
+              for c in o.children if c.dep_ == "prep"]
+    return [t for t in ctx.toponyms if a <= t.mention.start and t.mention.end <= b
+            and t.place is not None and t.mention.kind != "demonym"
+            and not any(x <= t.mention.start < y for x, y in nested)]
+
+
+def _capital_phrase(ctx: _Ctx, p: Any) -> Toponym | None:
+    """"in the North Korean capital", "to the Russian capital": that state's capital city."""
+    if ctx.places is None:
+        return None
+    for o in p.children:
+        if o.dep_ != "pobj" or o.lemma_.lower() != "capital":
+            continue
+        a, b = _span(ctx, o)
+        for m in ctx.matches:
+            if a <= m.start and m.end <= ctx.base + o.idx:
+                e = ctx.table.get(m.actor_id)
+                if e is not None and e.type == "state" and e.country:
+                    place = ctx.places.capital_of(e.country)
+                    if place is not None:
+                        return Toponym(Mention(m.start, ctx.base + o.idx + len(o.text),
+                                               ctx.text[m.start:ctx.base + o.idx + len(o.text)],
+                                               "place"), place, 1.0)
+    return None
+
+
+def _seat_phrase(ctx: _Ctx, p: Any) -> list[Toponym]:
+    """"at the Kremlin", "at the White House": a government's seat, its capital."""
+    if ctx.places is None:
+        return []
+    a, b = _span(ctx, p)
+    for m in _actors_in(ctx, a, b, allow_locative=True):
+        e = ctx.table.get(m.actor_id)
+        if e is not None and e.type == "government" and e.country:
+            place = ctx.places.capital_of(e.country)
+            if place is not None:
+                return [Toponym(Mention(m.start, m.end, m.text, "place"), place, 1.0)]
+    return []
+
+
+def _prep_before(text: str, start: int) -> str:
+    m = re.search(r"([A-Za-z]+)\W+(?:the\s+)?(?:[A-Z][\w-]*\s+)?$", text[max(0, start - 40):start])
+    return m.group(1).lower() if m else ""
+
+
+def _sibling_places(ctx: _Ctx, locs: Sequence[Any], place: Place | None,
+                    used: set[tuple[int, int]]) -> list[Place]:
+    """Other places joined to the event's own in its phrase, at its level ("Syria and Iraq").
+
+    Not those naming one of the event's sources.
+    """
+    if place is None:
+        return []
+    for p, role in _with_nested(locs):
+        if role not in _LOC_PREPS or role in ("to", "into", "toward", "towards"):
+            continue
+        tops = [t for t in _phrase_tops(ctx, p) if t.place.feature not in ("demonym",
+                                                                             "metonym")]
+        if not any(t.place is place for t in tops):
+            continue
+        level = _precision(place)
+        own = next(t.mention.start for t in tops if t.place is place)
+        seen = {place.key}
+        out = []
+        for t in tops:
+            between = ctx.text[min(t.mention.start, own):max(t.mention.start, own)]
+            if t.place.key not in seen and _precision(t.place) == level and (
+                    t.mention.start, t.mention.end) not in used and re.search(
+                    r"\band\b|,", between):
+                seen.add(t.place.key)
+                out.append(t.place)
+        return out
+    return []
+
+
+def _most_precise(tops: Sequence[Toponym]) -> Toponym:
+    return max(tops, key=lambda t: _precision(t.place) or 0)
+
+
+def _precision(p: Place | None) -> int | None:
+    if p is None:
+        return None
+    if p.feature in ("country", "continent", "region", "sea", "demonym"):
+        return 1
+    if p.feature in ("admin1", "admin2"):
+        return 2
+    return 3
+
+
+def _status(tok: Any, sent_doc: Any) -> str:
+    chain = _governors(tok)
+    # A clause on a noun ("the agreement signed during the meeting", "promises
+    # to send") has its status from that noun at most, not from the clause the
+    # noun sits in ("This decision ... results from the agreement signed ...").
+    cut = next((k for k, g in enumerate(chain) if k and g.pos_ in ("NOUN", "PROPN")), None)
+    if cut is not None:
+        chain = chain[:cut + 1]
+    words = set()
+    for g in chain:
+        if g is not tok:
+            # The trigger's own verb is what happened ("NATO agreed", "Seoul
+            # accused"); only what governs it or modifies it qualifies it.
+            words.add(g.lemma_.lower())
+        for c in g.children:
+            if c.dep_ in ("neg",):
+                return "negated"
+            if c.dep_ in ("aux", "advmod", "auxpass", "mark", "prt", "acomp"):
+                words.add(c.lemma_.lower())
+                words.add(c.text.lower())
+    if tok.dep_ in ("pobj", "dobj") and tok.head.lemma_.lower() in ("refrain", "avoid"):
+        return "negated"
+    if any(g.lemma_.lower() in ("refrain", "avoid", "refuse", "decline") for g in chain[1:]):
+        return "negated"  # "Germany refused to send missiles"
+    if words & _DENY or any(g.lemma_.lower() in _DENY for g in tok.ancestors):
+        return "denied"
+    hedges = words & _HEDGE | {t.lemma_.lower() for t in tok.ancestors} & _HEDGE
+    if hedges == {"would"} and any(g.lemma_.lower() in _SAY for g in tok.ancestors):
+        return "announced"  # "announced that it would send": the future in reported speech
+    if hedges:
+        return "speculated"
+    if any(c.dep_ == "mark" and c.text.lower() == "for" for c in tok.children):
+        # "there is no problem for the Chinese to assist": a case considered,
+        # not a plan anyone has.
+        return "speculated"
+    if words & _PLAN or tok.tag_ == "VB" and any(c.dep_ == "aux" and c.text == "to"
+                                                 for c in tok.children):
+        if any(g.lemma_.lower() in _SAY for g in tok.ancestors):
+            return "announced"
+        return "planned"
+    if tok.pos_ in ("NOUN", "PROPN") and any(c.dep_ == "amod" and c.lemma_.lower() in (
+            "imminent", "planned", "possible", "potential", "future") for c in tok.children):
+        return "planned"
+    return "happened"
+
+
+def _noun_phrase_text(tok: Any) -> str:
+    """Text of the trigger's objects without their clauses ("rounds ... to bolster forces")."""
+    out = []
+    for c in tok.children:
+        if c.dep_ not in ("dobj", "dative"):
+            continue
+        skip = [t for x in c.children if x.dep_ in ("acl", "relcl") for t in x.subtree]
+        out += [t.text for t in c.subtree if t not in skip]
+    return " ".join(out)
+
+
+def _refine(category: str, subtype: str | None, tok: Any, ctx: _Ctx) -> tuple[str, str | None]:
+    sub = " ".join(t.text for t in tok.subtree) if tok.pos_ == "VERB" else " ".join(
+        t.text for t in tok.head.subtree)
+    obj = " ".join(t.text for c in tok.children if c.dep_ in ("dobj", "attr", "dative")
+                   or (c.dep_ == "prep" and c.text.lower() == "with") for t in c.subtree)
+    if category == "MOBILIZE" and subtype == "deploy_troops":
+        if _INSTRUCTORS.search(obj) or re.search(r"\btrain", sub, re.I):
+            return "AID", "military_training"
+        if _ARMS.search(obj) and not _TROOPS.search(obj):
+            if _NUCLEAR.search(obj):
+                return "MOBILIZE", "deploy_weapons"
+            return "AID", "arms_transfer"
+        if obj and not _TROOPS.search(obj) and tok.lemma_.lower() in ("send", "dispatch"):
+            return "AID", None
+    if category == "AID" and subtype is None and _ARMS.search(_noun_phrase_text(tok)):
+        return "AID", "arms_transfer"  # "provided two million rounds of ammunition"
+    if category == "AID" and subtype == "arms_transfer" and obj and not _ARMS.search(
+            obj) and tok.pos_ == "VERB":
+        if _TROOPS.search(obj):
+            return "MOBILIZE", "deploy_troops"
+        return "AID", None
+    if category == "AGREE" and subtype in ("agreement", "defence_pact"):
+        words = sub + " " + " ".join(t.text for t in tok.children)
+        if _DEFENCE.search(words) or re.search(r"\b(?:treaty|pact)\b", words, re.I):
+            return "AGREE", "defence_pact"
+        return "AGREE", "agreement"
+    if category == "THREATEN" and _NUCLEAR.search(sub):
+        return "THREATEN", "nuclear_threat"
+    return category, subtype
+
+
+@dataclass(slots=True)
+class _Candidate:
+    """One trigger on its way through the stages: roles -> place -> status and date.
+
+    Each stage reads and sets fields; a stage that returns False drops the
+    candidate (the trigger is no event here).
+    """
+
+    tok: Any
+    category: str
+    subtype: str | None
+    source: list[str] = field(default_factory=list)
+    syntactic: bool = False
+    no_fallback: bool = False
+    light: Any = None
+    receiver: list[str] = field(default_factory=list)
+    target: list[str] = field(default_factory=list)
+    locs: list[Any] = field(default_factory=list)
+    place: Place | None = None
+    origin: Place | None = None
+    status: str = "happened"
+    date: str | None = None
+    date_text: str | None = None
+
+
+def events_from_parses(
+    text: str,
+    parses: Sequence[tuple[tuple[int, int], Any]],
+    *,
+    matches: Sequence[ActorMatch],
+    actors: Sequence[Actor],
+    toponyms: Sequence[Toponym],
+    table: ActorTable,
+    doc_id: str = "doc",
+    date: str | None = None,
+    places: Any = None,
+) -> tuple[Event, ...]:
+    """Read events from parsed sentences.
+
+    Parameters
+    ----------
+    text : str
+        The document.
+    parses : sequence of ((start, end), spacy Doc)
+        Sentences (offsets in ``text``) and their parses.
+    matches : sequence of ActorMatch
+        Actor mentions (table and NER), in text order.
+    actors : sequence of Actor
+        The document's actors (mentions of other ids are ignored).
+    toponyms : sequence of Toponym
+        The geoparser's toponyms.
+    table : ActorTable
+    doc_id : str
+        Prefix of event ids ("doc:e1").
+    date : str, optional
+        Article date for relative dates.
+    places : Gazetteer, optional
+        Anything with ``capital_of(iso3)`` and ``country(iso3)`` returning a
+        :class:`Place`: names "the Russian capital" and the home country a
+        movement starts from when the text gives no "from".
+
+    Returns
+    -------
+    tuple of Event
+        In text order; the same action restated (same category, actors and
+        place) is kept once, with the higher confidence.
+    """
+    actor_of = {a.id: a for a in actors}
+    years = [(m.start(), int(m[1])) for m in re.finditer(r"\b((?:19|20)\d\d)\b", text)]
+    found: list[tuple[int, Event]] = []
+    for (sa, sb), sdoc in parses:
+        # Everything below looks only inside the sentence.
+        ctx = _Ctx(text, sa, [m for m in matches if sa <= m.start < sb],
+                   [t for t in toponyms if sa <= t.mention.start < sb], actor_of, table,
+                   places, [m for m in matches if m.end <= sa])
+        prior_years = [y for at, y in years if at < sb]
+        doc_year = prior_years[-1] if prior_years else (years[0][1] if years else None)
+        when: tuple[str | None, str | None] | None = None
+        for tok in sdoc:
+            if tok.lemma_.lower() not in _TRIGGER_WORDS and tok.lower_ not in _TRIGGER_WORDS:
+                continue
+            trig = _trigger(tok)
+            if trig is None:
+                continue
+            cand = _Candidate(tok, *trig)
+            earlier = [e for _, e in found]
+            if not _source_stage(ctx, cand, earlier, sa) or not _target_stage(ctx, cand):
+                continue
+            _place_stage(ctx, cand, (sa, sb))
+            if _own_threat(ctx, tok, cand.source):
+                continue  # "warned that Israel would strike": the threat, not a strike
+            if not cand.target and cand.category in _STATEMENTS:
+                cand.target = _referent_parties(ctx, tok, cand.source, earlier)
+            cand.status = _status(tok, sdoc)
+            if when is None:
+                when = normalize_date(text[sa:sb], anchor=date, year=doc_year)
+            _date_stage(cand, when, date)
+            found += _emit(ctx, cand, (sa, sb))
+    return _dedupe(found, actor_of, doc_id)
+
+
+def _source_stage(ctx: _Ctx, c: _Candidate, earlier: Sequence[Event], sent_start: int) -> bool:
+    """Find who acts: the subject, a light verb's subject, or the parties just reported."""
+    tok = c.tok
+    c.source, c.syntactic, c.no_fallback = _subject(ctx, tok)
+    c.light = _light_verb(tok)
+    if c.light is not None:
+        # "Putin embarked on a state visit", "Beijing could facilitate the
+        # transfer": the verb's subject does what the noun names; with
+        # "take delivery of", "receive" it is the one at the receiving end.
+        lsrc = [i for i in _subject(ctx, c.light)[0] if i not in c.source]
+        if c.light.lemma_.lower() in _RECEIVING and c.category in ("AID", "SUPPORT"):
+            c.receiver = lsrc
+        elif not c.syntactic and lsrc:
+            c.source, c.syntactic = lsrc, True
+    if tok.pos_ in ("NOUN", "PROPN") and not c.syntactic:
+        return False
+    if not c.source and c.category == "MOBILIZE":
+        # "plans to send North Korean brigades": forces move for their state.
+        c.source = [i for ch in tok.children if ch.dep_ == "dobj"
+                    for i in _head_actors(ctx, ch) if _is_force(ctx, i)][:1]
+        c.syntactic = bool(c.source)
+    if not c.source and tok.pos_ == "VERB" and c.category in ("AGREE", "CONSULT"):
+        # "the agreement signed during the meeting between A and B"
+        c.source = _between_actors(ctx, tok)
+        c.syntactic = bool(c.source)
+    if not c.source:
+        # "the leaders condemned", "both countries agreed": the parties
+        # of the meeting or pact just reported.
+        c.source = _collective_parties(tok, earlier)
+        c.syntactic = c.syntactic or bool(c.source)
+    if not c.source and c.no_fallback:
+        return False
+    if not c.source:
+        before = [m for m in _actors_in(ctx, sent_start, ctx.base + tok.idx)
+                  if m.end <= ctx.base + tok.idx]
+        if not before:
+            return False
+        c.source = [before[-1].actor_id]
+    return True
+
+
+def _target_stage(ctx: _Ctx, c: _Candidate) -> bool:
+    """Find to whom it is done and the phrases that may place it; drop mere references."""
+    tok = c.tok
+    # What was sent decides whether "to Moscow" is a recipient (aid) or
+    # only a destination (troops), so refine before reading the objects.
+    c.category, c.subtype = _refine(c.category, c.subtype, tok, ctx)
+    c.target, c.locs = _objects(ctx, tok, c.source, c.category, c.subtype)
+    c.target += [i for i in c.receiver if i not in c.target]
+    if tok.pos_ == "VERB" and tok.lemma_.lower() in _RECEIVING_VERBS:
+        # "India received S-400 systems from Russia": the giver is in the
+        # object or the "from" phrase, the subject receives.
+        if not c.target:
+            return False
+        c.source, c.target = c.target, c.source
+    if tok.pos_ in ("NOUN", "PROPN") and not c.target:
+        c.target += _noun_targets(ctx, c)
+    if not c.target and (c.category == "SUPPORT" or (
+            tok.pos_ in ("NOUN", "PROPN") and c.category not in ("MOBILIZE", "RETREAT")
+            and c.subtype != "retaliation" and len(c.source) < 2)):
+        # "engineering support from the DPRK", "sanctions by the US": an
+        # event noun (or backing) with nobody on the receiving end is a
+        # reference to a kind of action, not a report of one.
+        return False
+    if c.category in ("AGREE", "CONSULT", "COOPERATE") and len(_parties(
+            c.source, ctx.actor_of)) > 1 and not set(c.target) & set(c.source):
+        # "Japan and the Philippines signed a pact", "A and B held talks":
+        # each party is the other's counterpart (a state and its own
+        # leader are one party).
+        c.source, c.target = c.source[:1], [*c.source[1:], *c.target]
+    return True
+
+
+def _noun_targets(ctx: _Ctx, c: _Candidate) -> list[str]:
+    """Targets of an event noun: "the meeting between X and Y", "Russia's invasion of Ukraine"."""
+    tok, target = c.tok, []
+    # With an owner as the source, "of" names the target.
+    owner = any(ch.dep_ == "poss" for ch in tok.children)
+    for ch in tok.children:
+        if ch.dep_ == "prep" and ch.text.lower() == "of" and owner:
+            target += [i for i in _pobj_actors(ctx, ch, locative=True) if i not in c.source]
+        if ch.dep_ == "prep" and ch.text.lower() in ("with", "between", "against", "to", "on"):
+            a, b = _span(ctx, ch)
+            target += [m.actor_id for m in _actors_in(ctx, a, b) if m.actor_id not in c.source]
+    if not target and c.light is not None and c.light.lemma_.lower() not in _RECEIVING:
+        # "imposed sanctions on 10 January on two of Russia's oil
+        # producers": the parser hangs the phrase on the verb.
+        for ch in c.light.children:
+            if ch.dep_ == "prep" and ch.lower_ in ("with", "against", "on"):
+                a, b = _span(ctx, ch)
+                target += [m.actor_id for m in _actors_in(ctx, a, b)
+                           if m.actor_id not in c.source]
+    return target
+
+
+def _place_stage(ctx: _Ctx, c: _Candidate, sent: tuple[int, int]) -> None:
+    """Set the event's place and a movement's origin from the trigger's own phrases."""
+    tok, actor_of = c.tok, ctx.actor_of
+    used = {(m.start, m.end) for m in ctx.matches
+            if m.actor_id in c.source or m.actor_id in c.target}
+    if tok.pos_ == "VERB" and (c.subtype == "state_visit" or c.category in (
+            "ASSAULT", "COERCE") or tok.lemma_.lower() == "enter"):
+        # "visited China": the visited state is the target and the place;
+        # "pounded the Gaza Strip", "entered Tigray": the object is where.
+        c.locs = c.locs + [ch for ch in tok.children if ch.dep_ == "dobj"]
+    c.place, c.origin = _place_for(ctx, tok, c.locs, sent, used,
+                                   statement=c.category in _STATEMENTS)
+    if c.category not in ("MOBILIZE", "RETREAT", "AID"):
+        c.origin = None  # "from" of a request or a visit is no starting point
+    elif c.origin is None and c.place is not None and c.subtype in _MOVEMENTS:
+        c.origin = _home_of(ctx, c.source, c.place)
+    if c.category == "RETREAT" and c.place is None and c.origin is not None:
+        c.place = c.origin  # a withdrawal happens where the forces leave
+    place = c.place
+    if c.subtype == "state_visit" and not c.target and place is not None and (
+            f"state:{place.country}" in actor_of):
+        c.target = [f"state:{place.country}"]  # "visited Baku": Azerbaijan is visited
+    if (c.category == "ASSAULT" or c.subtype == "military_exercise") and not c.target and (
+            place is not None) and (
+            f"state:{place.country}" in actor_of) and place.country not in _countries(
+            c.source, actor_of):
+        # "strike power stations across Ukraine": as event coders do, the
+        # state whose ground is struck is the target when no one is named.
+        c.target = [f"state:{place.country}"]
+
+
+def _date_stage(c: _Candidate, when: tuple[str | None, str | None], article: str | None
+                ) -> None:
+    """Date the event from its sentence, or from the article for a report of a deed."""
+    iso, written = when
+    if iso is None and written is None and article and c.status in (
+            "happened", "announced", "denied"):
+        # Nothing in the sentence dates it: a report of something done
+        # or said dates from about the article, as event coders take it
+        # (GDELT codes the article's day); the month says "about".
+        iso = article[:7]
+    c.date, c.date_text = iso, written
+
+
+def _emit(ctx: _Ctx, c: _Candidate, sent: tuple[int, int]) -> list[tuple[int, Event]]:
+    """Return the candidate's events (one for each of conjoined places), with confidence."""
+    sa, sb = sent
+    conf = 0.55 + (0.2 if c.syntactic else 0.0) + (0.1 if c.target else 0.0) + (
+        0.05 if c.place else 0.0)
+    if c.status in ("speculated", "negated", "denied"):
+        conf -= 0.1
+    place = c.place
+    if place is not None and place.feature in ("demonym", "metonym"):
+        place = None
+    # "struck targets in northern Syria and northern Iraq": one event a place
+    siblings = _sibling_places(ctx, c.locs, place, {
+        (m.start, m.end) for m in ctx.matches if m.actor_id in c.source})
+    out = []
+    for at in [place, *siblings]:
+        tgt = c.target
+        if siblings and c.category == "ASSAULT":
+            tgt = [i for i in c.target if not i.startswith("state:")
+                   or i == f"state:{at.country}"] or (
+                [f"state:{at.country}"] if f"state:{at.country}" in ctx.actor_of else [])
+        out.append((ctx.base + c.tok.idx, Event(
+            id="", category=c.category, subtype=c.subtype, source=tuple(c.source),
+            target=tuple(tgt), place=at, origin=c.origin,
+            geo_precision=_precision(at), date=c.date, date_text=c.date_text,
+            status=c.status, evidence=Evidence(ctx.text[sa:sb], sa, sb),
+            confidence=round(min(conf, 0.95), 4),
+        )))
+    return out
+
+
+def _dedupe(found: list[tuple[int, Event]], actor_of: Mapping[str, Actor], doc_id: str
+            ) -> tuple[Event, ...]:
+    """Keep each action once: the surest of a sentence, the first (or dated) of restatements."""
+    found.sort(key=lambda x: x[0])
+    kept: dict[tuple, Event] = {}
+    for _, e in found:
+        key = (e.category, e.subtype, _countries(e.source, actor_of), _countries(e.target,
+                                                                                 actor_of),
+               e.place.key if e.place else None, e.evidence.start)
+        old = kept.get(key)
+        if old is None or e.confidence > old.confidence:
+            kept[key] = e
+    # The same event restated in a later sentence: keep the first mention,
+    # unless only a later one dates it (a headline, then "... in July 2024"):
+    # then that one, whose evidence shows the date.
+    first: dict[tuple, Event] = {}
+    for e in kept.values():
+        k2 = (e.category, e.subtype, _countries(e.source, actor_of),
+              _countries(e.target, actor_of), e.place.key if e.place else None, e.status)
+        old = first.get(k2)
+        if old is None or (old.date is None and e.date is not None):
+            first[k2] = e
+    out = sorted(first.values(), key=lambda e: e.evidence.start)
+    out = [e for e in out if e.place is not None or not any(
+        _restates(e, f, actor_of) for f in out if f is not e and (
+            f.place is not None or f.evidence.start < e.evidence.start))]
+    return tuple(_with_id(e, f"{doc_id}:e{i}") for i, e in enumerate(out, 1))
+
+
+# A definite event noun a statement is about ("condemned the launch", "called
+# the sanctions a mistake") and the categories of the earlier event it names.
+_REFERENT_NOUNS: Mapping[str, frozenset[str]] = {
+    # ("the alliance" is a body: _REFERENT_BODIES)
+    **dict.fromkeys(("pact", "treaty", "agreement", "deal", "accord", "partnership"),
+                    frozenset({"AGREE", "COOPERATE"})),
+    **dict.fromkeys(("sanction", "tariff", "ban", "embargo", "measure"), frozenset({"SANCTION"})),
+    **dict.fromkeys(("launch", "test"), frozenset({"MOBILIZE", "ASSAULT"})),
+    **dict.fromkeys(("exercise", "drill", "deployment", "buildup", "build-up"),
+                    frozenset({"MOBILIZE"})),
+    **dict.fromkeys(("incursion", "invasion", "attack", "strike", "offensive", "operation",
+                     "raid", "bombing", "assault", "shelling"), frozenset({"ASSAULT"})),
+    **dict.fromkeys(("appeal", "request", "demand"), frozenset({"REQUEST"})),
+    **dict.fromkeys(("visit", "trip", "summit", "talks", "meeting"), frozenset({"CONSULT"})),
+    **dict.fromkeys(("accusation", "allegation", "claim", "charge", "remark", "criticism"),
+                    frozenset({"ACCUSE"})),
+}
+_BODIES = frozenset({"international_org"})
+_REFERENT_BODIES: Mapping[str, frozenset[str]] = {
+    **dict.fromkeys(("alliance", "bloc", "organisation", "organization", "union"), _BODIES),
+    **dict.fromkeys(("group", "militia", "movement", "rebels", "militants"),
+                    frozenset({"armed_group"})),
+}
+_DEFINITE = frozenset({"the", "this", "that", "these", "those", "its", "their"})
+
+
+def _referent_parties(ctx: _Ctx, tok: Any, source: Sequence[str],
+                      earlier: Sequence[Event]) -> list[str]:
+    """Return the parties of the earlier event a statement's definite object names.
+
+    "Taiwan condemned the exercises" after "China began drills": China is the
+    target. Agreements give both sides ("concern about the pact").
+    """
+    objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
+    objs += [o for c in tok.children if c.dep_ == "prep" and c.lower_ in (
+        "about", "over", "of", "to") for o in c.children if o.dep_ == "pobj"]
+    at = ctx.base + tok.idx
+    for o in objs:
+        definite = any(c.lower_ in _DEFINITE for c in o.children if c.dep_ in ("det", "poss"))
+        if o.lower_ in ("it", "this") and o.dep_ == "dobj":
+            # "called it a flagrant violation": the last thing done, not said
+            for e in reversed(earlier):
+                if e.category not in _STATEMENTS and e.evidence.start <= at:
+                    return [i for i in e.source if i not in source]
+            return []
+        kinds = _REFERENT_BODIES.get(o.lemma_.lower())
+        if kinds is not None and definite:
+            # "accusing the alliance of failing": the body last named
+            named = [m for m in (*ctx.before, *ctx.matches) if m.end <= at
+                     and (a := ctx.actor_of.get(m.actor_id)) is not None and a.type in kinds]
+            return [named[-1].actor_id] if named and named[-1].actor_id not in source else []
+        cats = _REFERENT_NOUNS.get(o.lemma_.lower())
+        if cats is None or not definite:
+            continue
+        a, b = _span(ctx, o)
+        if _actors_in(ctx, a, b, allow_locative=True):
+            return []  # the phrase names its own parties
+        for e in reversed(earlier):
+            if e.category in cats and e.evidence.start <= at:
+                both = e.category in ("AGREE", "COOPERATE", "CONSULT")
+                ids = [*e.source, *(e.target if both else ())]
+                return [i for i in dict.fromkeys(ids) if i not in source]
+        return []
+    return []
+
+
+_COLLECTIVE = frozenset({"leader", "country", "nation", "side", "government", "minister",
+                         "ally", "president", "state", "partner", "delegation"})
+
+
+def _collective_parties(tok: Any, earlier: Sequence[Event]) -> list[str]:
+    """Return the parties of the last multi-party event when the subject is "the leaders"."""
+    subj = next((c for g in _governors(tok) for c in g.children if c.dep_ == "nsubj"), None)
+    if subj is None or subj.lemma_.lower() not in _COLLECTIVE or not (
+            subj.tag_ == "NNS" and any(c.lower_ in ("the", "both", "all") or c.like_num
+                                       for c in subj.children)):
+        return []
+    for e in reversed(earlier):
+        if e.category in ("AGREE", "CONSULT", "COOPERATE") and len(e.source) + len(e.target) > 1:
+            return list(dict.fromkeys((*e.source, *e.target)))
+    return []
+
+
+def _own_threat(ctx: _Ctx, tok: Any, source: Sequence[str]) -> bool:
+    """Whether ``tok`` is the action in a threat its own side makes ("warned that X would").
+
+    Warnings about what someone else will do are predictions and stay events.
+    """
+    child = tok
+    for anc in tok.ancestors:
+        if child.dep_ == "ccomp" and anc.lemma_.lower() in ("warn", "threaten", "vow"):
+            warner = _subject(ctx, anc)[0]
+            own = set(_countries(warner, ctx.actor_of))
+            return bool(warner) and (bool(set(source) & set(warner)) or bool(
+                own & set(_countries(source, ctx.actor_of))))
+        if child.dep_ not in ("conj", "xcomp", "advcl", "ccomp", "aux", "prep", "pcomp"):
+            return False
+        child = anc
+    return False
+
+
+def _restates(e: Event, f: Event, actor_of: Mapping[str, Actor]) -> bool:
+    """Whether placeless ``e`` says again what ``f`` says (same action, same parties or fewer).
+
+    "The DPRK troops are expected to be stationed ..." after "North Korea is set
+    to send troops to Donetsk" adds no event; a placeless mention does not count
+    twice next to a located one, nor a later placeless one next to an earlier one.
+    """
+    if e.category != f.category or (e.subtype and f.subtype and e.subtype != f.subtype):
+        return False
+    src_e, src_f = set(_countries(e.source, actor_of)), set(_countries(f.source, actor_of))
+    tgt_e, tgt_f = set(_countries(e.target, actor_of)), set(_countries(f.target, actor_of))
+    return bool(src_e) and src_e <= src_f and tgt_e <= tgt_f
+
+
+def _parties(ids: Iterable[str], actor_of: Mapping[str, Actor]) -> set[str]:
+    # Sides of an agreement: an actor with a country sides with it.
+    return {a.country if (a := actor_of.get(i)) and a.country else i for i in ids}
+
+
+def _countries(ids: Iterable[str], actor_of: Mapping[str, Actor]) -> tuple[str, ...]:
+    out = set()
+    for i in ids:
+        a = actor_of.get(i)
+        out.add(a.country if a and a.type in STATE_AFFILIATED and a.country else i)
+    return tuple(sorted(out))
+
+
+def _with_id(e: Event, eid: str) -> Event:
+    from dataclasses import replace  # noqa: PLC0415
+
+    return replace(e, id=eid)

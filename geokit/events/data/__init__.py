@@ -1,0 +1,1 @@
+"""Curated data of the event stage (``actors.csv``) and the script that regenerates it."""

@@ -1,0 +1,60 @@
+"""The CLI as a whole: every command documented, exit codes, version."""
+
+from __future__ import annotations
+
+import click
+import pytest
+from click.testing import CliRunner
+
+import geokit
+from geokit.cli import main
+from geokit.cli._common import EXIT_BAD_INPUT, EXIT_NOT_FOUND
+
+
+def _commands(group: click.Group, prefix: tuple[str, ...] = ()):
+    for name, cmd in group.commands.items():
+        yield (*prefix, name), cmd
+        if isinstance(cmd, click.Group):
+            yield from _commands(cmd, (*prefix, name))
+
+
+COMMANDS = list(_commands(main))
+
+
+def test_the_commands_the_readme_names_exist():
+    names = {" ".join(path) for path, _ in COMMANDS}
+    assert {"resolve", "geoparse", "eval", "extract", "map", "batch",
+            "gazetteer build", "gazetteer info", "gazetteer add"} <= names
+
+
+@pytest.mark.parametrize(("path", "cmd"), COMMANDS, ids=[" ".join(p) for p, _ in COMMANDS])
+def test_every_command_and_option_has_help(path, cmd):
+    assert (cmd.help or "").strip(), f"geokit {' '.join(path)} has no help text"
+    result = CliRunner().invoke(main, [*path, "--help"])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("Usage: ")
+    for param in cmd.params:
+        if isinstance(param, click.Option) and not param.hidden:
+            assert (param.help or "").strip(), f"geokit {' '.join(path)} {param.opts} lacks help"
+
+
+def test_commands_that_write_records_share_one_format_option():
+    for path, cmd in COMMANDS:
+        fmt = [p for p in cmd.params if p.name == "fmt"]
+        if fmt:
+            assert fmt[0].opts == ["--format"], path
+            assert isinstance(fmt[0].type, click.Choice), path
+
+
+def test_version():
+    result = CliRunner().invoke(main, ["--version"])
+    assert result.exit_code == 0
+    assert geokit.__version__ in result.output
+
+
+def test_exit_codes_bad_usage_and_not_found():
+    runner = CliRunner()
+    assert runner.invoke(main, ["resolve", "--limit", "zero", "Kyiv"]).exit_code == EXIT_BAD_INPUT
+    assert runner.invoke(main, ["no-such-command"]).exit_code == EXIT_BAD_INPUT
+    missing = runner.invoke(main, ["resolve", "Qxzvbnmqwerty Plkjhg"])
+    assert missing.exit_code == EXIT_NOT_FOUND

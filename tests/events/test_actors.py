@@ -1,0 +1,225 @@
+from __future__ import annotations
+
+import pytest
+
+from geokit.errors import InputError
+from geokit.events._actors import ActorTable, find_actors, match_actors, read_actor_file, slugify
+from geokit.geoparse import sentence_bounds
+
+
+@pytest.fixture(scope="module")
+def table():
+    return ActorTable.default()
+
+
+def ids(text, **kw):
+    return [a.id for a in find_actors(text, ner=False, **kw)]
+
+
+def test_variants_merge_into_one_actor(table):
+    text = ("Kim Jong-un met Vladimir Putin. The DPRK said North Korea would help. "
+            "Pyongyang announced it. Kim Jong Un smiled and Kim left; Putin stayed.")
+    actors = {a.id: a for a in find_actors(text, ner=False, table=table)}
+    assert set(actors) == {"person:kim-jong-un", "person:vladimir-putin", "state:PRK"}
+    kim = actors["person:kim-jong-un"]
+    assert [m.text for m in kim.mentions] == ["Kim Jong-un", "Kim Jong Un", "Kim"]
+    assert [m.text for m in actors["state:PRK"].mentions] == ["DPRK", "North Korea", "Pyongyang"]
+    for m in kim.mentions:
+        assert text[m.start:m.end] == m.text
+
+
+def test_weak_alias_needs_full_name(table):
+    assert "person:kim-jong-un" not in ids("Kim said nothing.", table=table)
+
+
+def test_role_resolved_by_term_and_date(table):
+    assert ids("The US president met allies.", date="2022-05-01", table=table) == [
+        "person:joe-biden"]
+    assert ids("The US president met allies.", date="2019-05-01", table=table) == [
+        "person:donald-trump"]
+    assert ids("The Russian president spoke.", table=table) == ["person:vladimir-putin"]
+
+
+def test_military_forms_are_the_states_forces(table):
+    text = "North Korean soldiers, troops from the DPRK and China's military moved."
+    found = find_actors(text, ner=False, table=table)
+    assert [a.id for a in found] == ["mil:PRK", "mil:CHN"]
+    assert found[0].type == "military" and found[0].country == "PRK"
+    assert [m.text for m in found[0].mentions] == ["North Korean soldiers", "troops from the DPRK"]
+
+
+def test_locative_states_are_places_not_actors(table):
+    got = ids("The US fought wars in Afghanistan and Iraq, Syria said.", table=table)
+    assert got == ["state:USA", "state:SYR"]
+
+
+def test_metonym_and_institutions(table):
+    found = find_actors("The Kremlin and the Pentagon disagreed; Downing Street said no.",
+                        ner=False, table=table)
+    assert [(a.id, a.type, a.country) for a in found] == [
+        ("org:kremlin", "government", "RUS"), ("org:pentagon", "government", "USA"),
+        ("state:GBR", "state", "GBR")]
+
+
+def test_ner_keeps_unknown_person_with_country_from_title(table):
+    found = find_actors("Ukrainian MP Yegor Chernev said the brigades were ready.", table=table)
+    person = [a for a in found if a.type == "person"]
+    assert [(a.id, a.country, a.source) for a in person] == [
+        ("person:yegor-chernev", "UKR", "ner")]
+
+
+def test_user_file_extends_table(tmp_path):
+    f = tmp_path / "mine.csv"
+    f.write_text("id,name,type,country,aliases\n"
+                 "org:azov,Azov Brigade,military,UKR,Azov|Azov Regiment\n", encoding="utf-8")
+    table = ActorTable.from_files(f)
+    found = find_actors("The Azov Regiment held out.", ner=False, table=table)
+    assert [(a.id, a.source) for a in found] == [("org:azov", "user")]
+
+
+@pytest.mark.parametrize("body, message", [
+    ("id,name\nx,y\n", "missing column(s) type"),
+    ("id,name,type\norg:x,X,wizard\n", "unknown type 'wizard'"),
+    ("id,name,type,term\norg:x,X,person,soon\n", "bad term 'soon'"),
+    ("id,name,type\n,X,person\n", "empty id or name"),
+])
+def test_bad_actor_file_names_file_and_problem(tmp_path, body, message):
+    f = tmp_path / "bad.csv"
+    f.write_text(body, encoding="utf-8")
+    with pytest.raises(InputError, match="bad.csv") as exc:
+        read_actor_file(f)
+    assert message in str(exc.value)
+
+
+def test_missing_actor_file():
+    with pytest.raises(InputError, match="cannot read"):
+        read_actor_file("/nonexistent/actors.csv")
+
+
+def test_curated_rows_have_sources_and_valid_types(table):
+    for e in table.entries.values():
+        assert e.source, e.id
+        assert e.type in ("state", "government", "leader", "official", "military",
+                          "armed_group", "international_org", "ngo_or_think_tank", "media",
+                          "person")
+
+
+def test_match_offsets_and_slug(table):
+    text = "Xi Jinping hosted NATO? No: the IRGC."
+    for m in match_actors(text, table=table):
+        assert text[m.start:m.end] == m.text
+    assert slugify("Kim Jong-un") == "kim-jong-un"
+    assert slugify("Recep Tayyip Erdoğan") == "recep-tayyip-erdogan"
+
+
+def test_ner_reuses_the_reading_on_the_document(monkeypatch):
+    from geokit.events._actors import match_actors, ner_matches
+    from geokit.geoparse import _nlp
+    from geokit.models import NerReading
+
+    text = "Pentagon press secretary Anna Lindqvist spoke to Tomas Berglund in Kyiv."
+    s = text.index("Anna Lindqvist")
+    # As if the geoparser's NER had read the first half of the sentence.
+    reading = NerReading(_nlp.MODEL, ((0, s + 14),), ((s, s + 14, "PERSON"),))
+    calls = []
+    real = _nlp.entities
+    monkeypatch.setattr(_nlp, "entities", lambda texts, **kw: calls.append(texts) or real(texts))
+    sents = sentence_bounds(text)
+    found = ner_matches(text, sents, match_actors(text), (), reading)
+    names = {m.text for m in found}
+    assert "Anna Lindqvist" in names
+    # "Tomas Berglund" lies outside what the geoparser read: NER runs again around it
+    # (its window, cut to the sentence, is the whole of this short text).
+    assert calls == [[text]] and "Tomas Berglund" in names
+
+
+def test_ner_skips_the_model_when_the_reading_covers_every_name(monkeypatch):
+    from geokit.events._actors import match_actors, ner_matches
+    from geokit.geoparse import _nlp
+    from geokit.models import NerReading
+
+    text = "Pentagon press secretary Anna Lindqvist spoke on Monday."
+    s = text.index("Anna Lindqvist")
+    reading = NerReading(_nlp.MODEL, ((0, len(text)),), ((s, s + 14, "PERSON"),))
+    monkeypatch.setattr(_nlp, "entities", lambda *a, **k: pytest.fail("NER ran again"))
+    found = ner_matches(text, sentence_bounds(text), match_actors(text), (), reading)
+    assert [(m.text, m.actor_id) for m in found] == [
+        ("Anna Lindqvist", "person:anna-lindqvist")]
+
+
+def test_a_reading_by_another_model_is_not_reused(monkeypatch):
+    from geokit.events._actors import match_actors, ner_matches
+    from geokit.geoparse import _nlp
+    from geokit.models import NerReading
+
+    text = "Pentagon press secretary Anna Lindqvist spoke on Monday."
+    reading = NerReading("some_other_model", ((0, len(text)),), ())
+    calls = []
+    real = _nlp.entities
+    monkeypatch.setattr(_nlp, "entities", lambda texts, **kw: calls.append(texts) or real(texts))
+    found = ner_matches(text, sentence_bounds(text), match_actors(text), (), reading)
+    assert calls and "Anna Lindqvist" in {m.text for m in found}
+
+
+def test_extract_reuses_the_geoparser_reading(monkeypatch):
+    import geokit
+    from geokit.geoparse import _nlp
+
+    text = "Pentagon press secretary Anna Lindqvist spoke on Monday in Kyiv."
+    doc = geokit.geoparse(text, ner="all")
+    assert doc.ner is not None and doc.ner.model == _nlp.MODEL
+    monkeypatch.setattr(_nlp, "entities", lambda *a, **k: pytest.fail("NER ran again"))
+    from geokit.events._extract import extract_from_document
+
+    out = extract_from_document(doc)
+    assert "person:anna-lindqvist" in {a.id for a in out.actors}
+
+
+def test_possessive_state_with_modified_force_noun_is_its_military():
+    assert ids("Patriots would be a target for Russia's armed forces.") == ["mil:RUS"]
+    assert ids("Turkish warplanes struck targets in Syria.") == ["mil:TUR"]
+
+
+def test_ner_skips_weapon_names_and_title_words():
+    text = ("Defence Minister Mariusz Blaszczak said the Patriot systems arrived. "
+            "Kamil Nowak of the Polish Institute of International Affairs agreed.")
+    found = {a.id for a in find_actors(text)}
+    assert "person:mariusz-blaszczak" in found
+    assert not {"org:defence", "person:patriot"} & found
+    assert "person:kamil-nowak" in found  # NER still reads the names nothing explains
+
+
+def test_a_state_inside_a_longer_place_name_is_no_actor():
+    from geokit import Mention, Place, Toponym
+    from geokit.events._actors import outside_place_names
+
+    text = "Chinese ships sailed in the South China Sea, and China protested."
+    s = text.index("South China Sea")
+    sea = Toponym(Mention(s, s + 15, "South China Sea", "place"),
+                  Place("South China Sea", 12.0, 113.0, None, None, "sea"), 0.9)
+    kept = outside_place_names(match_actors(text), [sea])
+    assert [m.text for m in kept if m.actor_id == "state:CHN"] == ["Chinese", "China"]
+    assert len(kept) == len(match_actors(text)) - 1
+
+
+def test_a_force_noun_after_coordinated_demonyms_belongs_to_each():
+    assert ids("British, French and US troops arrived.") == ["mil:GBR", "mil:FRA", "mil:USA"]
+    # a state named in full before a comma is listed, not modified
+    assert ids("Iran, Russia's ally, sent Russia's armed forces drones.")[0] == "state:IRN"
+
+
+def test_longest_name_wins_over_an_alias_with_its_article():
+    assert ids("The US Treasury imposed sanctions.") == ["org:us-treasury"]
+
+
+def test_an_ner_person_named_again_by_surname_alone_is_the_same_actor():
+    text = ("Colombia's president Gustavo Petro refused the flights. "
+            "Petro responded by ordering tariffs.")
+    [petro] = [a for a in find_actors(text) if a.id == "person:gustavo-petro"]
+    assert [m.text for m in petro.mentions] == ["Gustavo Petro", "Petro"]
+
+
+def test_a_capital_inside_a_longer_name_with_a_particle_is_no_actor():
+    assert ids("Troops recaptured the port town of Mocimboa da Praia.") == []
+    assert ids("Cabo Verde's leaders met in Praia.") == ["state:CPV"]
+    assert ids("The Southern African Development Community sent troops.") == ["org:sadc"]

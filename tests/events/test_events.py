@@ -1,0 +1,635 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from geokit import Document, Mention, Place, Toponym
+from geokit.eval._events import load_gold, score_documents
+from geokit.events._events import normalize_date
+from geokit.events._extract import extract, extract_from_document
+from geokit.events._relations import build_relations
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+
+
+def _top(text, name, place, kind="place"):
+    s = text.index(name)
+    return Toponym(Mention(s, s + len(name), name, kind), place, 0.9)
+
+
+def _rows(events):
+    """(category, subtype, source, target, place name, status) of each event, in order."""
+    return [(e.category, e.subtype, e.source, e.target, e.place.name if e.place else None,
+             e.status) for e in events]
+
+
+DONETSK = Place("Donetsk", 48.023, 37.802, "UKR", "Donetska", "city", key="gn:709717")
+NK = Place("North Korea", 40.0, 127.0, "PRK", None, "country", key="gn:1873107")
+
+
+def test_deployment_from_hand_made_toponyms():
+    text = "North Korea will send engineering troops to Donetsk next month."
+    doc = Document("d", text, toponyms=(_top(text, "North Korea", NK), _top(text, "Donetsk",
+                                                                              DONETSK)),
+                   date="2024-06-27")
+    out = extract_from_document(doc)
+    [e] = [e for e in out.events if e.category == "MOBILIZE"]
+    assert (e.subtype, e.source, e.status, e.date, e.date_text) == (
+        "deploy_troops", ("state:PRK",), "planned", "2024-07", "next month")
+    assert e.place == DONETSK and e.geo_precision == 3
+    assert e.evidence.text == text and (e.evidence.start, e.evidence.end) == (0, len(text))
+    assert 0 < e.confidence <= 1
+
+
+def test_negated_combat_is_not_a_happened_event():
+    text = "ISW analysts do not foresee North Korean soldiers actively participating in combat."
+    doc = extract(text, date="2024-06-27")
+    assert _rows(doc.events) == [("ASSAULT", "combat", ("mil:PRK",), (), None, "negated")]
+
+
+def test_relative_date_without_article_date_is_kept_as_text():
+    doc = extract("North Korea will send troops to Ukraine next month.")
+    [e] = [e for e in doc.events if e.category == "MOBILIZE"]
+    assert e.date is None and e.date_text == "next month"
+
+
+def test_treaty_is_an_alliance_relation():
+    doc = extract("Vladimir Putin and Kim Jong Un signed a defence treaty in Pyongyang on "
+                  "19 June 2024.")
+    agree = [e for e in doc.events if e.category == "AGREE"]
+    assert agree and agree[0].subtype == "defence_pact" and agree[0].date == "2024-06-19"
+    assert agree[0].place is not None and agree[0].place.country == "PRK"
+    rels = {(r.source, r.target, r.type) for r in doc.relations}
+    assert ("state:PRK", "state:RUS", "alliance") in rels
+
+
+def test_arms_supply_relation_direction():
+    doc = extract("Iran supplied Russia with Shahed drones.")
+    [e] = [e for e in doc.events if e.category == "AID"]
+    assert (e.subtype, e.source, e.target) == ("arms_transfer", ("state:IRN",), ("state:RUS",))
+    assert [(r.source, r.target, r.type, r.count) for r in doc.relations] == [
+        ("state:IRN", "state:RUS", "arms_supply", 1)]
+
+
+@pytest.mark.parametrize("text, anchor, year, expected", [
+    ("on 19 June 2024", None, None, ("2024-06-19", "19 June 2024")),
+    ("on June 25, 2024", None, None, ("2024-06-25", "June 25, 2024")),
+    ("In May 2024, he went", None, None, ("2024-05", "May 2024")),
+    ("on June 19", None, 2024, ("2024-06-19", "June 19")),
+    ("on June 19", None, None, (None, "June 19")),
+    ("last week", "2024-06-27", None, ("2024-06", "last week")),
+    ("last September", "2024-06-27", None, ("2023-09", "last September")),
+    ("no date here", "2024-06-27", None, (None, None)),
+])
+def test_normalize_date(text, anchor, year, expected):
+    assert normalize_date(text, anchor=anchor, year=year) == expected
+
+
+def test_relations_skip_negated_events():
+    doc = extract("Russia did not send troops to Belarus.")
+    assert _rows(doc.events) == [
+        ("MOBILIZE", "deploy_troops", ("state:RUS",), (), "Belarus", "negated")]
+    assert build_relations(doc.events, doc.actors) == ()
+    assert doc.relations == ()
+    # the same deployment, done, is a relation
+    doc = extract("Russia sent troops to Belarus.")
+    assert _rows(doc.events) == [
+        ("MOBILIZE", "deploy_troops", ("state:RUS",), (), "Belarus", "happened")]
+    assert [(r.source, r.target, r.type, r.count)
+            for r in build_relations(doc.events, doc.actors)] == [
+        ("state:RUS", "state:BLR", "deployment", 1)]
+
+
+def test_empty_text():
+    doc = extract("")
+    assert doc.events == () and doc.actors == () and doc.relations == ()
+
+
+@pytest.fixture(scope="module")
+def seed_scores():
+    gold = load_gold(DATA / "seeds_events_gold.json")
+    docs = [extract(g["text"], id=g["id"], date=g.get("date")) for g in gold]
+    return score_documents(docs, gold)
+
+
+def test_seed_actor_precision_recall(seed_scores):
+    assert seed_scores.actor_precision >= 0.8
+    assert seed_scores.actor_recall >= 0.8
+
+
+def test_seed_event_precision_recall(seed_scores):
+    assert seed_scores.event_precision >= 0.8
+    assert seed_scores.event_recall >= 0.8
+
+
+def test_capital_phrase_is_the_capital_city():
+    doc = extract("Vladimir Putin and Kim Jong Un signed a defence pact in the North Korean "
+                  "capital on 19 June 2024.")
+    [e] = [e for e in doc.events if e.category == "AGREE"]
+    assert e.place is not None and e.place.name == "Pyongyang" and e.geo_precision == 3
+
+
+def test_place_in_a_phrase_the_parser_nests():
+    doc = extract("Pyongyang has previously sent soldiers from its engineering corps to "
+                  "various countries, including the Middle East.")
+    [e] = [e for e in doc.events if e.category == "MOBILIZE"]
+    assert e.source == ("state:PRK",) and e.place is not None and e.place.name == "Middle East"
+
+
+def test_agentless_passive_does_not_borrow_another_clause_subject():
+    doc = extract("Putin has escalated nuclear threats, and Western combat brigades are "
+                  "likely to be sent only if a Russian missile reaches their capitals.")
+    assert not [e for e in doc.events if e.category == "MOBILIZE"]
+    # the first clause's event is still read, with its own subject
+    assert _rows(doc.events) == [
+        ("THREATEN", "nuclear_threat", ("person:vladimir-putin",), (), None, "happened")]
+
+
+def test_plan_noun_stops_the_subject_search():
+    # Peskov denies knowing of the plans; he is not the one sending troops.
+    doc = extract("Kremlin Press Secretary Dmitry Peskov claimed to be unaware of any plans "
+                  "to send North Korean engineering brigades to Donetsk.")
+    for e in doc.events:
+        assert "person:dmitry-peskov" not in e.source
+    [e] = [e for e in doc.events if e.category == "MOBILIZE"]
+    assert e.source == ("mil:PRK",)
+
+
+def test_object_control_gives_the_subject():
+    # North Korea is an actor of the text (its first mention is no mere place).
+    doc = extract("North Korea is Russia's ally. Heavy losses are compelling Putin to request "
+                  "reinforcement from North Korea.")
+    [e] = [e for e in doc.events if e.category == "REQUEST"]
+    assert e.source == ("person:vladimir-putin",) and e.target == ("state:PRK",)
+
+
+def test_placeless_restatement_is_one_event():
+    doc = extract("North Korea is set to send engineering troops to Donetsk in July 2024. "
+                  "North Korea could send more troops later.")
+    assert len([e for e in doc.events if e.category == "MOBILIZE"]) == 1
+
+
+def test_given_is_not_a_gift():
+    doc = extract("The deployment of North Korean troops raises concerns, given skepticism "
+                  "about Pyongyang's prospects.")
+    assert not [e for e in doc.events if e.category == "AID"]
+    assert _rows(doc.events) == [
+        ("MOBILIZE", "deploy_troops", ("mil:PRK",), (), None, "happened")]
+    # giving something to someone is
+    doc = extract("Iran has given Russia hundreds of drones.")
+    assert _rows(doc.events) == [
+        ("AID", "arms_transfer", ("state:IRN",), ("state:RUS",), None, "happened")]
+
+
+def test_event_noun_without_recipient_is_not_an_event():
+    doc = extract("Engineering support from the DPRK will free up Russian troops.")
+    assert not [e for e in doc.events if e.category in ("SUPPORT", "AID")]
+    assert doc.events == ()
+    assert [a.id for a in doc.actors] == ["state:PRK", "mil:RUS"]  # the actors are read
+    # the same noun given to a recipient is aid
+    doc = extract("The DPRK provided engineering support to Russia.")
+    assert _rows(doc.events) == [
+        ("AID", None, ("state:PRK",), ("state:RUS",), "Russia", "happened")]
+
+
+def test_light_verb_gives_an_event_noun_its_agent():
+    doc = extract("Last week, President Vladimir Putin embarked on his first official state "
+                  "visit to North Korea. North Korea praised the trip.")
+    [e] = [e for e in doc.events if e.category == "CONSULT"]
+    assert e.source == ("person:vladimir-putin",) and e.target == ("state:PRK",)
+    assert e.place is not None and e.place.country == "PRK"
+
+
+def test_receiving_verb_makes_its_subject_the_target():
+    doc = extract("India began taking delivery of the Russian S-400 air defence system in "
+                  "December 2021.")
+    [e] = [e for e in doc.events if e.category == "AID"]
+    assert e.source == ("state:RUS",) and e.target == ("state:IND",)
+
+
+def test_movement_origin_is_the_senders_ground_when_no_from():
+    doc = extract("Tehran has sent drones to Moscow. Iran denies it.")
+    [e] = [e for e in doc.events if e.category == "AID"]
+    assert e.origin is not None and e.origin.name == "Tehran"
+    assert e.place is not None and e.place.name == "Moscow"
+    doc = extract("North Korea will send engineering troops to Donetsk next month.")
+    [e] = [e for e in doc.events if e.category == "MOBILIZE"]
+    assert e.origin is not None and e.origin.country == "PRK" and e.origin.feature == "country"
+
+
+def test_stated_origin_wins():
+    doc = extract("About 1,700 US soldiers will deploy from Fort Bragg to Poland.")
+    [e] = [e for e in doc.events if e.category == "MOBILIZE"]
+    assert e.origin is not None and e.origin.name == "Fort Bragg"
+    assert e.place is not None and e.place.country == "POL"
+
+
+def test_raising_verb_subject_is_the_sender():
+    doc = extract("North Korea is set to send engineering troops to the Russian-occupied "
+                  "regions of Donetsk in July 2024.")
+    [e] = [e for e in doc.events if e.category == "MOBILIZE"]
+    assert e.source == ("state:PRK",) and e.status == "planned" and e.date == "2024-07"
+    assert e.place is not None and e.place.country == "UKR"
+
+
+def test_arms_in_the_object_not_in_its_clause():
+    doc = extract("The DPRK has already provided nearly two million rounds of artillery "
+                  "ammunition to bolster Russian forces.")
+    [e] = [e for e in doc.events if e.category == "AID"]
+    assert e.subtype == "arms_transfer" and e.source == ("state:PRK",)
+
+
+def test_aid_recipient_named_only_after_to_is_an_actor():
+    doc = extract("Germany agreed on 25 January 2023 to send Leopard 2 tanks to Ukraine.")
+    [e] = [e for e in doc.events if e.category == "AID"]
+    assert e.subtype == "arms_transfer" and e.target == ("state:UKR",)
+    assert "state:UKR" in {a.id for a in doc.actors}
+    # A destination of troops stays a place.
+    doc = extract("Germany will send troops to Lithuania.")
+    [e] = [e for e in doc.events if e.category == "MOBILIZE"]
+    assert e.target == () and "state:LTU" not in {a.id for a in doc.actors}
+
+
+def test_participle_clause_takes_its_noun_as_subject():
+    doc = extract("Russian officials reported North Korean soldiers fighting in Kursk.")
+    [e] = [e for e in doc.events if e.category == "ASSAULT"]
+    assert e.source == ("mil:PRK",)
+
+
+def test_from_to_phrases_hung_on_each_other():
+    doc = extract("France condemned the deployment of Russian mercenaries from the Wagner "
+                  "Group to Mali.")
+    [e] = [e for e in doc.events if e.category == "MOBILIZE"]
+    assert e.place is not None and e.place.name == "Mali"
+
+
+def test_assault_without_named_target_hits_the_state_of_the_place():
+    doc = extract("Russian forces used the drones to strike power stations across Ukraine.")
+    [e] = [e for e in doc.events if e.category == "ASSAULT"]
+    assert e.source == ("mil:RUS",) and e.target == ("state:UKR",)
+
+
+def test_status_of_a_clause_on_a_noun_stops_at_the_noun():
+    doc = extract("This decision to send troops likely results from the agreement signed "
+                  "during the meeting between Vladimir Putin and Kim Jong Un on June 19, 2024.")
+    agree = [e for e in doc.events if e.category == "AGREE"]
+    assert agree and all(e.status == "happened" for e in agree)
+    assert _rows(agree) == [("AGREE", "agreement", ("person:vladimir-putin",),
+                             ("person:kim-jong-un",), None, "happened")]
+
+
+def test_likely_is_a_hedge():
+    doc = extract("It is likely that heavy losses are compelling Putin to request "
+                  "reinforcement from North Korea, a Russian ally, says North Korea.")
+    [e] = [e for e in doc.events if e.category == "REQUEST"]
+    assert e.status == "speculated"
+
+
+def test_receiving_verb_reverses_the_roles():
+    doc = extract("India received the first S-400 systems from Russia.")
+    [e] = [e for e in doc.events if e.category == "AID"]
+    assert (e.source, e.target) == (("state:RUS",), ("state:IND",))
+
+
+def test_withdrawal_happens_where_the_forces_leave():
+    doc = extract("Russia withdrew its troops from Kherson in November 2022.")
+    [e] = [e for e in doc.events if e.category == "RETREAT"]
+    assert e.place is not None and e.place.country == "UKR" and e.date == "2022-11"
+
+
+def test_joint_talks_split_into_source_and_target():
+    doc = extract("Chinese and Russian leaders held talks in Beijing on Tuesday.")
+    [e] = [e for e in doc.events if e.category == "CONSULT"]
+    assert (e.source, e.target) == (("state:CHN",), ("state:RUS",))
+
+
+@pytest.mark.parametrize("text, category, status", [
+    ("Germany refused to send Taurus missiles to Ukraine.", "AID", "negated"),
+    ("Experts doubt that Iran will deliver ballistic missiles to Russia.", "AID", "speculated"),
+    ("NATO agreed to deploy more forces to Estonia.", "AGREE", "happened"),
+    ("South Korea accused North Korea of sending troops to Russia.", "ACCUSE", "happened"),
+    ("There is no problem for China to assist North Korea.", "AID", "speculated"),
+])
+def test_status_cues(text, category, status):
+    doc = extract(text)
+    assert [e.status for e in doc.events if e.category == category] == [status]
+
+
+def test_object_control_through_a_gerund():
+    doc = extract("South Korea accused North Korea of sending troops to Russia.")
+    [e] = [e for e in doc.events if e.category == "MOBILIZE"]
+    assert e.source == ("state:PRK",) and e.status == "speculated"
+
+
+def test_hosting_troops_is_no_summit():
+    doc = extract("Belarus hosted Russian troops ahead of the invasion.")
+    assert not [e for e in doc.events if e.category == "CONSULT"]
+    assert [a.id for a in doc.actors] == ["state:BLR", "mil:RUS"]  # the actors are read
+    # hosting a leader is one
+    doc = extract("Belarus hosted Vladimir Putin in Minsk on 5 May 2024.")
+    assert _rows(doc.events) == [
+        ("CONSULT", "summit", ("state:BLR",), ("person:vladimir-putin",), "Minsk", "happened")]
+
+
+def test_noun_events_with_owner_and_of():
+    doc = extract("Russia's invasion of Ukraine began on 24 February 2022.")
+    [e] = [e for e in doc.events if e.category == "ASSAULT"]
+    assert (e.source, e.target, e.date) == (("state:RUS",), ("state:UKR",), "2022-02-24")
+
+
+def test_signed_treaty_is_one_defence_pact():
+    doc = extract("The treaty between Russia and North Korea was signed in Pyongyang.")
+    [e] = [e for e in doc.events if e.category == "AGREE"]
+    assert e.subtype == "defence_pact" and e.place is not None and e.place.name == "Pyongyang"
+
+
+def test_statement_takes_no_place_from_what_it_is_about():
+    doc = extract("Washington condemned Iran's delivery of drones to Russia.")
+    [e] = [e for e in doc.events if e.category == "ACCUSE"]
+    assert e.source == ("state:USA",) and e.place is None
+
+
+def test_a_restatement_that_dates_the_event_replaces_the_undated_headline():
+    text = ("North Korea to send engineering troops to Russian-controlled Donetsk\n\n"
+            "North Korea is set to send engineering troops to the Russian-occupied regions "
+            "of Donetsk in July 2024.")
+    events = [e for e in extract(text, date="2024-06-27").events
+              if e.category == "MOBILIZE"]
+    assert len(events) == 1
+    (e,) = events
+    assert (e.place.name, e.date, e.status) == ("Donetsk", "2024-07", "planned")
+    assert "July 2024" in e.evidence.text  # the evidence shows the date
+
+
+def _events(text, **kw):
+    return extract(text, date=kw.get("date", "2024-08-14")).events
+
+
+def test_statement_about_a_definite_event_noun_targets_that_events_actor():
+    text = ("China's military began large-scale drills around Taiwan on 4 August 2022. "
+            "Taiwan's defence ministry condemned the exercises.")
+    [acc] = [e for e in _events(text) if e.category == "ACCUSE"]
+    assert acc.source == ("state:TWN",) and acc.target == ("mil:CHN",)
+
+
+def test_statement_about_an_undefined_noun_gets_no_borrowed_target():
+    text = ("China's military began large-scale drills around Taiwan on 4 August 2022. "
+            "Taiwan's defence ministry condemned exercises of any kind.")
+    assert _rows(_events(text)) == [
+        ("MOBILIZE", "military_exercise", ("mil:CHN",), ("state:TWN",), "Taiwan", "happened"),
+        ("ACCUSE", "statement", ("state:TWN",), (), None, "happened"),
+    ]
+
+
+def test_calling_something_a_provocation_accuses():
+    text = "Pakistan called the Iranian attack an unprovoked violation of its airspace."
+    [e] = _events(text)
+    assert (e.category, e.source, e.target) == ("ACCUSE", ("state:PAK",), ("state:IRN",))
+
+
+def test_a_threat_of_ones_own_strike_is_a_threat_not_a_strike():
+    text = "Benjamin Netanyahu warned that Israel would strike Hezbollah if it violated the truce."
+    cats = {(e.category, e.target) for e in _events(text)}
+    assert ("THREATEN", ("org:hezbollah",)) in cats
+    assert not any(c == "ASSAULT" for c, _ in cats)
+
+
+def test_warning_of_what_another_will_do_stays_an_event():
+    text = "South Korea warned that North Korea would send more troops to Russia."
+    assert any(e.category == "MOBILIZE" and e.source == ("state:PRK",) for e in _events(text))
+
+
+def test_a_demand_is_aimed_at_the_subject_of_its_clause():
+    text = ("The UN Security Council demanded on 13 June 2024 that the Rapid Support Forces "
+            "end their siege of El Fasher.")
+    [e] = [e for e in _events(text) if e.category == "REQUEST"]
+    assert e.source == ("org:un",) and e.target == ("org:rsf",)
+
+
+def test_a_government_seat_is_the_place_of_what_happens_there():
+    text = "Volodymyr Zelensky met Joe Biden at the White House on 21 December 2022."
+    [e] = _events(text)
+    assert e.category == "CONSULT" and e.place is not None and e.place.name == "Washington"
+
+
+def test_a_missile_test_is_a_show_of_force_not_a_strike():
+    text = "North Korea test-fired a new intercontinental ballistic missile on 31 October 2024."
+    [e] = _events(text)
+    assert (e.category, e.subtype, e.source) == ("MOBILIZE", "weapons_test", ("state:PRK",))
+
+
+def test_recalling_an_ambassador_from_a_capital_targets_its_state():
+    text = "Islamabad recalled its ambassador from Tehran on 17 January 2024."
+    [e] = _events(text)
+    assert (e.category, e.source, e.target) == ("SANCTION", ("state:PAK",), ("state:IRN",))
+
+
+def test_concern_is_an_accusation_only_when_expressed():
+    said = "The United States and Australia expressed concern about China's security pact."
+    felt = "The concern of the United States and Australia grew."
+    assert any(e.category == "ACCUSE" for e in _events(said))
+    assert not any(e.category == "ACCUSE" for e in _events(felt))
+
+
+def test_actor_in_a_relative_clause_is_not_the_subject():
+    text = ("Belgrade, which remains on friendly terms with Moscow, has refused to join "
+            "Western sanctions against Russia.")
+    evs = _events(text)
+    assert all("state:RUS" not in e.source for e in evs)
+    [s] = [e for e in evs if e.category == "SANCTION"]
+    assert (s.source, s.target, s.status) == (("state:SRB",), ("state:RUS",), "negated")
+
+
+def test_several_states_signing_are_each_others_counterparts_but_a_leader_is_his_state():
+    pact = _events("Mali, Burkina Faso and Niger signed a mutual defence pact on 16 September "
+                   "2023, creating an Alliance of Sahel States.")
+    [e] = [e for e in pact if e.category == "AGREE"]
+    assert e.source == ("state:MLI",) and {"state:BFA", "state:NER"} <= set(e.target)
+    own = _events("Mali's junta leader, Colonel Assimi Goita, signed the charter with Niger.")
+    assert _rows(own) == [("AGREE", "agreement", ("state:MLI", "person:assimi-goita"),
+                           ("state:NER",), None, "happened")]
+
+
+def test_missiles_fired_in_a_drill_are_not_a_strike():
+    text = ("China's military began large-scale drills around Taiwan on 4 August 2022, "
+            "firing ballistic missiles into the sea.")
+    cats = [e.category for e in _events(text)]
+    assert "MOBILIZE" in cats and "ASSAULT" not in cats
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("the minister said on Monday", "2024-01-15"),      # anchor is Thursday 18 January
+    ("they met on Thursday", "2024-01-18"),
+    ("talks resume next Monday", "2024-01-22"),
+    ("it began last Thursday", "2024-01-11"),
+])
+def test_weekdays_are_the_last_such_day_up_to_the_article(text, expected):
+    assert normalize_date(text, anchor="2024-01-18")[0] == expected
+
+
+def test_an_undated_report_dates_from_the_articles_month_and_says_it_was_not_written():
+    [e] = _events("Islamabad recalled its ambassador from Tehran.", date="2024-01-18")
+    assert (e.date, e.date_text) == ("2024-01", None)
+    [p] = [e for e in _events("North Korea will send troops to Donetsk.", date="2024-06-27")
+           if e.category == "MOBILIZE"]
+    assert p.status == "planned" and p.date is None  # a plan is not dated by the article
+
+
+def test_would_in_reported_speech_is_announced_not_hedged():
+    [e] = [e for e in _events("The United States said on 1 June 2022 that it would send HIMARS "
+                              "rocket launchers to Ukraine.") if e.category == "AID"]
+    assert e.status == "announced"
+    [h] = [e for e in _events("Analysts believe Iran would send drones to Russia.")
+           if e.category == "AID"]
+    assert h.status == "speculated"
+
+
+def test_the_leaders_are_the_parties_of_the_summit_just_reported():
+    text = ("President Joe Biden hosted the leaders of Australia, India and Japan at a summit "
+            "on 21 September 2024. In a joint declaration the leaders condemned North Korea's "
+            "ballistic missile launches.")
+    [acc] = [e for e in _events(text) if e.category == "ACCUSE"]
+    assert "person:joe-biden" in acc.source and "state:JPN" in acc.source
+    assert acc.target == ("state:PRK",)
+
+
+def test_becoming_a_member_is_accession():
+    [e] = _events("Finland became the 31st member of NATO on 4 April 2023.")
+    assert (e.category, e.subtype, e.source, e.target) == (
+        "COOPERATE", "alliance_accession", ("state:FIN",), ("org:nato",))
+    assert not _events("Finland became a neutral country in 1948.")
+
+
+def test_weapons_used_against_someone_are_an_assault():
+    [e] = _events("Azerbaijani forces used the drones against Armenian positions in 2020.")
+    assert (e.category, e.source, e.target) == ("ASSAULT", ("mil:AZE",), ("state:ARM",))
+    assert not _events("Azerbaijani forces used the drones in 2020.")
+
+
+def test_counter_measures_are_a_threat_by_who_takes_them():
+    [e] = _events("Dmitry Peskov said Moscow would take counter-measures.")
+    assert (e.category, e.subtype, e.source) == ("THREATEN", "retaliation", ("state:RUS",))
+    assert not _events("Dmitry Peskov said Moscow would take measures.")
+
+
+def test_a_government_in_a_capital_is_its_state():
+    text = "The military government in Niamey ended a security agreement with Washington."
+    [e] = _events(text)
+    assert (e.category, e.source, e.target) == ("SANCTION", ("state:NER",), ("state:USA",))
+
+
+def test_the_alliance_is_the_body_last_named():
+    text = ("Armenia froze its participation in the CSTO in February 2024. "
+            "Nikol Pashinyan accused the alliance of failing to defend Armenia.")
+    [e] = [e for e in _events(text) if e.category == "ACCUSE"]
+    assert e.target == ("org:csto",)
+
+
+def test_drills_around_a_state_are_aimed_at_it():
+    [e] = _events("China's military began large-scale drills around Taiwan on 4 August 2022.")
+    assert e.category == "MOBILIZE" and e.target == ("state:TWN",)
+
+
+def test_common_words_make_a_sentence_worth_parsing_only_beside_their_context():
+    from geokit.events._actors import match_actors
+    from geokit.events._events import event_sentences
+
+    def parsed(text):
+        return bool(event_sentences(text, [(0, len(text))], match_actors(text)))
+
+    assert not parsed("Kenya used rapid tests on Monday.")
+    assert not parsed("Kenya called 300 nurses on Monday.")
+    assert parsed("Kenya used drones against al-Shabaab positions.")
+    assert parsed("China's coast guard boarded Philippine vessels.")
+    assert parsed("Finland became a member of NATO.")
+    assert not parsed("Finland became warmer.")
+
+
+def test_an_event_nouns_target_may_hang_on_its_light_verb():
+    [e] = _events("The US Treasury imposed sanctions on 10 January 2025 on two of Russia's "
+                  "biggest oil producers.")
+    assert (e.category, e.source, e.target) == ("SANCTION", ("org:us-treasury",), ("state:RUS",))
+
+
+def test_at_war_with_is_combat_and_the_war_alone_is_not():
+    [e] = _events("The RSF has been at war with Sudan's army since April 2023.")
+    assert (e.category, e.source, e.target) == ("ASSAULT", ("org:rsf",), ("mil:SDN",))
+    assert not _events("The war in Sudan has killed thousands since April 2023.")
+
+
+def test_calling_it_a_violation_targets_who_did_the_last_thing_done():
+    text = ("North Korea test-fired an ICBM on 31 October 2024. A US National Security "
+            "Council spokesman called it a flagrant violation of UN resolutions.")
+    [acc] = [e for e in _events(text) if e.category == "ACCUSE"]
+    assert acc.source == ("org:us-nsc",) and acc.target == ("state:PRK",)
+
+
+def test_one_event_for_each_of_conjoined_places():
+    evs = _events("Turkish warplanes struck Kurdish militant targets in northern Syria and "
+                  "northern Iraq on 20 November 2022.")
+    assert {(e.place.name, e.target) for e in evs} == {("Syria", ("state:SYR",)),
+                                                       ("Iraq", ("state:IRQ",))}
+    [one] = _events("North Korea will send troops to Donetsk, Ukraine.")
+    assert one.place.name == "Donetsk"
+
+
+@pytest.mark.parametrize("text, category, subtype", [
+    ("Russian soldiers opened fire on Ukrainian servicemen in Simferopol on 18 March 2014.",
+     "ASSAULT", "shooting"),
+    ("Israeli warplanes pounded the Gaza Strip on 9 October 2023.", "ASSAULT", "shelling"),
+    ("Eritrean soldiers entered Tigray in November 2020.", "MOBILIZE", "deploy_troops"),
+    ("Finland will close its last border crossing with Russia on 15 December 2023.",
+     "SANCTION", "border_closure"),
+    ("The Philippines summoned China's ambassador on 11 April 2012.", "PROTEST",
+     "summon_ambassador"),
+    ("Russia launched its biggest military exercise since 1981 on 11 September 2018.",
+     "MOBILIZE", "military_exercise"),
+    ("Ukraine had given assurances to Britain on 11 May 2023.", "AGREE", "assurance"),
+])
+def test_more_ways_news_words_an_event(text, category, subtype):
+    assert (category, subtype) in {(e.category, e.subtype) for e in _events(text)}
+
+
+@pytest.mark.parametrize("text, actor, with_context, expected", [
+    # each would be an event without its context check (the subject is an actor)
+    ("Iran had taken and concluded proportionate measures in self-defence on 8 January 2020.",
+     "state:IRN", "Iran concluded an agreement with Russia on 8 January 2020.",
+     ("AGREE", "agreement", ("state:IRN",), ("state:RUS",), None, "happened")),
+    ("Finland opened the session in Helsinki on 15 December 2023.",
+     "state:FIN", "Finland opened fire on Russian troops in Helsinki on 15 December 2023.",
+     ("ASSAULT", "shooting", ("state:FIN",), ("mil:RUS",), "Helsinki", "happened")),
+    ("Finland entered the talks on 15 December 2023.",
+     "state:FIN", "Finnish troops entered Russia on 15 December 2023.",
+     ("MOBILIZE", "deploy_troops", ("mil:FIN",), (), "Russia", "happened")),
+    ("Russia's exercise in patience ended on 11 September 2018.",
+     "state:RUS", "Russia held a military exercise on 11 September 2018.",
+     ("MOBILIZE", "military_exercise", ("state:RUS",), (), None, "happened")),
+])
+def test_the_same_words_without_their_context_are_no_event(text, actor, with_context,
+                                                            expected):
+    doc = extract(text, date="2024-08-14")
+    assert not [e for e in doc.events if e.category in ("AGREE", "ASSAULT", "MOBILIZE")]
+    assert doc.events == ()
+    assert [a.id for a in doc.actors] == [actor]
+    # the same verb or noun in its context is the event
+    assert _rows(_events(with_context)) == [expected]
+
+
+def test_the_object_of_an_assault_is_its_place():
+    [e] = _events("Israeli warplanes pounded the Gaza Strip on 9 October 2023.")
+    assert e.place is not None and e.place.name.startswith("Gaza")
+
+
+def test_dismissing_the_accusation_rejects_the_accuser():
+    text = ("Mike Pompeo accused Iran of the attack on 14 September 2019. Iranian spokesman "
+            "Abbas Mousavi dismissed the accusation as meaningless.")
+    [r] = [e for e in _events(text) if e.category == "REJECT"]
+    assert r.target == ("person:mike-pompeo",)
+
+
+def test_a_common_words_context_is_the_same_before_and_after_the_parse():
+    # the sentence filter and the parse check read one table (_CONTEXT)
+    [e] = _events("North Korea tested an ICBM on 31 October 2024.")
+    assert (e.category, e.subtype, e.source) == ("MOBILIZE", "weapons_test", ("state:PRK",))
+    assert not _events("North Korea tested its students on 31 October 2024.")

@@ -1,0 +1,311 @@
+"""Geoparsing: recognition, document-level resolution, gold spans, the CLI."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import geokit
+from geokit.cli import main
+from geokit.geo import haversine_km
+
+
+@pytest.fixture(scope="module")
+def seeds_docs(seed_texts):
+    return {k: geokit.geoparse(v, id=k) for k, v in seed_texts.items()}
+
+
+def _places(doc, kind="place"):
+    return {t.mention.name: t.place for t in doc.toponyms
+            if t.mention.kind == kind and t.place is not None}
+
+
+@pytest.mark.parametrize(("name", "lat", "lon", "iso3"), [
+    ("Donetsk", 48.02, 37.80, "UKR"),
+    ("Luhansk", 48.57, 39.31, "UKR"),
+    ("Kyiv", 50.45, 30.52, "UKR"),
+    ("Pyongyang", 39.03, 125.75, "PRK"),
+    ("Tehran", 35.69, 51.42, "IRN"),
+    ("Moscow", 55.75, 37.62, "RUS"),
+    ("Beijing", 39.91, 116.40, "CHN"),
+    ("Switzerland", 46.8, 8.2, "CHE"),
+])
+def test_seed_places_found_and_resolved(seeds_docs, name, lat, lon, iso3):
+    found = {}
+    for doc in seeds_docs.values():
+        for t in doc.toponyms:
+            if t.mention.name == name and t.place is not None:
+                found[name] = t.place
+    assert name in found, f"{name} not recognised in the seeds"
+    p = found[name]
+    assert p.country == iso3
+    assert haversine_km(p.lat, p.lon, lat, lon) < 161
+
+
+def test_seed_middle_east_is_a_region(seeds_docs):
+    regions = [t.place for d in seeds_docs.values() for t in d.toponyms
+               if t.mention.name == "Middle East" and t.place]
+    assert regions and all(p.feature == "region" for p in regions)
+
+
+def test_seed_demonyms_and_metonyms(seeds_docs):
+    kinds = {(t.mention.name, t.mention.kind) for d in seeds_docs.values() for t in d.toponyms}
+    assert ("North Korean", "demonym") in kinds
+    assert ("Russian", "demonym") in kinds
+    assert ("Kremlin", "metonym") in kinds
+    assert ("Pentagon", "metonym") in kinds
+
+
+def test_no_person_or_organisation_reported_as_place(seeds_docs):
+    names = {t.mention.name for d in seeds_docs.values() for t in d.toponyms}
+    for bad in ("Kim", "Kim Jong Un", "Kim Jong-un", "Focus", "Chosun", "TV Chosun", "Putin"):
+        assert bad not in names
+
+
+def test_offsets_point_into_the_text(seed_texts, seeds_docs):
+    for key, doc in seeds_docs.items():
+        for t in doc.toponyms:
+            assert seed_texts[key][t.mention.start:t.mention.end] == t.mention.name
+            assert 0.0 <= t.score <= 1.0
+
+
+def test_iranian_is_a_demonym():
+    doc = geokit.geoparse("Iranian drones were shipped to Russia.")
+    t = doc.toponyms[0]
+    assert (t.mention.name, t.mention.kind, t.place.country) == ("Iranian", "demonym", "IRN")
+
+
+def test_possessive_and_full_stop_are_not_part_of_the_name():
+    doc = geokit.geoparse("France's envoy flew to Iraq.")
+    assert [(t.mention.name, t.place.country) for t in doc.toponyms] == [
+        ("France", "FRA"), ("Iraq", "IRQ")]
+
+
+def test_document_context_picks_the_russian_donetsk():
+    doc = geokit.geoparse("Floods hit Rostov-on-Don, Kamensk-Shakhtinsky and Donetsk.")
+    donetsk = next(t for t in doc.toponyms if t.mention.name == "Donetsk")
+    assert donetsk.place.country == "RUS"
+    doc = geokit.geoparse("Shelling hit Luhansk, Kramatorsk and Donetsk.")
+    donetsk = next(t for t in doc.toponyms if t.mention.name == "Donetsk")
+    assert donetsk.place.country == "UKR"
+
+
+def test_admin_qualifier_in_text():
+    doc = geokit.geoparse("The storm reached Bangor, Maine, on Monday.")
+    bangor = next(t for t in doc.toponyms if t.mention.name == "Bangor")
+    assert (bangor.place.country, bangor.place.admin1) == ("USA", "Maine")
+
+
+def test_common_words_are_not_places():
+    doc = geokit.geoparse("Reading the report, March said Will and Focus were mobile.")
+    assert doc.toponyms == ()
+
+
+def test_empty_document_is_an_empty_result():
+    assert geokit.geoparse("").toponyms == ()
+    assert geokit.geoparse("   \n").toponyms == ()
+
+
+def test_gold_spans_resolve_only_those_spans_in_order():
+    text = "From Paris to Kyiv."
+    doc = geokit.geoparse(text, spans=[(14, 18), (5, 10)])
+    assert [t.mention.name for t in doc.toponyms] == ["Kyiv", "Paris"]
+    assert doc.toponyms[0].place.country == "UKR"
+
+
+def test_bad_span_is_a_clear_error():
+    with pytest.raises(geokit.ConfigurationError, match="outside the text"):
+        geokit.geoparse("Kyiv", spans=[(0, 40)])
+
+
+def test_min_score_abstains():
+    doc = geokit.geoparse("Shelling hit Donetsk.", min_score=1.0)
+    assert doc.toponyms and all(t.place is None for t in doc.toponyms
+                                if t.score < 1.0)
+    assert any("abstained" in t.why for t in doc.toponyms if t.place is None)
+
+
+def test_cli_geoparse_jsonl_keeps_going_after_a_bad_line(tmp_path):
+    src = tmp_path / "in.jsonl"
+    src.write_text('{"id": "a", "text": "Kyiv and Lviv."}\nnot json\n{"id": "c"}\n'
+                   '{"id": "d", "text": ""}\n', encoding="utf-8")
+    res = CliRunner().invoke(main, ["geoparse", str(src)])
+    assert res.exit_code == 2
+    rows = [json.loads(line) for line in res.stdout.splitlines()]
+    assert [r.get("id") for r in rows][0] == "a"
+    assert len(rows) == 4
+    assert {t["name"] for t in rows[0]["toponyms"]} == {"Kyiv", "Lviv"}
+    errors = [r for r in rows if "error" in r]
+    assert len(errors) == 2
+    assert any(":2" in e["error"]["origin"] for e in errors)
+    assert rows[3] == {"id": "d", "toponyms": []}
+    assert "not JSON" in res.stderr or "JSON" in res.stderr
+
+
+def test_cli_geoparse_schema_and_formats(tmp_path):
+    src = tmp_path / "a.txt"
+    src.write_text("North Korean troops arrived in Donetsk.", encoding="utf-8")
+    res = CliRunner().invoke(main, ["geoparse", str(src), "--explain"])
+    assert res.exit_code == 0, res.output
+    row = json.loads(res.stdout)
+    t = row["toponyms"][1]
+    assert set(t) >= {"start", "end", "name", "kind", "lat", "lon", "geonameid", "country",
+                      "admin1", "feature", "score", "why"}
+    assert (t["name"], t["country"]) == ("Donetsk", "UKR")
+    out = tmp_path / "out.geojson"
+    res = CliRunner().invoke(main, ["geoparse", str(src), "--format", "geojson", "-o", str(out)])
+    assert res.exit_code == 0
+    gj = json.loads(out.read_text())
+    lon, lat = gj["features"][-1]["geometry"]["coordinates"]
+    assert (round(lat), round(lon)) == (48, 38)
+
+
+# --- recognition shortcuts that spare the NER model -------------------------------------
+
+def _recognizer():
+    from geokit.geoparse._geoparser import Geoparser
+
+    return Geoparser.default().recognizer
+
+
+def test_bare_numbers_letters_and_small_common_word_towns_are_not_proposed():
+    rec = _recognizer()
+    # GeoNames has towns with alternate names "10", "A", "Police", "Hospital".
+    assert rec.propose("In 10 days, 3 of the A teams left.") == []
+    assert rec.propose("Police said the Hospital was closed.") == []
+    # A preposition still makes the town a candidate for NER to judge.
+    props = rec.propose("She moved to Police last year.")
+    assert [(p.mention.name, p.sure) for p in props] == [("Police", False)]
+
+
+def _spy_on_ner(monkeypatch, rec):
+    """Record the text ranges the recogniser sends to the NER model."""
+    asked = []
+    real = rec._ner_docs
+
+    def spy(text, ranges):
+        asked.extend(ranges)
+        return real(text, ranges)
+
+    monkeypatch.setattr(rec, "_ner_docs", spy)
+    return asked
+
+
+def test_one_sense_per_discourse(monkeypatch):
+    rec = _recognizer()
+    text = ("Officials from Bentiu met on Monday. Later, Bentiu was quiet. "
+            "Bentiu residents fled to the camps.")
+    props = rec.propose(text)
+    assert [p.sure for p in props] == [True, False, False]  # "from" vouches only once
+    asked = _spy_on_ner(monkeypatch, rec)
+    names = [(m.start, m.name) for m in rec.recognize(text)]
+    assert [n for _, n in names] == ["Bentiu"] * 3
+    assert asked == []  # the sure first mention vouched for the others: no NER at all
+
+
+def test_later_ambiguous_mentions_follow_the_first(monkeypatch):
+    rec = _recognizer()
+    text = "Bentiu residents fled on Monday. By Friday, Bentiu officials said it was calm."
+    asked = _spy_on_ner(monkeypatch, rec)
+    found = [m for m in rec.recognize(text) if m.name == "Bentiu"]
+    assert len(asked) == 1 and asked[0][0] <= text.index("Bentiu") < asked[0][1]
+    assert len(found) in (0, 2)  # both or neither: the second follows the first
+
+
+# --- calibration ------------------------------------------------------------------------
+
+def test_shipped_calibration_is_monotone_sourced_and_spans_zero_to_one():
+    import csv
+
+    from geokit.geoparse._geoparser import _CALIBRATION_FILE, CALIBRATION, CALIBRATION_GROUPS
+
+    with _CALIBRATION_FILE.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert rows and all(r["source"].strip() for r in rows)
+    assert {r["group"] for r in rows} == set(CALIBRATION_GROUPS)
+    for group in CALIBRATION_GROUPS:
+        xs = [x for x, _ in CALIBRATION[group]]
+        ys = [y for _, y in CALIBRATION[group]]
+        assert xs == sorted(xs) and ys == sorted(ys)
+        assert xs[0] == 0.0 and xs[-1] == 1.0 and 0.0 <= ys[0] and ys[-1] <= 1.0
+
+
+def test_calibration_file_is_checked(tmp_path):
+    from geokit.errors import ConfigurationError
+    from geokit.geoparse._geoparser import _IDENTITY, _load_calibration
+
+    assert _load_calibration(tmp_path / "absent.csv")["point"] == _IDENTITY
+    good = tmp_path / "good.csv"
+    good.write_text("group,raw,calibrated,source\npoint,0,0.1,x\npoint,1,0.9,x\n", "utf-8")
+    loaded = _load_calibration(good)
+    assert loaded["point"] == ((0.0, 0.1), (1.0, 0.9)) and loaded["area"] == _IDENTITY
+    bad = tmp_path / "bad.csv"
+    bad.write_text("group,raw,calibrated,source\npoint,0,0.9,x\npoint,1,0.1,x\n", "utf-8")
+    with pytest.raises(ConfigurationError):
+        _load_calibration(bad)
+
+
+def test_scores_are_calibrated_and_min_score_uses_them(seed_texts):
+    from geokit.geoparse._geoparser import CALIBRATION, calibrate, calibration_group
+
+    text = next(iter(seed_texts.values()))
+    doc = geokit.geoparse(text)
+    resolved = [t for t in doc.toponyms if t.place is not None]
+    assert resolved
+    for t in resolved:
+        raw = t.candidates[0].score
+        assert t.score == calibrate(raw, CALIBRATION[calibration_group(t.place.feature)])
+    # Abstain exactly where the calibrated score (not the raw one) is below the bar.
+    bar = sorted(t.score for t in resolved)[len(resolved) // 2]
+    kept = geokit.geoparse(text, min_score=bar)
+    for t, k in zip(doc.toponyms, kept.toponyms, strict=True):
+        assert (k.place is not None) == (t.place is not None and t.score >= bar)
+
+
+def test_isotonic_fit_pools_violators():
+    import sys
+
+    import numpy as np
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
+    from fit_calibration import isotonic, knots
+
+    x = np.array([0.1, 0.2, 0.3, 0.4, 0.5, 0.6])
+    y = np.array([0, 1, 0, 1, 1, 1])
+    blocks = isotonic(x, y)
+    # (0.2, 1) and (0.3, 0) violate the order and pool to 0.5; the rest are steps.
+    assert blocks == [(0.1, 0.0), (0.2, 0.5), (0.3, 0.5), (0.4, 1.0), (0.6, 1.0)]
+    table = knots(blocks)
+    assert table[0] == (0.0, 0.0) and table[-1] == (1.0, 1.0)
+    assert [b for _, b in table] == sorted(b for _, b in table)
+
+
+def test_gold_spans_still_read_the_rest_of_the_text():
+    ohio = "Lima is a city in Allen County, Ohio, United States. It lies on Interstate 75."
+    peru = "Lima is where the government met on Monday to discuss the budget."
+    (in_ohio,) = geokit.geoparse(ohio, spans=[(0, 4)]).toponyms
+    (alone,) = geokit.geoparse(peru, spans=[(0, 4)]).toponyms
+    assert (in_ohio.place.country, in_ohio.place.admin1) == ("USA", "Ohio")
+    assert "same Ohio as the context" in in_ohio.place.why
+    assert alone.place.country == "PER"
+    # only the given span is returned; the context mentions are not
+    assert [t.mention.name for t in geokit.geoparse(ohio, spans=[(0, 4)]).toponyms] == ["Lima"]
+
+
+def test_a_big_citys_own_name_is_sure_even_when_its_region_has_the_name_too():
+    # The oblast's alias "Luhansk" outranks the city; NER calls the speaker an
+    # ORG. The city's own name (400k people) is reason enough to keep it.
+    doc = geokit.geoparse("Officials in Kyiv said, while Luhansk reported power cuts.")
+    assert "Luhansk" in [t.mention.name for t in doc.toponyms]
+
+
+def test_hyphenated_adjective_is_not_part_of_the_next_name():
+    doc = geokit.geoparse("North Korea to send engineering troops to Russian-controlled Donetsk")
+    assert [t.mention.name for t in doc.toponyms] == ["North Korea", "Donetsk"]
+    assert doc.toponyms[1].place.country == "UKR"
+    # real hyphenated names stay whole
+    doc = geokit.geoparse("They drove from Rostov-on-Don to Winston-Salem.")
+    assert [t.mention.name for t in doc.toponyms] == ["Rostov-on-Don", "Winston-Salem"]

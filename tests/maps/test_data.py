@@ -1,0 +1,216 @@
+"""The pure aggregation behind the map layers."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+from maps_fixtures import (
+    PLACES,
+    capitals,
+    hostile_document,
+    places_only_document,
+    seeds_document,
+)
+
+from geokit import Document, Relation
+from geokit.maps import _data
+
+
+def test_aggregate_places_counts_mentions_and_quotes_sentences():
+    points = {p.name: p for p in _data.aggregate_places(seeds_document())}
+    assert points["Moscow"].count == 5
+    assert points["Pyongyang"].count == 2
+    assert points["Donetsk"].count == 1
+    assert len(points) == 8
+    # Most mentioned first.
+    assert _data.aggregate_places(seeds_document())[0].name == "Moscow"
+    (doc, sentence), = points["Donetsk"].evidence
+    assert doc == "seed-1"
+    assert sentence == "North Korea is set to send engineering troops to Donetsk in July 2024."
+    # Evidence is capped and never repeats a sentence.
+    assert len(points["Moscow"].evidence) == 3
+    assert len({s for _, s in points["Moscow"].evidence}) == 3
+
+
+def test_aggregate_places_across_documents():
+    points = {p.name: p for p in _data.aggregate_places(
+        [seeds_document("a"), seeds_document("b"), places_only_document()])}
+    assert points["Moscow"].count == 10
+    assert points["Moscow"].docs == ["a", "b"]
+    assert points["Tehran"].count == 2 + 2
+    assert points["Tehran"].docs == ["a", "b", "geo-1"]
+
+
+def test_places_without_text_take_event_evidence():
+    doc = replace(seeds_document(), text="")
+    points = {p.name: p for p in _data.aggregate_places(doc)}
+    assert points["Donetsk"].evidence[0][1].startswith("North Korea is set to send")
+    assert points["Damascus"].evidence == []  # no event sentence covers it
+
+
+def test_deployment_arrows_by_status():
+    arrows = _data.deployment_arrows(seeds_document())
+    assert [(a.origin.name, a.dest.name, a.planned) for a in arrows] == [
+        ("North Korea", "Donetsk", True), ("Moscow", "Latakia", False)]
+    nk = arrows[0]
+    assert nk.actors == ["North Korea"]
+    assert nk.dates == ["2024-07"]
+    assert nk.statuses == {"planned": 1}
+
+
+def test_same_move_in_two_articles_is_one_arrow_denied_is_none():
+    a, b = seeds_document("a"), seeds_document("b")
+    arrows = _data.deployment_arrows([a, b])
+    assert len(arrows) == 2
+    assert arrows[0].events == ["a:e1", "b:e1"]
+    denied = replace(a, events=tuple(replace(e, status="denied") for e in a.events))
+    assert _data.deployment_arrows(denied) == []
+
+
+def test_deployment_needs_two_distinct_ends():
+    doc = seeds_document()
+    e = doc.events[0]
+    assert not _data.is_deployment(replace(e, origin=None))
+    assert not _data.is_deployment(replace(e, origin=PLACES["Donetsk"]))
+    assert _data.is_deployment(e)
+
+
+def test_relation_links_merge_and_direction():
+    links = _data.relation_links([seeds_document("a"), seeds_document("b")])
+    got = {(x.type, x.source, x.target): x.count for x in links}
+    assert got == {("alliance", "PRK", "RUS"): 4, ("arms_supply", "IRN", "RUS"): 2,
+                   ("partnership", "RUS", "SYR"): 2}
+    assert links[0].type == "alliance"  # most evidence first
+    arms = next(x for x in links if x.type == "arms_supply")
+    assert arms.directed and (arms.source, arms.target) == ("IRN", "RUS")
+
+
+def test_relation_links_skip_stateless_and_self_links():
+    doc = Document("d", "", relations=(
+        Relation("org:isw", "state:RUS", "hostility", 1),
+        Relation("state:RUS", "state:RUS", "alliance", 1),
+        Relation("state:USA", "state:RUS", "hostility", 1),
+    ))
+    links = _data.relation_links(doc)
+    assert [(x.source, x.target) for x in links] == [("RUS", "USA")]
+
+
+def test_blocs_join_aligned_states_and_split_hostile_ones():
+    doc = seeds_document()
+    doc = replace(doc, relations=doc.relations + (
+        Relation("state:USA", "state:RUS", "hostility", 3),
+        Relation("state:USA", "state:UKR", "arms_supply", 2),
+    ))
+    found = _data.blocs(_data.relation_links(doc))
+    assert [set(b.members) for b in found] == [{"RUS", "PRK", "IRN", "SYR"}, {"USA", "UKR"}]
+    assert found[0].members[0] == "RUS"  # the most connected state leads
+
+
+def test_deploying_troops_to_a_state_does_not_ally_with_it():
+    # "North Korea to send troops to Ukraine": the seeds' own sentence, a
+    # deployment to the front, must not shade Ukraine as Russia's side.
+    doc = seeds_document()
+    doc = replace(doc, relations=doc.relations + (
+        Relation("state:PRK", "state:UKR", "deployment", 2),))
+    found = _data.blocs(_data.relation_links(doc))
+    assert [set(b.members) for b in found] == [{"RUS", "PRK", "IRN", "SYR"}, {"UKR"}]
+
+
+@pytest.mark.parametrize(("date", "day"), [
+    ("1970-01-01", 0), ("2024-07", 19905), ("2024", 19723), ("2024-02-30", None),
+    ("next month", None), (None, None),
+])
+def test_day_number(date, day):
+    assert _data.day_number(date) == day
+
+
+def test_timed_events_dated_and_undated():
+    events = _data.timed_events(seeds_document())
+    assert len(events) == 4
+    assert [e.day is None for e in events] == [False, False, True, False]
+    assert events[1].label == "Vladimir Putin — defence_pact — North Korea @ Pyongyang"
+
+
+def test_sentence_around_long_text_is_cut_around_the_span():
+    text = "x" * 1000 + " Donetsk " + "y" * 1000 + "."
+    s = _data.sentence_around(text, 1001, 1008)
+    assert "Donetsk" in s and len(s) <= 402
+
+
+def test_size_phrase():
+    assert _data.size_phrase("deploy up to half of them to Ukraine") is None
+    assert _data.size_phrase("has 10 engineering brigades and") == "10 engineering brigades"
+
+
+def test_sources_keep_only_string_urls():
+    assert _data.document_sources([seeds_document(), hostile_document(),
+                                   replace(places_only_document(), meta={"url": 3})]) == [
+        ("seed-1", "https://example.org/news/1"),
+        ("<b>evil</b>\"'", "javascript:window.__xss=4"),
+        ("geo-1", None)]
+
+
+def test_events_frame_round_trip():
+    from geokit.io._writers import to_geodataframe
+
+    gdf = to_geodataframe(seeds_document(), kind="events")
+    docs = _data.documents_from_events_frame(gdf)
+    arrows = _data.deployment_arrows(docs)
+    assert [(a.origin.name, a.dest.name, a.planned) for a in arrows] == [
+        ("North Korea", "Donetsk", True), ("Moscow", "Latakia", False)]
+    assert [e.day is None for e in _data.timed_events(docs)] == [False, False, True, False]
+
+
+def test_sentence_finder_agrees_with_sentence_around():
+    # Random texts full of sentence ends, quotes, line breaks and runs of
+    # spaces: the bisecting finder must quote what the scan quotes, everywhere.
+    import random
+
+    rng = random.Random(3)
+    pieces = ["Donetsk", "troops", "U.S.", "said", ".", "!", "?", "\u201d", ")", " ", "  ",
+              "\n", "\n\n", "x" * 450]
+    for _ in range(60):
+        text = "".join(rng.choice(pieces) + rng.choice(["", " "]) for _ in range(30))
+        around = _data.sentence_finder(text)
+        for start in range(len(text)):
+            end = min(len(text), start + rng.randint(1, 8))
+            assert around(start, end) == _data.sentence_around(text, start, end), (text, start)
+
+
+def test_places_tied_on_mentions_keep_first_mention_order():
+    names = [p.name for p in _data.aggregate_places(seeds_document())]
+    assert names[0] == "Moscow" and names[1] == "Pyongyang"  # 5 and 2 mentions
+    assert names[2:] == ["North Korea", "Donetsk", "Ukraine", "Tehran", "Damascus", "Latakia"]
+
+
+def _unstated_origin_doc(status: str = "planned", place: str = "Donetsk") -> Document:
+    # "North Korea is set to send troops to Donetsk": a destination, no origin.
+    doc = seeds_document()
+    e = replace(doc.events[0], origin=None, status=status, place=PLACES[place])
+    return replace(doc, events=(e,))
+
+
+def test_unstated_origin_starts_at_the_actors_capital():
+    (a,) = _data.deployment_arrows(_unstated_origin_doc(), capitals=capitals)
+    assert (a.origin.name, a.dest.name, a.planned, a.origin_of) == (
+        "Pyongyang", "Donetsk", True, "PRK")
+    assert a.actors == ["North Korea"]
+
+
+@pytest.mark.parametrize(("status", "place", "lookup"), [
+    ("planned", "Donetsk", None),          # no lookup given: stated origins only
+    ("denied", "Donetsk", capitals),       # a denied move is never drawn
+    ("planned", "North Korea", capitals),  # inside the actor's own country
+])
+def test_unstated_origin_not_inferred(status, place, lookup):
+    assert _data.deployment_arrows(_unstated_origin_doc(status, place), capitals=lookup) == []
+
+
+def test_stated_origin_wins_when_an_arrow_merges_both():
+    stated = seeds_document("a")
+    e = replace(stated.events[0], origin=PLACES["Pyongyang"])
+    stated = replace(stated, events=(e,))
+    arrows = _data.deployment_arrows([_unstated_origin_doc(), stated], capitals=capitals)
+    assert [(a.origin.name, a.origin_of, len(a.events)) for a in arrows] == [
+        ("Pyongyang", None, 2)]
