@@ -114,6 +114,7 @@ def _read_like_acled(path):
     return pd.read_csv(path, parse_dates=["event_date"])
 
 
+@pytest.mark.slow
 def test_seeds_csv_reads_with_pandas_as_acled(tmp_path):
     out = tmp_path / "seeds.csv"
     r = CliRunner().invoke(main, ["extract", str(SEEDS), "-o", str(out)])
@@ -127,6 +128,7 @@ def test_seeds_csv_reads_with_pandas_as_acled(tmp_path):
     assert frame["event_type"].dropna().isin(ACLED_EVENT_TYPES).all()
 
 
+@pytest.mark.slow
 def test_conflict_paragraphs_csv_reads_with_pandas_and_counts_the_dead(tmp_path):
     gold = json.loads((ROOT / "tests" / "data" / "conflict_events_dev.json").read_text("utf-8"))
     folder = tmp_path / "texts"
