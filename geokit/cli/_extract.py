@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import csv
 import json
 from collections.abc import Iterator
 from typing import Any
 
 import click
 
-from geokit.cli._common import EXIT_BAD_INPUT, fail, format_option, handle_errors
+from geokit.cli._common import EXIT_BAD_INPUT, fail, handle_errors
 from geokit.errors import GeokitError
 
 
@@ -45,77 +46,82 @@ def extract_records(source: Any, *, date: str | None = None, actors_file: str | 
         yield doc
 
 
+EXTRACT_FORMATS = ("json", "jsonl", "geojson", "gpkg", "fgb", "parquet", "csv", "plover")
+
+
 @click.command("extract")
 @click.argument("source")
-@click.option("-o", "--output", default=None, help="Write here (atomically) instead of stdout.")
+@click.option("-o", "--output", default=None,
+              help="Write here (atomically); the suffix picks the format (.json, .jsonl, "
+                   ".geojson, .gpkg, .fgb, .parquet, .csv). '-' or none: stdout.")
 @click.option("--date", default=None, metavar="YYYY-MM-DD",
               help="Article date for records without one (anchors 'next month').")
 @click.option("--actors", "actors_file", default=None, type=click.Path(dir_okay=False),
               help="CSV of extra known actors (columns of geokit/events/data/actors.csv).")
-@format_option(["json", "geojson", "csv", "plover"], default="json")
+@click.option("--format", "fmt", type=click.Choice(EXTRACT_FORMATS), default=None,
+              help="Output format, instead of the one the -o suffix names (default json).")
 @handle_errors
 def extract_cmd(source: str, output: str | None, date: str | None, actors_file: str | None,
-                fmt: str) -> None:
+                fmt: str | None) -> None:
     """Extract places, actors, events and relations from SOURCE.
 
-    SOURCE is a text file, a folder of .txt files, JSONL/CSV records or '-'
-    (stdin). json: {"documents": [{"id", "places", "actors", "events",
-    "relations"}], "errors": [...]}; csv: one ACLED-style row per event;
-    geojson: a feature per event and per place; plover: PLOVER-style JSONL.
+    SOURCE is a text file, a saved HTML page, a folder of .txt/.html files,
+    JSONL/CSV records or '-' (stdin). json: {"documents": [{"id", "places",
+    "actors", "events", "relations"}], "errors": [...]}; jsonl: one document a
+    line; csv: one ACLED-compatible row per event; geojson: a feature per event
+    and per place; gpkg: layers places and events; fgb, parquet: places and
+    events in one table with a 'layer' column; plover: PLOVER-style JSONL.
     A record that cannot be read or processed is reported (an error row in
     json, a message on stderr) and the others are still extracted; the exit
     code is then 2.
     """
+    from geokit.io._output import format_for_output
     from geokit.io._readers import RecordError
-    from geokit.io._writers import (
-        ACLED_COLUMNS,
-        documents_to_json,
-        events_to_rows,
-        to_geojson,
-        to_plover,
-        write_csv,
-        write_geojson,
-        write_json,
-        write_jsonl,
-    )
 
+    fmt = format_for_output(output, fmt, choices=EXTRACT_FORMATS, default="json")
     docs, errors = [], []
     for item in extract_records(source, date=date, actors_file=actors_file):
         (errors if isinstance(item, RecordError) else docs).append(item)
     for e in errors:
         click.echo(f"geokit: error: {e}", err=True)
-    if fmt == "json":
-        payload = documents_to_json(docs)
-        payload["errors"] = [e.to_dict() for e in errors]
-        if output:
-            write_json(output, payload)
-        else:
-            click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
-    elif fmt == "geojson":
-        gj = to_geojson(docs)
-        if output:
-            write_geojson(output, gj)
-        else:
-            click.echo(json.dumps(gj, ensure_ascii=False))
-    elif fmt == "csv":
-        rows = events_to_rows(docs)
-        if output:
-            write_csv(output, rows, ACLED_COLUMNS)
-        else:
-            import csv
-            import sys
-
-            w = csv.DictWriter(sys.stdout, fieldnames=list(ACLED_COLUMNS),
-                               extrasaction="ignore", lineterminator="\n")
-            w.writeheader()
-            for r in rows:
-                w.writerow({c: "" if r.get(c) is None else r[c] for c in ACLED_COLUMNS})
-    else:
-        rows = [r for d in docs for r in to_plover(d)]
-        if output:
-            write_jsonl(output, rows)
-        else:
-            for r in rows:
-                click.echo(json.dumps(r, ensure_ascii=False))
+    write_extract(output, docs, fmt=fmt, errors=[e.to_dict() for e in errors])
     if errors:
         fail(f"{len(errors)} record(s) could not be extracted", EXIT_BAD_INPUT)
+
+
+def write_extract(output: str | None, docs: list[Any], *, fmt: str,
+                  errors: list[dict[str, Any]]) -> None:
+    """Write extracted documents to ``output`` (``-`` or None: stdout) in ``fmt``."""
+    from geokit.io._output import output_stream, write_geodata
+    from geokit.io._writers import (
+        ACLED_COLUMNS,
+        document_to_dict,
+        documents_to_json,
+        events_to_rows,
+        to_geodataframe,
+        to_geojson,
+        to_plover,
+    )
+
+    if fmt in ("gpkg", "fgb", "parquet"):
+        write_geodata(output, {"places": to_geodataframe(docs, kind="places"),
+                               "events": to_geodataframe(docs, kind="events")}, fmt=fmt)
+        return
+    with output_stream(output, newline="" if fmt == "csv" else None) as f:
+        if fmt == "json":
+            payload = documents_to_json(docs)
+            payload["errors"] = errors
+            f.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+        elif fmt == "geojson":
+            f.write(json.dumps(to_geojson(docs), ensure_ascii=False) + "\n")
+        elif fmt == "csv":
+            w = csv.DictWriter(f, fieldnames=list(ACLED_COLUMNS), extrasaction="ignore",
+                               lineterminator="\n")
+            w.writeheader()
+            for r in events_to_rows(docs):
+                w.writerow({c: "" if r.get(c) is None else r[c] for c in ACLED_COLUMNS})
+        else:
+            rows = ((document_to_dict(d) for d in docs) if fmt == "jsonl"
+                    else (r for d in docs for r in to_plover(d)))
+            for r in rows:
+                f.write(json.dumps(r, ensure_ascii=False) + "\n")

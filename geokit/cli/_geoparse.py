@@ -8,12 +8,13 @@ from typing import Any
 
 import click
 
-from geokit.cli._common import EXIT_BAD_INPUT, emit, format_option, handle_errors
+from geokit.cli._common import EXIT_BAD_INPUT, emit, handle_errors
 from geokit.errors import InputError
 
 _CSV_COLUMNS = ("id", "start", "end", "name", "kind", "lat", "lon", "geonameid", "country",
                 "admin1", "feature", "place_name", "score", "why")
 _NER_CHOICE = click.Choice(["auto", "all", "off"])
+GEOPARSE_FORMATS = ("jsonl", "geojson", "csv", "gpkg", "fgb", "parquet")
 
 
 def _gold_spans(record: Any) -> list[tuple[int, int]]:
@@ -83,7 +84,9 @@ def _geojson(rows: list[Mapping[str, Any]]) -> dict[str, Any]:
 
 @click.command("geoparse")
 @click.argument("source")
-@click.option("-o", "--output", default=None, help="Write here (atomically) instead of stdout.")
+@click.option("-o", "--output", default=None,
+              help="Write here (atomically); the suffix picks the format (.jsonl, .geojson, "
+                   ".csv, .gpkg, .fgb, .parquet). '-' or none: stdout.")
 @click.option("--gold-spans", is_flag=True,
               help="Resolve the spans in each record's 'toponyms' instead of recognising "
                    "(the rest of the text still serves as context).")
@@ -92,39 +95,53 @@ def _geojson(rows: list[Mapping[str, Any]]) -> dict[str, Any]:
 @click.option("--explain", is_flag=True, help="Add a 'why' to every toponym.")
 @click.option("--ner", default="auto", show_default=True, type=_NER_CHOICE,
               help="Run NER on ambiguous sentences (auto), every sentence (all) or never (off).")
-@format_option(["jsonl", "geojson", "csv"], default="jsonl")
+@click.option("--format", "fmt", type=click.Choice(GEOPARSE_FORMATS), default=None,
+              help="Output format, instead of the one the -o suffix names (default jsonl).")
 @handle_errors
 def geoparse_cmd(source: str, output: str | None, gold_spans: bool, min_score: float,
-                 explain: bool, ner: str, fmt: str) -> None:
+                 explain: bool, ner: str, fmt: str | None) -> None:
     """Find and resolve the places in SOURCE: a text file, a folder, JSONL or '-' (stdin).
 
     JSONL output: one line per document, {"id", "toponyms": [...]}; a record
     that cannot be read gives {"id", "error": {...}} and the rest go on
     (exit 2 at the end).
     """
-    from geokit.io._writers import write_csv, write_geojson, write_jsonl
+    from geokit.io._output import format_for_output
 
+    fmt = format_for_output(output, fmt, choices=GEOPARSE_FORMATS, default="jsonl")
     rows = list(geoparse_records(source, gold_spans=gold_spans, min_score=min_score, ner=ner,
                                  explain=explain))
     bad = [r for r in rows if "error" in r]
     for r in bad:
         e = r["error"]
         click.echo(f"geokit: error: {e['origin']}: {e['message']}", err=True)
-    if fmt == "jsonl":
-        if output:
-            write_jsonl(output, rows)
-        else:
-            emit(rows, "jsonl")
-    elif fmt == "geojson":
-        if output:
-            write_geojson(output, _geojson(rows))
-        else:
-            emit(_geojson(rows), "geojson")
-    else:
-        flat = [{"id": r["id"], **t} for r in rows for t in r.get("toponyms", ())]
-        if output:
-            write_csv(output, flat, columns=_CSV_COLUMNS)
-        else:
-            emit(flat, "csv", columns=_CSV_COLUMNS)
+    _write(output, rows, fmt)
     if bad:
         sys.exit(EXIT_BAD_INPUT)
+
+
+def _write(output: str | None, rows: list[dict[str, Any]], fmt: str) -> None:
+    from geokit.io._output import output_stream, write_geodata
+
+    flat = [{"id": r["id"], **t} for r in rows for t in r.get("toponyms", ())]
+    if fmt in ("gpkg", "fgb", "parquet"):
+        write_geodata(output, {"places": _geodataframe(flat)}, fmt=fmt)
+        return
+    with output_stream(output, newline="" if fmt == "csv" else None) as f:
+        if fmt == "jsonl":
+            emit(rows, "jsonl", out=f)
+        elif fmt == "geojson":
+            emit(_geojson(rows), "geojson", out=f)
+        else:
+            emit(flat, "csv", columns=_CSV_COLUMNS, out=f)
+
+
+def _geodataframe(flat: list[dict[str, Any]]) -> Any:
+    import geopandas as gpd
+    import pandas as pd
+
+    placed = [r for r in flat if r["lat"] is not None]
+    frame = pd.DataFrame(placed, columns=list(_CSV_COLUMNS))
+    # points_from_xy takes x=lon, y=lat.
+    return gpd.GeoDataFrame(frame, crs="EPSG:4326", geometry=gpd.points_from_xy(
+        [r["lon"] for r in placed], [r["lat"] for r in placed]))

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from geokit.errors import ConfigurationError, InputError
+from geokit.io._html import HTML_SUFFIXES, html_record_fields
 
 __all__ = [
     "DEFAULT_MAX_CHARS",
@@ -38,7 +39,7 @@ __all__ = [
 #: Largest document text accepted, in characters.
 DEFAULT_MAX_CHARS = 2_000_000
 #: Values of the ``fmt`` option.
-INPUT_FORMATS = ("auto", "jsonl", "csv", "txt")
+INPUT_FORMATS = ("auto", "jsonl", "csv", "txt", "html")
 
 _JSONL_SUFFIXES = (".jsonl", ".ndjson")
 _CSV_SUFFIXES = (".csv",)
@@ -216,6 +217,7 @@ def _from_mapping(
     max_chars: int | None,
 ) -> Item:
     """Build a Record from a decoded JSON object or dict (pure)."""
+    obj = html_record_fields(obj, text_field=text_field)
     rid = _id_of(obj, id_field)
     if isinstance(rid, RecordError):
         return _err(origin, rid.kind, rid.message)
@@ -330,6 +332,23 @@ def _read_txt(path: Path, rid: str, *, encoding: str, max_chars: int | None, **_
                             meta={"path": origin})
 
 
+def _read_html(path: Path, rid: str, **opts: Any) -> Item:
+    page = _read_txt(path, rid, **opts)
+    if isinstance(page, RecordError):
+        return page
+    from geokit.io._html import article_from_html  # noqa: PLC0415 - trafilatura is heavy
+
+    article = article_from_html(page.text)
+    text = article.pop("text")
+    if not text:
+        return _err(str(path), "missing_text",
+                    "no article text in the HTML page (only scripts, menus or boilerplate)",
+                    id=rid)
+    date = article.pop("date", None)
+    return Record(id=rid, text=text, date=date, meta={**page.meta, **article},
+                  origin=page.origin)
+
+
 def _read_csv(path: Path, *, encoding: str, id_field: str, text_field: str,
               max_chars: int | None) -> Iterator[Item]:
     name = str(path)
@@ -428,6 +447,8 @@ def _kind_of(path: Path, fmt: str) -> str:
         return "jsonl"
     if suffix in _CSV_SUFFIXES:
         return "csv"
+    if suffix in HTML_SUFFIXES:
+        return "html"
     return "txt"
 
 
@@ -437,14 +458,16 @@ def _read_path(path: Path, fmt: str, rid: str | None, **opts: Any) -> Iterator[I
         yield from _read_jsonl(path, **opts)
     elif kind == "csv":
         yield from _read_csv(path, **opts)
+    elif kind == "html":
+        yield _read_html(path, rid or path.stem, **opts)
     else:
         yield _read_txt(path, rid or path.stem, **opts)
 
 
 def _read_directory(root: Path, fmt: str, recursive: bool, **opts: Any) -> Iterator[Item]:
     pattern = "**/*" if recursive else "*"
-    wanted = _TXT_SUFFIXES if fmt in ("auto", "txt") else (
-        _JSONL_SUFFIXES if fmt == "jsonl" else _CSV_SUFFIXES)
+    wanted = {"auto": _TXT_SUFFIXES + HTML_SUFFIXES, "txt": _TXT_SUFFIXES, "html": HTML_SUFFIXES,
+              "jsonl": _JSONL_SUFFIXES, "csv": _CSV_SUFFIXES}[fmt]
     files = sorted(p for p in root.glob(pattern)
                    if p.is_file() and p.suffix.lower() in wanted)
     for path in files:
@@ -545,14 +568,17 @@ def iter_records(
     Parameters
     ----------
     source : str, PathLike or iterable
-        A ``.txt`` file (one document, id = file stem); a directory of ``.txt``
+        A ``.txt`` file (one document, id = file stem); a saved web page
+        (``.html``/``.htm``: its article text, with ``title``, ``url`` and the
+        date from the page's metadata); a directory of ``.txt`` and ``.html``
         files (sorted by path); a ``.jsonl``/``.ndjson`` file (one JSON object per
-        line); a ``.csv`` file with a header (columns ``id``, ``text`` and
-        optional ``date``, ``url``, ``title``; other columns go to ``meta``); a
+        line; a record with ``html`` and no ``text`` is read as a page); a
+        ``.csv`` file with a header (columns ``id``, ``text`` and optional
+        ``date``, ``url``, ``title``; other columns go to ``meta``); a
         glob pattern (``"news/*.jsonl"``, ``"**"`` recursive); ``"-"`` for
         standard input (JSONL when the first non-blank character is ``{``,
         otherwise one text); or an iterable of strings, dicts or Records.
-    fmt : {"auto", "jsonl", "csv", "txt"}
+    fmt : {"auto", "jsonl", "csv", "txt", "html"}
         Force a format instead of guessing it from file suffixes.
     id_field, text_field : str
         Names of the id and text fields in JSONL, CSV and dict records.

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from geokit.errors import DependencyError, ExtractFormatError, InputError
+from geokit.io._acled import acled_date, acled_event_type, acled_geo_precision, fatalities
 from geokit.models import (
     Actor,
     ActorMention,
@@ -58,12 +59,17 @@ __all__ = [
 #: Version of the ``geokit extract`` JSON layout, written in every file.
 EXTRACT_FORMAT_VERSION = 1
 
-#: Columns of :func:`events_to_rows`, in ACLED's order and spelling where ACLED has one.
+#: Columns of :func:`events_to_rows`: ACLED's names, order and codes where a column
+#: means what ACLED's does (``event_date`` a full date with ``time_precision``,
+#: ``geo_precision`` 1 the town itself .. 3 a region or larger, ``fatalities``),
+#: then geokit's own (the PLOVER category and subtype, status, confidence).
 ACLED_COLUMNS = (
-    "event_id", "event_date", "event_type", "sub_event_type", "status",
-    "actor1", "actor1_country", "actor2", "actor2_country",
+    "event_id", "event_date", "year", "time_precision", "event_type", "sub_event_type",
+    "actor1", "assoc_actor_1", "actor2", "assoc_actor_2",
     "country", "admin1", "location", "latitude", "longitude", "geo_precision",
-    "source", "notes", "confidence",
+    "source", "notes", "fatalities",
+    "plover_category", "plover_subtype", "status", "actor1_country", "actor2_country",
+    "date_text", "confidence",
 )
 
 # --------------------------------------------------------------------------- to dict
@@ -637,41 +643,74 @@ def _country_name(code: str | None) -> str | None:
     return getattr(c, "common_name", None) or getattr(c, "name", None) or code
 
 
-def events_to_rows(docs: Iterable[Document] | Document) -> list[dict[str, Any]]:
-    """Return one ACLED-style row per event (see :data:`ACLED_COLUMNS`).
+def _acled_row(doc: Document, e: Event, actors: Mapping[str, Actor]) -> dict[str, Any]:
+    def name(i: str) -> str:
+        return actors[i].name if i in actors else i
 
-    ``actor1``/``actor2`` join several actors with ``"; "``; ``*_country`` are
-    ISO alpha-3 codes; ``country`` is the place's country name as ACLED writes
-    it; ``source`` is the document's ``url`` meta field, else its id; ``notes``
-    is the evidence sentence.
+    def countries(ids: Sequence[str]) -> str:
+        codes = [actors[i].country for i in ids if i in actors and actors[i].country]
+        return "; ".join(dict.fromkeys(codes))
+
+    p = e.place
+    event_date, time_precision = acled_date(e.date, e.date_text)
+    event_type, sub_event_type = acled_event_type(e.category, e.subtype)
+    return {
+        "event_id": e.id, "event_date": event_date,
+        "year": int(event_date[:4]) if event_date else None, "time_precision": time_precision,
+        "event_type": event_type, "sub_event_type": sub_event_type,
+        # ACLED: the first actor of each side, the others as associated actors.
+        "actor1": name(e.source[0]) if e.source else None,
+        "assoc_actor_1": "; ".join(name(i) for i in e.source[1:]),
+        "actor2": name(e.target[0]) if e.target else None,
+        "assoc_actor_2": "; ".join(name(i) for i in e.target[1:]),
+        "country": _country_name(p.country) if p else None,
+        "admin1": p.admin1 if p else None, "location": p.name if p else None,
+        "latitude": p.lat if p else None, "longitude": p.lon if p else None,
+        "geo_precision": acled_geo_precision(p),
+        "source": doc.meta.get("url") or doc.id, "notes": e.evidence.text,
+        "fatalities": fatalities(e.evidence.text) if event_type in _VIOLENT else None,
+        "plover_category": e.category, "plover_subtype": e.subtype, "status": e.status,
+        "actor1_country": countries(e.source), "actor2_country": countries(e.target),
+        "date_text": e.date_text, "confidence": round(e.confidence, 4),
+    }
+
+
+# ACLED counts fatalities of political violence and demonstrations; a toll in the
+# sentence of a withdrawal or a statement belongs to another event.
+_VIOLENT = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians",
+                      "Riots", "Protests"})
+
+
+def events_to_rows(docs: Iterable[Document] | Document) -> list[dict[str, Any]]:
+    """Return one ACLED-compatible row per event (see :data:`ACLED_COLUMNS`).
+
+    ``event_type``/``sub_event_type`` come from the PLOVER category and subtype
+    through ``geokit/io/data/acled_event_types.csv`` (empty for events ACLED does
+    not code, such as statements); ``event_date`` is a full date and
+    ``time_precision`` says how precise it is; ``geo_precision`` is 1 for the
+    town itself, 2 for part of a region, 3 for a region or larger;
+    ``fatalities`` is the number the evidence sentence states (empty when it
+    states none); ``actor1``/``actor2`` are the first source and target, the
+    others go to ``assoc_actor_1``/``assoc_actor_2`` joined with ``"; "``;
+    ``country`` is the place's country name as ACLED writes it; ``source`` is
+    the document's ``url`` meta field, else its id; ``notes`` is the evidence
+    sentence.
+
+    Parameters
+    ----------
+    docs : Document or iterable of Document
+
+    Returns
+    -------
+    list of dict
+        Rows keyed by :data:`ACLED_COLUMNS`.
     """
     if isinstance(docs, Document):
         docs = [docs]
     rows = []
     for doc in docs:
         actors = {a.id: a for a in doc.actors}
-        src = doc.meta.get("url") or doc.id
-
-        def names(ids: Sequence[str], actors: dict[str, Actor] = actors) -> str:
-            return "; ".join(actors[i].name if i in actors else i for i in ids)
-
-        def countries(ids: Sequence[str], actors: dict[str, Actor] = actors) -> str:
-            codes = [actors[i].country for i in ids if i in actors and actors[i].country]
-            return "; ".join(dict.fromkeys(codes))
-
-        for e in doc.events:
-            p = e.place
-            rows.append({
-                "event_id": e.id, "event_date": e.date, "event_type": e.category,
-                "sub_event_type": e.subtype, "status": e.status,
-                "actor1": names(e.source), "actor1_country": countries(e.source),
-                "actor2": names(e.target), "actor2_country": countries(e.target),
-                "country": _country_name(p.country) if p else None,
-                "admin1": p.admin1 if p else None, "location": p.name if p else None,
-                "latitude": p.lat if p else None, "longitude": p.lon if p else None,
-                "geo_precision": e.geo_precision, "source": src, "notes": e.evidence.text,
-                "confidence": round(e.confidence, 4),
-            })
+        rows.extend(_acled_row(doc, e, actors) for e in doc.events)
     return rows
 
 

@@ -58,3 +58,26 @@ def test_exit_codes_bad_usage_and_not_found():
     assert runner.invoke(main, ["no-such-command"]).exit_code == EXIT_BAD_INPUT
     missing = runner.invoke(main, ["resolve", "Qxzvbnmqwerty Plkjhg"])
     assert missing.exit_code == EXIT_NOT_FOUND
+
+
+def test_a_suffix_the_command_cannot_write_is_bad_usage(tmp_path):
+    src = tmp_path / "a.txt"
+    src.write_text("Shelling hit Donetsk.", encoding="utf-8")
+    out = tmp_path / "places.json"
+    r = CliRunner().invoke(main, ["geoparse", str(src), "-o", str(out)])
+    assert r.exit_code == EXIT_BAD_INPUT
+    assert f"{out}: this command cannot write json (.json)" in r.stderr
+    assert not out.exists()
+
+
+def test_extract_stdin_to_stdout_as_csv(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    r = CliRunner().invoke(main, ["extract", "-", "-o", "-", "--format", "csv", "--date",
+                                  "2024-06-01"],
+                           input="Russian forces shelled Kharkiv on 3 June 2024, killing 12.")
+    assert r.exit_code == 0, r.output
+    header, *rows = r.stdout.splitlines()
+    assert header.startswith("event_id,event_date,year,time_precision,event_type")
+    (shelling,) = [row for row in rows if ",Explosions/Remote violence," in row]
+    assert ",2024-06-03,2024,1," in shelling and ",12,ASSAULT,shelling," in shelling
+    assert list(tmp_path.iterdir()) == []  # no file named '-'

@@ -70,7 +70,7 @@ def test_cli_csv_has_acled_columns(records):
     r = CliRunner().invoke(main, ["extract", str(records), "--format", "csv"])
     rows = list(csv.DictReader(io.StringIO(r.stdout)))
     assert rows and list(rows[0]) == list(geokit.io._writers.ACLED_COLUMNS)
-    assert {row["event_type"] for row in rows} >= {"MOBILIZE", "AID"}
+    assert {row["plover_category"] for row in rows} >= {"MOBILIZE", "AID"}
 
 
 def test_cli_geojson_and_plover(records, tmp_path):

@@ -58,3 +58,48 @@ def test_min_score_abstains(nlp):
     strict.add_pipe("geokit", config={"min_score": 1.0})
     doc = strict(TEXT)
     assert doc._.places and all(t.place is None or t.score >= 1.0 for t in doc._.places)
+
+
+def test_places_are_spans_with_plain_attributes(nlp):
+    doc = nlp(TEXT)
+    spans = doc.spans["places"]
+    by_text = {s.text: s for s in spans}
+    assert {"Donetsk", "Kyiv", "Luhansk", "Pyongyang"} <= set(by_text)
+    donetsk = by_text["Donetsk"]
+    assert donetsk.label_ == "city"
+    assert donetsk._.country == "UKR" and isinstance(donetsk._.geonameid, int)
+    assert haversine_km(donetsk._.lat, donetsk._.lon, 48.02, 37.80) < 20
+    assert 0 < donetsk._.score <= 1
+    # doc._.places is rebuilt from the spans: the same toponyms
+    assert [(t.mention.start, t.mention.end) for t in doc._.places] == [
+        (s.start_char, s.end_char) for s in spans]
+
+
+def test_displacy_renders_the_places(nlp):
+    from spacy import displacy
+
+    # displaCy takes the key as an option (render has no spans_key argument).
+    html = displacy.render(nlp(TEXT), style="span", options={"spans_key": "places"})
+    assert "Donetsk" in html and "city" in html and "Pyongyang" in html
+
+
+def test_places_survive_docbin(nlp):
+    from spacy.tokens import DocBin
+
+    doc = nlp(TEXT)
+    data = DocBin(docs=[doc], store_user_data=True).to_bytes()
+    (back,) = DocBin().from_bytes(data).get_docs(nlp.vocab)
+    assert [(s.text, s.label_, s._.lat, s._.lon, s._.geonameid, s._.country, s._.score)
+            for s in back.spans["places"]] == [
+        (s.text, s.label_, s._.lat, s._.lon, s._.geonameid, s._.country, s._.score)
+        for s in doc.spans["places"]]
+    assert back._.places == doc._.places
+
+
+def test_places_survive_two_processes(nlp):
+    texts = [TEXT, "Missiles hit Odesa and Kharkiv.", "Troops left Bamako."]
+    one = [[(s.text, s._.lat, s._.country) for s in d.spans["places"]] for d in nlp.pipe(texts)]
+    two = [[(s.text, s._.lat, s._.country) for s in d.spans["places"]]
+           for d in nlp.pipe(texts, n_process=2, batch_size=1)]
+    assert two == one
+    assert any(name == "Odesa" for name, _, _ in two[1])

@@ -200,8 +200,11 @@ def test_acled_rows(tmp_path):
     rows = events_to_rows([make_doc()])
     assert list(rows[0]) == list(ACLED_COLUMNS)
     r = rows[0]
-    assert (r["event_type"], r["sub_event_type"], r["status"]) == (
+    assert (r["plover_category"], r["plover_subtype"], r["status"]) == (
         "MOBILIZE", "deploy_troops", "planned")
+    assert (r["event_type"], r["sub_event_type"]) == ("Strategic developments", "Other")
+    # "2024-07": ACLED's month middle, time_precision 3; Donetsk the city itself: 1
+    assert (r["event_date"], r["year"], r["time_precision"]) == ("2024-07-15", 2024, 3)
     assert (r["actor1"], r["actor1_country"], r["actor2_country"]) == (
         "North Korea", "PRK", "UKR")
     assert (r["country"], r["location"], r["latitude"]) == ("Ukraine", "Donetsk", 48.023)
@@ -210,7 +213,7 @@ def test_acled_rows(tmp_path):
     assert write_csv(out, rows, ACLED_COLUMNS) == 1
     with out.open(newline="", encoding="utf-8") as f:
         back = list(csv.DictReader(f))
-    assert back[0]["location"] == "Donetsk" and back[0]["geo_precision"] == "3"
+    assert back[0]["location"] == "Donetsk" and back[0]["geo_precision"] == "1"
 
 
 def test_plover():
