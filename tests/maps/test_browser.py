@@ -112,7 +112,7 @@ def test_seeds_map_opens_and_counts_match(browser, seeds_map):
     o = Opened(browser, path)
     o.shot("seeds.png")
     assert o.errors == []
-    assert counts == {"places": 8, "arrows": 2, "links": 3, "blocs": 4, "events": 8}
+    assert counts == {"places": 8, "arrows": 2, "links": 3, "blocs": 3, "events": 8}
     assert o.count("path.geokit-place") == counts["places"]
     assert o.count("path.geokit-arrow") == counts["arrows"]
     assert o.count(".geokit-arrowhead") == counts["arrows"]
@@ -158,7 +158,7 @@ def test_layer_control_toggles_a_layer(browser, seeds_map):
 # Each overlay, what it draws, and how many of those the seeds map has.
 OVERLAYS = [("Places", "path.geokit-place", 8), ("Deployments", ".geokit-arrowhead", 2),
             ("Alliances and relations", "path.geokit-relation", 3),
-            ("Blocs", "path.geokit-bloc", 4), ("Events over time", "path.geokit-event", 8),
+            ("Blocs", "path.geokit-bloc", 3), ("Events over time", "path.geokit-event", 8),
             ("Events over time", ".geokit-timeline", 1)]
 
 
