@@ -205,7 +205,38 @@ class _Raw(Element):
         return self.text
 
 
-class StringTable(MacroElement):
+# streamlit-folium does not show the page folium renders: it calls each
+# element's ``script`` macro and runs the result in its iframe, and scripts in
+# the page header never run there. Elements whose code goes into the page as
+# _Raw text (see render) give that code, with the shared helpers, through the
+# macro too, except while the page itself renders (it would appear twice).
+_MACRO = Template("""
+{% macro script(this, kwargs) %}{% if not this.in_page %}{{ this.standalone_js() }}{% endif %}
+{% endmacro %}
+""")
+
+
+class _Standalone:
+    """The ``in_page`` switch of the elements rendered through :data:`_MACRO`."""
+
+    in_page = False
+
+    def standalone_js(self) -> str:
+        """Return the element's script with geokit's helpers, for a host without the page."""
+        return JS + self.page_js()
+
+    def page_js(self) -> str:  # pragma: no cover - every subclass defines it
+        raise NotImplementedError
+
+    def _render_in_page(self, render: Any, **kwargs: Any) -> None:
+        self.in_page = True
+        try:
+            render(**kwargs)
+        finally:
+            self.in_page = False
+
+
+class StringTable(_Standalone, MacroElement):
     """Strings shared by several layers of one map, each stored once.
 
     The same sentence is often the evidence of a place and of an event, and
@@ -213,7 +244,7 @@ class StringTable(MacroElement):
     Add the table to the map before the layers that use it.
     """
 
-    _template = Template("")
+    _template = _MACRO
 
     def __init__(self) -> None:
         super().__init__()
@@ -221,13 +252,16 @@ class StringTable(MacroElement):
         self.items: list[str] = [""]
         self._pos: dict[str, int] = {"": 0}
 
+    def page_js(self) -> str:
+        """Return the table as one script-safe JSON array assigned to its variable."""
+        return f"var {self.get_name()} = {js_json(self.items)};"
+
     def render(self, **kwargs: Any) -> None:
         """Place the table in the page as one script-safe JSON array."""
         figure = self.get_root()
         if isinstance(figure, Figure):
-            figure.script.add_child(_Raw(f"var {self.get_name()} = {js_json(self.items)};"),
-                                    name=self.get_name())
-        super().render(**kwargs)
+            figure.script.add_child(_Raw(self.page_js()), name=self.get_name() + "_js")
+        self._render_in_page(super().render, **kwargs)
 
     def __call__(self, s: str) -> int:
         """Return the position of ``s``, adding it if new."""
@@ -300,7 +334,7 @@ def _add_assets(element: MacroElement) -> None:
         figure.header.add_child(Element(f"<script>{JS}</script>"), name="geokit_js")
 
 
-class _DataLayer(JSCSSMixin, folium.FeatureGroup):
+class _DataLayer(_Standalone, JSCSSMixin, folium.FeatureGroup):
     """A feature group filled in the browser from one escaped JSON value.
 
     Subclasses set ``_js``: the body of ``function (data) {...}`` that returns
@@ -310,7 +344,7 @@ class _DataLayer(JSCSSMixin, folium.FeatureGroup):
     """
 
     _js = "return L.featureGroup();"
-    _template = Template("")
+    _template = _MACRO
 
     def __init__(self, data: Any, *, name: str, show: bool = True, count: int = 0,
                  strings: StringTable | None = None) -> None:
@@ -328,18 +362,20 @@ class _DataLayer(JSCSSMixin, folium.FeatureGroup):
         """The layer's data as script-safe JSON."""
         return js_json(self.data)
 
+    def page_js(self) -> str:
+        """Return the script that builds the layer from its data."""
+        table = f"{self.strings.get_name()}" if self.strings is not None else "data.s"
+        return (f"var {self.get_name()} = (function (data) {{\n"
+                f"data.s = {table};\n{self._js}\n}})({self.data_json});")
+
     def render(self, **kwargs: Any) -> None:
         """Render, adding geokit's shared CSS and script helpers to the page once."""
         _add_assets(self)
         figure = self.get_root()
         if isinstance(figure, Figure):
-            table = f"{self.strings.get_name()}" if self.strings is not None else "data.s"
             # Added before super().render(), which adds the ".addTo(map)" line.
-            figure.script.add_child(_Raw(
-                f"var {self.get_name()} = (function (data) {{\n"
-                f"data.s = {table};\n{self._js}\n}})({self.data_json});"),
-                name=self.get_name())
-        super().render(**kwargs)
+            figure.script.add_child(_Raw(self.page_js()), name=self.get_name() + "_js")
+        self._render_in_page(super().render, **kwargs)
 
 
 def _table(strings: StringTable | None) -> tuple[StringTable, dict[str, Any]]:
