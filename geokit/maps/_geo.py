@@ -154,12 +154,16 @@ def country_labels() -> tuple[tuple[float, float, str, float], ...]:
     import pyogrio  # noqa: PLC0415
 
     df = pyogrio.read_dataframe(f"zip://{natural_earth_path()}!{_LAYER}.shp",
-                                columns=["NAME_EN", "LABEL_X", "LABEL_Y", "MIN_LABEL"],
+                                columns=["NAME", "NAME_EN", "LABEL_X", "LABEL_Y", "MIN_LABEL"],
                                 read_geometry=False)
-    return tuple((round(float(y), 2), round(float(x), 2), str(name), float(z))
-                 for name, x, y, z in zip(df["NAME_EN"], df["LABEL_X"], df["LABEL_Y"],
+    # The shorter of the map name and the English name: "China", not "People's
+    # Republic of China"; "North Korea", not "Dem. Rep. Korea".
+    names = [min((n for n in pair if isinstance(n, str) and n), key=len, default="")
+             for pair in zip(df["NAME"], df["NAME_EN"], strict=True)]
+    return tuple((round(float(y), 2), round(float(x), 2), name, float(z))
+                 for name, x, y, z in zip(names, df["LABEL_X"], df["LABEL_Y"],
                                           df["MIN_LABEL"], strict=True)
-                 if isinstance(name, str) and math.isfinite(x) and math.isfinite(y))
+                 if name and math.isfinite(x) and math.isfinite(y))
 
 
 def _round(coords: Any, ndigits: int) -> Any:
