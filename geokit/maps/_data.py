@@ -37,7 +37,9 @@ __all__ = [
     "day_number",
     "document_sources",
     "documents_from_events_frame",
+    "compose_label",
     "event_label",
+    "label_parts",
     "filter_events",
     "human_date",
     "source_label",
@@ -145,6 +147,8 @@ class TimedEvent:
     targets: str = ""
     place: str = ""
     confidence: float = 0.0
+    #: ``(what, by whom, joining word, on whom)``: see :func:`label_parts`.
+    parts: tuple[str, str, str, str] = ("", "", "", "")
 
 
 def _docs(documents: Document | Iterable[Document]) -> list[Document]:
@@ -499,7 +503,7 @@ def timed_events(documents: Document | Iterable[Document]) -> list[TimedEvent]:
             out.append(TimedEvent(
                 e.place.lat, e.place.lon, day_number(e.date), e.date, e.category, e.subtype,
                 e.status, event_label(e, names), e.evidence.text, source, src, tgt,
-                e.place.name, e.confidence,
+                e.place.name, e.confidence, label_parts(e, names),
             ))
     return out
 
@@ -572,6 +576,17 @@ def event_label(e: Event, names: Mapping[str, str] | None = None) -> str:
     >>> event_label(e, {"houthis": "the Houthis", "ship": "a Liberian-flagged ship"})
     'Missile strike by the Houthis on a Liberian-flagged ship, Red Sea, 4 Mar 2024'
     """
+    what, by, word, on = label_parts(e, names)
+    return compose_label(what, by, word, on, e.place.name if e.place else "",
+                         human_date(e.date) or "")
+
+
+def label_parts(e: Event, names: Mapping[str, str] | None = None) -> tuple[str, str, str, str]:
+    """Return ``(what, by whom, joining word, on whom)`` of :func:`event_label`.
+
+    The timeline stores these few repeated strings, not one sentence per
+    event, and the page joins them as :func:`compose_label` does.
+    """
     names = names or {}
     row = plover_table().get(e.category.upper())
     what = e.subtype.replace("_", " ").strip().capitalize() if e.subtype else \
@@ -580,9 +595,19 @@ def event_label(e: Event, names: Mapping[str, str] | None = None) -> str:
     tgt = [names.get(i, i) for i in e.target]
     word = _TARGET_WORD.get(e.category.upper()) or \
         _TARGET_WORD.get(row.group if row else "", "on")
-    text = what + (f" by {_join(src)}" if src else "") + (f" {word} {_join(tgt)}" if tgt else "")
-    tail = [x for x in (e.place.name if e.place else None, human_date(e.date)) if x]
-    return ", ".join([text, *tail])
+    return what, _join(src) if src else "", word, _join(tgt) if tgt else ""
+
+
+def compose_label(what: str, by: str, word: str, on: str, place: str, date: str) -> str:
+    """Join the parts of an event label (the page's timeline script does the same).
+
+    Examples
+    --------
+    >>> compose_label("Missile strike", "the Houthis", "on", "a ship", "Red Sea", "")
+    'Missile strike by the Houthis on a ship, Red Sea'
+    """
+    text = what + (f" by {by}" if by else "") + (f" {word} {on}" if on else "")
+    return ", ".join([text, *(x for x in (place, date) if x)])
 
 
 def _day_bound(value: str | None, name: str) -> int | None:

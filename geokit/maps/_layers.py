@@ -850,9 +850,17 @@ class TimelineLayer(_DataLayer):
 
     _js = """
         var G = window.geokit, g = L.featureGroup(), dated = [], s = data.s;
-        G.cols(data, ['lat', 'lon', 'date', 'cat', 'status', 'lbl', 'conf', 'ev', 'doc']);
+        G.cols(data, ['lat', 'lon', 'date', 'cat', 'status', 'what', 'by', 'word', 'on', 'place',
+                      'conf', 'ev', 'doc']);
         function title(i) { return data.cats[data.cat[i]]; }
         function when(i) { return s[data.dates[data.date[i]]]; }
+        function label(i) {  // as _data.compose_label joins the parts
+            var by = s[data.by[i]], on = s[data.on[i]], d = data.date[i];
+            return s[data.what[i]] + (by ? ' by ' + by : '')
+                + (on ? ' ' + data.words[data.word[i]] + ' ' + on : '')
+                + [s[data.place[i]], d ? when(i) : ''].filter(Boolean).map(function (x) {
+                    return ', ' + x; }).join('');
+        }
         function sure(i) { return 'Confidence ' + data.conf[i] + '%'; }
         for (var i = 0; i < data.n; i++) {
             // Opacity says how sure the reading is: a faint marker is a doubtful event.
@@ -867,14 +875,14 @@ class TimelineLayer(_DataLayer):
         g.on('mouseover', function (ev) {
             var i = ev.layer.options.gk;
             if (i === undefined || ev.layer.getTooltip()) { return; }
-            ev.layer.bindTooltip(G.el('span', null, s[data.lbl[i]] + ' (' + s[data.status[i]]
+            ev.layer.bindTooltip(G.el('span', null, label(i) + ' (' + s[data.status[i]]
                                       + ', ' + data.conf[i] + '% sure)')).openTooltip();
         });
         g.on('click', function (ev) {
             var i = ev.layer.options.gk;
             if (i === undefined) { return; }
             L.popup({maxWidth: 380}).setLatLng(ev.layer.getLatLng())
-                .setContent(G.card(s[data.lbl[i]], null,
+                .setContent(G.card(label(i), null,
                                    [title(i) + ', ' + s[data.status[i]] + ', ' + when(i), sure(i)],
                                    [[s[data.ev[i]], s[data.doc[i]]]]))
                 .openOn(g._map);
@@ -971,12 +979,16 @@ def timeline_layer(docs_or_gdf: Any, *, name: str = "Events over time",
             dates[e.date] = len(day_of)
             day_of.append(e.day)
     table.refs(e.status for e in events)
+    words: dict[str, int] = {}
     # One column per field; a category's group and a date's day are stored once.
     refs = table.refs
     columns = {
         "lat": _fixed(e.lat for e in events), "lon": _fixed(e.lon for e in events),
         "date": [dates[e.date] for e in events], "cat": [cats[e.category] for e in events],
-        "status": refs(e.status for e in events), "lbl": refs(e.label for e in events),
+        "status": refs(e.status for e in events),
+        "what": refs(e.parts[0] for e in events), "by": refs(e.parts[1] for e in events),
+        "word": [words.setdefault(e.parts[2], len(words)) for e in events],
+        "on": refs(e.parts[3] for e in events), "place": refs(e.place for e in events),
         "conf": [max(0, min(100, round(100 * e.confidence))) for e in events],
         "ev": refs(e.evidence for e in events), "doc": refs(e.doc for e in events),
     }
@@ -985,7 +997,8 @@ def timeline_layer(docs_or_gdf: Any, *, name: str = "Events over time",
     layer = TimelineLayer({"n": len(events), **{k: _col(v) for k, v in columns.items()}, **data,
                            "cats": [_category_label(c) for c in cats],
                            "groups": [groups.index(category_group(c)) for c in cats],
-                           "dates": [table(d or "undated") for d in dates], "days": day_of,
+                           "dates": [table(_data.human_date(d) or "undated") for d in dates],
+                           "days": day_of, "words": list(words),
                            "c": colours, "min": min(days, default=0), "max": max(days, default=0),
                            "undated": len(events) - len(days)},
                           name=name, show=show, count=len(events), strings=strings)

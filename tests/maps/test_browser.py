@@ -368,10 +368,15 @@ def test_event_popup_speaks_words_and_names_its_source(browser, tmp_path):
     popup.wait_for()
     text = popup.inner_text()
     assert "Defence pact by Vladimir Putin with North Korea, Pyongyang, 19 Jun 2024" in text
-    assert "Confidence 90%" in text and "Agreement, happened, 2024-06-19" in text
+    assert "Confidence 90%" in text and "Agreement, happened, 19 Jun 2024" in text
     assert "Kim <b>sends</b> troops" in text  # the title as text, not markup
     assert o.page.locator(".geokit-popup b b").count() == 0
     assert "defence_pact" not in text and "AGREE" not in text
+    # The page joins every event's label as Python's event_label does.
+    for k, e in enumerate(gm.timed_events(doc)):
+        o.page.locator("path.geokit-event").nth(k).dispatch_event("click")
+        o.page.wait_for_timeout(50)
+        assert o.page.locator(".geokit-popup > b").last.inner_text() == e.label
     source = o.page.locator(".geokit-sources a")
     assert source.text_content() == "Kim <b>sends</b> troops"
     assert o.errors == []

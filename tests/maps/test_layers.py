@@ -160,14 +160,17 @@ def test_timeline_columns_decode_to_the_events():
     docs = [seeds_document("a"), places_only_document(), seeds_document("b")]
     layer = gm.timeline_layer(docs)
     d, s = layer.data, layer.data["s"]
-    cols = {k: _column(d, k) for k in ("lat", "lon", "date", "cat", "status", "lbl", "conf",
-                                       "ev", "doc")}
+    cols = {k: _column(d, k) for k in ("lat", "lon", "date", "cat", "status", "what", "by",
+                                       "word", "on", "place", "conf", "ev", "doc")}
     got = [(cols["lat"][i] / 1e4, cols["lon"][i] / 1e4, d["days"][cols["date"][i]],
             s[d["dates"][cols["date"][i]]], d["cats"][cols["cat"][i]], s[cols["status"][i]],
-            s[cols["lbl"][i]], cols["conf"][i], s[cols["ev"][i]], s[cols["doc"][i]])
-           for i in range(d["n"])]
+            _data.compose_label(s[cols["what"][i]], s[cols["by"][i]],
+                                d["words"][cols["word"][i]], s[cols["on"][i]],
+                                s[cols["place"][i]],
+                                s[d["dates"][cols["date"][i]]] if cols["date"][i] else ""),
+            cols["conf"][i], s[cols["ev"][i]], s[cols["doc"][i]]) for i in range(d["n"])]
     labels = {c: r.label for c, r in _layers.plover_table().items()}
-    assert got == [(round(e.lat, 4), round(e.lon, 4), e.day, e.date or "undated",
+    assert got == [(round(e.lat, 4), round(e.lon, 4), e.day, _data.human_date(e.date) or "undated",
                     labels[e.category], e.status, e.label, round(100 * e.confidence),
                     e.evidence, e.doc)
                    for e in _data.timed_events(docs)]
