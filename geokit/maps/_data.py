@@ -500,10 +500,11 @@ def timed_events(documents: Document | Iterable[Document]) -> list[TimedEvent]:
                 continue
             src = ", ".join(_actor_names(doc, e.source, names)) or "?"
             tgt = ", ".join(_actor_names(doc, e.target, names))
+            parts = label_parts(e, names)
             out.append(TimedEvent(
                 e.place.lat, e.place.lon, day_number(e.date), e.date, e.category, e.subtype,
-                e.status, event_label(e, names), e.evidence.text, source, src, tgt,
-                e.place.name, e.confidence, label_parts(e, names),
+                e.status, compose_label(*parts, e.place.name, human_date(e.date) or ""),
+                e.evidence.text, source, src, tgt, e.place.name, e.confidence, parts,
             ))
     return out
 
@@ -534,6 +535,7 @@ def document_sources(documents: Document | Iterable[Document]) -> list[tuple[str
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
+@functools.lru_cache(maxsize=4096)  # news repeats a few dates thousands of times
 def human_date(date: str | None) -> str | None:
     """Return an ISO date as a reader writes it; other text unchanged.
 
@@ -588,14 +590,19 @@ def label_parts(e: Event, names: Mapping[str, str] | None = None) -> tuple[str, 
     event, and the page joins them as :func:`compose_label` does.
     """
     names = names or {}
-    row = plover_table().get(e.category.upper())
-    what = e.subtype.replace("_", " ").strip().capitalize() if e.subtype else \
-        (row.label if row else e.category.capitalize())
+    what, word = _what_word(e.category, e.subtype)
     src = [names.get(i, i) for i in e.source]
     tgt = [names.get(i, i) for i in e.target]
-    word = _TARGET_WORD.get(e.category.upper()) or \
-        _TARGET_WORD.get(row.group if row else "", "on")
     return what, _join(src) if src else "", word, _join(tgt) if tgt else ""
+
+
+@functools.lru_cache(maxsize=1024)  # a few categories and subtypes, thousands of events
+def _what_word(category: str, subtype: str | None) -> tuple[str, str]:
+    row = plover_table().get(category.upper())
+    what = subtype.replace("_", " ").strip().capitalize() if subtype else \
+        (row.label if row else category.capitalize())
+    word = _TARGET_WORD.get(category.upper()) or _TARGET_WORD.get(row.group if row else "", "on")
+    return what, word
 
 
 def compose_label(what: str, by: str, word: str, on: str, place: str, date: str) -> str:
