@@ -27,6 +27,7 @@ min_score = st.sidebar.slider("Least confidence of an event", 0.0, 1.0, 0.0, 0.0
 
 @st.cache_data
 def documents(data: bytes | None, article: str, path: str | None) -> list[geokit.Document]:
+    """Return the uploaded extract, else the pasted article extracted, else the start file."""
     if data:
         import tempfile  # noqa: PLC0415
 
