@@ -30,12 +30,18 @@ def _layers(value: str) -> list[str]:
 @click.option("--title", default=None, help="Title shown over the map.")
 @click.option("--cluster/--no-cluster", default=None,
               help="Cluster place markers (default: above 300 places).")
+@click.option("--min-score", type=click.FloatRange(0.0, 1.0), default=0.0, show_default=True,
+              help="Leave out events less sure than this (event confidence, 0 to 1).")
+@click.option("--since", default=None, metavar="DATE",
+              help="Leave out events before this ISO date (and undated ones).")
+@click.option("--until", default=None, metavar="DATE",
+              help="Leave out events after this ISO date (and undated ones).")
 @click.option("-r", "--recursive", is_flag=True, help="Read sub-directories of directories.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 @handle_errors
 def map_cmd(inputs: tuple[str, ...], output: Path, offline: bool, layers: str,
-            tiles: str | None, title: str | None, cluster: bool | None, recursive: bool,
-            quiet: bool) -> None:
+            tiles: str | None, title: str | None, cluster: bool | None, min_score: float,
+            since: str | None, until: str | None, recursive: bool, quiet: bool) -> None:
     """Draw INPUTS as an interactive map of places, deployments and alliances.
 
     INPUTS are article texts (a .txt file, a directory, JSONL or CSV records, a
@@ -53,7 +59,8 @@ def map_cmd(inputs: tuple[str, ...], output: Path, offline: bool, layers: str,
         fail(f"no input could be read ({len(errors)} error{'s' if len(errors) != 1 else ''})",
              EXIT_BAD_INPUT)
     m = build_map(docs, layers=_layers(layers), tiles=tiles or DEFAULT_TILES, offline=offline,
-                  title=title, cluster="auto" if cluster is None else cluster)
+                  title=title, cluster="auto" if cluster is None else cluster,
+                  min_score=min_score, since=since, until=until)
     save_map(m, output)
     if not quiet:
         n_places = sum(len(d.places) for d in docs)

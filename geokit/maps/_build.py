@@ -96,6 +96,9 @@ def build_map(
     capitals: CapitalLookup | None = None,
     width: str = "100%",
     height: str = "100%",
+    min_score: float = 0.0,
+    since: str | None = None,
+    until: str | None = None,
 ) -> folium.Map:
     """Draw documents as one interactive map.
 
@@ -120,19 +123,28 @@ def build_map(
         a deployment whose text names no origin (the deploying actor's capital).
     width, height : str
         Size of the map element.
+    min_score : float, default 0.0
+        Leave out events less sure than this (``Event.confidence``, 0..1).
+    since, until : str, optional
+        Leave out events outside this period (ISO dates, ends included) and
+        undated ones (see :func:`geokit.maps._data.filter_events`).
 
     Returns
     -------
     folium.Map
-        Fitted to everything drawn; a map with nothing to draw shows the whole
-        world and a message saying so.
+        Fitted to the events and deployments (to the places when there are
+        none), so a country mentioned in passing does not widen the view; a
+        map with nothing to draw shows the whole world and a message saying so.
 
     Raises
     ------
     ConfigurationError
-        An unknown layer or tile name.
+        An unknown layer or tile name, a score outside 0..1 or a date that is
+        not ISO.
     """
     docs = [documents] if isinstance(documents, Document) else list(documents)
+    if min_score or since or until:
+        docs = _data.filter_events(docs, min_score=min_score, since=since, until=until)
     chosen = _check_layers(layers)
     try:
         m = folium.Map(location=[20, 10], zoom_start=2, tiles=None, width=width,
@@ -168,7 +180,7 @@ def build_map(
         built[name] = layer
     for name in chosen:
         built[name].add_to(m)
-    points = [pt for layer in built.values() for pt in layer.bounds_points]
+    points = _frame_points(built)
     if points:
         lats = [p[0] for p in points]
         lons = [p[1] for p in points]
@@ -187,6 +199,20 @@ def build_map(
     if offline:
         inline_assets(m)
     return m
+
+
+#: Layers whose points frame the map, in order of preference: what happened
+#: first. Places come last: "Russian" in a Red Sea story is a mention of
+#: Russia, not a reason to show Siberia.
+_FRAME = (("timeline", "deployments"), ("alliances",), ("blocs",), ("places",))
+
+
+def _frame_points(built: dict[str, Any]) -> list[tuple[float, float]]:
+    for names in _FRAME:
+        points = [pt for n in names if n in built for pt in built[n].bounds_points]
+        if points:
+            return points
+    return []
 
 
 def save_map(m: folium.Map, path: str | os.PathLike[str]) -> Path:

@@ -8,6 +8,7 @@ browser tests compare against lives in one testable place.
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import datetime as dt
 import functools
 import math
@@ -17,11 +18,14 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from geokit.errors import ConfigurationError
 from geokit.events._lexicon import force_pattern
+from geokit.events._plover import plover_table
 from geokit.models import Document, Event, Evidence, Place
 
 __all__ = [
     "DEPLOY_SUBTYPES",
+    "BLOC_MIN_SCORE",
     "RELATION_TYPES",
     "Arrow",
     "Bloc",
@@ -33,6 +37,12 @@ __all__ = [
     "day_number",
     "document_sources",
     "documents_from_events_frame",
+    "compose_label",
+    "event_label",
+    "label_parts",
+    "filter_events",
+    "human_date",
+    "source_label",
     "is_deployment",
     "place_key",
     "size_phrase",
@@ -58,6 +68,9 @@ DEPLOY_SUBTYPES = frozenset({"deploy_troops", "deployment", "deploy", "troop_dep
 # A denied or negated deployment did not and will not happen: drawing an arrow
 # would state the opposite of the text ("ISW does not foresee ... combat").
 _NOT_DRAWN = frozenset({"denied", "negated"})
+#: Confidence an event needs before its relation may shade a bloc: a bloc
+#: claims two states are on one side, which a doubtful reading must not do.
+BLOC_MIN_SCORE = 0.5
 _MAX_EVIDENCE = 3
 _MAX_SENTENCE = 400
 
@@ -75,7 +88,7 @@ class PlacePoint:
     count: int = 0
     names: Counter = field(default_factory=Counter)
     docs: list[str] = field(default_factory=list)
-    evidence: list[tuple[str, str]] = field(default_factory=list)  # (doc id, sentence)
+    evidence: list[tuple[str, str]] = field(default_factory=list)  # (source, sentence)
 
 
 @dataclass(slots=True)
@@ -133,6 +146,9 @@ class TimedEvent:
     actors: str = ""
     targets: str = ""
     place: str = ""
+    confidence: float = 0.0
+    #: ``(what, by whom, joining word, on whom)``: see :func:`label_parts`.
+    parts: tuple[str, str, str, str] = ("", "", "", "")
 
 
 def _docs(documents: Document | Iterable[Document]) -> list[Document]:
@@ -224,6 +240,7 @@ def aggregate_places(documents: Document | Iterable[Document]) -> list[PlacePoin
     """
     out: dict[str, PlacePoint] = {}
     for doc in _docs(documents):
+        source = source_label(doc)
         spans = [(e.evidence.start, e.evidence.end, e.evidence.text) for e in doc.events]
         around = None
         for t in doc.places:
@@ -245,7 +262,7 @@ def aggregate_places(documents: Document | Iterable[Document]) -> list[PlacePoin
             else:
                 sent = next((s for a, b, s in spans
                              if a <= t.mention.start and t.mention.end <= b), "")
-            add_evidence(pt.evidence, doc.id, sent)
+            add_evidence(pt.evidence, source, sent)
     return sorted(out.values(), key=lambda p: -p.count)
 
 
@@ -353,7 +370,7 @@ def deployment_arrows(documents: Document | Iterable[Document], *,
             if size and size not in a.sizes:
                 a.sizes.append(size)
             a.events.append(f"{doc.id}:{e.id}" if not e.id.startswith(doc.id) else e.id)
-            add_evidence(a.evidence, doc.id, e.evidence.text)
+            add_evidence(a.evidence, source_label(doc), e.evidence.text)
     return list(out.values())
 
 
@@ -368,11 +385,19 @@ def _actor_country(doc: Document, actor_id: str) -> str | None:
     return m.group(1) if m else None
 
 
-def relation_links(documents: Document | Iterable[Document]) -> list[Link]:
+def relation_links(documents: Document | Iterable[Document], *,
+                   min_score: float = 0.0) -> list[Link]:
     """Merge the documents' relations into one link per state pair and type.
 
     Relations whose actors have no country, or link a country to itself, are
     left out: there is no pair of capitals to draw between.
+
+    Parameters
+    ----------
+    documents : Document or iterable of Document
+    min_score : float, default 0.0
+        Above 0, keep only relations that one of their events supports with at
+        least this confidence (a relation listing no event is left out then).
 
     Returns
     -------
@@ -381,7 +406,11 @@ def relation_links(documents: Document | Iterable[Document]) -> list[Link]:
     """
     out: dict[tuple[str, str, str], Link] = {}
     for doc in _docs(documents):
+        source = source_label(doc)
+        scores = {e.id: e.confidence for e in doc.events} if min_score > 0 else {}
         for r in doc.relations:
+            if min_score > 0 and not any(scores.get(i, 0.0) >= min_score for i in r.events):
+                continue
             a, b = _actor_country(doc, r.source), _actor_country(doc, r.target)
             if not a or not b or a == b:
                 continue
@@ -394,7 +423,7 @@ def relation_links(documents: Document | Iterable[Document]) -> list[Link]:
                 link = out[k] = Link(r.type, a, b, directed=directed)
             link.count += max(r.count, 1)
             for s in r.evidence:
-                add_evidence(link.evidence, doc.id, s)
+                add_evidence(link.evidence, source, s)
     return sorted(out.values(), key=lambda x: (-x.count, x.type, x.source, x.target))
 
 
@@ -403,13 +432,15 @@ def blocs(links: Iterable[Link]) -> list[Bloc]:
 
     States joined by alliance, partnership or arms supply fall in one bloc; a
     state that appears only in hostile relations or as the destination of a
-    deployment forms its own side. A union-find over at most a few hundred
-    states is all this needs, so no graph library is pulled in for it.
+    deployment is no bloc (a "bloc" of one state says nothing). A union-find
+    over at most a few hundred states is all this needs, so no graph library
+    is pulled in for it.
 
     Returns
     -------
     list of Bloc
-        Largest first; members ordered by number of links, then code.
+        Blocs of two or more states, largest first; members ordered by number
+        of links, then code.
     """
     parent: dict[str, str] = {}
     degree: Counter = Counter()
@@ -431,7 +462,7 @@ def blocs(links: Iterable[Link]) -> list[Bloc]:
     for state in parent:
         groups.setdefault(find(state), []).append(state)
     ordered = sorted(
-        (sorted(g, key=lambda s: (-degree[s], s)) for g in groups.values()),
+        (sorted(g, key=lambda s: (-degree[s], s)) for g in groups.values() if len(g) > 1),
         key=lambda g: (-len(g), -degree[g[0]], g[0]),
     )
     return [Bloc(i, tuple(g)) for i, g in enumerate(ordered)]
@@ -463,29 +494,201 @@ def timed_events(documents: Document | Iterable[Document]) -> list[TimedEvent]:
     out = []
     for doc in _docs(documents):
         names = {a.id: a.name for a in doc.actors}
+        source = source_label(doc)
         for e in doc.events:
             if e.place is None or not (math.isfinite(e.place.lat) and math.isfinite(e.place.lon)):
                 continue
             src = ", ".join(_actor_names(doc, e.source, names)) or "?"
             tgt = ", ".join(_actor_names(doc, e.target, names))
-            what = e.subtype or e.category.lower()
-            label = f"{src} — {what}" + (f" — {tgt}" if tgt else "") + f" @ {e.place.name}"
+            parts = label_parts(e, names)
             out.append(TimedEvent(
                 e.place.lat, e.place.lon, day_number(e.date), e.date, e.category, e.subtype,
-                e.status, label, e.evidence.text, doc.id, src, tgt, e.place.name,
+                e.status, compose_label(*parts, e.place.name, human_date(e.date) or ""),
+                e.evidence.text, source, src, tgt, e.place.name, e.confidence, parts,
             ))
     return out
 
 
+def source_label(doc: Document) -> str:
+    """Return how the map names a document: its ``meta["title"]``, else its id.
+
+    Examples
+    --------
+    >>> source_label(Document(id="a1", text="", meta={"title": " Houthis strike ship "}))
+    'Houthis strike ship'
+    >>> source_label(Document(id="a1", text=""))
+    'a1'
+    """
+    title = doc.meta.get("title") if isinstance(doc.meta, Mapping) else None
+    return title.strip() if isinstance(title, str) and title.strip() else doc.id
+
+
 def document_sources(documents: Document | Iterable[Document]) -> list[tuple[str, str | None]]:
-    """Return ``(document id, url or None)`` for the map's source list."""
+    """Return ``(title or id, url or None)`` per document, for the map's source list."""
     out = []
     for doc in _docs(documents):
         url = doc.meta.get("url") if isinstance(doc.meta, Mapping) else None
-        out.append((doc.id, url if isinstance(url, str) else None))
+        out.append((source_label(doc), url if isinstance(url, str) else None))
     return out
 
 
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+@functools.lru_cache(maxsize=4096)  # news repeats a few dates thousands of times
+def human_date(date: str | None) -> str | None:
+    """Return an ISO date as a reader writes it; other text unchanged.
+
+    Examples
+    --------
+    >>> human_date("2024-03-04"), human_date("2024-03"), human_date("2024"), human_date(None)
+    ('4 Mar 2024', 'Mar 2024', '2024', None)
+    """
+    if not date:
+        return None
+    m = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", date)
+    if not m or not 1 <= int(m.group(2) or 1) <= 12:
+        return date
+    year, month, day = m.groups()
+    parts = ([str(int(day))] if day else []) + ([_MONTHS[int(month) - 1]] if month else [])
+    return " ".join([*parts, year])
+
+
+# How a target joins the label, by PLOVER group ("strike on", "talks with");
+# a movement goes to its target.
+_TARGET_WORD = {"cooperation": "with", "verbal_conflict": "against",
+                "material_conflict": "on", "MOBILIZE": "to"}
+
+
+def _join(names: Sequence[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def event_label(e: Event, names: Mapping[str, str] | None = None) -> str:
+    """Return an event in words: what, by whom, on whom, where, when.
+
+    The words come from the subtype ("missile_strike" -> "Missile strike"),
+    else from the category's label in ``geokit/events/data/plover.csv``.
+
+    Examples
+    --------
+    >>> e = Event("e1", "ASSAULT", "missile_strike", ("houthis",), ("ship",),
+    ...           Place("Red Sea", 20.0, 38.0), None, None, "2024-03-04", None,
+    ...           "happened", Evidence("", 0, 0), 0.9)
+    >>> event_label(e, {"houthis": "the Houthis", "ship": "a Liberian-flagged ship"})
+    'Missile strike by the Houthis on a Liberian-flagged ship, Red Sea, 4 Mar 2024'
+    """
+    what, by, word, on = label_parts(e, names)
+    return compose_label(what, by, word, on, e.place.name if e.place else "",
+                         human_date(e.date) or "")
+
+
+def label_parts(e: Event, names: Mapping[str, str] | None = None) -> tuple[str, str, str, str]:
+    """Return ``(what, by whom, joining word, on whom)`` of :func:`event_label`.
+
+    The timeline stores these few repeated strings, not one sentence per
+    event, and the page joins them as :func:`compose_label` does.
+    """
+    names = names or {}
+    what, word = _what_word(e.category, e.subtype)
+    src = [names.get(i, i) for i in e.source]
+    tgt = [names.get(i, i) for i in e.target]
+    return what, _join(src) if src else "", word, _join(tgt) if tgt else ""
+
+
+@functools.lru_cache(maxsize=1024)  # a few categories and subtypes, thousands of events
+def _what_word(category: str, subtype: str | None) -> tuple[str, str]:
+    row = plover_table().get(category.upper())
+    what = subtype.replace("_", " ").strip().capitalize() if subtype else \
+        (row.label if row else category.capitalize())
+    word = _TARGET_WORD.get(category.upper()) or _TARGET_WORD.get(row.group if row else "", "on")
+    return what, word
+
+
+def compose_label(what: str, by: str, word: str, on: str, place: str, date: str) -> str:
+    """Join the parts of an event label (the page's timeline script does the same).
+
+    Examples
+    --------
+    >>> compose_label("Missile strike", "the Houthis", "on", "a ship", "Red Sea", "")
+    'Missile strike by the Houthis on a ship, Red Sea'
+    """
+    text = what + (f" by {by}" if by else "") + (f" {word} {on}" if on else "")
+    return ", ".join([text, *(x for x in (place, date) if x)])
+
+
+def _day_bound(value: str | None, name: str) -> int | None:
+    if value is None:
+        return None
+    day = day_number(value)
+    if day is None or not re.fullmatch(r"\d{4}(?:-\d{2}(?:-\d{2})?)?", value):
+        raise ConfigurationError(
+            f"{name} must be an ISO date (2024, 2024-03 or 2024-03-04), not {value!r}")
+    return day
+
+
+def filter_events(documents: Document | Iterable[Document], *, min_score: float = 0.0,
+                  since: str | None = None, until: str | None = None) -> list[Document]:
+    """Keep the events that are confident enough and fall in a period.
+
+    Parameters
+    ----------
+    documents : Document or iterable of Document
+    min_score : float, default 0.0
+        Lowest ``Event.confidence`` kept, from 0 to 1.
+    since, until : str, optional
+        ISO dates, both ends included ("2024-03" runs from 1 to 31 March as an
+        ``until``). With either, undated events are left out: nothing says
+        they fall in the period.
+
+    Returns
+    -------
+    list of Document
+        The documents with the other events, and the relations that only they
+        supported, removed; places are kept.
+
+    Raises
+    ------
+    ConfigurationError
+        A score outside 0..1 or a date that is not ISO, naming the option.
+    """
+    if not 0.0 <= min_score <= 1.0:
+        raise ConfigurationError(f"min_score must be between 0 and 1, not {min_score!r}")
+    lo = _day_bound(since, "since")
+    hi = _day_bound(until, "until")
+    if hi is not None and until is not None:
+        hi = _period_end(until, hi)
+    out = []
+    for doc in _docs(documents):
+        keep = tuple(e for e in doc.events if e.confidence >= min_score
+                     and _in_period(e.date, lo, hi))
+        if len(keep) == len(doc.events):
+            out.append(doc)
+            continue
+        ids = {e.id for e in keep}
+        rels = tuple(r for r in doc.relations if not r.events or ids & set(r.events))
+        out.append(dataclasses.replace(doc, events=keep, relations=rels))
+    return out
+
+
+def _period_end(value: str, first: int) -> int:
+    # "2024-03" as an upper bound means the whole of March.
+    if len(value) == 4:
+        return day_number(f"{int(value) + 1}") - 1
+    if len(value) == 7:
+        y, m = int(value[:4]), int(value[5:])
+        nxt = f"{y + 1}-01" if m == 12 else f"{y}-{m + 1:02d}"
+        return day_number(nxt) - 1
+    return first
+
+
+def _in_period(date: str | None, lo: int | None, hi: int | None) -> bool:
+    if lo is None and hi is None:
+        return True
+    day = day_number(date)
+    if day is None:
+        return False
+    return (lo is None or day >= lo) and (hi is None or day <= hi)
 
 
 def _cell(row: Any, name: str) -> Any:

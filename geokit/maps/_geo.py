@@ -33,6 +33,7 @@ from geokit.paths import atomic_write
 __all__ = [
     "NATURAL_EARTH_PACKAGE",
     "CapitalLookup",
+    "country_labels",
     "country_names",
     "countries_geojson",
     "default_capital_lookup",
@@ -139,6 +140,30 @@ def country_names() -> dict[str, str]:
         if iso and (iso not in out or props.get("adm0_a3") == iso):
             out[iso] = props["name"]
     return out
+
+
+@functools.cache
+def country_labels() -> tuple[tuple[float, float, str, float], ...]:
+    """Return ``(lat, lon, name, min_zoom)`` where Natural Earth places each country's label.
+
+    Natural Earth's own label points (``LABEL_Y``, ``LABEL_X``) sit inside the
+    main landmass, unlike a centroid (France's would fall in the sea between
+    its overseas parts), and ``MIN_LABEL`` is the zoom level from which its
+    cartographers show the name: large states first, small ones when zoomed in.
+    """
+    import pyogrio  # noqa: PLC0415
+
+    df = pyogrio.read_dataframe(f"zip://{natural_earth_path()}!{_LAYER}.shp",
+                                columns=["NAME", "NAME_EN", "LABEL_X", "LABEL_Y", "MIN_LABEL"],
+                                read_geometry=False)
+    # The shorter of the map name and the English name: "China", not "People's
+    # Republic of China"; "North Korea", not "Dem. Rep. Korea".
+    names = [min((n for n in pair if isinstance(n, str) and n), key=len, default="")
+             for pair in zip(df["NAME"], df["NAME_EN"], strict=True)]
+    return tuple((round(float(y), 2), round(float(x), 2), name, float(z))
+                 for name, x, y, z in zip(names, df["LABEL_X"], df["LABEL_Y"],
+                                          df["MIN_LABEL"], strict=True)
+                 if name and math.isfinite(x) and math.isfinite(y))
 
 
 def _round(coords: Any, ndigits: int) -> Any:

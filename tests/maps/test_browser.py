@@ -112,7 +112,7 @@ def test_seeds_map_opens_and_counts_match(browser, seeds_map):
     o = Opened(browser, path)
     o.shot("seeds.png")
     assert o.errors == []
-    assert counts == {"places": 8, "arrows": 2, "links": 3, "blocs": 4, "events": 8}
+    assert counts == {"places": 8, "arrows": 2, "links": 3, "blocs": 3, "events": 8}
     assert o.count("path.geokit-place") == counts["places"]
     assert o.count("path.geokit-arrow") == counts["arrows"]
     assert o.count(".geokit-arrowhead") == counts["arrows"]
@@ -158,7 +158,7 @@ def test_layer_control_toggles_a_layer(browser, seeds_map):
 # Each overlay, what it draws, and how many of those the seeds map has.
 OVERLAYS = [("Places", "path.geokit-place", 8), ("Deployments", ".geokit-arrowhead", 2),
             ("Alliances and relations", "path.geokit-relation", 3),
-            ("Blocs", "path.geokit-bloc", 4), ("Events over time", "path.geokit-event", 8),
+            ("Blocs", "path.geokit-bloc", 3), ("Events over time", "path.geokit-event", 8),
             ("Events over time", ".geokit-timeline", 1)]
 
 
@@ -344,5 +344,57 @@ def test_hundred_thousand_places_cluster(browser, tmp_path):
     o.shot("places-100k.png")
     assert o.count(".marker-cluster") > 10
     assert o.count("path.geokit-place") < 1000  # drawn as clusters, not 100k markers
+    assert o.errors == []
+    o.page.close()
+
+
+def test_event_popup_speaks_words_and_names_its_source(browser, tmp_path):
+    from dataclasses import replace
+
+    doc = replace(seeds_document(), meta={"title": "Kim <b>sends</b> troops",
+                                          "url": "https://example.org/k"})
+    m = gm.build_map([doc], capitals=capitals, offline=True)
+    o = Opened(browser, gm.save_map(m, tmp_path / "words.html"))
+    events = gm.timeline_layer(doc)
+    i = next(k for k, e in enumerate(gm.timed_events(doc)) if e.subtype == "defence_pact")
+    marker = o.page.locator("path.geokit-event").nth(i)
+    opacities = [float(o.page.locator("path.geokit-event").nth(k).get_attribute("fill-opacity"))
+                 for k in range(events.count)]
+    confidences = [e.confidence for e in gm.timed_events(doc)]
+    # More sure, more opaque: the 0.7 event is the faintest.
+    assert opacities.index(min(opacities)) == confidences.index(min(confidences))
+    marker.dispatch_event("click")
+    popup = o.page.locator(".leaflet-popup-content")
+    popup.wait_for()
+    text = popup.inner_text()
+    assert "Defence pact by Vladimir Putin with North Korea, Pyongyang, 19 Jun 2024" in text
+    assert "Confidence 90%" in text and "Agreement, happened, 19 Jun 2024" in text
+    assert "Kim <b>sends</b> troops" in text  # the title as text, not markup
+    assert o.page.locator(".geokit-popup b b").count() == 0
+    assert "defence_pact" not in text and "AGREE" not in text
+    # The page joins every event's label as Python's event_label does.
+    for k, e in enumerate(gm.timed_events(doc)):
+        o.page.locator("path.geokit-event").nth(k).dispatch_event("click")
+        o.page.wait_for_timeout(50)
+        assert o.page.locator(".geokit-popup > b").last.inner_text() == e.label
+    source = o.page.locator(".geokit-sources a")
+    assert source.text_content() == "Kim <b>sends</b> troops"
+    assert o.errors == []
+    o.page.close()
+
+
+def test_offline_basemap_names_countries_and_capitals(browser, tmp_path):
+    m = gm.build_map([seeds_document()], capitals=capitals, offline=True)
+    o = Opened(browser, gm.save_map(m, tmp_path / "labels.html"))
+    names = o.page.locator(".geokit-country").all_text_contents()
+    assert "Ukraine" in names and "Iran" in names and "China" in names
+    o.page.evaluate("""() => { const map = Object.values(window)
+        .find(v => v && v instanceof L.Map); map.setView([34, 40], 6, {animate: false}); }""")
+    o.page.wait_for_timeout(300)
+    names = o.page.locator(".geokit-country").all_text_contents()
+    capitals_shown = o.page.locator(".geokit-capital").all_text_contents()
+    assert {"Iraq", "Syria"} <= set(names)
+    assert {"Baghdad", "Damascus"} <= set(capitals_shown)
+    o.shot("offline-labels.png")
     assert o.errors == []
     o.page.close()

@@ -14,6 +14,7 @@ from maps_fixtures import (
 )
 
 from geokit import Document, Relation
+from geokit.errors import ConfigurationError
 from geokit.maps import _data
 
 
@@ -109,12 +110,13 @@ def test_blocs_join_aligned_states_and_split_hostile_ones():
 
 def test_deploying_troops_to_a_state_does_not_ally_with_it():
     # "North Korea to send troops to Ukraine": the seeds' own sentence, a
-    # deployment to the front, must not shade Ukraine as Russia's side.
+    # deployment to the front, must not shade Ukraine as Russia's side (nor
+    # as a "bloc" of its own: a side of one state says nothing).
     doc = seeds_document()
     doc = replace(doc, relations=doc.relations + (
         Relation("state:PRK", "state:UKR", "deployment", 2),))
     found = _data.blocs(_data.relation_links(doc))
-    assert [set(b.members) for b in found] == [{"RUS", "PRK", "IRN", "SYR"}, {"UKR"}]
+    assert [set(b.members) for b in found] == [{"RUS", "PRK", "IRN", "SYR"}]
 
 
 @pytest.mark.parametrize(("date", "day"), [
@@ -129,7 +131,8 @@ def test_timed_events_dated_and_undated():
     events = _data.timed_events(seeds_document())
     assert len(events) == 4
     assert [e.day is None for e in events] == [False, False, True, False]
-    assert events[1].label == "Vladimir Putin — defence_pact — North Korea @ Pyongyang"
+    assert events[1].label == (
+        "Defence pact by Vladimir Putin with North Korea, Pyongyang, 19 Jun 2024")
 
 
 def test_sentence_around_long_text_is_cut_around_the_span():
@@ -214,3 +217,98 @@ def test_stated_origin_wins_when_an_arrow_merges_both():
     arrows = _data.deployment_arrows([_unstated_origin_doc(), stated], capitals=capitals)
     assert [(a.origin.name, a.origin_of, len(a.events)) for a in arrows] == [
         ("Pyongyang", None, 2)]
+
+
+# ------------------------------------------------------------- words, titles, filters
+
+
+def _event(**kw):
+    base = seeds_document().events[0]
+    return replace(base, **kw)
+
+
+@pytest.mark.parametrize(("kw", "label"), [
+    ({}, "Deploy troops by North Korea to Russia, Donetsk, Jul 2024"),
+    ({"subtype": None}, "Mobilisation or deployment by North Korea to Russia, Donetsk, Jul 2024"),
+    ({"category": "ASSAULT", "subtype": "missile_strike", "date": "2024-03-04"},
+     "Missile strike by North Korea on Russia, Donetsk, 4 Mar 2024"),
+    ({"category": "CONSULT", "subtype": None, "target": ("state:RUS", "state:IRN"),
+      "date": None}, "Consultation by North Korea with Russia and Iran, Donetsk"),
+    ({"category": "ACCUSE", "subtype": None, "source": (), "place": None},
+     "Accusation against Russia, Jul 2024"),
+])
+def test_event_label_in_words(kw, label):
+    names = {"state:PRK": "North Korea", "state:RUS": "Russia", "state:IRN": "Iran"}
+    assert _data.event_label(_event(**kw), names) == label
+
+
+def test_event_labels_reach_the_timeline_without_codes():
+    labels = [e.label for e in _data.timed_events(seeds_document())]
+    assert labels[1] == "Defence pact by Vladimir Putin with North Korea, Pyongyang, 19 Jun 2024"
+    assert not any("_" in x or "AGREE" in x for x in labels)
+
+
+def test_sources_are_titles_when_records_have_them():
+    doc = replace(seeds_document(), meta={"title": "Kim sends troops", "url": "https://x.org/1"})
+    assert _data.document_sources([doc, seeds_document("b")]) == [
+        ("Kim sends troops", "https://x.org/1"), ("b", "https://example.org/news/1")]
+    places = {p.name: p for p in _data.aggregate_places(doc)}
+    assert places["Donetsk"].evidence[0][0] == "Kim sends troops"
+    assert places["Donetsk"].docs == ["seed-1"]  # counting stays by id
+    assert {e.doc for e in _data.timed_events(doc)} == {"Kim sends troops"}
+    assert _data.relation_links(doc)[0].evidence[0][0] == "Kim sends troops"
+
+
+def test_filter_events_by_score_keeps_places_and_drops_unsupported_relations():
+    doc = seeds_document()
+    (kept,) = _data.filter_events(doc, min_score=0.75)
+    assert [e.id for e in kept.events] == ["seed-1:e1", "seed-1:e2", "seed-1:e4"]
+    assert kept.toponyms == doc.toponyms
+    # The arms supply rested on e3 (0.7) only; a relation listing no event stays.
+    assert [r.type for r in kept.relations] == ["alliance", "partnership"]
+    assert _data.filter_events(doc)[0] is doc
+
+
+@pytest.mark.parametrize(("since", "until", "ids"), [
+    ("2024", None, ["e1", "e2"]),
+    (None, "2024-06", ["e2", "e4"]),
+    ("2024-06-20", "2024-07-31", ["e1"]),
+    ("2015", "2015", ["e4"]),
+])
+def test_filter_events_by_period_leaves_out_undated(since, until, ids):
+    (kept,) = _data.filter_events(seeds_document(), since=since, until=until)
+    assert [e.id.split(":")[1] for e in kept.events] == ids
+
+
+@pytest.mark.parametrize(("kw", "message"), [
+    ({"min_score": 1.5}, "min_score must be between 0 and 1, not 1.5"),
+    ({"since": "last week"}, "since must be an ISO date (2024, 2024-03 or 2024-03-04), "
+                             "not 'last week'"),
+    ({"until": "2024-13"}, "until must be an ISO date (2024, 2024-03 or 2024-03-04), "
+                           "not '2024-13'"),
+])
+def test_filter_events_bad_options_name_themselves(kw, message):
+    with pytest.raises(ConfigurationError) as err:
+        _data.filter_events(seeds_document(), **kw)
+    assert str(err.value) == message
+    assert isinstance(err.value, ValueError)
+
+
+def test_blocs_need_two_states_and_confident_events():
+    links = _data.relation_links(seeds_document(), min_score=_data.BLOC_MIN_SCORE)
+    assert [(x.type, x.source, x.target) for x in links] == [
+        ("alliance", "PRK", "RUS"), ("arms_supply", "IRN", "RUS")]
+    hostile = Relation("state:RUS", "state:UKR", "hostility", 1, ("seed-1:e1",))
+    doc = replace(seeds_document(), relations=seeds_document().relations + (hostile,))
+    found = _data.blocs(_data.relation_links(doc))
+    assert [b.members for b in found] == [("RUS", "PRK", "IRN", "SYR")]  # no "Bloc 2: Ukraine"
+    weak = replace(doc, events=tuple(replace(e, confidence=0.3) for e in doc.events))
+    assert _data.relation_links(weak, min_score=_data.BLOC_MIN_SCORE) == []
+
+
+@pytest.mark.parametrize(("date", "text"), [
+    ("2024-03-04", "4 Mar 2024"), ("2024-12", "Dec 2024"), ("2015", "2015"),
+    ("next month", "next month"), ("2024-13", "2024-13"),
+])
+def test_human_date(date, text):
+    assert _data.human_date(date) == text

@@ -80,8 +80,12 @@ def test_layer_counts_match_the_data():
     assert gm.timeline_layer(doc).count == 4
     assert gm.timeline_layer(doc).dated == 3
     blocs = gm.blocs_layer(doc)
-    assert blocs.count == 4  # RUS, PRK, IRN, SYR polygons
-    assert [set(b.members) for b in blocs.blocs] == [{"RUS", "PRK", "IRN", "SYR"}]
+    # RUS, PRK, IRN polygons: the Russia-Syria partnership names no event, so
+    # no confidence supports it; without the threshold Syria joins.
+    assert blocs.count == 3
+    assert [set(b.members) for b in blocs.blocs] == [{"RUS", "PRK", "IRN"}]
+    assert [set(b.members) for b in gm.blocs_layer(doc, min_score=0).blocs] == [
+        {"RUS", "PRK", "IRN", "SYR"}]
 
 
 def test_arrow_from_the_actors_capital_says_so():
@@ -156,17 +160,23 @@ def test_timeline_columns_decode_to_the_events():
     docs = [seeds_document("a"), places_only_document(), seeds_document("b")]
     layer = gm.timeline_layer(docs)
     d, s = layer.data, layer.data["s"]
-    cols = {k: _column(d, k) for k in ("lat", "lon", "date", "cat", "sub", "status", "src",
-                                       "tgt", "place", "ev", "doc")}
+    cols = {k: _column(d, k) for k in ("lat", "lon", "date", "cat", "status", "what", "by",
+                                       "word", "on", "place", "conf", "ev", "doc")}
     got = [(cols["lat"][i] / 1e4, cols["lon"][i] / 1e4, d["days"][cols["date"][i]],
-            s[d["dates"][cols["date"][i]]], d["cats"][cols["cat"][i]], s[cols["sub"][i]] or None,
-            s[cols["status"][i]], s[cols["src"][i]], s[cols["tgt"][i]], s[cols["place"][i]],
-            s[cols["ev"][i]], s[cols["doc"][i]]) for i in range(d["n"])]
-    assert got == [(round(e.lat, 4), round(e.lon, 4), e.day, e.date or "undated", e.category,
-                    e.subtype, e.status, e.actors, e.targets, e.place, e.evidence, e.doc)
+            s[d["dates"][cols["date"][i]]], d["cats"][cols["cat"][i]], s[cols["status"][i]],
+            _data.compose_label(s[cols["what"][i]], s[cols["by"][i]],
+                                d["words"][cols["word"][i]], s[cols["on"][i]],
+                                s[cols["place"][i]],
+                                s[d["dates"][cols["date"][i]]] if cols["date"][i] else ""),
+            cols["conf"][i], s[cols["ev"][i]], s[cols["doc"][i]]) for i in range(d["n"])]
+    labels = {c: r.label for c, r in _layers.plover_table().items()}
+    assert got == [(round(e.lat, 4), round(e.lon, 4), e.day, _data.human_date(e.date) or "undated",
+                    labels[e.category], e.status, e.label, round(100 * e.confidence),
+                    e.evidence, e.doc)
                    for e in _data.timed_events(docs)]
     names = [*_layers.CATEGORY_GROUPS, "other"]
-    assert [names[g] for g in d["groups"]] == [_layers.category_group(c) for c in d["cats"]]
+    cats = list(dict.fromkeys(e.category for e in _data.timed_events(docs)))
+    assert [names[g] for g in d["groups"]] == [_layers.category_group(c) for c in cats]
 
 
 def test_col_codes_differences_only_when_shorter():
@@ -301,3 +311,45 @@ def test_online_map_links_leaflet_but_no_jquery_bootstrap_or_awesome_markers():
         assert asset not in html.lower(), asset
     # folium's class lists stay as they were for other maps in the process
     assert any(n == "jquery" for n, _ in folium.Map.default_js)
+
+
+def _fitted(m: folium.Map) -> list[list[float]]:
+    (fit,) = [c for c in m._children.values() if type(c).__name__ == "FitBounds"]
+    return fit.bounds
+
+
+def test_map_frames_events_not_incidental_mentions():
+    doc = seeds_document()
+    far = Document("far", "A Russian said so.", (
+        geokit.Toponym(geokit.Mention(2, 9, "Russian"),
+                       geokit.Place("Russia", 66.0, 160.0, "RUS", feature="country"), 0.9),))
+    (lo_lat, lo_lon), (hi_lat, hi_lon) = _fitted(gm.build_map([doc, far], capitals=capitals))
+    events = [(e.lat, e.lon) for e in _data.timed_events(doc)]
+    arrows = [pt for a in _data.deployment_arrows(doc) for pt in
+              ((a.origin.lat, a.origin.lon), (a.dest.lat, a.dest.lon))]
+    assert (lo_lat, hi_lat) == (min(p[0] for p in events + arrows),
+                                max(p[0] for p in events + arrows))
+    assert hi_lon == max(p[1] for p in events + arrows) < 160.0  # Siberia stays out
+    # With no events, the places frame the map.
+    (_, (top, _)) = _fitted(gm.build_map([far, places_only_document()]))
+    assert top == 66.0
+
+
+def test_build_map_filters_events_by_score_and_date():
+    m = gm.build_map(seeds_document(), capitals=capitals, min_score=0.85, since="2024")
+    html = _html(m)
+    assert '"n":2,' in html  # the two 2024 events of confidence 0.9
+    with pytest.raises(ConfigurationError, match="since must be an ISO date"):
+        gm.build_map(seeds_document(), since="yesterday")
+
+
+def test_offline_basemap_names_countries_and_capitals():
+    layer = gm.basemap_layer()
+    rows = layer.data["lb"]
+    by_name = {r[2]: r for r in rows}
+    assert by_name["Iraq"][4] == 0 and by_name["Syria"][4] == 0
+    assert by_name["Baghdad"][4] == 1 and by_name["Damascus"][4] == 1
+    assert 30 < by_name["Iraq"][0] < 37 and 39 < by_name["Iraq"][1] < 48
+    assert by_name["Russia"][3] < by_name["Syria"][3] <= by_name["Damascus"][3]
+    assert layer.labels == len(rows) > 300
+    assert gm.basemap_layer(labels=False).data["lb"] == []
