@@ -85,6 +85,16 @@ def test_event_source(source, expected):
     assert _matches(pred, _gold("MOBILIZE", ["state:PRK"])) is expected
 
 
+@pytest.mark.parametrize("source", [[], ["state:RUS"], ["org:unknown"], ["agent:gunmen"]])
+def test_event_unknown_gold_source_takes_any_source(source):
+    # gold [] = the text names no perpetrator ("were killed"): the source test is waived
+    pred = _event("ASSAULT", source, [], DONETSK)
+    assert _matches(pred, _gold("ASSAULT", [], [], GOLD_DONETSK))
+    # ... but category and place still count
+    assert not _matches(pred, _gold("COERCE", [], [], GOLD_DONETSK))
+    assert not _matches(pred, _gold("ASSAULT", [], [], {**GOLD_DONETSK, "lat": 40.0}))
+
+
 def test_event_target():
     gold = _gold("AID", ["state:PRK"], ["state:RUS"])
     assert _matches(_event("AID", ["state:PRK"], ["mil:RUS"]), gold)
@@ -172,7 +182,8 @@ def test_score_documents_on_hand_made_documents():
     s = score_documents([doc], gold)
     assert s.to_dict() == {
         "events": {"predicted": 2, "gold": 2, "precision": 0.5, "recall": 0.5, "f1": 0.5,
-                   "status_accuracy": 1.0, "date_accuracy": 1.0, "origin_accuracy": 0.0},
+                   "status_accuracy": 1.0, "date_accuracy": 1.0, "origin_accuracy": 0.0,
+                   "place_acc161": 1.0, "place_evaluated": 1},
         "actors": {"predicted": 2, "gold": 2, "precision": 0.5, "recall": 0.5},
     }
     assert s.misses == [{"doc": "d", "id": "d:g2", "category": "AID",
@@ -182,6 +193,25 @@ def test_score_documents_on_hand_made_documents():
                                "evidence": "..."}]
     with pytest.raises(KeyError, match="'d'"):
         score_documents([], gold)
+
+
+def test_place_accuracy_over_events_matched_by_category_and_actors():
+    gold = [{"id": "d", "text": "...", "actors": [], "events": [
+        {**_gold("ASSAULT", ["state:RUS"], [], GOLD_DONETSK), "id": "d:g1", "evidence": "a"},
+        {**_gold("ASSAULT", [], [], GOLD_DONETSK), "id": "d:g2", "evidence": "b"},
+        {**_gold("AID", ["state:RUS"], [], GOLD_DONETSK), "id": "d:g3", "evidence": "c"},
+        {**_gold("COERCE", ["state:RUS"], [], None), "id": "d:g4", "evidence": "d"}]}]
+    right = _event("ASSAULT", ["state:RUS"], [], HORLIVKA, eid="d:e1")
+    wrong = _event("ASSAULT", ["state:UKR"], [], LVIV, eid="d:e2")
+    nowhere = _event("COERCE", ["state:RUS"], [], None, eid="d:e3")
+    doc = Document("d", "...", events=(right, wrong, nowhere))
+    s = score_documents([doc], gold)
+    # g1 and g2 are found by roles (g2 by any source); g3 by nobody; g4 has no place
+    assert (s.place_gold, s.place_agree) == (2, 2)
+    s = score_documents([Document("d", "...", events=(wrong,))], gold)
+    assert (s.place_gold, s.place_agree, s.place_accuracy) == (1, 0, 0.0)
+    s = score_documents([Document("d", "...")], gold)
+    assert (s.place_gold, s.place_accuracy) == (0, 1.0)
 
 
 def test_scoring_is_not_trivially_high():
@@ -211,7 +241,8 @@ def test_cli_eval_events_on_the_seeds(seeds_run):
     assert (seeds_run["gold"], seeds_run["pred"]) == (str(SEEDS_GOLD), "geokit")
     events, actors = seeds_run["events"], seeds_run["actors"]
     assert set(events) == {"predicted", "gold", "precision", "recall", "f1", "status_accuracy",
-                           "date_accuracy", "origin_accuracy"}
+                           "date_accuracy", "origin_accuracy", "place_acc161",
+                           "place_evaluated"}
     assert set(actors) == {"predicted", "gold", "precision", "recall"}
     assert (events["gold"], actors["gold"]) == (25, 48)  # the gold file's counts
     assert events["precision"] >= 0.9 and events["recall"] >= 0.9
@@ -262,5 +293,5 @@ def test_cli_eval_events_table(tmp_path):
     assert rows["actors_gold"] == "48" and rows["actors_predicted"] == "0"
     assert list(rows) == [f"{part}_{k}" for part, keys in (
         ("events", ("predicted", "gold", "precision", "recall", "f1", "status_accuracy",
-                    "date_accuracy", "origin_accuracy")),
+                    "date_accuracy", "origin_accuracy", "place_acc161", "place_evaluated")),
         ("actors", ("predicted", "gold", "precision", "recall"))) for k in keys]
