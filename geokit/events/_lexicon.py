@@ -12,7 +12,8 @@ import functools
 import re
 from pathlib import Path
 
-__all__ = ["FORCE_USES", "force_nouns", "force_pattern"]
+__all__ = ["AGENT_TYPES", "FORCE_USES", "LEXICON_CATEGORIES", "agent_nouns", "force_nouns",
+           "force_pattern", "lexicon_verb_forms", "lexicon_verbs"]
 
 _FORCE_FILE = Path(__file__).with_name("data") / "force_nouns.csv"
 #: The columns of ``force_nouns.csv``: what a force noun is used for.
@@ -44,3 +45,108 @@ def force_pattern(use: str) -> str:
     True
     """
     return "|".join(sorted((re.escape(n) for n in force_nouns(use)), key=len, reverse=True))
+
+
+# --------------------------------------------------------------------------- PETRARCH2 lexicon
+
+_DATA = Path(__file__).with_name("data")
+#: Actor types of the generic agents that take part in conflict events; the
+#: other Phoenix sectors (business, education, health...) name people who are
+#: rarely the actor of a clash and mostly noise ("rebel source", "police post").
+#: Soldiers and troops are left to the force nouns (force_nouns.csv), which
+#: give them their state ("Israeli troops" is mil:ISR); bare, they are cargo
+#: ("send troops"), not a party.
+AGENT_TYPES = ("police", "armed_group", "protesters", "civilians", "labour_union")
+#: PLOVER categories the converted CAMEO verbs add triggers for: the conflict
+#: kinds the hand-made table lacks; diplomatic verbs stay with that table.
+LEXICON_CATEGORIES = ("ASSAULT", "COERCE", "PROTEST")
+
+
+def _rows(name: str) -> list[dict[str, str]]:
+    with (_DATA / name).open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(line for line in f if not line.startswith("#")))
+
+
+def _plurals(noun: str) -> tuple[str, ...]:
+    # PETRARCH generates regular plurals itself ("This version ... assumes the
+    # automatic creation of regular noun forms"), so the file lists singulars.
+    head, _, last = noun.rpartition(" ")
+    pre = f"{head} " if head else ""
+    if last in ("child", "person"):
+        return (noun, pre + ("children" if last == "child" else "people"))
+    if last.endswith("man"):
+        return (noun, f"{pre}{last[:-3]}men")
+    if last.endswith("y") and last[-2:-1] not in tuple("aeiou"):
+        return (noun, f"{pre}{last[:-1]}ies")
+    if last.endswith(("s", "x", "ch", "sh")):
+        return (noun, f"{pre}{last}es") if not last.endswith(("men", "ies", "ers")) else (noun,)
+    return (noun, f"{pre}{last}s")
+
+
+@functools.cache
+def agent_nouns() -> dict[str, str]:
+    """Return generic agent nouns and their plurals -> actor type (``data/agents.csv``).
+
+    Only the types in :data:`AGENT_TYPES`, less the places and buildings of
+    ``data/agents_exclude.csv``; from PETRARCH2's Phoenix.agents.txt.
+
+    Examples
+    --------
+    >>> a = agent_nouns()
+    >>> a["police"], a["gunmen"], a["protesters"], a["civilians"], "journalist" in a
+    ('police', 'armed_group', 'protesters', 'civilians', False)
+    """
+    out: dict[str, str] = {}
+    rows = _rows("agents.csv")
+    # A noun Phoenix also files as military ("security force") is left to the
+    # force nouns, which give it its state ("Syrian security forces": mil:SYR).
+    excluded = {r["noun"] for r in _rows("agents_exclude.csv")} | {
+        r["noun"] for r in rows if r["type"] == "military"}
+    for r in rows:
+        if r["type"] in AGENT_TYPES and r["noun"] not in excluded:
+            for form in _plurals(r["noun"]):
+                out.setdefault(form, r["type"])
+    return out
+
+
+@functools.cache
+def lexicon_verbs() -> dict[str, tuple[str, str]]:
+    """Return single-word CAMEO verbs of :data:`LEXICON_CATEGORIES` -> (category, subtype).
+
+    The subtype is the verb's CAMEO synonym block ("kidnap", "kill"); a verb
+    listed under several codes keeps the most frequent category, ties by file order.
+    The verbs of ``data/lexicon_exclude.csv`` (common words, moods, policies) are left out.
+
+    Examples
+    --------
+    >>> v = lexicon_verbs()
+    >>> v["kidnap"], v["demonstrate"][0], v["detain"][0], "visit" in v
+    (('ASSAULT', 'kidnap'), 'PROTEST', 'COERCE', False)
+    """
+    seen: dict[str, list[tuple[str, str]]] = {}
+    excluded = {r["verb"] for r in _rows("lexicon_exclude.csv")}
+    for r in _rows("cameo_verbs.csv"):
+        if " " in r["verb"] or not r["plover"] or r["verb"] in excluded:
+            continue
+        seen.setdefault(r["verb"], []).append((r["plover"], r["block"]))
+    out = {}
+    for verb, codes in seen.items():
+        cats = [c for c, _ in codes]
+        best = max(cats, key=cats.count)
+        if best in LEXICON_CATEGORIES:
+            out[verb] = next(x for x in codes if x[0] == best)
+    return out
+
+
+@functools.cache
+def lexicon_verb_forms() -> dict[str, str]:
+    """Return irregular forms of the lexicon verbs -> lemma ("kidnapped" -> "kidnap").
+
+    Examples
+    --------
+    >>> lexicon_verb_forms()["shot"]
+    'shoot'
+    """
+    verbs = lexicon_verbs()
+    return {f: r["verb"] for r in _rows("cameo_verbs.csv") if r["verb"] in verbs
+            for f in r["forms"].split()}

@@ -1,0 +1,166 @@
+"""The event lexicon converted from PETRARCH2/Phoenix: the converter and the loaded lists."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from geokit.events._lexicon import (
+    AGENT_TYPES,
+    LEXICON_CATEGORIES,
+    agent_nouns,
+    lexicon_verb_forms,
+    lexicon_verbs,
+)
+from geokit.events.data import build_lexicon as bl
+
+DATA = Path(bl.__file__).parent
+
+CAMEO_SNIPPET = """\
+&DEFENSE
++DEFENSE
+
+####### VERB PATTERNS #######
+
+---  KILL   [190]  ---
++SHOOT_DOWN {+SHOOTS_DOWN +SHOT_DOWN } # a comment
+KIDNAP {KIDNAPS KIDNAPPED KIDNAPPING }  # OY 10 Mar 2006
+STRANGLE  [180]  # SHAN   8/10/93
+- * (IN ACCIDENT)                                     [---]         # KILL
+- &WEAPON *                                           [194]         # KILL
+
+---  ALERT   [---]  ---
+ALERT  # OY 08 Mar 2006
+- * &SECURITY (OVER {&WEAPON ATTACK})                 [151]         # ALERT
+"""
+
+
+@pytest.mark.parametrize(("code", "category"), [
+    ("190", "ASSAULT"), ("1823", "ASSAULT"), ("200", "ASSAULT"), ("173", "COERCE"),
+    ("141", "PROTEST"), ("084", "RETREAT"), ("087", "RETREAT"), ("081", "CONCEDE"),
+    ("080", "CONCEDE"), ("036", "AGREE"), ("112", "ACCUSE"), ("154", "MOBILIZE"),
+    ("010", ""), ("020", ""), ("---", ""), ("042:043", "CONSULT"),
+])
+def test_cameo_to_plover_follows_the_readme_table(code, category):
+    assert bl.cameo_to_plover(code) == category
+
+
+def test_parse_verbs_reads_forms_and_own_or_block_codes():
+    rows = list(bl.parse_verbs(CAMEO_SNIPPET))
+    assert rows == [
+        ("shoot down", "shoots down shot down", "190", "kill"),
+        ("kidnap", "kidnaps kidnapped kidnapping", "190", "kill"),
+        ("strangle", "", "180", "kill"),  # its own code beats the block's
+        ("alert", "", "---", "alert"),  # coded only by a pattern
+    ]
+
+
+def test_parse_patterns():
+    assert list(bl.parse_patterns(CAMEO_SNIPPET)) == [
+        ("kill", "* (IN ACCIDENT)", "---"), ("kill", "&WEAPON *", "194"),
+        ("alert", "* &SECURITY (OVER {&WEAPON ATTACK})", "151")]
+
+
+def test_parse_agents_expands_person_sets_and_skips_comments():
+    text = ("!PERSON! = MAN, MEN, WOMAN, WOMEN\n# POSSE [~COP]\nPOLICE {} [~COP]\n"
+            "POLICE!PERSON!  [~COP]\nGUNMAN [~UAF]  # note\nBUDDHIST_MONK [~BUD]\n")
+    assert list(bl.parse_agents(text)) == [
+        ("police", "COP"), ("policeman", "COP"), ("policewoman", "COP"),
+        ("gunman", "UAF"), ("buddhist monk", "BUD")]
+
+
+def test_parse_groups_collects_aliases():
+    text = ("ADEN_ABYAN_ISLAMIC_ARMY_(AAIA)_ [YEMREB] #  kkl 21 Mar 13\n+ADEN_ISLAMIC_ARMY_\n"
+            "+JAYSH_ADAN_\n\nANGRY_BRIGADE_ [ITAREB]\n")
+    assert list(bl.parse_groups(text)) == [
+        ("aden abyan islamic army (aaia)", ["aden islamic army", "jaysh adan"], "YEMREB"),
+        ("angry brigade", [], "ITAREB")]
+
+
+@pytest.mark.parametrize(("code", "kind"), [
+    ("COP", "police"), ("MIL", "military"), ("GOVMIL", "military"), ("REB", "armed_group"),
+    ("REBMUS", "armed_group"), ("UAF", "armed_group"), ("OPP", "protesters"),
+    ("CVL", "civilians"), ("GOV", "government"), ("BUS", "company"), ("XYZ", "person"),
+])
+def test_agent_type(code, kind):
+    assert bl.agent_type(code) == kind
+
+
+def test_build_writes_the_files_and_the_notice(tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "CAMEO.2.0.txt").write_text(CAMEO_SNIPPET, encoding="utf-8")
+    (src / "Phoenix.agents.txt").write_text("GUNMAN [~UAF]\n", encoding="utf-8")
+    (src / "Phoenix.MilNonState.actors.txt").write_text("ANGRY_BRIGADE_ [ITAREB]\n",
+                                                        encoding="utf-8")
+    (src / "LICENSE").write_text("The MIT License (MIT)\n", encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    assert bl.build(src, out) == {"verbs": 4, "patterns": 3, "agents": 1, "groups": 1}
+    assert (out / "PETRARCH2_LICENSE").read_text(encoding="utf-8").startswith("The MIT")
+    rows = list(csv.DictReader((out / "cameo_verbs.csv").open(encoding="utf-8")))
+    assert {"verb": "kidnap", "forms": "kidnaps kidnapped kidnapping", "cameo": "190",
+            "plover": "ASSAULT", "block": "kill"} in rows
+    assert not list(out.glob(".*tmp*"))  # written atomically, nothing left behind
+
+
+def test_packaged_lexicon_keeps_the_notice_and_its_size():
+    assert "MIT License" in (DATA / "PETRARCH2_LICENSE").read_text(encoding="utf-8")
+    verbs = list(csv.DictReader((DATA / "cameo_verbs.csv").open(encoding="utf-8")))
+    assert len(verbs) > 1500 and {r["plover"] for r in verbs} >= {"ASSAULT", "AGREE", ""}
+    groups = list(csv.DictReader((DATA / "armed_groups.csv").open(encoding="utf-8")))
+    assert len(groups) > 900
+
+
+@pytest.mark.parametrize(("noun", "kind"), [
+    ("police", "police"), ("policemen", "police"), ("gunmen", "armed_group"),
+    ("gunman", "armed_group"), ("militants", "armed_group"), ("rebels", "armed_group"),
+    ("protesters", "protesters"), ("civilians", "civilians"),
+])
+def test_agent_nouns(noun, kind):
+    assert agent_nouns()[noun] == kind
+
+
+def test_agent_nouns_keep_only_conflict_types():
+    assert set(agent_nouns().values()) <= set(AGENT_TYPES)
+    # victims such as farmers are civilians; reporters and traders are no party to a clash
+    assert agent_nouns()["farmers"] == "civilians"
+    assert "journalist" not in agent_nouns() and "businessman" not in agent_nouns()
+    assert "soldiers" not in agent_nouns() and "military" not in agent_nouns()
+
+
+@pytest.mark.parametrize(("verb", "category"), [
+    ("kidnap", "ASSAULT"), ("abduct", "ASSAULT"), ("behead", "ASSAULT"),
+    ("ambush", "ASSAULT"), ("massacre", "ASSAULT"), ("detain", "COERCE"),
+    ("arrest", "COERCE"), ("demonstrate", "PROTEST"), ("riot", "PROTEST"),
+])
+def test_lexicon_verbs(verb, category):
+    assert lexicon_verbs()[verb][0] == category
+
+
+def test_lexicon_verbs_only_conflict_categories_and_forms():
+    assert {c for c, _ in lexicon_verbs().values()} <= set(LEXICON_CATEGORIES)
+    assert "visit" not in lexicon_verbs() and "sign" not in lexicon_verbs()
+    forms = lexicon_verb_forms()
+    assert forms["kidnapped"] == "kidnap" and forms["shot"] == "shoot"
+
+
+def test_excluded_verbs_are_no_triggers():
+    rows = list(csv.DictReader(line for line in (DATA / "lexicon_exclude.csv").open(
+        encoding="utf-8") if not line.startswith("#")))
+    assert len(rows) > 100 and all(r["why"] for r in rows)
+    raw = {r["verb"] for r in csv.DictReader((DATA / "cameo_verbs.csv").open(encoding="utf-8"))}
+    for r in rows:
+        assert r["verb"] in raw, r["verb"]  # each names a real lexicon verb
+        assert r["verb"] not in lexicon_verbs(), r["verb"]
+
+
+def test_agents_exclude_places_and_buildings():
+    rows = list(csv.DictReader(line for line in (DATA / "agents_exclude.csv").open(
+        encoding="utf-8") if not line.startswith("#")))
+    assert {"prison", "village", "settlement"} <= {r["noun"] for r in rows}
+    for r in rows:
+        assert r["noun"] not in agent_nouns(), r["noun"]
+    assert "settlers" in agent_nouns()  # the people stay
