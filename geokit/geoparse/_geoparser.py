@@ -238,14 +238,20 @@ class Geoparser:
         for pos, i in enumerate(order):
             readings[i] = in_text_order[pos]
         shared = _SharedContext(readings, self._evidence(readings))
+        ranked_by_name: dict[tuple[str, str], list[Place]] = {}
         out = []
         for r in readings[:len(mentions)]:
             m = r.mention
             if not r.rows:
                 out.append(Toponym(mention=m, place=None, score=0.0, why="no gazetteer entry"))
                 continue
-            ctx = shared.context(r)
-            ranked = rank_candidates(r.rows, context=ctx, limit=_LIMIT)
+            # A name (with the same qualifier) has the same candidates and context
+            # wherever it recurs: rank it once per text.
+            key = (m.name, r.qualifier_text)
+            ranked = ranked_by_name.get(key)
+            if ranked is None:
+                ranked = ranked_by_name[key] = rank_candidates(
+                    r.rows, context=shared.context(r), limit=_LIMIT)
             best = ranked[0]
             score = calibrate(best.score, CALIBRATION[calibration_group(best.feature)])
             if m.kind == "place" and best.feature in ("capital", "country") and _SPEECH.match(
