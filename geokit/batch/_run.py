@@ -25,10 +25,12 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import fcntl
 import hashlib
 import io
 import json
 import os
+import re
 import resource
 import shutil
 import sqlite3
@@ -69,10 +71,16 @@ DEFAULT_CHUNK_SIZE = 64
 PART_ROWS = 250_000
 
 STATE_DIR = ".geokit-batch"
+#: The lock file of a running batch (``OUTDIR/.geokit-batch.lock``). Outside
+#: :data:`STATE_DIR` and never deleted: removing a lock file while another run
+#: waits on it would let a third run lock a new file of the same name.
+LOCK_FILE = ".geokit-batch.lock"
 _STATE_FORMAT = 2
 _OUTPUTS = ("documents.jsonl", "errors.jsonl", "places.parquet", "events.parquet",
             "places", "events")
 _COUNTS = ("records", "documents", "errors", "places", "events")
+# The only files a batch writes inside OUTDIR/places/ and OUTDIR/events/.
+_PART = re.compile(r"part-\d{5}\.parquet")
 
 Process = Callable[[Any], Document]
 
@@ -772,19 +780,98 @@ def _resume(run: _Run) -> BatchSummary | None:
     return None
 
 
+@contextlib.contextmanager
+def _locked(out: Path) -> Iterator[None]:
+    """Hold an exclusive lock on ``out`` for the block, or fail at once.
+
+    Two runs into one folder would overwrite each other's chunks and manifest;
+    the second fails here before it reads or writes anything else. The kernel
+    drops an ``flock`` when its holder dies, so a killed run leaves no stale lock.
+    """
+    path = out / LOCK_FILE
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(fd, 64, 0).decode("ascii", "replace").strip() or "unknown"
+            raise ConfigurationError(
+                f"{out} is in use by another geokit batch (pid {holder}, lock {path}); "
+                "wait for it to finish or choose another output folder") from None
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode("ascii"), 0)
+        yield
+    finally:
+        os.close(fd)  # closing the last descriptor releases the lock
+
+
+def _is_batch_manifest(path: Path) -> bool:
+    """Tell whether ``path`` is a manifest written by :func:`run_batch`."""
+    try:
+        m = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(m, dict) and {"geokit", "input", "process", "status"} <= m.keys()
+
+
+def _earlier_outputs(out: Path) -> list[Path]:
+    """Return the outputs of an earlier run in ``out``, checking they are geokit's.
+
+    Only files a batch writes are returned (the folders with their
+    ``part-NNNNN.parquet`` files), and only when ``out`` holds a batch manifest;
+    anything else under an output's name raises, so a run never deletes
+    what it did not write.
+    """
+    found = [out / name for name in _OUTPUTS if os.path.lexists(out / name)]
+    if not found:
+        return []
+    if not _is_batch_manifest(out / "manifest.json"):
+        raise ConfigurationError(
+            f"{found[0]} exists but {out} holds no manifest.json of a geokit batch, so it "
+            "was not written by one; move it away or choose another output folder")
+    for p in found:
+        _check_output(p)
+    return found
+
+
+def _check_output(p: Path) -> None:
+    """Raise unless ``p`` looks like an output of a batch (a file, or a folder of parts)."""
+    if p.is_symlink() or p.is_dir() != (p.name in ("places", "events")):
+        raise ConfigurationError(f"{p} is not an output geokit batch writes; move it "
+                                 "away or choose another output folder")
+    if p.is_dir():
+        other = next((c for c in sorted(p.iterdir())
+                      if not (_PART.fullmatch(c.name) and c.is_file())), None)
+        if other is not None:
+            raise ConfigurationError(
+                f"{other} was not written by geokit batch; move it away or choose "
+                "another output folder")
+
+
+def _remove_outputs(paths: list[Path]) -> None:
+    """Delete outputs checked by :func:`_earlier_outputs` (folders file by file)."""
+    for p in paths:
+        if p.is_dir():
+            for part in p.iterdir():
+                part.unlink()
+            p.rmdir()
+        else:
+            p.unlink(missing_ok=True)
+
+
 def _start_afresh(run: _Run) -> None:
     """Empty the staging folder, record the run's state and remove earlier outputs."""
     from geokit.io._writers import write_json  # noqa: PLC0415
 
+    # Checked before anything changes: a folder of someone else's files stops the run.
+    earlier = _earlier_outputs(run.out)
     run.staging.reset()
     write_json(run.staging.root / "state.json", {
         "format": _STATE_FORMAT, "input": run.input_name, "process": process_name(run.process),
         "chunk_size": run.chunk_size, "max_chars": run.max_chars, "started": run.started,
         "geokit": _version()})
     # Outputs of an earlier run must not sit beside this run's manifest.
-    for name in _OUTPUTS:
-        p = run.out / name
-        shutil.rmtree(p) if p.is_dir() else p.unlink(missing_ok=True)
+    _remove_outputs(earlier)
 
 
 def _tasks(run: _Run, stream: Iterable[Any], seen: _DiskIdSet,
@@ -985,8 +1072,7 @@ def run_batch(
         A worker died, or the accounting does not add up (the manifest stays
         incomplete; finished chunks are kept for ``resume``).
     """
-    from geokit.io._readers import DEFAULT_MAX_CHARS, iter_records  # noqa: PLC0415
-    from geokit.io._writers import write_json  # noqa: PLC0415
+    from geokit.io._readers import DEFAULT_MAX_CHARS  # noqa: PLC0415
 
     workers = _check_options(engine, on_error, chunk_size=chunk_size, workers=workers,
                              scheduler=scheduler)
@@ -1000,6 +1086,18 @@ def run_batch(
     run = _Run(out=out, staging=_Staging(out), input_name=input_name, engine=engine,
                scheduler=scheduler, workers=workers, on_error=on_error, chunk_size=chunk_size,
                max_chars=max_chars, process=process, t_start=t_start, started=started)
+    with _locked(out):
+        return _run_locked(run, source, resume=resume, quiet=quiet, window=window,
+                           part_rows=part_rows)
+
+
+def _run_locked(run: _Run, source: Any, *, resume: bool, quiet: bool, window: int | None,
+                part_rows: int) -> BatchSummary:
+    """Run the batch once ``run.out`` is locked: resume or start, process, finalise."""
+    from geokit.io._readers import iter_records  # noqa: PLC0415
+    from geokit.io._writers import write_json  # noqa: PLC0415
+
+    out, process, input_name, engine = run.out, run.process, run.input_name, run.engine
     if resume and (finished := _resume(run)) is not None:
         return finished
     if not run.done:
@@ -1007,8 +1105,8 @@ def run_batch(
     run.base_manifest = {
         "geokit": _version(), "input": input_name, "outdir": str(out),
         "process": process_name(process), "engine": engine,
-        "scheduler": scheduler, "workers": workers, "chunk_size": run.chunk_size,
-        "max_chars": run.max_chars, "on_error": on_error, "started": run.started,
+        "scheduler": run.scheduler, "workers": run.workers, "chunk_size": run.chunk_size,
+        "max_chars": run.max_chars, "on_error": run.on_error, "started": run.started,
     }
     write_json(run.manifest_path, run.base_manifest | {"complete": False, "status": "running"})
 
@@ -1095,7 +1193,9 @@ def _write_table(kind: str, out: Path, files: list[Path], rows: list[int],
             table = load(group)
             write_geoparquet(tmp / f"part-{part:05d}.parquet", table)
             group, n, part, total = [], 0, part + 1, total + len(table)
-    shutil.rmtree(out / kind, ignore_errors=True)
+    if os.path.lexists(out / kind):  # parts of an earlier attempt at this run
+        _check_output(out / kind)
+        _remove_outputs([out / kind])
     os.replace(tmp, out / kind)
     return f"{kind}/", total
 

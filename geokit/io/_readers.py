@@ -167,9 +167,14 @@ class _Line:
     size: int  # bytes in the line, newline included
 
 
-def _iter_lines(fh: IO[bytes], limit: int | None) -> Iterator[_Line]:
-    """Yield the physical lines of a binary stream without holding more than ``limit`` bytes."""
-    number, offset = 0, 0
+def _iter_lines(fh: IO[bytes], limit: int | None, *, start: tuple[int, int] = (0, 0)
+                ) -> Iterator[_Line]:
+    """Yield the physical lines of a binary stream without holding more than ``limit`` bytes.
+
+    ``start`` is (lines, bytes) already read before the stream's position,
+    so numbers and offsets stay those of the whole file.
+    """
+    number, offset = start
     chunk = -1 if limit is None else limit + 1
     while True:
         raw = fh.readline(chunk)
@@ -358,64 +363,24 @@ def _read_csv(path: Path, *, encoding: str, id_field: str, text_field: str,
         yield _err(name, "unreadable", f"cannot open: {exc.strerror or exc}",
                    error=type(exc).__name__)
         return
-    # Physical lines that could not be decoded or were too long, by line number;
-    # the csv module sees a harmless stand-in and the row that spans them
-    # becomes an error row.
-    bad: dict[int, RecordError] = {}
-
-    def decoded() -> Iterator[str]:
-        for line in _iter_lines(fh, _line_limit(max_chars)):
-            origin = f"{name}:{line.number}"
-            if line.raw is None:
-                bad[line.number] = _err(origin, "too_large",
-                                        f"line has {line.size:,} bytes, more than the limit")
-                yield "\n"
-                continue
-            if b"\x00" in line.raw:
-                bad[line.number] = _err(
-                    origin, "binary", f"NUL byte at byte {line.offset + line.raw.index(0)}")
-                yield "\n"
-                continue
-            text = _decode(line.raw, encoding, origin, line.offset)
-            if isinstance(text, RecordError):
-                bad[line.number] = text
-                yield "\n"
-            else:
-                yield text
-
     old_limit = csv.field_size_limit()
     # The csv module's default field limit (128 KiB) is far below a long
-    # article; set it to the document limit so an oversized field (or an
-    # unterminated quote swallowing the file) stops early with an error.
+    # article; set it to the document limit so an oversized field stops early
+    # with an error.
     csv.field_size_limit(sys.maxsize // 4 if max_chars is None else max_chars + 1)
     try:
         with fh:
-            reader = csv.reader(decoded())
             header: list[str] | None = None
-            last = 0
-            while True:
-                try:
-                    row = next(reader)
-                except StopIteration:
-                    break
-                except csv.Error as exc:
-                    first, last = last + 1, reader.line_num
-                    kind = "too_large" if "field limit" in str(exc) else "bad_row"
-                    message = (f"a field has more than {max_chars:,} characters"
-                               if kind == "too_large" else f"malformed CSV: {exc}")
-                    yield _err(f"{name}:{first}", kind, message, error="csv.Error")
-                    continue
-                first, last = last + 1, reader.line_num
+            for first, row in _csv_rows(fh, name, encoding=encoding, max_chars=max_chars):
                 origin = f"{name}:{first}"
-                problem = next((bad[n] for n in range(first, last + 1) if n in bad), None)
                 if header is None:
-                    if problem is not None:
-                        raise InputError(f"CSV header unreadable: {problem.message}",
-                                         source=name)
+                    if isinstance(row, RecordError):
+                        raise InputError(f"CSV header unreadable (line {first}): "
+                                         f"{row.message}", source=name)
                     header = [h.strip() for h in row]
                     continue
-                if problem is not None:
-                    yield problem
+                if isinstance(row, RecordError):
+                    yield row
                     continue
                 if not row:
                     continue
@@ -434,6 +399,92 @@ def _read_csv(path: Path, *, encoding: str, id_field: str, text_field: str,
                                     max_chars=max_chars)
     finally:
         csv.field_size_limit(old_limit)
+
+
+def _csv_rows(fh: IO[bytes], name: str, *, encoding: str, max_chars: int | None
+              ) -> Iterator[tuple[int, list[str] | RecordError]]:
+    """Yield (first physical line, fields or error) for each CSV record, strictly parsed.
+
+    The csv module's default dialect is lenient: a quote that never closes
+    swallows the rest of the file into one field and reports success. Strict
+    parsing raises instead; the record is then an error row naming the line
+    where the quote opened, and reading starts again on the next physical line,
+    so the records after it still come through.
+    """
+    # Physical lines that could not be decoded or were too long, by line number;
+    # the csv module sees a harmless stand-in and the row that spans them
+    # becomes an error row.
+    bad: dict[int, RecordError] = {}
+    start: tuple[int, int] | None = (0, 0)
+    while start is not None:
+        fh.seek(start[1])
+        # Lines read before the current record; where to read again after it.
+        mark: dict[str, Any] = {"last": start[0], "resume": None}
+        reader = csv.reader(_csv_lines(fh, name, encoding, max_chars, start, bad, mark),
+                            strict=True)
+        start = None
+        while True:
+            try:
+                row = next(reader)
+            except StopIteration:
+                break
+            except csv.Error as exc:
+                first, end = mark["last"] + 1, mark["base"] + reader.line_num
+                mark["last"] = end
+                if "field limit" in str(exc):
+                    yield first, _err(f"{name}:{first}", "too_large",
+                                      f"a field has more than {max_chars:,} characters",
+                                      error="csv.Error")
+                    continue
+                eof = "unexpected end of data" in str(exc)
+                if end == first and not eof:
+                    yield first, _err(f"{name}:{first}", "bad_row", f"malformed CSV: {exc}",
+                                      error="csv.Error")
+                    continue
+                # A quote that spans lines and then breaks (at the end of the file,
+                # or on meeting the next record's opening quote) never closed.
+                where = "never closes" if eof else f"does not close before line {end} ({exc})"
+                yield first, _err(f"{name}:{first}", "bad_row", f"unterminated quote: the "
+                                  f"quoted field opened on line {first} {where}",
+                                  error="csv.Error")
+                if end > first:
+                    start = mark["resume"]  # the lines it swallowed, read again as records
+                # Past an error at the end of the file the csv module returns stale
+                # fields instead of stopping, so this reader is done either way.
+                break
+            first = mark["last"] + 1
+            mark["last"] = mark["base"] + reader.line_num
+            problem = next((bad[n] for n in range(first, mark["last"] + 1) if n in bad), None)
+            yield first, (row if problem is None else problem)
+
+
+def _csv_lines(fh: IO[bytes], name: str, encoding: str, max_chars: int | None,
+               start: tuple[int, int], bad: dict[int, RecordError], mark: dict[str, Any]
+               ) -> Iterator[str]:
+    """Decode the physical lines for the csv module, noting in ``mark`` where records start."""
+    mark["base"] = start[0]
+    for line in _iter_lines(fh, _line_limit(max_chars), start=start):
+        if line.number == mark["last"] + 2:
+            # The second line of the current record: where to read again if
+            # the record turns out to be an unterminated quote.
+            mark["resume"] = (line.number - 1, line.offset)
+        origin = f"{name}:{line.number}"
+        if line.raw is None:
+            bad[line.number] = _err(origin, "too_large",
+                                    f"line has {line.size:,} bytes, more than the limit")
+            yield "\n"
+            continue
+        if b"\x00" in line.raw:
+            bad[line.number] = _err(
+                origin, "binary", f"NUL byte at byte {line.offset + line.raw.index(0)}")
+            yield "\n"
+            continue
+        text = _decode(line.raw, encoding, origin, line.offset)
+        if isinstance(text, RecordError):
+            bad[line.number] = text
+            yield "\n"
+        else:
+            yield text
 
 
 # --------------------------------------------------------------------------- dispatch

@@ -414,15 +414,99 @@ def test_resume_refuses_another_input_or_a_changed_one(light_corpus, tmp_path):
 
 
 def test_a_fresh_run_clears_stale_outputs(tmp_path):
-    (tmp_path / "places").mkdir()
-    (tmp_path / "places" / "part-00000.parquet").write_bytes(b"stale")
+    # An earlier run wrote parts; this one writes single files and removes them.
+    run_batch([{"id": "a", "text": "Paris."}], tmp_path, workers=1, process=light_process,
+              quiet=True, part_rows=0)
+    assert (tmp_path / "places" / "part-00000.parquet").exists()
     (tmp_path / "errors.jsonl").write_text("stale\n")
     run_batch([{"id": "a", "text": "Paris."}], tmp_path, workers=1, process=light_process,
               quiet=True)
     assert not (tmp_path / "places").exists()
     assert (tmp_path / "errors.jsonl").read_text() == ""
     assert sorted(p.name for p in tmp_path.iterdir()) == [
-        "documents.jsonl", "errors.jsonl", "events.parquet", "manifest.json", "places.parquet"]
+        ".geokit-batch.lock", "documents.jsonl", "errors.jsonl", "events.parquet",
+        "manifest.json", "places.parquet"]
+
+
+def _snapshot(folder: Path) -> dict[str, tuple[int, bytes]]:
+    return {str(p.relative_to(folder)): (p.stat().st_mtime_ns, p.read_bytes())
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.parametrize("plant", [
+    {"places/mine.geojson": b"{}", "places/part-00000.parquet": b"x"},  # a file batch never writes
+    {"events/notes.txt": b"keep"},
+    {"documents.jsonl": b"my own\n"},  # outputs' names, but no batch manifest beside them
+])
+def test_a_run_never_deletes_what_it_did_not_write(tmp_path, plant):
+    for name, data in plant.items():
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        (tmp_path / name).write_bytes(data)
+    if "documents.jsonl" not in plant:  # a finished run's manifest does not make them its own
+        run_batch([{"id": "a", "text": "Paris."}], tmp_path / "x", workers=1,
+                  process=light_process, quiet=True)
+        os.replace(tmp_path / "x" / "manifest.json", tmp_path / "manifest.json")
+    before = _snapshot(tmp_path)
+    with pytest.raises(ConfigurationError, match="move it away or choose another output folder"):
+        run_batch([{"id": "a", "text": "Paris."}], tmp_path, workers=1, process=light_process,
+                  quiet=True)
+    after = {k: v for k, v in _snapshot(tmp_path).items() if k != ".geokit-batch.lock"}
+    assert after == before
+
+
+def test_two_runs_into_one_folder_the_second_fails_at_once(light_corpus, tmp_path):
+    out = tmp_path / "out"
+    first = _geokit("batch", str(light_corpus), "-o", str(out), "--workers", "1",
+                    "--process", SLOW)
+    try:
+        deadline = time.monotonic() + 120
+        while not (out / STATE_DIR / "state.json").exists():
+            assert first.poll() is None, first.communicate()
+            assert time.monotonic() < deadline, "the first run did not start"
+            time.sleep(0.05)
+        before = _snapshot(out)
+        t = time.monotonic()
+        with pytest.raises(ConfigurationError, match=f"{out} is in use by another geokit batch "
+                           f"\\(pid {first.pid}"):
+            run_batch(light_corpus, out, workers=1, process=light_process, quiet=True)
+        assert time.monotonic() - t < 5  # at once, not after waiting for the lock
+        # Nothing of the first run's was touched: its files are as they were
+        # (the first run may have added chunks meanwhile).
+        after = _snapshot(out)
+        assert {k: after[k] for k in before if "chunks" not in k} == {
+            k: v for k, v in before.items() if "chunks" not in k}
+        stdout, stderr = first.communicate(timeout=300)
+    finally:
+        first.kill()
+    assert first.returncode == 0, stderr
+    manifest = _manifest(out)
+    assert manifest["status"] == "complete" and manifest["accounted"]
+    assert manifest["counts"]["records"] == len(_lines(out / "documents.jsonl")) + len(
+        _lines(out / "errors.jsonl"))
+    # Once the first run is over, the folder is free again.
+    again = run_batch(light_corpus, out, resume=True, process=light_process, quiet=True)
+    assert again.complete and again.processed == 0
+
+
+def test_a_killed_run_leaves_no_stale_lock(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    holder = subprocess.Popen([sys.executable, "-c", (
+        "import fcntl, os, sys, time; fd = os.open(sys.argv[1], os.O_RDWR | os.O_CREAT); "
+        "fcntl.flock(fd, fcntl.LOCK_EX); print('locked', flush=True); time.sleep(60)"),
+        str(out / ".geokit-batch.lock")], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        with pytest.raises(ConfigurationError, match="in use by another geokit batch"):
+            run_batch([{"id": "a", "text": "Paris."}], out, workers=1, process=light_process,
+                      quiet=True)
+        assert sorted(p.name for p in out.iterdir()) == [".geokit-batch.lock"]
+    finally:
+        holder.kill()
+        holder.wait()
+    summary = run_batch([{"id": "a", "text": "Paris."}], out, workers=1,
+                        process=light_process, quiet=True)
+    assert summary.complete and summary.documents == 1
 
 
 def test_empty_input(tmp_path):

@@ -231,6 +231,43 @@ def test_csv_bad_rows(tmp_path):
         (f"{p}:3", "invalid_encoding"), (f"{p}:4", "bad_row"), (f"{p}:5", "too_large")]
 
 
+def test_csv_unterminated_quote_is_an_error_row_and_the_rest_comes_through(tmp_path):
+    p = tmp_path / "news.csv"
+    p.write_text('id,text\n'
+                 '1,"Kyiv, the capital"\n'
+                 '2,"a quote that never closes\n'
+                 '3,Shelling in Donetsk\n'
+                 '4,"multi\nline, fine"\n'
+                 '5,last\n', encoding="utf-8")
+    recs, errs, _ = _split(iter_records(p))
+    assert [(r.id, r.text) for r in recs] == [
+        ("1", "Kyiv, the capital"), ("3", "Shelling in Donetsk"), ("4", "multi\nline, fine"),
+        ("5", "last")]
+    assert [r.origin for r in recs] == [f"{p}:2", f"{p}:4", f"{p}:5", f"{p}:7"]
+    (err,) = errs
+    assert (err.origin, err.kind) == (f"{p}:3", "bad_row")
+    assert "unterminated quote" in err.message and "line 3" in err.message
+
+
+def test_csv_strict_quotes(tmp_path):
+    p = tmp_path / "news.csv"
+    p.write_text('id,text\n'
+                 '1,"closed"then more\n'  # text after a closing quote
+                 '2,ok\n'
+                 '3,"open at the end of the file\n', encoding="utf-8")
+    recs, errs, _ = _split(iter_records(p))
+    assert [r.id for r in recs] == ["2"]
+    assert [(e.origin, e.kind) for e in errs] == [(f"{p}:2", "bad_row"), (f"{p}:4", "bad_row")]
+    assert "malformed CSV" in errs[0].message and "unterminated quote" in errs[1].message
+
+
+def test_csv_unterminated_quote_in_the_header(tmp_path):
+    p = tmp_path / "news.csv"
+    p.write_text('id,"text\n1,a\n', encoding="utf-8")
+    with pytest.raises(InputError, match="CSV header unreadable \\(line 1\\).*unterminated"):
+        list(iter_records(p))
+
+
 def test_csv_without_text_column(tmp_path):
     p = tmp_path / "x.csv"
     p.write_text("id,body\n1,hello\n2,world\n")
