@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from geokit.cli._common import EXIT_BAD_INPUT, fail, handle_errors
+from geokit.errors import InputError
 
 _LAYER_HELP = "places,deployments,alliances,blocs,timeline"
 
@@ -46,7 +47,10 @@ def map_cmd(inputs: tuple[str, ...], output: Path, offline: bool, layers: str,
     from geokit.maps import DEFAULT_TILES, build_map, save_map  # noqa: PLC0415 - folium is heavy
     from geokit.maps._inputs import load_documents  # noqa: PLC0415
 
-    docs, errors = load_documents(inputs, recursive=recursive)
+    try:
+        docs, errors = load_documents(inputs, recursive=recursive)
+    except RecursionError:  # json.loads on a deeply nested file
+        raise InputError("JSON nested too deeply to read", source=", ".join(inputs)) from None
     for err in errors:
         click.echo(f"geokit: warning: skipped {err}", err=True)
     if not docs and errors:
