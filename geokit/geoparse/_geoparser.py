@@ -305,8 +305,9 @@ class Geoparser:
         """Geoparse one text; see :func:`geoparse`."""
         if not isinstance(text, str):
             raise InputError(f"text must be a str, got {type(text).__name__}", source=id)
-        if not 0.0 <= min_score <= 1.0:
-            raise ConfigurationError(f"min_score must be in [0, 1], got {min_score}")
+        if isinstance(min_score, bool) or not isinstance(min_score, int | float) \
+                or not 0.0 <= min_score <= 1.0:
+            raise ConfigurationError(f"min_score must be a number in [0, 1], got {min_score!r}")
         context: list[Mention] = []
         found, reading = self.recognizer.read(text)
         if spans is not None:

@@ -262,3 +262,19 @@ def test_user_place_surrogates_are_replaced(tmp_path):
     assert any(issubclass(w.category, UnicodeWarning) for w in seen)
     with pytest.raises(InputError):
         read_user_places(tmp_path / "absent.csv")
+
+
+@pytest.mark.usefixtures("gazetteer")
+@pytest.mark.parametrize("lat", [999.0, float("nan")])
+def test_build_map_refuses_a_latitude_out_of_range(lat):
+    import dataclasses
+
+    import geokit
+    from geokit.maps import build_map
+
+    doc = geokit.geoparse("Troops entered Kyiv.", id="d1", ner="off")
+    top = doc.toponyms[0]
+    bad = dataclasses.replace(top, place=dataclasses.replace(top.place, lat=lat))
+    doc = dataclasses.replace(doc, toponyms=(bad,))
+    with pytest.raises(InputError, match=r"^document d1: place 'Kyiv' has coordinates out of"):
+        build_map([doc])
