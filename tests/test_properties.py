@@ -34,7 +34,14 @@ settings.register_profile(
 settings.register_profile(
     "fuzz", max_examples=int(os.environ.get("GEOKIT_FUZZ_EXAMPLES", "10000")), deadline=None,
     suppress_health_check=list(HealthCheck))
-settings.load_profile(os.environ.get("GEOKIT_HYPOTHESIS_PROFILE", "ci"))
+PROFILE = os.environ.get("GEOKIT_HYPOTHESIS_PROFILE", "ci")
+settings.load_profile(PROFILE)
+
+
+def _ci_cap(n: int) -> settings:
+    """Fewer cases for the slow entry points in CI (model loading, folium); all when fuzzing."""
+    return settings(max_examples=min(settings().max_examples, n)) if PROFILE == "ci" \
+        else settings()
 
 # Characters of every category, lone surrogates (Cs) included.
 ANY_CHAR = st.characters(exclude_categories=())
@@ -202,7 +209,7 @@ def test_read_extract_raises_only_documented_errors(content):
            JSON_VALUE),
        tiles=st.one_of(st.none(), ANY_TEXT, JSON_VALUE), title=st.one_of(st.none(), ANY_TEXT),
        cluster=st.one_of(st.booleans(), ANY_TEXT, JSON_VALUE))
-@settings(max_examples=min(settings().max_examples, 60))
+@_ci_cap(60)
 def test_build_map_raises_only_documented_errors(layers, tiles, title, cluster):
     from geokit.maps import build_map
     from geokit.models import Document
@@ -232,7 +239,7 @@ def test_cli_geoparse(content, suffix, gold, fmt):
 
 @pytest.mark.usefixtures("gazetteer")
 @given(content=st.one_of(JSONL, NEWS_TEXT), date=st.one_of(st.none(), ANY_TEXT, DATES))
-@settings(max_examples=min(settings().max_examples, 80))
+@_ci_cap(80)
 def test_cli_extract(content, date):
     path = _scratch("in.jsonl", content)
     _cli(["extract", str(path), *(["--date", date] if date else []),
@@ -243,7 +250,7 @@ def test_cli_extract(content, date):
 @given(content=st.one_of(JSONL, GEOJSON, NEWS_TEXT), suffix=st.sampled_from([".json", ".jsonl",
                                                                              ".txt"]),
        output=st.sampled_from(["m.html", "", "sub/m.html", "in", "."]))
-@settings(max_examples=min(settings().max_examples, 60))
+@_ci_cap(60)
 def test_cli_map(content, suffix, output):
     path = _scratch(f"in{suffix}", content)
     out = path.parent / output if output else path.parent
