@@ -278,3 +278,27 @@ def test_build_map_refuses_a_latitude_out_of_range(lat):
     doc = dataclasses.replace(doc, toponyms=(bad,))
     with pytest.raises(InputError, match=r"^document d1: place 'Kyiv' has coordinates out of"):
         build_map([doc])
+
+
+@pytest.mark.usefixtures("gazetteer")
+def test_online_failure_keeps_the_answers_and_stops_asking(monkeypatch):
+    from geokit.errors import GeocoderError
+    from geokit.gazetteer._online import OnlineGeocoder
+
+    asked = []
+
+    def offline(self, name, **kwargs):
+        asked.append(name)
+        raise GeocoderError(f"online geocoder 'nominatim' failed for {name!r}: no network")
+
+    monkeypatch.setattr(OnlineGeocoder, "geocode", offline)
+    result = _run(["resolve", "Kyiv", "Qxzvbnmqwerty", "Plkjhgqwzx", "--online",
+                   "--format", "json", "--limit", "1"])
+    assert result.exit_code == EXIT_BAD_INPUT
+    assert asked == ["Qxzvbnmqwerty"]
+    assert _errors(result) == [
+        "geokit: error: argument 2: online geocoder 'nominatim' failed for 'Qxzvbnmqwerty': "
+        "no network; not asking online for the rest"]
+    payload = result.output[result.output.index("["):result.output.rindex("]") + 1]
+    answers = json.loads(payload)
+    assert answers[0]["query"] == "Kyiv" and answers[0]["candidates"][0]["name"] == "Kyiv"
