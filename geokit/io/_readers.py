@@ -444,6 +444,11 @@ def _read_path(path: Path, fmt: str, rid: str | None, **opts: Any) -> Iterator[I
 
 def _read_directory(root: Path, fmt: str, recursive: bool, **opts: Any) -> Iterator[Item]:
     pattern = "**/*" if recursive else "*"
+    try:  # Path.glob reads an unreadable folder as empty: say so instead
+        os.scandir(root).close()
+    except OSError as exc:
+        raise InputError(f"cannot read the folder: {exc.strerror or exc}",
+                         source=str(root)) from None
     wanted = _TXT_SUFFIXES if fmt in ("auto", "txt") else (
         _JSONL_SUFFIXES if fmt == "jsonl" else _CSV_SUFFIXES)
     files = sorted(p for p in root.glob(pattern)

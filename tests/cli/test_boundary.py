@@ -302,3 +302,17 @@ def test_online_failure_keeps_the_answers_and_stops_asking(monkeypatch):
     payload = result.output[result.output.index("["):result.output.rindex("]") + 1]
     answers = json.loads(payload)
     assert answers[0]["query"] == "Kyiv" and answers[0]["candidates"][0]["name"] == "Kyiv"
+
+
+def test_an_unreadable_input_folder_is_an_error_not_empty(monkeypatch, tmp_path):
+    import geokit.io._readers as readers
+
+    (tmp_path / "a.txt").write_text("Kyiv")
+
+    def denied(path):
+        raise PermissionError(13, "Permission denied", str(path))
+
+    # Root reads every folder, so the denial is simulated where the reader asks.
+    monkeypatch.setattr(readers.os, "scandir", denied)
+    with pytest.raises(InputError, match=r"cannot read the folder: Permission denied$"):
+        list(readers.iter_records(tmp_path))
