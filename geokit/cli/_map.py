@@ -28,6 +28,8 @@ def _layers(value: str) -> list[str]:
 @click.option("--tiles", default=None,
               help="Tile set name or URL template (default OpenStreetMap; ignored with "
                    "--offline).")
+@click.option("--attribution", default=None,
+              help="Credit line of a --tiles URL template (required for one).")
 @click.option("--title", default=None, help="Title shown over the map.")
 @click.option("--cluster/--no-cluster", default=None,
               help="Cluster place markers (default: above 300 places).")
@@ -35,8 +37,8 @@ def _layers(value: str) -> list[str]:
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 @handle_errors
 def map_cmd(inputs: tuple[str, ...], output: Path, offline: bool, layers: str,
-            tiles: str | None, title: str | None, cluster: bool | None, recursive: bool,
-            quiet: bool) -> None:
+            tiles: str | None, attribution: str | None, title: str | None,
+            cluster: bool | None, recursive: bool, quiet: bool) -> None:
     """Draw INPUTS as an interactive map of places, deployments and alliances.
 
     INPUTS are article texts (a .txt file, a directory, JSONL or CSV records, a
@@ -57,7 +59,8 @@ def map_cmd(inputs: tuple[str, ...], output: Path, offline: bool, layers: str,
         fail(f"no input could be read ({len(errors)} error{'s' if len(errors) != 1 else ''})",
              EXIT_BAD_INPUT)
     m = build_map(docs, layers=_layers(layers), tiles=tiles or DEFAULT_TILES, offline=offline,
-                  title=title, cluster="auto" if cluster is None else cluster)
+                  title=title, cluster="auto" if cluster is None else cluster,
+                  attribution=attribution)
     save_map(m, output)
     if not quiet:
         n_places = sum(len(d.places) for d in docs)

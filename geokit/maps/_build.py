@@ -63,9 +63,9 @@ def _check_layers(layers: Iterable[str]) -> list[str]:
 
 
 def _check_arguments(docs: list[Any], *, tiles: Any, title: Any, cluster: Any, width: Any,
-                     height: Any) -> None:
+                     height: Any, attribution: Any) -> None:
     """Refuse arguments folium would choke on later, or draw silently wrong."""
-    for name, value in (("tiles", tiles), ("title", title)):
+    for name, value in (("tiles", tiles), ("title", title), ("attribution", attribution)):
         if value is not None and not isinstance(value, str):
             raise ConfigurationError(f"{name} must be text or None, got {type(value).__name__}")
     if cluster not in ("auto", True, False) or isinstance(cluster, int | float) \
@@ -124,6 +124,7 @@ def build_map(
     capitals: CapitalLookup | None = None,
     width: str = "100%",
     height: str = "100%",
+    attribution: str | None = None,
 ) -> folium.Map:
     """Draw documents as one interactive map.
 
@@ -148,6 +149,9 @@ def build_map(
         a deployment whose text names no origin (the deploying actor's capital).
     width, height : str
         Size of the map element.
+    attribution : str, optional
+        Credit line of a ``tiles`` URL template (required for one; the named
+        tile sets bring their own).
 
     Returns
     -------
@@ -167,7 +171,7 @@ def build_map(
     docs = [documents] if isinstance(documents, Document) else list(documents)
     chosen = _check_layers(layers)
     _check_arguments(docs, tiles=tiles, title=title, cluster=cluster, width=width,
-                     height=height)
+                     height=height, attribution=attribution)
     try:
         m = folium.Map(location=[20, 10], zoom_start=2, tiles=None, width=width,
                        height=height, control_scale=True)
@@ -181,8 +185,12 @@ def build_map(
         if offline:
             basemap_layer().add_to(m)
         elif tiles:
-            folium.TileLayer(tiles, name="Base map").add_to(m)
+            folium.TileLayer(tiles, name="Base map", attr=attribution).add_to(m)
     except ValueError as exc:  # folium's message for an unknown xyzservices name
+        if "{" in tiles and not attribution:  # folium: "Custom tiles must have an attribution"
+            raise ConfigurationError(
+                f"tiles {tiles!r} is a URL template: give its provider's credit as "
+                "attribution (geokit map --attribution)") from exc
         raise ConfigurationError(f"unknown tiles {tiles!r}: {exc}") from exc
     capitals = capitals or (default_capital_lookup() if {"alliances"} & set(chosen) else None)
     built: dict[str, Any] = {}

@@ -19,7 +19,7 @@ from click.testing import CliRunner
 
 from geokit.cli import main
 from geokit.cli._common import EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_OUTPUT, handle_errors
-from geokit.errors import GazetteerError, InputError, OutputError
+from geokit.errors import ConfigurationError, GazetteerError, InputError, OutputError
 
 SEED = "seeds/000_3896d2b5254b85c7.txt"
 
@@ -316,3 +316,14 @@ def test_an_unreadable_input_folder_is_an_error_not_empty(monkeypatch, tmp_path)
     monkeypatch.setattr(readers.os, "scandir", denied)
     with pytest.raises(InputError, match=r"cannot read the folder: Permission denied$"):
         list(readers.iter_records(tmp_path))
+
+
+def test_a_tile_url_needs_and_takes_an_attribution(tmp_path):
+    from geokit.maps import build_map
+    from geokit.models import Document
+
+    url = "https://tiles.example.org/{z}/{x}/{y}.png"
+    with pytest.raises(ConfigurationError, match="is a URL template: give its provider's credit"):
+        build_map([Document(id="d", text="")], tiles=url)
+    page = build_map([Document(id="d", text="")], tiles=url, attribution="Example Tiles")
+    assert "Example Tiles" in page.get_root().render()
