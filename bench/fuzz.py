@@ -43,9 +43,8 @@ def main(argv: list[str] | None = None) -> int:
     out = proc.stdout + proc.stderr
     print(f"{'entry point':<70} {'cases':>7} {'invalid':>7}")
     for block in re.split(r"\n(?=tests/test_properties\.py::)", out):
-        name = re.match(r"tests/test_properties\.py::(\S+):", block)
-        passing = re.search(r"(\d+) passing examples?, (\d+) failing examples?, "
-                            r"(\d+) invalid examples?", block)
+        name = re.match(r"tests/test_properties\.py::(\w+):", block)
+        passing = re.search(r"(\d+) passing, (\d+) failing, and (\d+) invalid", block)
         if name and passing:
             print(f"{name.group(1):<70} {int(passing.group(1)) + int(passing.group(2)):>7} "
                   f"{passing.group(3):>7}")
