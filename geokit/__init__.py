@@ -27,6 +27,7 @@ from geokit.errors import (
     GeocoderError,
     GeokitError,
     InputError,
+    OutputError,
     PlaceNotFound,
 )
 from geokit.events import extract
@@ -64,6 +65,7 @@ __all__ = [
     "InputError",
     "Mention",
     "NerReading",
+    "OutputError",
     "Place",
     "PlaceNotFound",
     "Relation",

@@ -10,6 +10,7 @@ May import: the standard library and platformdirs only.
 
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
 from collections.abc import Iterator
@@ -41,6 +42,15 @@ def cache_dir() -> Path:
     return Path(env) if env else Path(platformdirs.user_cache_dir("geokit", appauthor=False))
 
 
+def _naming(exc: OSError, target: Path) -> OSError:
+    # Disk full, a read-only folder, a directory at the target: the error names
+    # the output the caller asked for, not the temp file (geokit.cli turns it
+    # into OutputError's exit code; paths sits below geokit.errors' rank).
+    if exc.errno is None:
+        return OSError(f"{target}: {exc}")
+    return type(exc)(exc.errno, exc.strerror, str(target))
+
+
 @contextmanager
 def atomic_path(path: str | os.PathLike[str], *, suffix: str = ".tmp") -> Iterator[Path]:
     """Yield a temp path next to ``path``; on success move it over ``path``.
@@ -55,15 +65,35 @@ def atomic_path(path: str | os.PathLike[str], *, suffix: str = ".tmp") -> Iterat
         The final file; its folder is created when missing.
     suffix : str
         Suffix of the temp file (``.sqlite`` keeps tools that sniff names happy).
+
+    Raises
+    ------
+    OSError
+        When ``path`` is a directory or cannot be written (read-only folder,
+        disk full); its ``filename`` is ``path``, never the temp file.
     """
     target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=suffix, dir=target.parent)
+    if target.is_dir():
+        raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(target))
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:  # a file where the folder should be
+        raise NotADirectoryError(errno.ENOTDIR, "a file is in the way of the output folder",
+                                 str(target)) from None
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=suffix, dir=target.parent)
+    except OSError as exc:
+        raise _naming(exc, target) from None
     try:
         os.fchmod(fd, FILE_MODE)
         os.close(fd)
         yield Path(tmp)
         os.replace(tmp, target)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        if exc.filename in (None, tmp, str(tmp)):
+            raise _naming(exc, target) from exc
+        raise
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

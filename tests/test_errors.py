@@ -17,6 +17,7 @@ TREE = [
     (errors.GazetteerError, RuntimeError),
     (errors.GeocoderError, RuntimeError),
     (errors.DependencyError, ImportError),
+    (errors.OutputError, OSError),
 ]
 
 
@@ -40,6 +41,24 @@ def test_input_error_names_its_source():
     assert str(exc) == "<stdin>:2: empty name"
     assert exc.source == "<stdin>:2"
     assert str(errors.InputError("empty name")) == "empty name"
+
+
+def test_output_error_names_its_path_in_one_line():
+    exc = errors.OutputError("Permission denied", path="/ro/map.html")
+    assert str(exc) == "/ro/map.html: Permission denied"
+    assert exc.path == "/ro/map.html"
+    assert isinstance(exc, OSError)
+
+
+def test_scrub_surrogates_replaces_and_warns_once_per_string():
+    with pytest.warns(UnicodeWarning, match="id 7: replaced 2 lone surrogate"):
+        assert errors.scrub_surrogates("a\udcffb\ud800", where="id 7") == "a\ufffdb\ufffd"
+    clean = "Kyiv"
+    assert errors.scrub_surrogates(clean) is clean
+    with pytest.warns(UnicodeWarning):
+        got = errors.scrub_surrogates({"t\udcff": ["x\udcff", 1, None]})
+    assert got == {"t\ufffd": ["x\ufffd", 1, None]}
+    got["t\ufffd"][0].encode("utf-8")  # encodable now
 
 
 def test_library_raises_the_documented_classes():

@@ -1,8 +1,10 @@
 """What every ``geokit`` command shares: the ``--format`` option, output, errors.
 
 Commands parse arguments, call the library, and print with :func:`emit`.
-Library errors become messages on stderr with an exit code: 0 success,
-1 nothing found, 2 bad usage or bad input (click's own usage errors are 2 too).
+Library errors become one line on stderr with an exit code: 0 success,
+1 nothing found, 2 bad usage or bad input (click's own usage errors are 2 too),
+3 an output cannot be written, 70 an internal error (a bug: please report it;
+``GEOKIT_DEBUG=1`` shows the traceback), 130 interrupted.
 """
 
 from __future__ import annotations
@@ -11,18 +13,22 @@ import csv
 import functools
 import io
 import json
+import os
 import sys
+import warnings
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 import click
 
-from geokit.errors import GeokitError, InputError, PlaceNotFound
+from geokit.errors import GeokitError, OutputError, PlaceNotFound
 
-__all__ = ["EXIT_BAD_INPUT", "EXIT_NOT_FOUND", "EXIT_OK", "emit", "fail", "format_option",
-           "handle_errors"]
+__all__ = ["EXIT_BAD_INPUT", "EXIT_INTERNAL", "EXIT_INTERRUPTED", "EXIT_NOT_FOUND", "EXIT_OK",
+           "EXIT_OUTPUT", "emit", "fail", "format_option", "handle_errors"]
 
-EXIT_OK, EXIT_NOT_FOUND, EXIT_BAD_INPUT = 0, 1, 2
+EXIT_OK, EXIT_NOT_FOUND, EXIT_BAD_INPUT, EXIT_OUTPUT = 0, 1, 2, 3
+#: 70 is sysexits' EX_SOFTWARE; 130 is the shell's code for SIGINT.
+EXIT_INTERNAL, EXIT_INTERRUPTED = 70, 130
 
 
 def format_option(choices: Sequence[str], *, default: str | None = None) -> Callable:
@@ -121,20 +127,67 @@ def fail(message: str, code: int = EXIT_BAD_INPUT) -> None:
     sys.exit(code)
 
 
+def _one_line(text: str) -> str:
+    # Messages quote untrusted input: keep them on one line, and printable.
+    return " ".join(str(text).split()).encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def _os_message(exc: OSError) -> str:
+    where = exc.filename if exc.filename is not None else ""
+    what = exc.strerror or str(exc) or type(exc).__name__
+    return f"{where}: {what}" if where else what
+
+
+def _show_warning(message: Warning | str, category: type[Warning], *args: Any,
+                  **kwargs: Any) -> None:
+    click.echo(f"geokit: warning: {_one_line(str(message))}", err=True)
+
+
+def _run_guarded(func: Callable, args: Any, kwargs: Any) -> Any:
+    try:
+        return func(*args, **kwargs)
+    except (click.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+        raise
+    except PlaceNotFound as exc:
+        fail(_one_line(str(exc)), EXIT_NOT_FOUND)
+    except OutputError as exc:
+        fail(_one_line(str(exc)), EXIT_OUTPUT)
+    except GeokitError as exc:
+        fail(_one_line(str(exc)), EXIT_BAD_INPUT)
+    except BrokenPipeError:  # `geokit ... | head`
+        sys.stderr.close()
+    except OSError as exc:
+        # Reads are turned into InputError where they happen; what is left is a
+        # file geokit could not write (read-only, a directory, disk full).
+        fail(f"cannot write output: {_one_line(_os_message(exc))}", EXIT_OUTPUT)
+    except RecursionError:
+        fail("input is nested too deeply to read", EXIT_BAD_INPUT)
+    except KeyboardInterrupt:
+        fail("interrupted", EXIT_INTERRUPTED)
+    except Exception as exc:  # the boundary: a bug still ends in one line, not a traceback
+        if os.environ.get("GEOKIT_DEBUG"):
+            raise
+        fail(f"internal error ({type(exc).__name__}: {_one_line(str(exc))[:300]}); "
+             "please report it (GEOKIT_DEBUG=1 shows the traceback)", EXIT_INTERNAL)
+    return None
+
+
 def handle_errors(func: Callable) -> Callable:
-    """Turn library errors into messages and exit codes."""
+    """Turn every failure into one line on stderr and a documented exit code."""
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except PlaceNotFound as exc:
-            fail(str(exc), EXIT_NOT_FOUND)
-        except InputError as exc:
-            fail(str(exc), EXIT_BAD_INPUT)
-        except GeokitError as exc:
-            fail(str(exc), EXIT_BAD_INPUT)
-        except BrokenPipeError:  # `geokit ... | head`
-            sys.stderr.close()
+        with warnings.catch_warnings():
+            warnings.simplefilter("default", UnicodeWarning)
+            original = warnings.showwarning
+
+            def show(message: Any, category: type[Warning], *rest: Any, **kw: Any) -> None:
+                if issubclass(category, UnicodeWarning):
+                    _show_warning(message, category)
+                else:
+                    original(message, category, *rest, **kw)
+
+            warnings.showwarning = show
+            return _run_guarded(func, args, kwargs)
 
     return wrapper

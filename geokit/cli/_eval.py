@@ -9,7 +9,17 @@ import click
 
 from geokit.cli._common import emit, fail, format_option, handle_errors
 from geokit.cli._geoparse import _NER_CHOICE, geoparse_records
-from geokit.errors import InputError
+from geokit.errors import InputError, scrub_surrogates
+
+
+def _lines(fh: Any, path: str) -> Any:
+    try:
+        yield from fh
+    except OSError as exc:  # a directory, an unreadable file
+        raise InputError(f"cannot read: {exc.strerror or exc}", source=path) from None
+    except UnicodeDecodeError as exc:
+        raise InputError(f"not UTF-8: {exc.reason} at byte {exc.start} of a line",
+                         source=path) from None
 
 
 def _read_jsonl(path: str) -> list[dict[str, Any]]:
@@ -17,19 +27,40 @@ def _read_jsonl(path: str) -> list[dict[str, Any]]:
     try:
         fh = open(path, encoding="utf-8")  # noqa: SIM115 - closed below
     except OSError as exc:
-        raise InputError(f"cannot read: {exc}", source=path) from None
+        raise InputError(f"cannot read: {exc.strerror or exc}", source=path) from None
     with fh:
-        for n, line in enumerate(fh, 1):
+        for n, line in enumerate(_lines(fh, path), 1):
             if not line.strip():
                 continue
             try:
                 obj = json.loads(line)
             except json.JSONDecodeError as exc:
                 raise InputError(f"line {n} is not JSON: {exc}", source=path) from None
+            except RecursionError:
+                raise InputError(f"line {n} is nested too deeply", source=path) from None
             if not isinstance(obj, dict):
                 raise InputError(f"line {n} is not a JSON object", source=path)
+            obj = scrub_surrogates(obj, where=f"{path}:{n}")
+            _check_doc(obj, f"{path}:{n}")
             out.append(obj)
     return out
+
+
+def _check_doc(obj: dict[str, Any], where: str) -> None:
+    """Refuse a gold or prediction line whose fields the scorer cannot read."""
+    if not isinstance(obj.get("text", ""), str):
+        raise InputError("'text' must be a string", source=where)
+    tops = obj.get("toponyms")
+    if tops is None:
+        return
+    if not isinstance(tops, list):
+        raise InputError("'toponyms' must be a list", source=where)
+    for i, t in enumerate(tops):
+        if not isinstance(t, dict):
+            raise InputError(f"toponyms[{i}] must be an object, got {json.dumps(t)[:60]}",
+                             source=where)
+        if "alt_coords" in t and not isinstance(t["alt_coords"], list | None):
+            raise InputError(f"toponyms[{i}].alt_coords must be a list", source=where)
 
 
 _TABLE_KEYS = ("strict_P", "strict_R", "strict_F1", "lenient_P", "lenient_R", "lenient_F1",

@@ -15,7 +15,7 @@ from geokit.cli._common import (
     format_option,
     handle_errors,
 )
-from geokit.errors import GeokitError, InputError
+from geokit.errors import GeocoderError, GeokitError, InputError
 
 _RESOLVE_COLUMNS = (
     "query", "rank", "name", "country", "admin1", "feature", "lat", "lon", "population",
@@ -88,6 +88,14 @@ def resolve_cmd(names: tuple[str, ...], context: str, country: str | None, limit
             click.echo(f"geokit: error: {where}: {exc}", err=True)
             bad = True
             continue
+        except GeocoderError as exc:
+            # Keep the answers already found; without network every later name
+            # would fail the same way after a timeout, so stop asking online.
+            click.echo(f"geokit: error: {where}: {exc}; not asking online for the rest",
+                       err=True)
+            bad, online = True, None
+            places = gaz.resolve(name, context=ctx, country=country, limit=limit,
+                                 fuzzy=not no_fuzzy)
         if not places:
             click.echo(f"geokit: no place found for {name!r}", err=True)
             missing = True

@@ -20,15 +20,18 @@ GEOPARSE_FORMATS = ("jsonl", "geojson", "csv", "gpkg", "fgb", "parquet")
 def _gold_spans(record: Any) -> list[tuple[int, int]]:
     tops = record.meta.get("toponyms")
     if not isinstance(tops, list):
-        raise InputError("--gold-spans needs a 'toponyms' list on every record",
-                         source=f"{record.origin} (id {record.id})")
+        raise InputError("--gold-spans needs a 'toponyms' list on every record")
     spans = []
     for n, t in enumerate(tops):
         try:
-            spans.append((int(t["start"]), int(t["end"])))
-        except (KeyError, TypeError, ValueError):
-            raise InputError(f"toponyms[{n}] needs integer start and end",
-                             source=f"{record.origin} (id {record.id})") from None
+            start, end = int(t["start"]), int(t["end"])
+        except (KeyError, TypeError, ValueError, OverflowError):
+            raise InputError(f"toponyms[{n}] needs integer start and end") from None
+        # Checked here, per record, so one bad span is one error row, not the end of the run.
+        if not 0 <= start < end <= len(record.text):
+            raise InputError(f"toponyms[{n}] span ({start}, {end}) is outside the text of "
+                             f"{len(record.text)} characters")
+        spans.append((start, end))
     return spans
 
 
@@ -114,7 +117,8 @@ def geoparse_cmd(source: str, output: str | None, gold_spans: bool, min_score: f
     bad = [r for r in rows if "error" in r]
     for r in bad:
         e = r["error"]
-        click.echo(f"geokit: error: {e['origin']}: {e['message']}", err=True)
+        who = f" (id {e['id']})" if e.get("id") is not None else ""
+        click.echo(f"geokit: error: {e['origin']}{who}: {e['message']}", err=True)
     _write(output, rows, fmt)
     if bad:
         sys.exit(EXIT_BAD_INPUT)

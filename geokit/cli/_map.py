@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from geokit.cli._common import EXIT_BAD_INPUT, fail, handle_errors
+from geokit.errors import InputError
 
 _LAYER_HELP = "places,deployments,alliances,blocs,timeline"
 
@@ -27,6 +28,8 @@ def _layers(value: str) -> list[str]:
 @click.option("--tiles", default=None,
               help="Tile set name or URL template (default OpenStreetMap; ignored with "
                    "--offline).")
+@click.option("--attribution", default=None,
+              help="Credit line of a --tiles URL template (required for one).")
 @click.option("--title", default=None, help="Title shown over the map.")
 @click.option("--cluster/--no-cluster", default=None,
               help="Cluster place markers (default: above 300 places).")
@@ -40,8 +43,9 @@ def _layers(value: str) -> list[str]:
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 @handle_errors
 def map_cmd(inputs: tuple[str, ...], output: Path, offline: bool, layers: str,
-            tiles: str | None, title: str | None, cluster: bool | None, min_score: float,
-            since: str | None, until: str | None, recursive: bool, quiet: bool) -> None:
+            tiles: str | None, attribution: str | None, title: str | None,
+            cluster: bool | None, min_score: float, since: str | None, until: str | None,
+            recursive: bool, quiet: bool) -> None:
     """Draw INPUTS as an interactive map of places, deployments and alliances.
 
     INPUTS are article texts (a .txt file, a directory, JSONL or CSV records, a
@@ -52,7 +56,10 @@ def map_cmd(inputs: tuple[str, ...], output: Path, offline: bool, layers: str,
     from geokit.maps import DEFAULT_TILES, build_map, save_map  # noqa: PLC0415 - folium is heavy
     from geokit.maps._inputs import load_documents  # noqa: PLC0415
 
-    docs, errors = load_documents(inputs, recursive=recursive)
+    try:
+        docs, errors = load_documents(inputs, recursive=recursive)
+    except RecursionError:  # json.loads on a deeply nested file
+        raise InputError("JSON nested too deeply to read", source=", ".join(inputs)) from None
     for err in errors:
         click.echo(f"geokit: warning: skipped {err}", err=True)
     if not docs and errors:
@@ -60,7 +67,7 @@ def map_cmd(inputs: tuple[str, ...], output: Path, offline: bool, layers: str,
              EXIT_BAD_INPUT)
     m = build_map(docs, layers=_layers(layers), tiles=tiles or DEFAULT_TILES, offline=offline,
                   title=title, cluster="auto" if cluster is None else cluster,
-                  min_score=min_score, since=since, until=until)
+                  min_score=min_score, since=since, until=until, attribution=attribution)
     save_map(m, output)
     if not quiet:
         n_places = sum(len(d.places) for d in docs)

@@ -350,6 +350,18 @@ def normalize_date(text: str, *, anchor: str | None = None, year: int | None = N
     >>> normalize_date("as early as next month")
     (None, 'next month')
     """
+    try:
+        value, written = _normalize_date(text, anchor=anchor, year=year)
+    except OverflowError:  # a week or a day past 9999-12-31
+        return None, None
+    # Relative dates near the calendar's ends would give years like 10000.
+    if value is not None and not re.fullmatch(r"(?!0000)\d{4}(-\d{2}(-\d{2})?)?", value):
+        return None, written
+    return value, written
+
+
+def _normalize_date(text: str, *, anchor: str | None, year: int | None
+                    ) -> tuple[str | None, str | None]:
     a = _parse_iso(anchor)
     base_year = a.year if a else year
     found = []

@@ -98,6 +98,9 @@ class _Places:
         return self._gaz().country(iso3)
 
 
+_MAX_PARSE_CHARS = 100_000
+
+
 def _check_date(date: str | None, source: str) -> str | None:
     import re  # noqa: PLC0415
     from datetime import date as Date  # noqa: PLC0415
@@ -128,7 +131,11 @@ def extract_from_document(doc: Document, *, actors: ActorTable | None = None,
     matches = outside_place_names(match_actors(text, table=table, date=doc.date),
                                   doc.toponyms)
     sents = sentence_bounds(text)
-    ev_idx = set(event_sentences(text, sents, matches))
+    # A "sentence" this long is a text without stops (a table, a scrape): spaCy
+    # refuses over 1,000,000 characters (E088) and its parser needs ~1 GB per
+    # 100,000, so such spans get no event parse.
+    ev_idx = {i for i in event_sentences(text, sents, matches)
+              if sents[i][1] - sents[i][0] <= _MAX_PARSE_CHARS}
     # The parser runs only on trigger sentences, and NER only near unexplained
     # names the geoparser's NER has not already read: the statistical passes
     # cost most of this stage.

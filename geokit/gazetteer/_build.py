@@ -592,8 +592,17 @@ def _load_user(src: _Sources, user_dir: Path | None) -> Iterator[_Place]:
         return
     from geokit.gazetteer._user_places import read_user_places
 
-    for path in sorted(user_dir.iterdir()):
-        for p in read_user_places(path):
+    # Dot files are temp copies a killed `gazetteer add` left behind.
+    for path in sorted(f for f in user_dir.iterdir() if not f.name.startswith(".")):
+        try:
+            places = read_user_places(path)
+        except InputError as exc:
+            # Name the file and the way out; the working index stays in place
+            # because the build writes to a temp file until it succeeds.
+            raise GazetteerError(
+                f"user place file {path} cannot be used ({exc}); fix or delete it, then run "
+                "`geokit gazetteer build`") from exc
+        for p in places:
             yield _Place(
                 key=p["key"], name=p["name"], lat=p["lat"], lon=p["lon"], feature=p["feature"],
                 country=p["country"], admin1=p["admin1"], population=p["population"],
@@ -645,6 +654,28 @@ CREATE INDEX place_country_feature ON place (country, feature);
 _KIND_RANK = {"name": 0, "official": 1, "short": 1, "alt": 2, "abbr": 3, "code": 4}
 
 
+#: A build takes well under a minute; a temp file this old is from a killed one.
+_STALE_TEMP_SECONDS = 3600
+
+
+def remove_stale_temps(folder: Path, pattern: str) -> int:
+    """Delete temp files matching ``pattern`` in ``folder`` left by killed builds.
+
+    Only files older than an hour go, so a build running in another process
+    keeps its temp file. Returns how many were removed.
+    """
+    removed = 0
+    now = time.time()
+    for tmp in folder.glob(pattern) if folder.is_dir() else ():
+        try:
+            if now - tmp.stat().st_mtime > _STALE_TEMP_SECONDS:
+                tmp.unlink()
+                removed += 1
+        except OSError:  # gone already, or not ours to delete
+            continue
+    return removed
+
+
 def build_index(
     path: str | os.PathLike[str],
     *,
@@ -670,6 +701,7 @@ def build_index(
     started = time.perf_counter()
     folder = data_dir()
     recipe = tomllib.loads((folder / "recipe.toml").read_text("utf-8"))
+    remove_stale_temps(Path(path).parent, f".{Path(path).name}.*.sqlite")
     # The index is readable by the other users of a shared cache (FILE_MODE).
     with atomic_path(path, suffix=".sqlite") as tmp:
         con = sqlite3.connect(tmp)

@@ -15,14 +15,28 @@ import shutil
 import sqlite3
 import sys
 import threading
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 from rapidfuzz import fuzz, process
 
-from geokit.errors import ConfigurationError, GazetteerError, InputError, PlaceNotFound
-from geokit.gazetteer._build import _KIND_RANK, build_index, data_dir, index_version
+from geokit.errors import (
+    ConfigurationError,
+    GazetteerError,
+    InputError,
+    OutputError,
+    PlaceNotFound,
+    scrub_surrogates,
+)
+from geokit.gazetteer._build import (
+    _KIND_RANK,
+    build_index,
+    data_dir,
+    index_version,
+    remove_stale_temps,
+)
 from geokit.gazetteer._normalize import normalize_name
 from geokit.gazetteer._rank import (
     _NO_CONTEXT,
@@ -85,6 +99,83 @@ def _version_for(folder: str, stamp: tuple) -> str:
     return index_version()
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+#: How often an unchanged index is checked again with PRAGMA quick_check.
+_RECHECK_SECONDS = 7 * 24 * 3600
+
+
+def _refuse_foreign(path: Path) -> None:
+    """Raise rather than build over a file that is not an SQLite database."""
+    if path.is_dir():
+        raise GazetteerError(f"gazetteer index path {path} is a directory; point "
+                             "GEOKIT_GAZETTEER at a file")
+    if not path.exists() or path.stat().st_size == 0:
+        return
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(len(_SQLITE_MAGIC))
+    except OSError as exc:
+        raise GazetteerError(f"cannot read gazetteer index {path}: {exc.strerror}") from None
+    if head != _SQLITE_MAGIC:
+        raise GazetteerError(f"{path} is not a gazetteer index (not an SQLite file); geokit "
+                             "will not replace it: move it or point GEOKIT_GAZETTEER elsewhere")
+    try:
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master")}
+        finally:
+            con.close()
+    except sqlite3.DatabaseError:
+        return  # a damaged index of ours: it gets rebuilt
+    if tables and not {"meta", "place", "name"} <= tables:
+        raise GazetteerError(f"{path} is an SQLite database but not a gazetteer index; geokit "
+                             "will not replace it: move it or point GEOKIT_GAZETTEER elsewhere")
+
+
+def _check_stamp(path: Path) -> Path:
+    return path.with_name(path.name + ".checked")
+
+
+def _file_stamp(path: Path) -> str:
+    st = path.stat()
+    return f"{st.st_size} {st.st_mtime_ns}"
+
+
+def _mark_checked(path: Path) -> None:
+    try:
+        _check_stamp(path).write_text(_file_stamp(path), "utf-8")
+    except OSError:  # a read-only shared cache: the check just runs again next time
+        pass
+
+
+def _integrity_ok(path: Path) -> bool:
+    """Run PRAGMA quick_check when the file changed since its last check, or weekly.
+
+    A full check reads the whole file (about a second); the stamp beside the
+    index (size, mtime) makes it a one-off per build unless the file changes.
+    """
+    stamp = _check_stamp(path)
+    try:
+        fresh = (stamp.read_text("utf-8") == _file_stamp(path)
+                 and time.time() - stamp.stat().st_mtime < _RECHECK_SECONDS)
+    except OSError:
+        fresh = False
+    if fresh:
+        return True
+    try:
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            ok = con.execute("PRAGMA quick_check").fetchone() == ("ok",)
+        finally:
+            con.close()
+    except sqlite3.DatabaseError:
+        return False
+    if ok:
+        _mark_checked(path)
+    return ok
+
+
 def user_places_dir() -> Path:
     """Return the folder holding the user place files merged into every build."""
     return cache_dir() / "user-places"
@@ -100,7 +191,7 @@ def validate_name(name: object, *, source: str | None = None) -> str:
     """
     if not isinstance(name, str):
         raise InputError(f"name must be text, got {type(name).__name__}", source=source)
-    stripped = name.strip()
+    stripped = scrub_surrogates(name, where=source).strip()  # then refused as U+FFFD below
     if not stripped:
         raise InputError("empty name", source=source)
     if len(stripped) > MAX_NAME_CHARS:
@@ -159,10 +250,13 @@ class Gazetteer:
         cache_size: int = 65536,
     ) -> None:
         self.path = Path(path) if path else default_index_path()
-        if not self.path.exists() or (path is None and self._stale()):
+        _refuse_foreign(self.path)
+        damaged = self.path.exists() and not _integrity_ok(self.path)
+        if damaged or not self.path.exists() or (path is None and self._stale()):
             if not auto_build:
+                what = "a damaged" if damaged else "no current"
                 raise GazetteerError(
-                    f"no current gazetteer index at {self.path}; run `geokit gazetteer build`"
+                    f"{what} gazetteer index at {self.path}; run `geokit gazetteer build --force`"
                 )
             self.build(self.path, progress=_tqdm_progress())
         try:
@@ -176,7 +270,8 @@ class Gazetteer:
                 k: json.loads(v) for k, v in self._con.execute("SELECT key, value FROM meta")
             }
         except sqlite3.DatabaseError as exc:
-            raise GazetteerError(f"cannot read gazetteer index {self.path}: {exc}") from exc
+            raise GazetteerError(f"cannot read gazetteer index {self.path}: {exc}; run "
+                                 "`geokit gazetteer build --force`") from exc
         self._lock = threading.Lock()
         self._resolve_cached = functools.lru_cache(maxsize=cache_size)(self._resolve_uncached)
         self._key_rows = functools.lru_cache(maxsize=cache_size)(self._key_rows_uncached)
@@ -215,11 +310,14 @@ class Gazetteer:
     ) -> dict[str, Any]:
         """Build (or rebuild) the index; see :func:`geokit.gazetteer._build.build_index`."""
         target = Path(path) if path else default_index_path()
+        _refuse_foreign(target)
+        remove_stale_temps(cache_dir(), ".gazetteer-*.sqlite.*.sqlite")
         info = build_index(target, user_dir=user_places_dir(), progress=progress)
+        _mark_checked(target)
         if path is None or target.parent == cache_dir():
-            for old in target.parent.glob("gazetteer-*.sqlite"):
-                if old != target:
-                    old.unlink(missing_ok=True)  # superseded versions
+            for old in target.parent.glob("gazetteer-*.sqlite*"):
+                if old.name not in (target.name, _check_stamp(target).name):
+                    old.unlink(missing_ok=True)  # superseded versions and their stamps
         Gazetteer._default = None
         return info
 
@@ -235,9 +333,25 @@ class Gazetteer:
         from geokit.gazetteer._user_places import read_user_places
 
         entries = read_user_places(file)  # raises InputError naming the bad line
-        with atomic_path(user_places_dir() / Path(file).name) as tmp:
-            shutil.copyfile(file, tmp)
-        Gazetteer.build()
+        target = user_places_dir() / Path(file).name
+        previous = target.read_bytes() if target.is_file() else None
+        try:
+            with atomic_path(target) as tmp:
+                shutil.copyfile(file, tmp)
+        except OSError as exc:
+            raise OutputError(f"cannot copy into the gazetteer cache: {exc.strerror or exc}",
+                              path=str(target)) from None
+        try:
+            Gazetteer.build()
+        except BaseException:
+            # A file the build cannot use must not stay behind to break every
+            # later build: put back what was there before.
+            if previous is None:
+                target.unlink(missing_ok=True)
+            else:
+                with atomic_path(target) as tmp:
+                    tmp.write_bytes(previous)
+            raise
         return len(entries)
 
     def close(self) -> None:
@@ -252,7 +366,12 @@ class Gazetteer:
 
     def _rows(self, sql: str, args: Sequence[Any]) -> list[tuple]:
         with self._lock:  # one connection shared by threads; sqlite3 needs the lock
-            return self._con.execute(sql, args).fetchall()
+            try:
+                return self._con.execute(sql, args).fetchall()
+            except sqlite3.DatabaseError as exc:  # damage past the pages the open check read
+                raise GazetteerError(
+                    f"gazetteer index {self.path} is damaged ({exc}); run "
+                    "`geokit gazetteer build --force`") from exc
 
     def _exact(self, norm: str, *, features: Sequence[str] | None = None) -> list[MatchRow]:
         sql = (f"SELECT {_MATCH_COLUMNS} FROM name n JOIN place p ON p.id = n.place_id "
@@ -390,15 +509,20 @@ class Gazetteer:
             Possibly empty; see :meth:`resolve_one` for a raising variant.
         """
         name = validate_name(name)
-        if limit < 1:
-            raise ConfigurationError(f"limit must be at least 1, got {limit}")
+        if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
+            raise ConfigurationError(f"limit must be an integer of at least 1, got {limit!r}")
         ctx_key: Any
         if context is None:
             ctx_key = ()
         elif isinstance(context, Context):
             ctx_key = context
+        elif isinstance(context, str) or not isinstance(context, Iterable):
+            raise ConfigurationError(
+                f"context must be a list of names, got {type(context).__name__}")
         else:
             ctx_key = tuple(validate_name(c, source="context") for c in (context or ()))
+        if country is not None and not isinstance(country, str):
+            raise ConfigurationError(f"country must be text, got {type(country).__name__}")
         iso3 = self.country_code(country) if country else None
         places = self._resolve_cached(name, ctx_key, iso3, limit, fuzzy)
         if not places and online:
@@ -483,6 +607,9 @@ class Gazetteer:
         ConfigurationError
             When no country matches.
         """
+        if not isinstance(country, str) or _SURROGATE.search(country):
+            raise ConfigurationError(f"unknown country {country!r}: give an ISO 3166-1 code "
+                                     "(UA, UKR) or a country name")
         value = country.strip()
         if len(value) == 3 and value.isalpha():
             hit = self._rows("SELECT country FROM place WHERE feature = 'country' AND country = ?",

@@ -77,8 +77,10 @@ class OnlineGeocoder:
                 options.setdefault("user_agent", f"geokit/{__version__}")
             geocoder = cls(**options)
         self._geocoder = geocoder
+        # No retry: a retry logs geopy's traceback and waits, and without network
+        # it only doubles the time to the same GeocoderError.
         limiter_opts: dict[str, Any] = {"min_delay_seconds": min_delay_seconds,
-                                        "max_retries": 1, "swallow_exceptions": False}
+                                        "max_retries": 0, "swallow_exceptions": False}
         self._geocode = RateLimiter(geocoder.geocode, **limiter_opts)
         if sleep is not None:
             self._geocode._sleep = sleep  # geopy's own hook, which its tests patch too

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from geokit.errors import ConfigurationError, InputError
+from geokit.errors import ConfigurationError, InputError, scrub_surrogates
 from geokit.gazetteer._index import admin1_key
 from geokit.gazetteer._normalize import normalize_name
 from geokit.gazetteer._rank import Context, MatchRow, NearIndex, rank_candidates
@@ -284,8 +284,11 @@ class Geoparser:
         """Geoparse one text; see :func:`geoparse`."""
         if not isinstance(text, str):
             raise InputError(f"text must be a str, got {type(text).__name__}", source=id)
-        if not 0.0 <= min_score <= 1.0:
-            raise ConfigurationError(f"min_score must be in [0, 1], got {min_score}")
+        # Lone surrogates crash spaCy and every writer; one-for-one, so offsets hold.
+        text = scrub_surrogates(text, where=f"document {id}")
+        if isinstance(min_score, bool) or not isinstance(min_score, int | float) \
+                or not 0.0 <= min_score <= 1.0:
+            raise ConfigurationError(f"min_score must be a number in [0, 1], got {min_score!r}")
         context: list[Mention] = []
         found, reading = self.recognizer.read(text)
         if spans is not None:

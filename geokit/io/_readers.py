@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import dataclasses
 import glob
 import json
 import os
@@ -24,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from geokit.errors import ConfigurationError, InputError
+from geokit.errors import ConfigurationError, InputError, scrub_surrogates
 from geokit.io._html import HTML_SUFFIXES, html_record_fields
 
 __all__ = [
@@ -517,6 +518,11 @@ def _read_path(path: Path, fmt: str, rid: str | None, **opts: Any) -> Iterator[I
 
 def _read_directory(root: Path, fmt: str, recursive: bool, **opts: Any) -> Iterator[Item]:
     pattern = "**/*" if recursive else "*"
+    try:  # Path.glob reads an unreadable folder as empty: say so instead
+        os.scandir(root).close()
+    except OSError as exc:
+        raise InputError(f"cannot read the folder: {exc.strerror or exc}",
+                         source=str(root)) from None
     wanted = {"auto": _TXT_SUFFIXES + HTML_SUFFIXES, "txt": _TXT_SUFFIXES, "html": HTML_SUFFIXES,
               "jsonl": _JSONL_SUFFIXES, "csv": _CSV_SUFFIXES}[fmt]
     files = sorted(p for p in root.glob(pattern)
@@ -671,11 +677,34 @@ def iter_records(
     opts = {"encoding": encoding, "id_field": id_field, "text_field": text_field,
             "max_chars": max_chars}
     if isinstance(source, str | os.PathLike):
-        return _iter_source(os.fspath(source), fmt, recursive, opts)
+        return _scrubbed(_iter_source(os.fspath(source), fmt, recursive, opts))
     if isinstance(source, bytes | Mapping):
         raise ConfigurationError(
             f"source must be a path, '-' or an iterable of texts, got {type(source).__name__}")
-    return _read_iterable(source, **opts)
+    if not isinstance(source, Iterable):
+        raise ConfigurationError(
+            f"source must be a path, '-' or an iterable of texts, got {type(source).__name__}")
+    return _scrubbed(_read_iterable(source, **opts))
+
+
+def _scrubbed(items: Iterator[Item]) -> Iterator[Item]:
+    """Replace lone surrogates in every string a record carries (one warning each).
+
+    JSON escapes let lone surrogates through and scraped text has them; they cannot be
+    encoded, so every writer (JSONL, Parquet, SQLite) would fail on them later.
+    """
+    for item in items:
+        where = scrub_surrogates(item.origin, where="input")
+        if isinstance(item, RecordError):
+            yield dataclasses.replace(
+                item, id=scrub_surrogates(item.id, where=where), origin=where,
+                message=scrub_surrogates(item.message, where=where))
+        else:
+            yield dataclasses.replace(
+                item, id=scrub_surrogates(item.id, where=where), origin=where,
+                text=scrub_surrogates(item.text, where=where),
+                date=scrub_surrogates(item.date, where=where),
+                meta=scrub_surrogates(dict(item.meta), where=where))
 
 
 def _iter_source(source: str, fmt: str, recursive: bool, opts: dict[str, Any]) -> Iterator[Item]:

@@ -12,7 +12,7 @@ from typing import Any
 
 import folium
 
-from geokit.errors import ConfigurationError
+from geokit.errors import ConfigurationError, InputError
 from geokit.maps import _data
 from geokit.maps._geo import CapitalLookup, default_capital_lookup
 from geokit.maps._layers import (
@@ -51,12 +51,40 @@ _EMPTY = "No places or events found in {n} document{s}: nothing to draw."
 
 
 def _check_layers(layers: Iterable[str]) -> list[str]:
+    if isinstance(layers, str) or not isinstance(layers, Iterable) \
+            or not all(isinstance(x, str) for x in layers):
+        raise ConfigurationError(f"layers must be a list of layer names, got {layers!r}"[:200])
     chosen = list(dict.fromkeys(layers))
     bad = [x for x in chosen if x not in LAYERS]
     if bad:
         raise ConfigurationError(
             f"unknown layer {bad[0]!r}; valid layers: {', '.join(sorted(LAYERS))}")
     return [x for x in LAYERS if x in chosen]
+
+
+def _check_arguments(docs: list[Any], *, tiles: Any, title: Any, cluster: Any, width: Any,
+                     height: Any, attribution: Any) -> None:
+    """Refuse arguments folium would choke on later, or draw silently wrong."""
+    for name, value in (("tiles", tiles), ("title", title), ("attribution", attribution)):
+        if value is not None and not isinstance(value, str):
+            raise ConfigurationError(f"{name} must be text or None, got {type(value).__name__}")
+    if cluster not in ("auto", True, False) or isinstance(cluster, int | float) \
+            and not isinstance(cluster, bool):
+        raise ConfigurationError(f"cluster must be 'auto', True or False, got {cluster!r}"[:200])
+    for name, value in (("width", width), ("height", height)):
+        if not isinstance(value, str):
+            raise ConfigurationError(f"{name} must be text such as '100%', got {value!r}")
+    for doc in docs:
+        if not isinstance(doc, Document):
+            raise ConfigurationError(f"documents must be Document objects, got "
+                                     f"{type(doc).__name__}")
+        places = [t.place for t in doc.toponyms]
+        places += [p for e in doc.events for p in (e.place, e.origin)]
+        for p in places:
+            # A latitude of 999 or NaN would put a marker nowhere and break the fit.
+            if p is not None and not (-90 <= p.lat <= 90 and -180 <= p.lon <= 180):
+                raise InputError(f"place {p.name!r} has coordinates out of range: "
+                                 f"{p.lat}, {p.lon}", source=f"document {doc.id}")
 
 
 def _legend_items(built: dict[str, Any]) -> list[tuple[str, str, str]]:
@@ -99,6 +127,7 @@ def build_map(
     min_score: float = 0.0,
     since: str | None = None,
     until: str | None = None,
+    attribution: str | None = None,
 ) -> folium.Map:
     """Draw documents as one interactive map.
 
@@ -128,6 +157,9 @@ def build_map(
     since, until : str, optional
         Leave out events outside this period (ISO dates, ends included) and
         undated ones (see :func:`geokit.maps._data.filter_events`).
+    attribution : str, optional
+        Credit line of a ``tiles`` URL template (required for one; the named
+        tile sets bring their own).
 
     Returns
     -------
@@ -139,13 +171,19 @@ def build_map(
     Raises
     ------
     ConfigurationError
-        An unknown layer or tile name, a score outside 0..1 or a date that is
-        not ISO.
+        An unknown layer or tile name, an argument of the wrong type, a score
+        outside 0..1 or a date that is not ISO.
+    InputError
+        A place with coordinates out of range (latitude 999, NaN).
     """
+    if not isinstance(documents, Document | Iterable) or isinstance(documents, str | bytes):
+        raise ConfigurationError(f"documents must be Documents, got {type(documents).__name__}")
     docs = [documents] if isinstance(documents, Document) else list(documents)
     if min_score or since or until:
         docs = _data.filter_events(docs, min_score=min_score, since=since, until=until)
     chosen = _check_layers(layers)
+    _check_arguments(docs, tiles=tiles, title=title, cluster=cluster, width=width,
+                     height=height, attribution=attribution)
     try:
         m = folium.Map(location=[20, 10], zoom_start=2, tiles=None, width=width,
                        height=height, control_scale=True)
@@ -159,8 +197,12 @@ def build_map(
         if offline:
             basemap_layer().add_to(m)
         elif tiles:
-            folium.TileLayer(tiles, name="Base map").add_to(m)
+            folium.TileLayer(tiles, name="Base map", attr=attribution).add_to(m)
     except ValueError as exc:  # folium's message for an unknown xyzservices name
+        if "{" in tiles and not attribution:  # folium: "Custom tiles must have an attribution"
+            raise ConfigurationError(
+                f"tiles {tiles!r} is a URL template: give its provider's credit as "
+                "attribution (geokit map --attribution)") from exc
         raise ConfigurationError(f"unknown tiles {tiles!r}: {exc}") from exc
     capitals = capitals or (default_capital_lookup() if {"alliances"} & set(chosen) else None)
     built: dict[str, Any] = {}
