@@ -127,6 +127,11 @@ class _Reading:
     first: Place | None
     qualifier: tuple[MatchRow, ...] = ()
     qualifier_text: str = ""
+    head: str = ""  # the lower-case word after the name ("region", "city")
+
+
+# "the Kherson region", "Idlib city": the word after a name (same line).
+_HEAD = re.compile(r"[ \t]+([a-z]+)\b")
 
 
 class Geoparser:
@@ -190,7 +195,9 @@ class Geoparser:
                                   if r.feature in _QUALIFIER_FEATURES)
                     if qrows:
                         qual, qtext = qrows, nxt.name
-            readings.append(_Reading(m, tuple(rows), first, qual, qtext))
+            head = _HEAD.match(text, m.end)
+            readings.append(_Reading(m, tuple(rows), first, qual, qtext,
+                                     head.group(1) if head else ""))
         return readings
 
     @staticmethod
@@ -208,6 +215,7 @@ class Geoparser:
     @staticmethod
     def _context(readings: Sequence[_Reading], evidence: Sequence[Any], skip: int) -> Context:
         countries: Counter[str] = Counter()
+        nationalities: set[str] = set()
         admin1: set[str] = set()
         points: list[tuple[str, float, float]] = []
         features: set[str] = set()
@@ -219,7 +227,9 @@ class Geoparser:
             if norm == own:
                 continue  # the same name elsewhere is no evidence for itself
             features.add(p.feature)
-            if p.country:
+            if p.country and p.feature == "demonym":
+                nationalities.add(p.country)
+            elif p.country:
                 countries[p.country] += 1
             if code:
                 admin1.add(code)
@@ -230,6 +240,7 @@ class Geoparser:
             qualifier=r.qualifier, qualifier_text=r.qualifier_text,
             countries=frozenset(countries), admin1_codes=frozenset(admin1),
             points=tuple(points), features=frozenset(features),
+            nationalities=frozenset(nationalities), head=r.head, in_text=True,
         )
 
     def resolve_mentions(self, text: str, mentions: Sequence[Mention], *,
