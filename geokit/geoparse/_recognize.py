@@ -252,7 +252,9 @@ def sentence_bounds(text: str) -> list[tuple[int, int]]:
 def _wordfreq() -> Any:
     from wordfreq import zipf_frequency
 
-    return zipf_frequency
+    # wordfreq tokenizes and looks up on every call; the recogniser asks about
+    # the same few thousand keys across a corpus, so remember the answers.
+    return functools.lru_cache(maxsize=65536)(zipf_frequency)
 
 
 class Recognizer:
