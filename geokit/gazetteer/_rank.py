@@ -27,7 +27,10 @@ __all__ = [
 # spans with the rest of each text as context (bench/fit_calibration.py's data:
 # GeoVirus, WoTR and the first 1,500 WikToR articles), where "Lima" in a text
 # about Ohio must outweigh the Peruvian capital's population.
-_NAME_BONUS = {"name": 1.0, "official": 0.8, "short": 0.8, "alt": 0.5, "abbr": 0.6, "code": -2.5}
+# An alternate name counts a whole unit less than a place's own name: today's
+# Pokrovsk (Donetsk oblast, 60,000) over Engels, which was called Pokrovsk
+# until 1931 (GeoNames does not say which alternate names are historical).
+_NAME_BONUS = {"name": 1.0, "official": 0.8, "short": 0.8, "alt": 0.0, "abbr": 0.6, "code": -2.5}
 _QUALIFIER_MATCH = 5.0
 _QUALIFIER_MISS = -1.5
 _EXPLICIT_COUNTRY_MISS = -8.0
@@ -40,6 +43,19 @@ _FUZZY_PENALTY = 6.0  # per unit of (1 - similarity)
 # ("California" next to "Missouri" and "Ohio" is not California, Missouri).
 _SAME_TYPE = 1.5
 _TYPE_FEATURES = frozenset(("country", "admin1", "continent"))
+# A nationality word ("Russian officials said") is weak evidence of where a
+# place is: less than a namesake ten times larger ("Donetsk" in Ukraine, a
+# million people, against the Rostov town of 50,000).
+_NATIONALITY = 0.7
+# The text's own head noun says which namesake it means: "the Donetsk region"
+# is the oblast, "Idlib city" the city. A bare name means the city over a
+# same-named province ("explosions in Belgorod").
+_HEAD_MATCH = 4.0
+_BARE_ADMIN = -1.0
+#: Lower-case words after a name that make it a subdivision or a settlement.
+ADMIN_HEADS = frozenset(("region", "oblast", "province", "governorate", "state", "district",
+                         "prefecture", "county", "department", "krai", "division"))
+CITY_HEADS = frozenset(("city", "town", "village"))
 
 
 
@@ -183,12 +199,19 @@ class Context:
     points : tuple of (name, lat, lon)
         Co-mentioned places precise enough for distances (cities, subdivisions).
     features : frozenset of str
-        Features of co-mentioned places.
+        Features of co-mentioned places (a list of states makes a state).
     near : NearIndex, optional
         The same as ``points`` for a whole text, indexed; used instead of
         ``points`` when given.
     near_skip : str
         The group of ``near`` that is not context (the mention's own name).
+    nationalities : frozenset of str
+        Countries named only by a demonym ("Russian"): weaker than ``countries``.
+    head : str
+        Lower-case word right after the name ("region", "city"), if any.
+    in_text : bool
+        The name stands in running text (the geoparser's), where a bare name
+        means the city rather than a same-named subdivision.
     """
 
     country: str | None = None
@@ -200,12 +223,16 @@ class Context:
     features: frozenset[str] = field(default_factory=frozenset)
     near: NearIndex | None = None
     near_skip: str = ""
+    nationalities: frozenset[str] = field(default_factory=frozenset)
+    head: str = ""
+    in_text: bool = False
 
     @property
     def empty(self) -> bool:
         """True when there is no context at all."""
         return not (self.country or self.qualifier or self.qualifier_text or self.countries
-                    or self.points or self.near)
+                    or self.points or self.near or self.nationalities or self.head
+                    or self.in_text)
 
 
 _NO_CONTEXT = Context()
@@ -261,6 +288,18 @@ def _evidence(row: MatchRow, ctx: Context, why: list[str] | None = None) -> floa
             raw += _NEAR  # a country contains the co-mentioned places: "near" by definition
         if why is not None:
             why.append(f"{row.country} like the context")
+    elif row.country and row.country in ctx.nationalities:
+        raw += _NATIONALITY
+        if why is not None:
+            why.append(f"{row.country} like a nationality in the context")
+    if ctx.head in ADMIN_HEADS or ctx.head in CITY_HEADS:
+        heads = ("admin1", "admin2") if ctx.head in ADMIN_HEADS else ("city", "capital")
+        if row.feature in heads:
+            raw += _HEAD_MATCH
+            if why is not None:
+                why.append(f"the text says {ctx.head!r}")
+    elif row.feature == "admin1" and ctx.in_text:
+        raw += _BARE_ADMIN
     if row.feature in _TYPE_FEATURES and row.feature in ctx.features:
         raw += _SAME_TYPE
         if why is not None:

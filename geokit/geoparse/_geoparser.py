@@ -127,6 +127,11 @@ class _Reading:
     first: Place | None
     qualifier: tuple[MatchRow, ...] = ()
     qualifier_text: str = ""
+    head: str = ""  # the lower-case word after the name ("region", "city")
+
+
+# "the Kherson region", "Idlib city": the word after a name (same line).
+_HEAD = re.compile(r"[ \t]+([a-z]+)\b")
 
 
 class Geoparser:
@@ -190,7 +195,9 @@ class Geoparser:
                                   if r.feature in _QUALIFIER_FEATURES)
                     if qrows:
                         qual, qtext = qrows, nxt.name
-            readings.append(_Reading(m, tuple(rows), first, qual, qtext))
+            head = _HEAD.match(text, m.end)
+            readings.append(_Reading(m, tuple(rows), first, qual, qtext,
+                                     head.group(1) if head else ""))
         return readings
 
     @staticmethod
@@ -313,36 +320,39 @@ class _SharedContext:
 
     def __init__(self, readings: Sequence[_Reading],
                  evidence: Sequence[tuple[str, Place, str | None] | None]) -> None:
-        # Per normalised name: counts of countries, admin1 codes, features, points.
-        self._by_name: dict[str, tuple[Counter[str], Counter[str], Counter[str], int]] = {}
+        # Per normalised name: counts of countries, admin1 codes, features,
+        # countries named only by a demonym ("Russian": weaker evidence), points.
+        self._by_name: dict[str, tuple[Counter[str], Counter[str], Counter[str],
+                                       Counter[str], int]] = {}
         points = []
         for r, ev in zip(readings, evidence, strict=True):
             if ev is None:
                 continue
             norm, p, code = ev
-            countries, admin1, features, n = self._by_name.get(
-                norm, (Counter(), Counter(), Counter(), 0))
+            countries, admin1, features, nationalities, n = self._by_name.get(
+                norm, (Counter(), Counter(), Counter(), Counter(), 0))
             features[p.feature] += 1
-            if p.country:
+            if p.country and p.feature == "demonym":
+                nationalities[p.country] += 1
+            elif p.country:
                 countries[p.country] += 1
             if code:
                 admin1[code] += 1
             if p.feature in _POINT_FEATURES:
                 points.append((r.mention.name, p.lat, p.lon, norm))
                 n += 1
-            self._by_name[norm] = (countries, admin1, features, n)
-        self._totals: tuple[Counter[str], Counter[str], Counter[str]] = (
-            Counter(), Counter(), Counter())
+            self._by_name[norm] = (countries, admin1, features, nationalities, n)
+        self._totals: tuple[Counter[str], ...] = (Counter(), Counter(), Counter(), Counter())
         for group in self._by_name.values():
             for total, counts in zip(self._totals, group, strict=False):
                 total.update(counts)
         self._keys = tuple(frozenset(t) for t in self._totals)
         self._points = len(points)
         self._near = NearIndex(points) if points else None
-        self._cache: dict[str, tuple[frozenset[str], frozenset[str], frozenset[str], bool]] = {}
+        self._cache: dict[str, tuple[frozenset[str], ...]] = {}
 
-    def _without(self, own: str) -> tuple[frozenset[str], frozenset[str], frozenset[str], bool]:
-        """Countries, admin1 codes and features of the others; whether they have points."""
+    def _without(self, own: str) -> tuple[Any, ...]:
+        """Countries, admin1 codes, features, nationalities of the others; have they points."""
         group = self._by_name.get(own)
         if group is None:
             return (*self._keys, self._points > 0)
@@ -351,7 +361,7 @@ class _SharedContext:
             # What only this name says drops out; the rest is the shared set.
             gone = [k for k, n in counts.items() if total[k] == n]
             out.append(keys.difference(gone) if gone else keys)
-        return out[0], out[1], out[2], self._points > group[3]
+        return (*out, self._points > group[4])
 
     def context(self, reading: _Reading) -> Context:
         """Return the ranking context of one reading."""
@@ -359,11 +369,12 @@ class _SharedContext:
         shared = self._cache.get(own)
         if shared is None:
             shared = self._cache[own] = self._without(own)
-        countries, admin1, features, has_points = shared
+        countries, admin1, features, nationalities, has_points = shared
         return Context(
             qualifier=reading.qualifier, qualifier_text=reading.qualifier_text,
             countries=countries, admin1_codes=admin1, features=features,
             near=self._near if has_points else None, near_skip=own,
+            nationalities=nationalities, head=reading.head, in_text=True,
         )
 
 

@@ -19,11 +19,13 @@ up the token n-grams in a set finds the same spans.
 
 from __future__ import annotations
 
+import csv
 import functools
 import re
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, NamedTuple
 
 from geokit.errors import ConfigurationError
@@ -77,6 +79,43 @@ _SMALL_COMMON_TOWN = 50_000
 # A capitalised word hyphenated to a lower-case one ("Russian-controlled",
 # "US-led") is an adjective before a name, never the first word of one.
 _LOWER_COMPOUND = re.compile(r"-[a-z][^\W_]*$")
+# A name rarer than this as an English word (zipf; "Kiev" 3.5, "Sherman" 3.9,
+# "Jackson" 4.6) is no common word nor a usual English surname: in a place
+# cue's position ("control of Avdiivka", "the Kherson region") the gazetteer
+# is trusted over NER, which the small model reads as PERSON or ORG for most
+# transliterated names.
+_RARE_WORD_ZIPF = 3.6
+_TRUSTED_POPULATION = 20_000
+_LIST_GAP = re.compile(r"^(?:,? (?:and|or) |, )$")
+_CUES_FILE = Path(__file__).with_name("place_cues.csv")
+
+
+def load_place_cues(path: Path = _CUES_FILE) -> tuple[frozenset[str], frozenset[str]]:
+    """Read the place cues: lower-case words before and after a place name.
+
+    Parameters
+    ----------
+    path : Path
+        CSV with ``cue,side,example`` rows; ``side`` is ``before`` or ``after``.
+
+    Returns
+    -------
+    (before, after) : tuple of frozenset of str
+    """
+    sides: dict[str, set[str]] = {"before": set(), "after": set()}
+    try:
+        with path.open(encoding="utf-8", newline="") as fh:
+            for n, r in enumerate(csv.DictReader(fh), start=2):
+                if r.get("side") not in sides or not (r.get("cue") or "").strip():
+                    raise ConfigurationError(f"{path}, line {n}: need a cue and a side "
+                                             f"(before or after), got {r!r}")
+                sides[r["side"]].add(r["cue"].strip().lower())
+    except OSError as exc:
+        raise ConfigurationError(f"cannot read place cues {path}: {exc}") from exc
+    return frozenset(sides["before"]), frozenset(sides["after"])
+
+
+_CUES_BEFORE, _CUES_AFTER = load_place_cues()
 _NER_VETO_LABELS = frozenset(("PERSON", "ORG", "WORK_OF_ART", "PRODUCT", "EVENT", "LAW"))
 _SENT_END = re.compile(r"(?<=[.!?])([\"'\u201d\u2019)]*)\s+(?=[\"'\u201c\u2018(]*[A-Z0-9])")
 
@@ -133,17 +172,28 @@ def _word(word: str) -> tuple[str, str, int, bool, bool] | None:
         norm_end, length = norm, len(word)
     first = word[0]
     letters = [c for c in word if c.isalpha()]
-    return (norm, norm_end, length, first.isupper() or first.isdigit(),
+    # "ez-Zor", "al-Asad", "el-Mandeb": an Arabic article before a capital.
+    cap = first.isupper() or first.isdigit() or bool(_ARTICLE_CAP.match(word))
+    return (norm, norm_end, length, cap,
             bool(letters) and all(c.isupper() for c in letters))
+
+
+_ARTICLE_CAP = re.compile(r"^[a-z]{1,3}-[A-Z]")
+# "Iran-backed", "Moscow-led": the place before a hyphenated lower-case word.
+_HEAD_OF_COMPOUND = re.compile(r"^([^\W_]+(?:\.[^\W_]+)*\.?)-[a-z]+$")
 
 
 def _tokens(text: str) -> list[_Token]:
     out = []
     for m in _TOKEN.finditer(text):
-        info = _word(m.group())
+        word = m.group()
+        s, e = m.span()
+        head = _HEAD_OF_COMPOUND.match(word) if "-" in word else None
+        if head is not None and word[0].isupper():
+            word, e = head.group(1), s + len(head.group(1))
+        info = _word(word)
         if info is None:
             continue
-        s, e = m.span()
         norm, norm_end, length, cap, upper = info
         out.append(_Token(s, e, norm, norm_end, s + length, cap, upper))
     return out
@@ -202,7 +252,9 @@ def sentence_bounds(text: str) -> list[tuple[int, int]]:
 def _wordfreq() -> Any:
     from wordfreq import zipf_frequency
 
-    return zipf_frequency
+    # wordfreq tokenizes and looks up on every call; the recogniser asks about
+    # the same few thousand keys across a corpus, so remember the answers.
+    return functools.lru_cache(maxsize=65536)(zipf_frequency)
 
 
 class Recognizer:
@@ -298,10 +350,15 @@ class Recognizer:
             end -= 1  # the full stop of the sentence, not part of the name ("Iraq.")
             span = span[:-1]
         letters = [c for c in span if c.isalpha()]
-        short = len(key.replace(" ", "")) <= 3
+        compact = len(key.replace(" ", ""))
+        # "Gao", "Goz": a three-letter name rare as a word is no "Mo" or "Us".
+        short = compact <= 2 or (compact == 3 and self._zipf(key, "en") >= _RARE_WORD_ZIPF)
         if short and not (all(c.isupper() for c in letters) or (span.endswith(".") and
                                                                  row.kind == "abbr")):
             return None  # "us", "Us", "Mo" are words or names, not "U.S."/"Mo."
+        if text.startswith("-", end) and any(
+                r.feature == "demonym" for r in self.gazetteer.candidates_for_key(key)):
+            return None  # "Saudi-led": the demonym, not Saudi Arabia
         kind = {"demonym": "demonym", "metonym": "metonym"}.get(row.feature, "place")
         mention = Mention(start=start, end=end, name=span, kind=kind, source="gazetteer",
                           label=row.feature)
@@ -317,9 +374,12 @@ class Recognizer:
             (prev is not None and prev.cap and not prev.upper and not sentence_start
              and _joinable(text, prev, toks[i])
              # "Russian-controlled Donetsk", "Iran-backed Houthis": an adjective, not a name
-             and not _LOWER_COMPOUND.search(text, prev.start, prev.end))
+             and not _LOWER_COMPOUND.search(text, prev.start, prev.end)
+             and not _LOWER_COMPOUND.match(text[prev.end:prev.end + 2] + "x")
+             # "Russia's Kursk region", "The U.S.-backed forces": no longer name
+             and prev.end_short == prev.end and prev.norm != "the")
             or (nxt is not None and nxt.cap and _joinable(text, toks[j], nxt)
-                and nxt.norm not in _CONNECTORS)
+                and nxt.norm not in _CONNECTORS and end == toks[j].end)
         )
         if inside_name:
             reasons.append("inside a longer name")
@@ -340,7 +400,53 @@ class Recognizer:
             return None  # "Police", "Hospital", "University": towns, but far more often words
         if reasons and not inside_name and "common word" not in reasons and locative:
             reasons = []  # "in Malakal", "near Abu Shok": the preposition vouches for it
+        if (reasons and not inside_name and "common word" not in reasons
+                and kind == "place" and self._cued(text, prev, end) and self._trusted(key)):
+            reasons = []  # "control of Avdiivka", "the Kherson region": see _RARE_WORD_ZIPF
         return Proposal(mention=mention, key=key, sure=not reasons, reason="; ".join(reasons))
+
+    def _coordinated(self, text: str, props: list[Proposal]) -> list[Proposal]:
+        """Make sure the rare names listed with a sure place ("Zakho and Duhok").
+
+        A name coordinated with a place is a place of the same list; only names
+        rare as English words follow (see :data:`_RARE_WORD_ZIPF`), so "Paris
+        and Hilton" stays for NER to judge.
+        """
+        out = list(props)
+        for _ in range(2):  # "Hama, Homs and Aleppo": each pass reaches one more
+            for k, p in enumerate(out):
+                if p.sure or p.mention.kind != "place" or "common word" in p.reason or (
+                        "inside a longer name" in p.reason or not self._trusted(p.key)):
+                    continue
+                for q in (out[k - 1] if k else None, out[k + 1] if k + 1 < len(out) else None):
+                    if q is None or not q.sure or q.mention.kind != "place":
+                        continue
+                    a, b = sorted((p.mention, q.mention), key=lambda m: m.start)
+                    if _LIST_GAP.match(text[a.end:b.start]):
+                        out[k] = Proposal(p.mention, p.key, True, "")
+                        break
+        return out
+
+    def _trusted(self, key: str) -> bool:
+        """Tell whether a name may be taken without NER when a cue vouches for it.
+
+        It must be rare as an English word and name a town of at least
+        :data:`_TRUSTED_POPULATION` or a subdivision: the hamlets of the Civil
+        War reports (WoTR) were recognised but mostly resolved to namesakes.
+        """
+        if self._zipf(key, "en") >= _RARE_WORD_ZIPF:
+            return False
+        return any(r.kind != "code" and (r.feature in ("admin1", "admin2", "capital")
+                                         or r.population >= _TRUSTED_POPULATION)
+                   for r in self.gazetteer.candidates_for_key(key))
+
+    @staticmethod
+    def _cued(text: str, prev: _Token | None, end: int) -> bool:
+        """Tell whether a place cue stands right before or after the name at ``end``."""
+        if prev is not None and not prev.cap and prev.norm in _CUES_BEFORE:
+            return True
+        after = re.match(r"[ \t]+([a-z]+)\b", text[end:end + 20])
+        return after is not None and after.group(1) in _CUES_AFTER
 
     # ---------------------------------------------------------------- NER
 
@@ -391,6 +497,7 @@ class Recognizer:
                     and q.mention.label in ("admin1", "country")
                     and text[p.mention.end:q.mention.start] == ", "):
                 props[k] = Proposal(p.mention, p.key, True, "")
+        props = self._coordinated(text, props)
         if self.ner == "off" and entities is None:
             return [p.mention for p in props if p.sure], None
         # One sense per discourse: NER judges the first ambiguous occurrence of

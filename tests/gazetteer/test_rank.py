@@ -225,13 +225,13 @@ def test_rank_scored_breaks_ties_on_population_then_key_then_order():
 
 def test_prior_shortlist_scores_like_rank_candidates_without_context():
     hits = [(10, "name", 4.706), (11, "name", 5.955), (12, "alt", 5.682)]
-    full = _softmax(5.706, 6.955, 6.182)
+    full = _softmax(5.706, 6.955, 5.682)  # an alternate name gets no bonus
     out = prior_shortlist(hits, limit=5)
     assert [k for k, _ in out] == [0, 1, 2]  # all fit: in input order
     assert [s for _, s in out] == pytest.approx(full)
     out = prior_shortlist(hits, limit=2)
-    assert [k for k, _ in out] == [1, 2]
-    assert [s for _, s in out] == pytest.approx([full[1], full[2]])
+    assert [k for k, _ in out] == [1, 0]
+    assert [s for _, s in out] == pytest.approx([full[1], full[0]])
     # the same scores as the full ranking on the same rows
     ranked = rank_candidates((DONETSK_RU, DONETSK_UA))
     short = prior_shortlist([(0, "name", 4.706), (1, "name", 5.955)], limit=2)
@@ -253,3 +253,23 @@ def test_empty_context():
     assert not Context(countries=frozenset({"UKR"})).empty
     # admin1 codes and feature types alone do not make a context
     assert Context(admin1_codes=frozenset({"US.ME"}), features=frozenset({"admin1"})).empty
+
+
+def test_a_nationality_word_is_weaker_than_a_named_country():
+    # "North Korea sent troops to Donetsk, Russian officials said" (issue 12)
+    [best] = rank_candidates(DONETSK, context=Context(nationalities=frozenset({"RUS"})), limit=1)
+    assert best.country == "UKR"
+    [best] = rank_candidates(DONETSK, context=Context(countries=frozenset({"RUS"})), limit=1)
+    assert best.country == "RUS"
+
+
+def test_the_head_noun_picks_the_subdivision_or_the_city():
+    oblast = DONETSK_UA._replace(key="a1:UA.05", feature="admin1", population=4_100_000,
+                                 prior=6.613)
+    rows = (DONETSK_UA, oblast)
+    [best] = rank_candidates(rows, context=Context(head="region", in_text=True), limit=1)
+    assert best.feature == "admin1"
+    [best] = rank_candidates(rows, context=Context(in_text=True), limit=1)
+    assert best.feature == "city"  # a bare name in text is the city
+    [best] = rank_candidates(rows, limit=1)
+    assert best.feature == "admin1"  # a lookup alone keeps the population prior

@@ -116,9 +116,6 @@ def test_a_small_town_is_sure_only_after_a_preposition(off):
         (0, 6, "Bentiu", "bentiu", False, "city 7,653")]
 
 
-@pytest.mark.xfail(strict=True, reason="the full stop stays on the token ('Kyiv.'), so "
-                   "_joinable sees one space before the next sentence's first word and "
-                   "_judge calls the name 'inside a longer name' (dropped with ner='off')")
 def test_a_name_ending_a_sentence_is_not_part_of_the_next_one(off):
     assert _proposals(off, "He flew to Kyiv. Officials met there.") == [
         (11, 15, "Kyiv", "kyiv", True, "")]
@@ -148,15 +145,15 @@ def test_recognize_exact_spans(off, auto, mode, text, expected):
 
 def test_bangor_maine_comma_rule(off):
     # a town alone is not sure; a state right after a comma vouches for it
-    assert _proposals(off, "The storm reached Bangor on Monday.") == [
-        (18, 24, "Bangor", "bangor", False, "city 61,011")]
-    assert off.recognize("The storm reached Bangor on Monday.") == []
-    text = "The storm reached Bangor, Maine, on Monday."
+    assert _proposals(off, "The storm spared Bangor on Monday.") == [
+        (17, 23, "Bangor", "bangor", False, "city 61,011")]
+    assert off.recognize("The storm spared Bangor on Monday.") == []
+    text = "The storm spared Bangor, Maine, on Monday."
     assert [p.sure for p in off.propose(text)] == [False, True]
-    assert _spans(off.recognize(text)) == [(18, 24, "Bangor"), (26, 31, "Maine")]
+    assert _spans(off.recognize(text)) == [(17, 23, "Bangor"), (25, 30, "Maine")]
     # only ", " directly between them counts
-    assert _spans(off.recognize("The storm reached Bangor in Maine, on Monday.")) == [
-        (28, 33, "Maine")]
+    assert _spans(off.recognize("The storm spared Bangor in Maine, on Monday.")) == [
+        (27, 32, "Maine")]
 
 
 def test_ner_confirms_and_vetoes_ambiguous_names(auto):
@@ -172,7 +169,7 @@ def test_ner_confirms_and_vetoes_ambiguous_names(auto):
 
 
 def test_read_without_ner_has_no_reading(off):
-    text = "The storm reached Bangor, Maine, on Monday."
+    text = "The storm spared Bangor, Maine, on Monday."
     mentions, reading = off.read(text)
     assert reading is None
     assert _spans(mentions) == [(18, 24, "Bangor"), (26, 31, "Maine")]
@@ -181,12 +178,12 @@ def test_read_without_ner_has_no_reading(off):
 
 
 def test_read_with_ner_gives_the_model_windows_and_entities(auto):
-    text = "He flew to New York. New York is big."
+    text = "He left New York. New York is big."
     mentions, reading = auto.read(text)
     # one sense per discourse: only the first ambiguous "New York" is read by the model
-    assert reading == NerReading(MODEL, ((0, 20),), ((11, 19, "GPE"),))
+    assert reading == NerReading(MODEL, ((0, 17),), ((8, 16, "GPE"),))
     assert [(m.start, m.end, m.name, m.source) for m in mentions] == [
-        (11, 19, "New York", "gazetteer+ner"), (21, 29, "New York", "gazetteer+ner")]
+        (8, 16, "New York", "gazetteer+ner"), (18, 26, "New York", "gazetteer+ner")]
 
 
 def test_read_with_nothing_ambiguous_runs_no_model(auto):
@@ -204,10 +201,10 @@ def test_read_all_reads_every_sentence(gazetteer):
 
 
 def test_entities_given_replace_the_model(off):
-    text = "He flew to New York. New York is big."
-    mentions, reading = off.read(text, entities=[(11, 19, "GPE")])
-    assert reading == NerReading(MODEL, ((0, len(text)),), ((11, 19, "GPE"),))
-    assert [(m.start, m.end, m.source) for m in mentions] == [(11, 19, "gazetteer+ner")]
+    text = "He left New York. New York is big."
+    mentions, reading = off.read(text, entities=[(8, 16, "GPE")])
+    assert reading == NerReading(MODEL, ((0, len(text)),), ((8, 16, "GPE"),))
+    assert [(m.start, m.end, m.source) for m in mentions] == [(8, 16, "gazetteer+ner")]
     # a longer PERSON over a sure country vetoes nothing: countries are never vetoed
     text = "Michael Jordan visited Jordan."
     assert _spans(off.recognize(text, entities=[(0, 14, "PERSON"), (23, 29, "GPE")])) == [
@@ -215,10 +212,62 @@ def test_entities_given_replace_the_model(off):
     # a GPE/LOC entity the gazetteer did not propose is added as an NER mention
     mentions = off.recognize("Flooding hit the Sahel and Timbuktu.",
                              entities=[(13, 22, "LOC")])
+    # (Timbuktu, a rare name listed with a sure place, needs no NER either)
     assert [(m.start, m.end, m.name, m.source, m.label) for m in mentions] == [
-        (17, 22, "Sahel", "gazetteer", "region")]
+        (17, 22, "Sahel", "gazetteer", "region"), (27, 35, "Timbuktu", "gazetteer", "city")]
 
 
 def test_unknown_ner_mode_is_a_configuration_error(gazetteer):
     with pytest.raises(ConfigurationError, match="ner must be one of auto, all, off, got 'some'"):
         Recognizer(gazetteer, ner="some")
+
+
+# --------------------------------------------------------------------------- place cues (issue 12)
+
+
+def _cue_examples():
+    import csv
+
+    from geokit.geoparse._recognize import _CUES_FILE
+
+    with _CUES_FILE.open(encoding="utf-8", newline="") as fh:
+        return [(r["cue"], r["example"]) for r in csv.DictReader(fh)]
+
+
+@pytest.mark.parametrize(("cue", "example"), _cue_examples())
+def test_place_cue_example_is_recognised_without_ner(off, cue, example):
+    # Each cue's example: the bracketed name is a toponym with NER off.
+    name = example[example.index("[") + 1:example.index("]")]
+    text = example.replace("[", "").replace("]", "")
+    assert cue in text.lower().split() or cue in text.lower()
+    assert name in [m.name for m in off.recognize(text)]
+
+
+def test_place_cues_need_the_cue_and_a_rare_name(off):
+    assert off.recognize("Avdiivka was quiet.") == []  # no cue: left to NER
+    assert off.recognize("The army of Jackson marched.") == []  # a common surname
+
+
+def test_bad_place_cues_file_names_it(tmp_path):
+    from geokit.geoparse._recognize import load_place_cues
+
+    bad = tmp_path / "cues.csv"
+    bad.write_text("cue,side,example\nof,middle,x\n", encoding="utf-8")
+    with pytest.raises(ConfigurationError, match="cues.csv, line 2"):
+        load_place_cues(bad)
+    with pytest.raises(ConfigurationError, match="cannot read place cues"):
+        load_place_cues(tmp_path / "missing.csv")
+
+
+@pytest.mark.parametrize(("text", "names"), [
+    ("Turkish drones hit Zakho and Duhok.", ["Turkish", "Zakho", "Duhok"]),  # listed with a place
+    ("U.S. forces struck Iran-backed militias near Deir ez-Zor.",
+     ["U.S.", "Iran", "Deir ez-Zor"]),  # compound head; Arabic article
+    ("A Saudi-led coalition struck.", []),  # a demonym before "-led"
+    ("A suicide car bomb exploded near a U.N. camp in Gao.", ["Gao"]),  # three rare letters
+    ("North Korea sent troops to Russia's Kursk region.", ["North Korea", "Russia", "Kursk"]),
+    ("The U.S.-backed Syrian Democratic Forces captured Raqqa.", ["U.S.", "Raqqa"]),
+])
+def test_conflict_names_without_ner(off, text, names):
+    assert [m.name for m in off.recognize(text) if m.kind != "demonym" or m.name == "Turkish"
+            ] == names
