@@ -172,7 +172,7 @@ def test_read_without_ner_has_no_reading(off):
     text = "The storm spared Bangor, Maine, on Monday."
     mentions, reading = off.read(text)
     assert reading is None
-    assert _spans(mentions) == [(18, 24, "Bangor"), (26, 31, "Maine")]
+    assert _spans(mentions) == [(17, 23, "Bangor"), (25, 30, "Maine")]
     assert off.read("") == ([], None)
     assert off.read("  \n ") == ([], None)
 
