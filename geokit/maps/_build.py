@@ -113,6 +113,32 @@ def _legend_items(built: dict[str, Any]) -> list[tuple[str, str, str]]:
     return items
 
 
+def _base_map(*, width: str, height: str, offline: bool, tiles: str | None,
+              attribution: str | None) -> folium.Map:
+    """Return the empty map with its base layer (tiles, or the offline basemap)."""
+    try:
+        m = folium.Map(location=[20, 10], zoom_start=2, tiles=None, width=width,
+                       height=height, control_scale=True)
+        # On the map itself: markercluster needs a maxZoom, and a map without
+        # tiles (offline) gets none from a tile layer.
+        m.options["max_zoom"] = 18
+        # jQuery, Bootstrap and Awesome Markers serve nothing geokit draws (see
+        # _offline.DROPPED): an online map need not fetch them from a CDN either.
+        m.default_js = [(n, u) for n, u in folium.Map.default_js if n not in DROPPED]
+        m.default_css = [(n, u) for n, u in folium.Map.default_css if n not in DROPPED]
+        if offline:
+            basemap_layer().add_to(m)
+        elif tiles:
+            folium.TileLayer(tiles, name="Base map", attr=attribution).add_to(m)
+    except ValueError as exc:  # folium's message for an unknown xyzservices name
+        if "{" in tiles and not attribution:  # folium: "Custom tiles must have an attribution"
+            raise ConfigurationError(
+                f"tiles {tiles!r} is a URL template: give its provider's credit as "
+                "attribution (geokit map --attribution)") from exc
+        raise ConfigurationError(f"unknown tiles {tiles!r}: {exc}") from exc
+    return m
+
+
 def build_map(
     documents: Document | Iterable[Document],
     *,
@@ -184,26 +210,8 @@ def build_map(
     chosen = _check_layers(layers)
     _check_arguments(docs, tiles=tiles, title=title, cluster=cluster, width=width,
                      height=height, attribution=attribution)
-    try:
-        m = folium.Map(location=[20, 10], zoom_start=2, tiles=None, width=width,
-                       height=height, control_scale=True)
-        # On the map itself: markercluster needs a maxZoom, and a map without
-        # tiles (offline) gets none from a tile layer.
-        m.options["max_zoom"] = 18
-        # jQuery, Bootstrap and Awesome Markers serve nothing geokit draws (see
-        # _offline.DROPPED): an online map need not fetch them from a CDN either.
-        m.default_js = [(n, u) for n, u in folium.Map.default_js if n not in DROPPED]
-        m.default_css = [(n, u) for n, u in folium.Map.default_css if n not in DROPPED]
-        if offline:
-            basemap_layer().add_to(m)
-        elif tiles:
-            folium.TileLayer(tiles, name="Base map", attr=attribution).add_to(m)
-    except ValueError as exc:  # folium's message for an unknown xyzservices name
-        if "{" in tiles and not attribution:  # folium: "Custom tiles must have an attribution"
-            raise ConfigurationError(
-                f"tiles {tiles!r} is a URL template: give its provider's credit as "
-                "attribution (geokit map --attribution)") from exc
-        raise ConfigurationError(f"unknown tiles {tiles!r}: {exc}") from exc
+    m = _base_map(width=width, height=height, offline=offline, tiles=tiles,
+                  attribution=attribution)
     capitals = capitals or (default_capital_lookup() if {"alliances"} & set(chosen) else None)
     built: dict[str, Any] = {}
     # Places and events quote the same sentences and repeat names: one table.
