@@ -25,7 +25,6 @@ import geokit.maps as gm
 from geokit.io._writers import documents_to_json
 
 pytestmark = pytest.mark.browser
-CHROMIUM = "/usr/bin/chromium"
 APP = Path(__file__).resolve().parents[2] / "examples" / "streamlit_app.py"
 _START_TIMEOUT = 120  # s: a cold Streamlit start on a busy 2-core machine
 
@@ -90,31 +89,24 @@ def _route(route) -> None:
         route.abort()
 
 
-def test_streamlit_example_draws_the_map_in_its_iframe(streamlit_app):
+def test_streamlit_example_draws_the_map_in_its_iframe(streamlit_app, browser):
     url, docs = streamlit_app
-    sync_api = pytest.importorskip("playwright.sync_api")
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: run `make browser`")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True,
-                              args=["--no-sandbox", "--disable-gpu",
-                                    "--disable-background-networking"])
-        page = b.new_page(viewport={"width": 1280, "height": 1000})
-        page.route("**/*", _route)
-        page.goto(url)
-        frame_el = page.locator("iframe[title*='st_folium']").first
-        frame_el.wait_for(timeout=_START_TIMEOUT * 1000)
-        frame = page.frame_locator("iframe[title*='st_folium']").first
-        frame.locator(".leaflet-container").wait_for(timeout=60_000)
-        frame.locator("path.geokit-event").first.wait_for(timeout=60_000)
-        page.wait_for_timeout(500)
-        # The map panes have content: geokit's overlays, drawn by Leaflet.
-        assert frame.locator("path.geokit-event").count() == gm.timeline_layer(docs).count
-        assert frame.locator("path.geokit-place").count() == gm.places_layer(docs).count
-        assert frame.locator(".leaflet-overlay-pane svg path").count() > 10
-        assert frame.locator(".geokit-legend").is_visible()
-        box = frame_el.bounding_box()
-        assert box is not None and box["height"] >= 400 and box["width"] >= 400
-        ARTIFACTS.mkdir(exist_ok=True)
-        page.screenshot(path=str(ARTIFACTS / "streamlit.png"), full_page=True)
-        b.close()
+    page = browser.new_page(viewport={"width": 1280, "height": 1000})
+    page.route("**/*", _route)
+    page.goto(url)
+    frame_el = page.locator("iframe[title*='st_folium']").first
+    frame_el.wait_for(timeout=_START_TIMEOUT * 1000)
+    frame = page.frame_locator("iframe[title*='st_folium']").first
+    frame.locator(".leaflet-container").wait_for(timeout=60_000)
+    frame.locator("path.geokit-event").first.wait_for(timeout=60_000)
+    page.wait_for_timeout(500)
+    # The map panes have content: geokit's overlays, drawn by Leaflet.
+    assert frame.locator("path.geokit-event").count() == gm.timeline_layer(docs).count
+    assert frame.locator("path.geokit-place").count() == gm.places_layer(docs).count
+    assert frame.locator(".leaflet-overlay-pane svg path").count() > 10
+    assert frame.locator(".geokit-legend").is_visible()
+    box = frame_el.bounding_box()
+    assert box is not None and box["height"] >= 400 and box["width"] >= 400
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "streamlit.png"), full_page=True)
+    page.close()
