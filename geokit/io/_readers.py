@@ -233,13 +233,9 @@ def _from_mapping(
     if not isinstance(text, str):
         return _err(origin, "missing_text",
                     f"{text_field!r} must be a string, got {type(text).__name__}", id=rid)
-    if max_chars is not None and len(text) > max_chars:
-        return _err(origin, "too_large",
-                    f"text has {len(text):,} characters, more than the limit of {max_chars:,}",
-                    id=rid)
-    reason = _binary_reason(text)
-    if reason:
-        return _err(origin, "binary", f"{text_field!r} {reason}", id=rid)
+    bad = _unusable_text(text, origin, rid, max_chars, field=f"{text_field!r} ")
+    if bad is not None:
+        return bad
     date = obj.get("date")
     if date is not None and not isinstance(date, str):
         date = str(date)
@@ -297,6 +293,17 @@ def _read_jsonl(path: Path, **opts: Any) -> Iterator[Item]:
                                      str(path), **opts)
 
 
+def _unusable_text(text: str, origin: str, rid: str | None, max_chars: int | None, *,
+                   field: str = "") -> RecordError | None:
+    """Return the error row for a text over the size limit or of binary data, else None."""
+    if max_chars is not None and len(text) > max_chars:
+        return _err(origin, "too_large",
+                    f"text has {len(text):,} characters, more than the limit of {max_chars:,}",
+                    id=rid)
+    reason = _binary_reason(text)
+    return _err(origin, "binary", f"{field}{reason}", id=rid) if reason else None
+
+
 def _read_text_bytes(raw: bytes, origin: str, rid: str, *, encoding: str,
                      max_chars: int | None, meta: Mapping[str, Any]) -> Item:
     if raw.startswith(_BOM):
@@ -308,13 +315,9 @@ def _read_text_bytes(raw: bytes, origin: str, rid: str, *, encoding: str,
     if isinstance(text, RecordError):
         return RecordError(id=rid, origin=text.origin, error=text.error,
                            message=text.message, kind=text.kind)
-    if max_chars is not None and len(text) > max_chars:
-        return _err(origin, "too_large",
-                    f"text has {len(text):,} characters, more than the limit of {max_chars:,}",
-                    id=rid)
-    reason = _binary_reason(text)
-    if reason:
-        return _err(origin, "binary", reason, id=rid)
+    bad = _unusable_text(text, origin, rid, max_chars)
+    if bad is not None:
+        return bad
     return Record(id=rid, text=text, meta=dict(meta), origin=origin)
 
 
