@@ -10,8 +10,10 @@ the swap happens only at the GeoJSON/shapely boundary in ``_export``).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
+from datetime import date as _Date
 from typing import Any, Literal
 
 __all__ = [
@@ -27,6 +29,7 @@ __all__ = [
     "Place",
     "Relation",
     "Toponym",
+    "is_iso_date",
 ]
 
 #: Feature types a gazetteer entry can have, most specific last.
@@ -333,6 +336,30 @@ class Document:
     def places(self) -> tuple[Toponym, ...]:
         """The toponyms that were resolved to a place."""
         return tuple(t for t in self.toponyms if t.place is not None)
+
+
+_ISO = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+
+
+def is_iso_date(value: object) -> bool:
+    """Tell whether ``value`` is an ISO date as precise as news gives one: a day, a month or a year.
+
+    Event and document dates are kept at the text's precision, so "2024-03"
+    and "2024" are dates; "99999-99" and "2024-02-30" are not.
+
+    Examples
+    --------
+    >>> [is_iso_date(v) for v in ("2024-02-29", "2024-03", "2024", "2023-02-29", "99999-99")]
+    [True, True, True, False, False]
+    """
+    m = _ISO.fullmatch(value) if isinstance(value, str) else None
+    if m is None:
+        return False
+    try:
+        _Date(int(m[1]), int(m[2] or 1), int(m[3] or 1))
+    except ValueError:
+        return False
+    return True
 
 
 def _asdict(obj: Any) -> dict[str, Any]:

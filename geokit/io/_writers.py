@@ -31,6 +31,7 @@ from geokit.models import (
     Place,
     Relation,
     Toponym,
+    is_iso_date,
 )
 from geokit.paths import atomic_path, atomic_write
 
@@ -325,6 +326,16 @@ def _str_list(r: _Reader, d: Mapping[str, Any], key: str, path: str) -> tuple[st
     return tuple(r.check(v, f"{path}.{key}[{i}]", "str") for i, v in enumerate(items))
 
 
+def _date_field(r: _Reader, d: Mapping[str, Any], path: str) -> str | None:
+    # A hand-edited file is the usual source of "2024-13-01": it would map as
+    # undated and drop out of --since/--until without a word.
+    date = r.field(d, "date", path, "str?", required=False)
+    if date is not None and not is_iso_date(date):
+        raise r.fail(f"{path}.date" if path else "date",
+                     f"expected an ISO date (2024, 2024-03 or 2024-03-04), got {date!r}")
+    return date
+
+
 def _event_from_dict(r: _Reader, d: Any, path: str) -> Event:
     r.check(d, path, "object")
     ev = r.field(d, "evidence", path, "object")
@@ -345,7 +356,7 @@ def _event_from_dict(r: _Reader, d: Any, path: str) -> Event:
         origin=None if origin is None else place_from_dict(origin, origin=r.origin,
                                                            path=f"{path}.origin"),
         geo_precision=precision,
-        date=r.field(d, "date", path, "str?", required=False),
+        date=_date_field(r, d, path),
         date_text=r.field(d, "date_text", path, "str?", required=False),
         status=r.field(d, "status", path, "str?", required=False) or "happened",
         evidence=Evidence(

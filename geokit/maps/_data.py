@@ -21,7 +21,7 @@ from typing import Any
 from geokit.errors import ConfigurationError
 from geokit.events._lexicon import force_pattern
 from geokit.events._plover import plover_table
-from geokit.models import Document, Event, Evidence, Place
+from geokit.models import Document, Event, Evidence, Place, is_iso_date
 
 __all__ = [
     "DEPLOY_SUBTYPES",
@@ -620,8 +620,8 @@ def compose_label(what: str, by: str, word: str, on: str, place: str, date: str)
 def _day_bound(value: str | None, name: str) -> int | None:
     if value is None:
         return None
-    day = day_number(value)
-    if day is None or not re.fullmatch(r"\d{4}(?:-\d{2}(?:-\d{2})?)?", value):
+    day = day_number(value) if is_iso_date(value) else None
+    if day is None:
         raise ConfigurationError(
             f"{name} must be an ISO date (2024, 2024-03 or 2024-03-04), not {value!r}")
     return day

@@ -140,3 +140,15 @@ def test_bad_filter_options_name_the_option(tmp_path, extract_json, args, messag
     r = _run(str(extract_json), "-o", str(tmp_path / "x.html"), *args)
     assert r.exit_code == 2
     assert message in r.output
+
+
+def test_an_impossible_event_date_in_the_input_is_a_one_line_error(tmp_path, extract_json):
+    obj = json.loads(extract_json.read_text())
+    obj["documents"][0]["events"][0]["date"] = "99999-99"
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(obj))
+    r = _run(str(bad), "-o", str(tmp_path / "m.html"))
+    assert r.exit_code == 2
+    assert r.output.strip() == ("geokit: error: bad.json: documents[0].events[0].date: expected an "
+                                "ISO date (2024, 2024-03 or 2024-03-04), got '99999-99'")
+    assert not (tmp_path / "m.html").exists()

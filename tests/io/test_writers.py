@@ -115,6 +115,20 @@ def test_error_missing_field():
     assert msg.startswith("extract.json: documents[0].actors[1].type: missing required field")
 
 
+@pytest.mark.parametrize("date", ["99999-99", "2024-02-30", "2024-13", "June 2024", "24-06-19"])
+def test_error_an_event_date_that_is_no_calendar_date(date):
+    msg = bad(lambda o: o["documents"][0]["events"][0].__setitem__("date", date))
+    assert msg == ("extract.json: documents[0].events[0].date: expected an ISO date "
+                   f"(2024, 2024-03 or 2024-03-04), got {date!r}")
+
+
+@pytest.mark.parametrize("date", ["2024-02-29", "2024-06", "2024"])
+def test_event_dates_at_the_texts_precision_read_back(date):
+    obj = documents_to_json([make_doc()])
+    obj["documents"][0]["events"][0]["date"] = date
+    assert documents_from_json(obj)[0].events[0].date == date
+
+
 def test_error_not_an_extract_file_names_what_it_found():
     with pytest.raises(ExtractFormatError, match=r"x.json: not a geokit extract file.*foo"):
         documents_from_json({"foo": 1, "bar": []}, origin="x.json")
