@@ -27,7 +27,7 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     Examples
     --------
     >>> round(haversine_km(50.45, 30.52, 48.0, 37.8))  # Kyiv to Donetsk
-    590
+    594
     >>> haversine_km(10.0, 20.0, 10.0, 20.0)
     0.0
     """
