@@ -181,6 +181,25 @@ def test_sentence_finder_agrees_with_sentence_around():
             assert around(start, end) == _data.sentence_around(text, start, end), (text, start)
 
 
+def test_sentence_end_pattern_matches_the_plain_two_branch_form():
+    # _END is written with one leading character class for speed; it must find
+    # exactly the ends of the readable form, on text full of both kinds.
+    import random
+    import re
+
+    plain = re.compile(r"""[.!?][)"'\u201d\u2019]*\s+|\n+""")
+    rng = random.Random(5)
+    pieces = [".", "!", "?", "\u201d", "\u2019", ")", "'", '"', " ", "\t", "\n", "\n\n", "a",
+              "U.S."]
+    for _ in range(300):
+        text = "".join(rng.choice(pieces) for _ in range(40))
+        assert [m.span() for m in _data._END.finditer(text)] == \
+            [m.span() for m in plain.finditer(text)], text
+        pos = rng.randrange(len(text) + 1)
+        found, want = _data._END.search(text, pos), plain.search(text, pos)
+        assert (found and found.span()) == (want and want.span()), (text, pos)
+
+
 def test_places_tied_on_mentions_keep_first_mention_order():
     names = [p.name for p in _data.aggregate_places(seeds_document())]
     assert names[0] == "Moscow" and names[1] == "Pyongyang"  # 5 and 2 mentions
