@@ -507,12 +507,19 @@ def timed_events(documents: Document | Iterable[Document]) -> list[TimedEvent]:
     for doc in _docs(documents):
         names = {a.id: a.name for a in doc.actors}
         source = source_label(doc)
+        # An article reports many events by the same actors: their names and
+        # label parts are joined once per kind of event, not once per event.
+        words: dict[tuple[Any, ...], tuple[str, str, tuple[str, str, str, str]]] = {}
         for e in doc.events:
             if e.place is None or not (math.isfinite(e.place.lat) and math.isfinite(e.place.lon)):
                 continue
-            src = ", ".join(_actor_names(doc, e.source, names)) or "?"
-            tgt = ", ".join(_actor_names(doc, e.target, names))
-            parts = label_parts(e, names)
+            k = (e.category, e.subtype, e.source, e.target)
+            got = words.get(k)
+            if got is None:
+                got = words[k] = (", ".join(_actor_names(doc, e.source, names)) or "?",
+                                  ", ".join(_actor_names(doc, e.target, names)),
+                                  label_parts(e, names))
+            src, tgt, parts = got
             out.append(TimedEvent(
                 e.place.lat, e.place.lon, day_number(e.date), e.date, e.category, e.subtype,
                 e.status, compose_label(*parts, e.place.name, human_date(e.date) or ""),

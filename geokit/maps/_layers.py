@@ -25,6 +25,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import folium
+import numpy as np
 from branca.element import Element, Figure, MacroElement
 from folium.elements import JSCSSMixin
 from folium.plugins import MarkerCluster
@@ -164,7 +165,22 @@ _FIXED = 10_000
 
 
 def _fixed(xs: Iterable[float]) -> list[int]:
-    return [round(x * _FIXED) for x in xs]
+    xs = list(xs)
+    if len(xs) < 64 or not all(map(math.isfinite, xs)):  # round() raises on NaN
+        return [round(x * _FIXED) for x in xs]
+    # A column at once; np.rint rounds halves to even, as round() does.
+    return np.rint(np.array(xs, dtype=np.float64) * _FIXED).astype(np.int64).tolist()
+
+
+#: 10, 100, ... 10**18: a non-negative integer has one digit more than the
+#: number of these it reaches.
+_POW10 = 10 ** np.arange(1, 19, dtype=np.int64)
+
+
+def _json_chars(a: np.ndarray) -> int:
+    """Return the characters of the integers ``a`` in JSON, separators aside."""
+    return a.size + int(np.searchsorted(_POW10, np.abs(a), side="right").sum()) \
+        + int(np.count_nonzero(a < 0))
 
 
 def _col(values: list[int]) -> list[int] | dict[str, list[int]]:
@@ -173,15 +189,17 @@ def _col(values: list[int]) -> list[int] | dict[str, list[int]]:
     References to strings first met row by row grow with the row, and events
     at one place repeat its coordinates: their differences take a digit or
     two where the values take five. ``geokit.col`` in :data:`JS` decodes.
+    The lengths are counted with numpy, not by writing both forms.
 
     Examples
     --------
     >>> _col([21270, 21274, 21279]), _col([3, 1, 3])
     ({'d': [21270, 4, 5]}, [3, 1, 3])
     """
-    deltas = values[:1] + list(map(operator.sub, values[1:], values[:-1]))
-    if len(json.dumps(deltas)) < len(json.dumps(values)):
-        return {"d": deltas}
+    a = np.asarray(values, dtype=np.int64)
+    deltas = np.diff(a, prepend=0)
+    if _json_chars(deltas) < _json_chars(a):
+        return {"d": deltas.tolist()}
     return values
 
 
@@ -273,14 +291,14 @@ class StringTable(_Standalone, MacroElement):
 
     def refs(self, strings: Iterable[str]) -> list[int]:
         """Return the positions of ``strings``, adding the new ones (one call per column)."""
-        pos, items, out = self._pos, self.items, []
-        for s in strings:
-            i = pos.get(s)
-            if i is None:
-                i = pos[s] = len(items)
-                items.append(s)
-            out.append(i)
-        return out
+        strings = list(strings)
+        pos = self._pos
+        # dict.fromkeys keeps first-met order: new strings get positions as a
+        # loop would give them, with the per-string work done in C.
+        new = [s for s in dict.fromkeys(strings) if s not in pos]
+        pos.update(zip(new, range(len(self.items), len(self.items) + len(new)), strict=True))
+        self.items.extend(new)
+        return list(map(pos.__getitem__, strings))
 
 
 # Helpers shared by every layer's script. Popups and tooltips are built as DOM
@@ -970,29 +988,33 @@ def timeline_layer(docs_or_gdf: Any, *, name: str = "Events over time",
     events = _data.timed_events(docs)
     groups = list(CATEGORY_GROUPS) + ["other"]
     table, data = _table(strings)
-    cats: dict[str, int] = {}
+    # Each field read in one pass (map and attrgetter loop in C).
+    col = {f: list(map(operator.attrgetter(f), events)) for f in (
+        "lat", "lon", "day", "date", "category", "status", "place", "confidence", "evidence",
+        "doc")}
+    what, by, word, on = zip(*(e.parts for e in events), strict=True) if events else ((),) * 4
+    # The few repeated strings first: small references in every column.
+    cats = {c: i for i, c in enumerate(dict.fromkeys(col["category"]))}
     dates: dict[str | None, int] = {None: 0}
-    day_of: list[int | None] = [None]
-    for e in events:  # the few repeated strings first: small references in every column
-        cats.setdefault(e.category, len(cats))
-        if e.date not in dates:
-            dates[e.date] = len(day_of)
-            day_of.append(e.day)
-    table.refs(e.status for e in events)
-    words: dict[str, int] = {}
+    for d in dict.fromkeys(col["date"]):
+        dates.setdefault(d, len(dates))
+    day_by_date = dict(zip(col["date"], col["day"], strict=True))
+    day_of = [day_by_date.get(d) for d in dates]
+    table.refs(col["status"])
+    words = {w: i for i, w in enumerate(dict.fromkeys(word))}
     # One column per field; a category's group and a date's day are stored once.
     refs = table.refs
     columns = {
-        "lat": _fixed(e.lat for e in events), "lon": _fixed(e.lon for e in events),
-        "date": [dates[e.date] for e in events], "cat": [cats[e.category] for e in events],
-        "status": refs(e.status for e in events),
-        "what": refs(e.parts[0] for e in events), "by": refs(e.parts[1] for e in events),
-        "word": [words.setdefault(e.parts[2], len(words)) for e in events],
-        "on": refs(e.parts[3] for e in events), "place": refs(e.place for e in events),
-        "conf": [max(0, min(100, round(100 * e.confidence))) for e in events],
-        "ev": refs(e.evidence for e in events), "doc": refs(e.doc for e in events),
+        "lat": _fixed(col["lat"]), "lon": _fixed(col["lon"]),
+        "date": list(map(dates.__getitem__, col["date"])),
+        "cat": list(map(cats.__getitem__, col["category"])),
+        "status": refs(col["status"]), "what": refs(what), "by": refs(by),
+        "word": list(map(words.__getitem__, word)), "on": refs(on),
+        "place": refs(col["place"]),
+        "conf": [max(0, min(100, round(100 * c))) for c in col["confidence"]],
+        "ev": refs(col["evidence"]), "doc": refs(col["doc"]),
     }
-    days = [e.day for e in events if e.day is not None]
+    days = [d for d in col["day"] if d is not None]
     colours = [CATEGORY_GROUPS[g][1] for g in CATEGORY_GROUPS] + [_OTHER_EVENT]
     layer = TimelineLayer({"n": len(events), **{k: _col(v) for k, v in columns.items()}, **data,
                            "cats": [_category_label(c) for c in cats],
@@ -1003,8 +1025,8 @@ def timeline_layer(docs_or_gdf: Any, *, name: str = "Events over time",
                            "undated": len(events) - len(days)},
                           name=name, show=show, count=len(events), strings=strings)
     layer.dated = len(days)
-    layer.groups = sorted({category_group(e.category) for e in events}, key=groups.index)
-    layer.bounds_points = [(e.lat, e.lon) for e in events]
+    layer.groups = sorted({category_group(c) for c in cats}, key=groups.index)
+    layer.bounds_points = list(zip(col["lat"], col["lon"], strict=True))
     return layer
 
 
