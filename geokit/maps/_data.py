@@ -30,10 +30,12 @@ __all__ = [
     "Arrow",
     "Bloc",
     "Link",
+    "PlaceColumns",
     "PlacePoint",
     "TimedEvent",
     "add_evidence",
     "aggregate_places",
+    "place_columns",
     "day_number",
     "document_sources",
     "documents_from_events_frame",
@@ -250,32 +252,154 @@ def aggregate_places(documents: Document | Iterable[Document]) -> list[PlacePoin
         Most mentioned first; ties in the order of their first mention (which
         keeps a layer's references into its string table close together).
     """
-    out: dict[str, PlacePoint] = {}
+    return place_columns(documents).points()
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceColumns:
+    """What :func:`aggregate_places` finds, as columns: no object per place.
+
+    Ten thousand :class:`PlacePoint` records are fifty thousand small objects
+    (each with its name counter and two lists), enough to set off Python's
+    full garbage collection in the middle of a map build; a layer reads these
+    columns instead and makes the records only when asked (:meth:`points`).
+    Places are in the same order, most mentioned first. The per-mention lists
+    (``doc_ids``; ``ev_sources`` and ``ev_texts``) are grouped by place, place
+    ``i`` holding ``ndocs[i]`` and ``nev[i]`` entries.
+    """
+
+    keys: list[str]
+    names: list[str]
+    lats: list[float]
+    lons: list[float]
+    countries: list[str | None]
+    features: list[str]
+    counts: list[int]
+    #: The name each place was first mentioned by; ``other_names`` holds,
+    #: for the few places mentioned by more than one name, every name counted.
+    first_names: list[str]
+    other_names: dict[int, Counter]
+    ndocs: list[int]
+    doc_ids: list[str]
+    nev: list[int]
+    ev_sources: list[str]
+    ev_texts: list[str]
+
+    def name_counts(self, i: int) -> Counter:
+        """Return a new counter of the names place ``i`` was mentioned by."""
+        other = self.other_names.get(i)
+        return Counter(other) if other is not None else \
+            Counter({self.first_names[i]: self.counts[i]})
+
+    def points(self) -> list[PlacePoint]:
+        """Return the places as :class:`PlacePoint` records."""
+        out, d, e = [], 0, 0
+        for i, (k, nd, ne) in enumerate(zip(self.keys, self.ndocs, self.nev, strict=True)):
+            out.append(PlacePoint(
+                k, self.names[i], self.lats[i], self.lons[i], self.countries[i],
+                self.features[i], self.counts[i], self.name_counts(i), self.doc_ids[d:d + nd],
+                list(zip(self.ev_sources[e:e + ne], self.ev_texts[e:e + ne], strict=True))))
+            d, e = d + nd, e + ne
+        return out
+
+    @classmethod
+    def from_points(cls, points: Sequence[PlacePoint]) -> PlaceColumns:
+        """Return records (such as a GeoDataFrame's places) as columns, in their order."""
+        first = [next(iter(p.names), p.name) for p in points]
+        return cls(
+            [p.key for p in points], [p.name for p in points], [p.lat for p in points],
+            [p.lon for p in points], [p.country for p in points],
+            [p.feature for p in points], [p.count for p in points], first,
+            {i: Counter(p.names) for i, p in enumerate(points)
+             if len(p.names) > 1 or p.names.get(first[i], 0) != p.count},
+            [len(p.docs) for p in points], [d for p in points for d in p.docs],
+            [len(p.evidence) for p in points], [s for p in points for s, _ in p.evidence],
+            [t for p in points for _, t in p.evidence])
+
+
+def place_columns(documents: Document | Iterable[Document]) -> PlaceColumns:
+    """Return :func:`aggregate_places` as :class:`PlaceColumns` (what the layer reads)."""
+    keys: list[str] = []
+    names: list[str] = []
+    lats: list[float] = []
+    lons: list[float] = []
+    countries: list[str | None] = []
+    features: list[str] = []
+    counts: list[int] = []
+    first: list[str] = []
+    ndocs: list[int] = []
+    nev: list[int] = []
+    last_doc: list[str | None] = []
+    index: dict[str, int] = {}
+    other: dict[int, Counter] = {}
+    docs: list[tuple[int, str]] = []  # (place, doc id) per document a place is in
+    quotes: list[tuple[int, str, str]] = []  # (place, source, sentence)
+    seen: set[tuple[int, str]] = set()
     for doc in _docs(documents):
         source = source_label(doc)
-        spans = [(e.evidence.start, e.evidence.end, e.evidence.text) for e in doc.events]
         around = None
         for t in doc.places:
-            p = t.place
+            p, name = t.place, t.mention.name
             k = place_key(p)
-            pt = out.get(k)
-            if pt is None:
-                pt = out[k] = PlacePoint(k, p.name, p.lat, p.lon, p.country, p.feature)
-            pt.count += 1
-            pt.names[t.mention.name] += 1
-            if not pt.docs or pt.docs[-1] != doc.id:
-                pt.docs.append(doc.id)
-            if len(pt.evidence) >= _MAX_EVIDENCE:
+            i = index.get(k)
+            if i is None:
+                i = index[k] = len(counts)
+                keys.append(k)
+                names.append(p.name)
+                lats.append(p.lat)
+                lons.append(p.lon)
+                countries.append(p.country)
+                features.append(p.feature)
+                counts.append(0)
+                first.append(name)
+                ndocs.append(0)
+                nev.append(0)
+                last_doc.append(None)
+            counts[i] += 1
+            if i in other:
+                other[i][name] += 1
+            elif name != first[i]:
+                other[i] = Counter({first[i]: counts[i] - 1, name: 1})
+            if last_doc[i] != doc.id:
+                last_doc[i] = doc.id
+                ndocs[i] += 1
+                docs.append((i, doc.id))
+            if nev[i] >= _MAX_EVIDENCE:
                 continue
             if doc.text:
                 if around is None:
                     around = sentence_finder(doc.text)
                 sent = around(t.mention.start, t.mention.end)
             else:
-                sent = next((s for a, b, s in spans
-                             if a <= t.mention.start and t.mention.end <= b), "")
-            add_evidence(pt.evidence, source, sent)
-    return sorted(out.values(), key=lambda p: -p.count)
+                sent = next((e.evidence.text for e in doc.events if e.evidence.start
+                             <= t.mention.start and t.mention.end <= e.evidence.end), "")
+            if sent and (i, sent) not in seen:  # as add_evidence: each sentence once
+                seen.add((i, sent))
+                nev[i] += 1
+                quotes.append((i, source, sent))
+    cols = {"keys": keys, "names": names, "lats": lats, "lons": lons, "countries": countries,
+            "features": features, "counts": counts, "first_names": first, "ndocs": ndocs,
+            "nev": nev}
+    return _sorted_columns(cols, other, docs, quotes)
+
+
+def _sorted_columns(cols: dict[str, list[Any]], other: dict[int, Counter],
+                    docs: list[tuple[int, str]],
+                    quotes: list[tuple[int, str, str]]) -> PlaceColumns:
+    # Most mentioned first, ties in first-mention order (sorted() is stable);
+    # the per-mention lists follow their place, keeping their own order.
+    counts = cols["counts"]
+    order = sorted(range(len(counts)), key=counts.__getitem__, reverse=True)
+    rank = [0] * len(order)
+    for r, i in enumerate(order):
+        rank[i] = r
+    docs.sort(key=lambda x: rank[x[0]])
+    quotes.sort(key=lambda x: rank[x[0]])
+    return PlaceColumns(
+        **{f: [v[i] for i in order] for f, v in cols.items()},
+        other_names={rank[i]: c for i, c in other.items()},
+        doc_ids=[d for _, d in docs], ev_sources=[s for _, s, _ in quotes],
+        ev_texts=[t for _, _, t in quotes])
 
 
 def _actor_names(doc: Document, ids: Sequence[str],
