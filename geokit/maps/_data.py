@@ -29,6 +29,7 @@ __all__ = [
     "RELATION_TYPES",
     "Arrow",
     "Bloc",
+    "EventColumns",
     "Link",
     "PlaceColumns",
     "PlacePoint",
@@ -39,6 +40,7 @@ __all__ = [
     "day_number",
     "document_sources",
     "documents_from_events_frame",
+    "event_columns",
     "compose_label",
     "event_label",
     "label_parts",
@@ -627,7 +629,49 @@ def day_number(date: str | None) -> int | None:
 
 def timed_events(documents: Document | Iterable[Document]) -> list[TimedEvent]:
     """Return every event that has a place, with its day number (None if undated)."""
-    out = []
+    return event_columns(documents).events()
+
+
+@dataclass(frozen=True, slots=True)
+class EventColumns:
+    """What :func:`timed_events` finds, one column per :class:`TimedEvent` field.
+
+    The timeline layer reads the columns; records (and their labels, which
+    the page composes itself) are made only when asked (:meth:`events`).
+    """
+
+    lat: Sequence[float]
+    lon: Sequence[float]
+    day: Sequence[int | None]
+    date: Sequence[str | None]
+    category: Sequence[str]
+    subtype: Sequence[str | None]
+    status: Sequence[str]
+    evidence: Sequence[str]
+    doc: Sequence[str]
+    actors: Sequence[str]
+    targets: Sequence[str]
+    place: Sequence[str]
+    confidence: Sequence[float]
+    parts: Sequence[tuple[str, str, str, str]]
+
+    def __len__(self) -> int:
+        return len(self.lat)
+
+    def events(self) -> list[TimedEvent]:
+        """Return the events as :class:`TimedEvent` records, labels composed."""
+        return [TimedEvent(lat, lon, day, date, cat, sub, status,
+                           compose_label(*parts, place, human_date(date) or ""),
+                           ev, doc, src, tgt, place, conf, parts)
+                for lat, lon, day, date, cat, sub, status, ev, doc, src, tgt, place, conf, parts
+                in zip(self.lat, self.lon, self.day, self.date, self.category, self.subtype,
+                       self.status, self.evidence, self.doc, self.actors, self.targets,
+                       self.place, self.confidence, self.parts, strict=True)]
+
+
+def event_columns(documents: Document | Iterable[Document]) -> EventColumns:
+    """Return :func:`timed_events` as :class:`EventColumns` (what the layer reads)."""
+    rows = []
     for doc in _docs(documents):
         names = {a.id: a.name for a in doc.actors}
         source = source_label(doc)
@@ -644,12 +688,11 @@ def timed_events(documents: Document | Iterable[Document]) -> list[TimedEvent]:
                                   ", ".join(_actor_names(doc, e.target, names)),
                                   label_parts(e, names))
             src, tgt, parts = got
-            out.append(TimedEvent(
-                e.place.lat, e.place.lon, day_number(e.date), e.date, e.category, e.subtype,
-                e.status, compose_label(*parts, e.place.name, human_date(e.date) or ""),
-                e.evidence.text, source, src, tgt, e.place.name, e.confidence, parts,
-            ))
-    return out
+            rows.append((e.place.lat, e.place.lon, day_number(e.date), e.date, e.category,
+                         e.subtype, e.status, e.evidence.text, source, src, tgt, e.place.name,
+                         e.confidence, parts))
+    # One tuple per event in field order, turned into one tuple per field in C.
+    return EventColumns(*(zip(*rows, strict=True) if rows else [()] * 14))
 
 
 def source_label(doc: Document) -> str:

@@ -19,7 +19,6 @@ from __future__ import annotations
 import html
 import json
 import math
-import operator
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
@@ -1008,48 +1007,45 @@ def timeline_layer(docs_or_gdf: Any, *, name: str = "Events over time",
     """
     docs = _data.documents_from_events_frame(docs_or_gdf) if _is_frame(docs_or_gdf) \
         else _docs(docs_or_gdf)
-    events = _data.timed_events(docs)
+    ev = _data.event_columns(docs)
+    n = len(ev)
     groups = list(CATEGORY_GROUPS) + ["other"]
     table, data = _table(strings)
-    # Each field read in one pass (map and attrgetter loop in C).
-    col = {f: list(map(operator.attrgetter(f), events)) for f in (
-        "lat", "lon", "day", "date", "category", "status", "place", "confidence", "evidence",
-        "doc")}
-    what, by, word, on = zip(*(e.parts for e in events), strict=True) if events else ((),) * 4
+    what, by, word, on = zip(*ev.parts, strict=True) if n else ((),) * 4
     # The few repeated strings first: small references in every column.
-    cats = {c: i for i, c in enumerate(dict.fromkeys(col["category"]))}
+    cats = {c: i for i, c in enumerate(dict.fromkeys(ev.category))}
     dates: dict[str | None, int] = {None: 0}
-    for d in dict.fromkeys(col["date"]):
+    for d in dict.fromkeys(ev.date):
         dates.setdefault(d, len(dates))
-    day_by_date = dict(zip(col["date"], col["day"], strict=True))
+    day_by_date = dict(zip(ev.date, ev.day, strict=True))
     day_of = [day_by_date.get(d) for d in dates]
-    table.refs(col["status"])
+    table.refs(ev.status)
     words = {w: i for i, w in enumerate(dict.fromkeys(word))}
     # One column per field; a category's group and a date's day are stored once.
     refs = table.refs
     columns = {
-        "lat": _fixed(col["lat"]), "lon": _fixed(col["lon"]),
-        "date": list(map(dates.__getitem__, col["date"])),
-        "cat": list(map(cats.__getitem__, col["category"])),
-        "status": refs(col["status"]), "what": refs(what), "by": refs(by),
+        "lat": _fixed(ev.lat), "lon": _fixed(ev.lon),
+        "date": list(map(dates.__getitem__, ev.date)),
+        "cat": list(map(cats.__getitem__, ev.category)),
+        "status": refs(ev.status), "what": refs(what), "by": refs(by),
         "word": list(map(words.__getitem__, word)), "on": refs(on),
-        "place": refs(col["place"]),
-        "conf": [max(0, min(100, round(100 * c))) for c in col["confidence"]],
-        "ev": refs(col["evidence"]), "doc": refs(col["doc"]),
+        "place": refs(ev.place),
+        "conf": [max(0, min(100, round(100 * c))) for c in ev.confidence],
+        "ev": refs(ev.evidence), "doc": refs(ev.doc),
     }
-    days = [d for d in col["day"] if d is not None]
+    days = [d for d in ev.day if d is not None]
     colours = [CATEGORY_GROUPS[g][1] for g in CATEGORY_GROUPS] + [_OTHER_EVENT]
-    layer = TimelineLayer({"n": len(events), **{k: _col(v) for k, v in columns.items()}, **data,
+    layer = TimelineLayer({"n": n, **{k: _col(v) for k, v in columns.items()}, **data,
                            "cats": [_category_label(c) for c in cats],
                            "groups": [groups.index(category_group(c)) for c in cats],
                            "dates": [table(_data.human_date(d) or "undated") for d in dates],
                            "days": day_of, "words": list(words),
                            "c": colours, "min": min(days, default=0), "max": max(days, default=0),
-                           "undated": len(events) - len(days)},
-                          name=name, show=show, count=len(events), strings=strings)
+                           "undated": n - len(days)},
+                          name=name, show=show, count=n, strings=strings)
     layer.dated = len(days)
     layer.groups = sorted({category_group(c) for c in cats}, key=groups.index)
-    layer.bounds_points = list(zip(col["lat"], col["lon"], strict=True))
+    layer.bounds_points = list(zip(ev.lat, ev.lon, strict=True))
     return layer
 
 
