@@ -177,29 +177,44 @@ _POW10 = 10 ** np.arange(1, 19, dtype=np.int64)
 
 
 def _json_chars(a: np.ndarray) -> int:
-    """Return the characters of the integers ``a`` in JSON, separators aside."""
-    return a.size + int(np.searchsorted(_POW10, np.abs(a), side="right").sum()) \
-        + int(np.count_nonzero(a < 0))
-
-
-def _col(values: list[int]) -> list[int] | dict[str, list[int]]:
-    """Return a column of integers, delta-coded (``{"d": [...]}``) when that is shorter.
-
-    References to strings first met row by row grow with the row, and events
-    at one place repeat its coordinates: their differences take a digit or
-    two where the values take five. ``geokit.col`` in :data:`JS` decodes.
-    The lengths are counted with numpy, not by writing both forms.
+    """Return the length of the integers ``a`` as a compact JSON array.
 
     Examples
     --------
-    >>> _col([21270, 21274, 21279]), _col([3, 1, 3])
-    ({'d': [21270, 4, 5]}, [3, 1, 3])
+    >>> _json_chars(np.array([7, -10, 100])), len("[7,-10,100]")
+    (11, 11)
+    """
+    digits = a.size + int(np.searchsorted(_POW10, np.abs(a), side="right").sum())
+    return digits + int(np.count_nonzero(a < 0)) + max(a.size - 1, 0) + 2
+
+
+def _col(values: list[int]) -> list[int] | dict[str, list[int]]:
+    """Return a column of integers in its shortest form: plain, differences or runs.
+
+    References to strings first met row by row grow with the row, and events
+    at one place repeat its coordinates: their differences (``{"d": [...]}``)
+    take a digit or two where the values take five. Counts that are mostly 1
+    and references to a name every row shares are runs (``{"r": [value,
+    length, ...]}``): ten thousand places mentioned once are two numbers.
+    ``geokit.col`` in :data:`JS` decodes. Lengths are counted with numpy, not
+    by writing each form.
+
+    Examples
+    --------
+    >>> _col([21270, 21274, 21279]), _col([3, 1, 3]), _col([1] * 9 + [2])
+    ({'d': [21270, 4, 5]}, [3, 1, 3], {'r': [1, 9, 2, 1]})
     """
     a = np.asarray(values, dtype=np.int64)
+    if a.size < 2:
+        return values
     deltas = np.diff(a, prepend=0)
-    if _json_chars(deltas) < _json_chars(a):
-        return {"d": deltas.tolist()}
-    return values
+    starts = np.flatnonzero(np.diff(a, prepend=a[0] - 1))
+    runs = np.empty(2 * starts.size, dtype=np.int64)
+    runs[0::2], runs[1::2] = a[starts], np.diff(starts, append=a.size)
+    # {"d":...} and {"r":...} cost 6 characters more than the bare array.
+    _, key, coded = min((_json_chars(a), "", a), (_json_chars(deltas) + 6, "d", deltas),
+                        (_json_chars(runs) + 6, "r", runs), key=lambda x: x[0])
+    return {key: coded.tolist()} if key else values
 
 
 def _docs(documents: Document | Iterable[Document]) -> list[Document]:
@@ -331,11 +346,18 @@ window.geokit = window.geokit || (function () {
     for (var i = 0; i + 1 < flat.length; i += 2) { out.push([flat[i], flat[i + 1]]); }
     return out;
   }
-  // A column is an array, or {d: differences} (see _col in Python).
+  // A column is an array, {d: differences} or {r: [value, length, ...]}
+  // (see _col in Python).
   function col(c) {
     if (!c || Array.isArray(c)) { return c; }
-    var d = c.d, out = new Array(d.length), v = 0;
-    for (var i = 0; i < d.length; i++) { v += d[i]; out[i] = v; }
+    var out = [], i, k, v = 0;
+    if (c.r) {
+      for (i = 0; i + 1 < c.r.length; i += 2) {
+        for (k = 0; k < c.r[i + 1]; k++) { out.push(c.r[i]); }
+      }
+      return out;
+    }
+    for (i = 0; i < c.d.length; i++) { v += c.d[i]; out.push(v); }
     return out;
   }
   function cols(data, names) { names.forEach(function (k) { data[k] = col(data[k]); }); }

@@ -29,8 +29,11 @@ def _html(m: folium.Map) -> str:
 
 
 def _column(data: dict, key: str) -> list:
-    # What geokit.col does in the page: a {"d": [...]} column holds differences.
+    # What geokit.col does in the page: a {"d": [...]} column holds
+    # differences, a {"r": [...]} column runs of (value, length).
     c = data[key]
+    if isinstance(c, dict) and "r" in c:
+        return [v for v, n in zip(c["r"][::2], c["r"][1::2], strict=True) for _ in range(n)]
     if isinstance(c, dict):
         out, v = [], 0
         for d in c["d"]:
@@ -183,6 +186,31 @@ def test_col_codes_differences_only_when_shorter():
     assert _layers._col([10000, 10001, 10003]) == {"d": [10000, 1, 2]}
     assert _layers._col([5, 1, 5, 1]) == [5, 1, 5, 1]
     assert _layers._col([]) == []
+
+
+@pytest.mark.parametrize("values", [
+    [1] * 40 + [2, 2, 3] + [1] * 20, [7] * 9, [1] * 9 + [2], [0, 0, 0, 5, 5, 5, 5, 5, 5, 5, 5],
+    [1, 1, 1, 1, 2],
+    [30000 + i for i in range(50)], [-3] * 12 + [4] * 12, [9], [3, -2, 3, -2] * 5])
+def test_col_picks_the_shortest_form_that_decodes_back(values):
+    import json
+
+    got = _layers._col(values)
+    assert _column({"c": got}, "c") == values
+    forms = [values, {"d": [values[0]] + [b - a for a, b in zip(values, values[1:], strict=False)]},
+             {"r": [x for v in _runs(values) for x in v]}]
+    size = len(json.dumps(got, separators=(",", ":")))
+    assert size <= min(len(json.dumps(f, separators=(",", ":"))) for f in forms)
+
+
+def _runs(values: list[int]) -> list[tuple[int, int]]:
+    out: list[list[int]] = []
+    for v in values:
+        if out and out[-1][0] == v:
+            out[-1][1] += 1
+        else:
+            out.append([v, 1])
+    return [tuple(r) for r in out]
 
 
 def test_script_safe_json_cannot_close_the_script():
