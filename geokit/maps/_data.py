@@ -419,6 +419,9 @@ _SIZE = re.compile(
     rf"(?:{force_pattern('size')})\b",
     re.IGNORECASE,
 )
+# The same pattern, case-sensitive, for lowercased ASCII text: IGNORECASE
+# makes re try every alternative both ways at each word, ~3x slower.
+_SIZE_LOWER = re.compile(_SIZE.pattern)
 
 
 def size_phrase(sentence: str) -> str | None:
@@ -432,6 +435,9 @@ def size_phrase(sentence: str) -> str | None:
     >>> size_phrase("It plans to deploy up to 5,000 troops to Kursk.")
     'up to 5,000 troops'
     """
+    if sentence.isascii():  # lower() keeps every offset and agrees with IGNORECASE
+        m = _SIZE_LOWER.search(sentence.lower())
+        return sentence[m.start():m.end()] if m else None
     m = _SIZE.search(sentence)
     return m.group(0) if m else None
 

@@ -146,6 +146,25 @@ def test_size_phrase():
     assert _data.size_phrase("has 10 engineering brigades and") == "10 engineering brigades"
 
 
+def test_size_phrase_on_ascii_text_agrees_with_the_case_blind_pattern():
+    # ASCII text is matched lowercased by a case-sensitive copy of the pattern;
+    # it must find what the IGNORECASE pattern finds, whatever the case.
+    import random
+
+    from geokit.events._lexicon import force_nouns
+
+    rng = random.Random(7)
+    words = ["up to", "About", "some", "5,000", "TEN", "half", "of its", "thousands",
+             "engineering", "elite", "to", "Kursk", "sent", "the", "x-ray", ".", ","]
+    nouns = list(force_nouns("size"))
+    for _ in range(400):
+        text = " ".join(rng.choice(words + nouns) for _ in range(rng.randint(2, 9)))
+        text = "".join(c.upper() if rng.random() < 0.3 else c for c in text)
+        m = _data._SIZE.search(text)
+        assert _data.size_phrase(text) == (m.group(0) if m else None), text
+    assert _data.size_phrase("Près de 5 000 TROOPS à Koursk") == "5 000 TROOPS"
+
+
 def test_sources_keep_only_string_urls():
     assert _data.document_sources([seeds_document(), hostile_document(),
                                    replace(places_only_document(), meta={"url": 3})]) == [
