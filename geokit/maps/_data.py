@@ -21,7 +21,7 @@ from typing import Any
 from geokit.errors import ConfigurationError
 from geokit.events._lexicon import force_pattern
 from geokit.events._plover import plover_table
-from geokit.models import Document, Event, Evidence, Place, is_iso_date
+from geokit.models import Document, Event, Evidence, Place, Toponym, is_iso_date
 
 __all__ = [
     "DEPLOY_SUBTYPES",
@@ -321,14 +321,8 @@ class PlaceColumns:
 
 def place_columns(documents: Document | Iterable[Document]) -> PlaceColumns:
     """Return :func:`aggregate_places` as :class:`PlaceColumns` (what the layer reads)."""
-    keys: list[str] = []
-    names: list[str] = []
-    lats: list[float] = []
-    lons: list[float] = []
-    countries: list[str | None] = []
-    features: list[str] = []
+    firsts: list[Toponym] = []  # the first mention of each place
     counts: list[int] = []
-    first: list[str] = []
     ndocs: list[int] = []
     nev: list[int] = []
     last_doc: list[str | None] = []
@@ -338,34 +332,28 @@ def place_columns(documents: Document | Iterable[Document]) -> PlaceColumns:
     quotes: list[tuple[int, str, str]] = []  # (place, source, sentence)
     seen: set[tuple[int, str]] = set()
     for doc in _docs(documents):
-        source = source_label(doc)
+        source, doc_id = source_label(doc), doc.id
         around = None
         for t in doc.places:
-            p, name = t.place, t.mention.name
-            k = place_key(p)
+            name = t.mention.name
+            k = t.place.key or place_key(t.place)
             i = index.get(k)
             if i is None:
                 i = index[k] = len(counts)
-                keys.append(k)
-                names.append(p.name)
-                lats.append(p.lat)
-                lons.append(p.lon)
-                countries.append(p.country)
-                features.append(p.feature)
+                firsts.append(t)
                 counts.append(0)
-                first.append(name)
                 ndocs.append(0)
                 nev.append(0)
                 last_doc.append(None)
             counts[i] += 1
             if i in other:
                 other[i][name] += 1
-            elif name != first[i]:
-                other[i] = Counter({first[i]: counts[i] - 1, name: 1})
-            if last_doc[i] != doc.id:
-                last_doc[i] = doc.id
+            elif name != firsts[i].mention.name:
+                other[i] = Counter({firsts[i].mention.name: counts[i] - 1, name: 1})
+            if last_doc[i] != doc_id:
+                last_doc[i] = doc_id
                 ndocs[i] += 1
-                docs.append((i, doc.id))
+                docs.append((i, doc_id))
             if nev[i] >= _MAX_EVIDENCE:
                 continue
             if doc.text:
@@ -379,29 +367,28 @@ def place_columns(documents: Document | Iterable[Document]) -> PlaceColumns:
                 seen.add((i, sent))
                 nev[i] += 1
                 quotes.append((i, source, sent))
-    cols = {"keys": keys, "names": names, "lats": lats, "lons": lons, "countries": countries,
-            "features": features, "counts": counts, "first_names": first, "ndocs": ndocs,
-            "nev": nev}
-    return _sorted_columns(cols, other, docs, quotes)
+    return _sorted_columns(firsts, counts, ndocs, nev, other, docs, quotes)
 
 
-def _sorted_columns(cols: dict[str, list[Any]], other: dict[int, Counter],
-                    docs: list[tuple[int, str]],
+def _sorted_columns(firsts: list[Toponym], counts: list[int], ndocs: list[int],
+                    nev: list[int], other: dict[int, Counter], docs: list[tuple[int, str]],
                     quotes: list[tuple[int, str, str]]) -> PlaceColumns:
     # Most mentioned first, ties in first-mention order (sorted() is stable);
     # the per-mention lists follow their place, keeping their own order.
-    counts = cols["counts"]
     order = sorted(range(len(counts)), key=counts.__getitem__, reverse=True)
     rank = [0] * len(order)
     for r, i in enumerate(order):
         rank[i] = r
     docs.sort(key=lambda x: rank[x[0]])
     quotes.sort(key=lambda x: rank[x[0]])
+    places = [firsts[i].place for i in order]
     return PlaceColumns(
-        **{f: [v[i] for i in order] for f, v in cols.items()},
-        other_names={rank[i]: c for i, c in other.items()},
-        doc_ids=[d for _, d in docs], ev_sources=[s for _, s, _ in quotes],
-        ev_texts=[t for _, _, t in quotes])
+        [p.key or place_key(p) for p in places], [p.name for p in places],
+        [p.lat for p in places], [p.lon for p in places], [p.country for p in places],
+        [p.feature for p in places], [counts[i] for i in order],
+        [firsts[i].mention.name for i in order], {rank[i]: c for i, c in other.items()},
+        [ndocs[i] for i in order], [d for _, d in docs], [nev[i] for i in order],
+        [s for _, s, _ in quotes], [t for _, _, t in quotes])
 
 
 def _actor_names(doc: Document, ids: Sequence[str],
@@ -681,22 +668,20 @@ def event_columns(documents: Document | Iterable[Document]) -> EventColumns:
     for doc in _docs(documents):
         names = {a.id: a.name for a in doc.actors}
         source = source_label(doc)
-        # An article reports many events by the same actors: their names and
-        # label parts are joined once per kind of event, not once per event.
-        words: dict[tuple[Any, ...], tuple[str, str, tuple[str, str, str, str]]] = {}
+        # An article reports many events by the same actors: their names are
+        # joined once per pair of sides, not once per event (as label_parts).
+        who: dict[tuple[Sequence[str], Sequence[str]], tuple[str, str, str, str]] = {}
         for e in doc.events:
             if e.place is None or not (math.isfinite(e.place.lat) and math.isfinite(e.place.lon)):
                 continue
-            k = (e.category, e.subtype, e.source, e.target)
-            got = words.get(k)
+            sides = (e.source, e.target)
+            got = who.get(sides)
             if got is None:
-                got = words[k] = (", ".join(_actor_names(doc, e.source, names)) or "?",
-                                  ", ".join(_actor_names(doc, e.target, names)),
-                                  label_parts(e, names))
-            src, tgt, parts = got
+                got = who[sides] = _actor_words(e.source, e.target, names)
+            what, word = _what_word(e.category, e.subtype)
             rows.append((e.place.lat, e.place.lon, day_number(e.date), e.date, e.category,
-                         e.subtype, e.status, e.evidence.text, source, src, tgt, e.place.name,
-                         e.confidence, parts))
+                         e.subtype, e.status, e.evidence.text, source, got[0], got[1],
+                         e.place.name, e.confidence, (what, got[2], word, got[3])))
     # One tuple per event in field order, turned into one tuple per field in C.
     return EventColumns(*(zip(*rows, strict=True) if rows else [()] * 14))
 
@@ -781,11 +766,18 @@ def label_parts(e: Event, names: Mapping[str, str] | None = None) -> tuple[str, 
     The timeline stores these few repeated strings, not one sentence per
     event, and the page joins them as :func:`compose_label` does.
     """
-    names = names or {}
     what, word = _what_word(e.category, e.subtype)
-    src = [names.get(i, i) for i in e.source]
-    tgt = [names.get(i, i) for i in e.target]
-    return what, _join(src) if src else "", word, _join(tgt) if tgt else ""
+    _, _, by, on = _actor_words(e.source, e.target, names or {})
+    return what, by, word, on
+
+
+def _actor_words(source: Sequence[str], target: Sequence[str],
+                 names: Mapping[str, str]) -> tuple[str, str, str, str]:
+    # (actors, targets) as a list says them, then (by whom, on whom) as a label does.
+    src = [names.get(i, i) for i in source]
+    tgt = [names.get(i, i) for i in target]
+    return (", ".join(src) or "?", ", ".join(tgt), _join(src) if src else "",
+            _join(tgt) if tgt else "")
 
 
 @functools.lru_cache(maxsize=1024)  # a few categories and subtypes, thousands of events

@@ -171,11 +171,6 @@ def _fixed(xs: Iterable[float]) -> list[int]:
     return np.rint(np.array(xs, dtype=np.float64) * _FIXED).astype(np.int64).tolist()
 
 
-#: 10, 100, ... 10**18: a non-negative integer has one digit more than the
-#: number of these it reaches.
-_POW10 = 10 ** np.arange(1, 19, dtype=np.int64)
-
-
 def _json_chars(a: np.ndarray) -> int:
     """Return the length of the integers ``a`` as a compact JSON array.
 
@@ -184,7 +179,11 @@ def _json_chars(a: np.ndarray) -> int:
     >>> _json_chars(np.array([7, -10, 100])), len("[7,-10,100]")
     (11, 11)
     """
-    digits = a.size + int(np.searchsorted(_POW10, np.abs(a), side="right").sum())
+    x = np.abs(a)
+    digits, power, top = a.size, 10, int(x.max()) if a.size else 0
+    while power <= top:  # a digit more for each power of ten reached
+        digits += int(np.count_nonzero(x >= power))
+        power *= 10
     return digits + int(np.count_nonzero(a < 0)) + max(a.size - 1, 0) + 2
 
 
