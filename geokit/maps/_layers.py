@@ -187,6 +187,14 @@ def _json_chars(a: np.ndarray) -> int:
     return digits + int(np.count_nonzero(a < 0)) + max(a.size - 1, 0) + 2
 
 
+def _runs(a: np.ndarray) -> np.ndarray:
+    """Return ``[value, length, value, length, ...]`` of the runs of equal values in ``a``."""
+    starts = np.flatnonzero(np.diff(a, prepend=a[0] - 1))
+    runs = np.empty(2 * starts.size, dtype=np.int64)
+    runs[0::2], runs[1::2] = a[starts], np.diff(starts, append=a.size)
+    return runs
+
+
 def _col(values: list[int]) -> list[int] | dict[str, list[int]]:
     """Return a column of integers in its shortest form: plain, differences or runs.
 
@@ -194,25 +202,27 @@ def _col(values: list[int]) -> list[int] | dict[str, list[int]]:
     at one place repeat its coordinates: their differences (``{"d": [...]}``)
     take a digit or two where the values take five. Counts that are mostly 1
     and references to a name every row shares are runs (``{"r": [value,
-    length, ...]}``): ten thousand places mentioned once are two numbers.
-    ``geokit.col`` in :data:`JS` decodes. Lengths are counted with numpy, not
-    by writing each form.
+    length, ...]}``): ten thousand places mentioned once are two numbers. A
+    run of new names, one a row, is a run of differences of 1 (``{"dr":
+    [...]}``). ``geokit.col`` in :data:`JS` decodes. Lengths are counted with
+    numpy, not by writing each form.
 
     Examples
     --------
     >>> _col([21270, 21274, 21279]), _col([3, 1, 3]), _col([1] * 9 + [2])
     ({'d': [21270, 4, 5]}, [3, 1, 3], {'r': [1, 9, 2, 1]})
+    >>> _col(list(range(40, 60)))
+    {'dr': [40, 1, 1, 19]}
     """
     a = np.asarray(values, dtype=np.int64)
     if a.size < 2:
         return values
     deltas = np.diff(a, prepend=0)
-    starts = np.flatnonzero(np.diff(a, prepend=a[0] - 1))
-    runs = np.empty(2 * starts.size, dtype=np.int64)
-    runs[0::2], runs[1::2] = a[starts], np.diff(starts, append=a.size)
-    # {"d":...} and {"r":...} cost 6 characters more than the bare array.
-    _, key, coded = min((_json_chars(a), "", a), (_json_chars(deltas) + 6, "d", deltas),
-                        (_json_chars(runs) + 6, "r", runs), key=lambda x: x[0])
+    # A coded form costs 6 or 7 characters ({"d":...}) more than the bare array.
+    forms = [(_json_chars(a), "", a)] + [
+        (_json_chars(c) + 5 + len(k), k, c)
+        for k, c in (("d", deltas), ("r", _runs(a)), ("dr", _runs(deltas)))]
+    _, key, coded = min(forms, key=lambda x: x[0])
     return {key: coded.tolist()} if key else values
 
 
@@ -345,18 +355,20 @@ window.geokit = window.geokit || (function () {
     for (var i = 0; i + 1 < flat.length; i += 2) { out.push([flat[i], flat[i + 1]]); }
     return out;
   }
-  // A column is an array, {d: differences} or {r: [value, length, ...]}
-  // (see _col in Python).
+  // A column is an array, {d: differences}, {r: [value, length, ...]} or
+  // {dr: runs of differences} (see _col in Python).
+  function runs(r) {
+    var out = [];
+    for (var i = 0; i + 1 < r.length; i += 2) {
+      for (var k = 0; k < r[i + 1]; k++) { out.push(r[i]); }
+    }
+    return out;
+  }
   function col(c) {
     if (!c || Array.isArray(c)) { return c; }
-    var out = [], i, k, v = 0;
-    if (c.r) {
-      for (i = 0; i + 1 < c.r.length; i += 2) {
-        for (k = 0; k < c.r[i + 1]; k++) { out.push(c.r[i]); }
-      }
-      return out;
-    }
-    for (i = 0; i < c.d.length; i++) { v += c.d[i]; out.push(v); }
+    if (c.r) { return runs(c.r); }
+    var d = c.d || runs(c.dr), out = new Array(d.length), v = 0;
+    for (var i = 0; i < d.length; i++) { v += d[i]; out[i] = v; }
     return out;
   }
   function cols(data, names) { names.forEach(function (k) { data[k] = col(data[k]); }); }
@@ -525,9 +537,7 @@ def _points_from_gdf(gdf: Any) -> list[_data.PlacePoint]:
 
 
 def _aliases(cols: _data.PlaceColumns, i: int) -> str:
-    # Nothing to say when every mention used the place's own name.
-    if i not in cols.other_names and cols.first_names[i] == cols.names[i]:
-        return ""
+    # The names a place was mentioned by, when not all its own (the caller checks).
     return ", ".join(f"“{n}” ×{c}" for n, c in cols.name_counts(i).most_common(6))
 
 
@@ -576,7 +586,9 @@ def places_layer(docs_or_gdf: Any, *, cluster: bool | str = "auto", name: str = 
     meta = {k: " · ".join(x for x in k if x) for k in dict.fromkeys(kinds)}
     metas = table.refs(map(meta.__getitem__, kinds))
     names = table.refs(cols.names)
-    aliases = table.refs([_aliases(cols, i) for i in range(n)])
+    aliases = table.refs([_aliases(cols, i) if i in cols.other_names or f != nm else ""
+                          for i, (f, nm) in enumerate(zip(cols.first_names, cols.names,
+                                                          strict=True))])
     quoted = table.refs(cols.ev_texts)
     sources = table.refs(cols.ev_sources)
     # One column per field, not a row per place: 10k places in ~40% fewer bytes.

@@ -128,6 +128,21 @@ def test_seeds_map_opens_and_counts_match(browser, seeds_map):
     o.page.close()
 
 
+def test_page_decodes_every_column_form(browser, seeds_map):
+    # Columns come plain, as differences, as runs or as runs of differences
+    # (whichever is shortest); the page's decoder must give back the values.
+    from geokit.maps import _layers
+
+    cases = [[3, 1, 3], [21270, 21274, 21279], [1] * 9 + [2], list(range(40, 60)),
+             [5, 10, 15, 20, 25, 30, 35, 40], [-3] * 12 + [4] * 12]
+    coded = [_layers._col(v) for v in cases]
+    assert {next(iter(c)) if isinstance(c, dict) else "" for c in coded} == {"", "d", "r", "dr"}
+    o = Opened(browser, seeds_map[0])
+    assert o.page.evaluate("cs => cs.map(c => window.geokit.col(c))", coded) == cases
+    assert o.errors == []
+    o.page.close()
+
+
 def test_layer_control_toggles_a_layer(browser, seeds_map):
     o = Opened(browser, seeds_map[0])
     box = o.page.locator(".leaflet-control-layers-overlays label", has_text="Deployments")

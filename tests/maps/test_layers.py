@@ -30,17 +30,22 @@ def _html(m: folium.Map) -> str:
 
 def _column(data: dict, key: str) -> list:
     # What geokit.col does in the page: a {"d": [...]} column holds
-    # differences, a {"r": [...]} column runs of (value, length).
+    # differences, a {"r": [...]} column runs of (value, length), a {"dr":
+    # [...]} column runs of differences.
     c = data[key]
-    if isinstance(c, dict) and "r" in c:
-        return [v for v, n in zip(c["r"][::2], c["r"][1::2], strict=True) for _ in range(n)]
-    if isinstance(c, dict):
-        out, v = [], 0
-        for d in c["d"]:
-            v += d
-            out.append(v)
-        return out
-    return c
+    if not isinstance(c, dict):
+        return c
+    if "r" in c:
+        return _unrun(c["r"])
+    out, v = [], 0
+    for d in c["d"] if "d" in c else _unrun(c["dr"]):
+        v += d
+        out.append(v)
+    return out
+
+
+def _unrun(runs: list[int]) -> list[int]:
+    return [v for v, n in zip(runs[::2], runs[1::2], strict=True) for _ in range(n)]
 
 
 def _place_rows(layer) -> list[tuple]:
@@ -191,14 +196,16 @@ def test_col_codes_differences_only_when_shorter():
 @pytest.mark.parametrize("values", [
     [1] * 40 + [2, 2, 3] + [1] * 20, [7] * 9, [1] * 9 + [2], [0, 0, 0, 5, 5, 5, 5, 5, 5, 5, 5],
     [1, 1, 1, 1, 2],
-    [30000 + i for i in range(50)], [-3] * 12 + [4] * 12, [9], [3, -2, 3, -2] * 5])
+    [30000 + i for i in range(50)], [-3] * 12 + [4] * 12, [9], [3, -2, 3, -2] * 5,
+    list(range(7, 90)) + [3, 3, 3], [5, 10, 15, 20, 25, 30, 35, 40]])
 def test_col_picks_the_shortest_form_that_decodes_back(values):
     import json
 
     got = _layers._col(values)
     assert _column({"c": got}, "c") == values
-    forms = [values, {"d": [values[0]] + [b - a for a, b in zip(values, values[1:], strict=False)]},
-             {"r": [x for v in _runs(values) for x in v]}]
+    deltas = [values[0]] + [b - a for a, b in zip(values, values[1:], strict=False)]
+    forms = [values, {"d": deltas}, {"r": [x for v in _runs(values) for x in v]},
+             {"dr": [x for v in _runs(deltas) for x in v]}]
     size = len(json.dumps(got, separators=(",", ":")))
     assert size <= min(len(json.dumps(f, separators=(",", ":"))) for f in forms)
 
