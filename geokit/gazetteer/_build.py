@@ -398,8 +398,10 @@ def _load_admin(src: _Sources, cities: dict[str, dict]) -> Iterator[_Place]:
             p.add(name, "name")
             for a in _split(aliases):
                 p.add(a, "alt")
+            # "Little River" for Little River County is its own name short of the
+            # type word, not an alternate (often historical) one, which ranks lower.
             for v in _admin_variants(name):
-                p.add(v, "alt")
+                p.add(v, "short")
             yield p
 
 
