@@ -412,7 +412,7 @@ class Recognizer:
 
         "Russia's Kursk region" is two names; "Morton's Ford", "Fisher's Hill"
         (a farmer's ford, a hamlet's hill) are one each, and their first word
-        alone names some small town elsewhere: WoTR lost 16 places to that.
+        alone names some small town elsewhere: 15 WoTR places went astray so.
         """
         if tok.end_short == tok.end or tok.norm_end not in self._keys:
             return False
