@@ -156,7 +156,7 @@ def _prior(p: _Place) -> float:
         prior = pop + (_CAPITAL_BONUS if p.feature == "capital" else 0.0)
     elif p.feature in ("admin1", "admin2"):
         prior = _FEATURE_BASE[p.feature] + pop / 10
-    elif p.source == "curated-features":
+    elif p.source in ("curated-features", "curated-news-places"):
         prior = _CURATED_TYPE_BASE.get(p.raw.get("type", ""), _CURATED_FEATURE_BASE) + pop / 100
     else:
         prior = _FEATURE_BASE.get(p.feature, 3.0) + pop / 100
@@ -398,8 +398,10 @@ def _load_admin(src: _Sources, cities: dict[str, dict]) -> Iterator[_Place]:
             p.add(name, "name")
             for a in _split(aliases):
                 p.add(a, "alt")
+            # "Little River" for Little River County is its own name short of the
+            # type word, not an alternate (often historical) one, which ranks lower.
             for v in _admin_variants(name):
-                p.add(v, "alt")
+                p.add(v, "short")
             yield p
 
 
@@ -753,7 +755,35 @@ def _read_sources(src: _Sources, folder: Path, user_dir: str | os.PathLike[str] 
             pending.append(p)
         if progress:
             progress(step, len(pending))
+    pending.extend(_load_news_places(src, folder, pending))
     return pending
+
+
+def _load_news_places(src: _Sources, folder: Path, pending: Sequence[_Place]
+                      ) -> Iterator[_Place]:
+    """Apply ``news_places.csv``: the names conflict news spells that GeoNames lacks.
+
+    A row with a ``geonameid`` gives that place the news' spelling as a name of
+    its own ("Hodeidah" for Al Ḩudaydah) and, when given, a current population
+    (Stepanakert); a row without one is a place of its own (Dahiyeh, Khiam).
+    """
+    rows = _read_csv(folder / "news_places.csv")
+    wanted = {int(r["geonameid"]) for r in rows if r["geonameid"]}
+    by_gid = {p.geonameid: p for p in pending
+              if p.geonameid in wanted and p.source == "geonames-cities500"}
+    for row in rows:
+        if not row["geonameid"]:
+            yield from _curated_place(src, row, "curated-news-places")
+            continue
+        p = by_gid.get(int(row["geonameid"]))
+        if p is None or p.country != row["country"]:
+            raise InputError(f"news_places.csv:{row['key']}: no GeoNames city "
+                             f"{row['geonameid']} in {row['country']}")
+        for text in [row["name"], *_split(row["aliases"])]:
+            p.add(text, "name")  # the English name the news uses, not a historical one
+        if row["population"]:
+            p.population = int(row["population"])
+            p.raw = {**p.raw, "population_source": row["source"]}
 
 
 def _write_places(con: sqlite3.Connection, pending: Sequence[_Place]) -> dict[str, Any]:

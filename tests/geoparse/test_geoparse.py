@@ -309,3 +309,50 @@ def test_hyphenated_adjective_is_not_part_of_the_next_name():
     # real hyphenated names stay whole
     doc = geokit.geoparse("They drove from Rostov-on-Don to Winston-Salem.")
     assert [t.mention.name for t in doc.toponyms] == ["Rostov-on-Don", "Winston-Salem"]
+
+
+# ------------------------------------------------- names the news spells (issue 12)
+
+
+def _news_places():
+    import csv
+
+    from geokit.gazetteer._build import data_dir
+
+    with (data_dir() / "news_places.csv").open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+@pytest.mark.parametrize("row", _news_places(), ids=lambda r: r["key"])
+def test_news_place_example_is_found_and_resolved(row):
+    # Each row's example: the bracketed name is a toponym, even with NER off,
+    # and resolves to the row's place (its GeoNames city, or its own point).
+    ex = row["example"]
+    name = ex[ex.index("[") + 1:ex.index("]")]
+    doc = geokit.geoparse(ex.replace("[", "").replace("]", ""), ner="off")
+    found = {t.mention.name: t.place for t in doc.toponyms}
+    assert name in found
+    place = found[name]
+    assert place.country == row["country"]
+    if row["geonameid"]:
+        assert place.geonameid == int(row["geonameid"])
+    else:
+        assert haversine_km(place.lat, place.lon, float(row["lat"]), float(row["lon"])) < 1.0
+
+
+def test_news_place_population_lifts_a_town_over_the_trusted_floor():
+    # GeoNames gives Stepanakert (Khankendi) 2,100 people: under the recogniser's
+    # 20,000 floor for a name taken after a cue without NER's vote.
+    khankendi = geokit.resolve("Stepanakert", limit=1)[0]
+    assert (khankendi.geonameid, khankendi.population) == (146970, 75000)
+
+
+def test_news_place_row_for_a_missing_city_is_an_error(tmp_path):
+    from geokit.errors import InputError
+    from geokit.gazetteer._build import _load_news_places, _Sources
+
+    (tmp_path / "news_places.csv").write_text(
+        "key,name,aliases,geonameid,feature,type,lat,lon,country,population,example,source\n"
+        "news:x,Xville,,1,city,,,,YEM,,In [Xville].,test\n", encoding="utf-8")
+    with pytest.raises(InputError, match="news:x: no GeoNames city 1 in YEM"):
+        list(_load_news_places(_Sources(), tmp_path, []))
