@@ -44,10 +44,11 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'entry point':<70} {'cases':>7} {'invalid':>7}")
     for block in re.split(r"\n(?=tests/test_properties\.py::)", out):
         name = re.match(r"tests/test_properties\.py::(\w+):", block)
-        passing = re.search(r"(\d+) passing, (\d+) failing, and (\d+) invalid", block)
-        if name and passing:
-            print(f"{name.group(1):<70} {int(passing.group(1)) + int(passing.group(2)):>7} "
-                  f"{passing.group(3):>7}")
+        # One line per phase (reuse of the example database, generate, shrink): add them up.
+        phases = re.findall(r"(\d+) passing, (\d+) failing, and (\d+) invalid", block)
+        if name and phases:
+            cases = sum(int(p) + int(f) for p, f, _ in phases)
+            print(f"{name.group(1):<70} {cases:>7} {sum(int(i) for *_, i in phases):>7}")
     tail = [ln for ln in out.splitlines() if re.search(r"\d+ (passed|failed)", ln)]
     print(f"\n{tail[-1] if tail else 'no result line'} in {seconds:.0f} s, "
           f"{args.examples} examples asked per entry point")
