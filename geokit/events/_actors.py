@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from geokit.errors import InputError
-from geokit.events._lexicon import force_nouns
+from geokit.events._lexicon import agent_nouns, force_nouns
 from geokit.gazetteer._normalize import fold
 from geokit.geoparse._recognize import sentence_bounds
 from geokit.models import Actor, ActorMention, NerReading, Toponym
@@ -40,6 +40,7 @@ __all__ = [
     "ActorTable",
     "find_actors",
     "match_actors",
+    "with_agents",
     "slugify",
 ]
 
@@ -140,6 +141,7 @@ class ActorMatch:
     actor_id: str
     kind: str
     locative: bool = False
+    country: str | None = None  # of a generic agent ("Nigerian police"): kind "agent"
 
 
 def _split(cell: str) -> tuple[str, ...]:
@@ -514,6 +516,59 @@ def outside_place_names(matches: Sequence[ActorMatch], toponyms: Sequence[Topony
         a <= m.start and m.end <= b and b - a > m.end - m.start for a, b in spans)]
 
 
+_FLAG = re.compile(r"-(?:flagged|registered|owned|operated|bound)\b")
+
+
+@functools.cache
+def _agent_pattern() -> re.Pattern[str]:
+    nouns = sorted(map(re.escape, agent_nouns()), key=len, reverse=True)
+    return re.compile(rf"\b(?:{'|'.join(nouns)})\b", re.I)
+
+
+def with_agents(text: str, matches: Sequence[ActorMatch], table: ActorTable
+                ) -> list[ActorMatch]:
+    """Add the generic agents of ``data/agents.csv`` ("gunmen", "police", "civilians").
+
+    Each is the actor ``agent:<noun>`` (kind ``agent``). A state's demonym or
+    name just before gives it that country and joins its mention ("Nigerian
+    police"); the name of a group or person just before makes the noun part of
+    that actor's phrase ("Boko Haram fighters"), so no agent is added. A
+    capitalised noun inside a sentence is part of a name ("Nigeria Police Force").
+    """
+    # "a Liberian-flagged carrier", "a British-owned ship": a flag, not a party
+    out = [m for m in matches if not _FLAG.match(text, m.end)]
+    by_end = {m.end: k for k, m in enumerate(out)}
+    for r in _agent_pattern().finditer(text):
+        a, b = r.span()
+        if r[0][0].isupper() and not re.search(r"(?:^|[.!?\"“]\s*|\)\s*[-–—]\s*)$",
+                                                text[max(0, a - 6):a]):
+            continue
+        if any(m is not None and m.start < b and a < m.end for m in out):
+            continue
+        k = by_end.get(a - 1) if text[a - 1:a] == " " else None
+        country = None
+        if k is None and re.search(r"[A-Z][\w'’-]* $", text[max(0, a - 30):a]) and not \
+                re.search(r"(?:^|[.!?]\s+)\S+ $", text[max(0, a - 30):a]):
+            continue  # "Boko Haram fighters": a name the table does not know
+        if k is not None:
+            prev = out[k]
+            entry = table.get(prev.actor_id)
+            if entry is None or entry.type != "state" or prev.kind not in ("demonym", "name",
+                                                                           "alias"):
+                continue
+            country, a = entry.country, prev.start
+            out[k] = None  # type: ignore[call-overload]
+        out.append(ActorMatch(a, b, text[a:b], "agent:" + slugify(r[0].lower()), "agent",
+                              country=country))
+    return sorted((m for m in out if m is not None), key=lambda m: m.start)
+
+
+def agent_type(actor_id: str) -> str:
+    """Return the actor type of a generic agent id (``agent:riot-police`` -> ``police``)."""
+    noun = actor_id.removeprefix("agent:").replace("-", " ")
+    return agent_nouns().get(noun, "person")
+
+
 _POSSESSED_FORCE = re.compile(r"(?:'s|’s)(?: [a-z][a-z-]+){0,2}? (?:armed forces|forces|troops|"
                               r"soldiers|navy|air force|warplanes|warships)\b")
 
@@ -762,6 +817,13 @@ def build_actors(text: str, matches: Sequence[ActorMatch], *, table: ActorTable,
                 g = groups[actor_id] = _Group(actor_id, name, typ, country, "ner")
             g.mentions.append(ActorMention(m.start, m.end, m.text))
             g.actor_role = True
+            continue
+        if m.kind == "agent":
+            # kept only when an event names it (actor_role stays False)
+            g = groups.get(actor_id) or groups.setdefault(actor_id, _Group(
+                actor_id, actor_id.removeprefix("agent:").replace("-", " "),
+                agent_type(actor_id), m.country, "agents.csv"))
+            g.mentions.append(ActorMention(m.start, m.end, m.text))
             continue
         e = table.get(actor_id)
         if e is None and actor_id.startswith("mil:"):

@@ -39,7 +39,7 @@ from datetime import timedelta
 from typing import Any
 
 from geokit.events._actors import STATE_AFFILIATED, ActorMatch, ActorTable
-from geokit.events._lexicon import force_pattern
+from geokit.events._lexicon import ConflictTrigger, conflict_triggers, force_pattern
 from geokit.models import Actor, Event, Evidence, Mention, Place, Toponym
 
 __all__ = [
@@ -67,7 +67,7 @@ VERB_TRIGGERS: Mapping[str, _T] = {
     "mobilise": ("MOBILIZE", "mobilization"), "redeploy": ("MOBILIZE", "deploy_troops"),
     "reinforce": ("MOBILIZE", "deploy_troops"), "appear": ("MOBILIZE", "deploy_troops"),
     "arrive": ("MOBILIZE", "deploy_troops"),
-    "withdraw": ("RETREAT", "withdraw_troops"), "pull": ("RETREAT", "withdraw_troops"),
+    "pull": ("RETREAT", "withdraw_troops"),
     "retreat": ("RETREAT", "withdraw_troops"),
     # material aid
     "supply": ("AID", "arms_transfer"), "provide": ("AID", "arms_transfer"),
@@ -92,41 +92,36 @@ VERB_TRIGGERS: Mapping[str, _T] = {
     "endorse": ("SUPPORT", "statement"), "reassure": ("SUPPORT", "statement"),
     "request": ("REQUEST", None), "ask": ("REQUEST", None), "urge": ("REQUEST", None),
     "seek": ("REQUEST", None), "appeal": ("REQUEST", None),
-    "admit": ("CONCEDE", None), "apologize": ("CONCEDE", None), "release": ("CONCEDE", None),
+    "admit": ("CONCEDE", None), "apologize": ("CONCEDE", None),
     # hostility
     "criticize": ("ACCUSE", "statement"), "criticise": ("ACCUSE", "statement"),
     "condemn": ("ACCUSE", "statement"), "accuse": ("ACCUSE", "statement"),
     "blame": ("ACCUSE", "statement"), "denounce": ("ACCUSE", "statement"),
     "question": ("ACCUSE", "statement"),
     "reject": ("REJECT", None), "refuse": ("REJECT", None), "veto": ("REJECT", None),
-    "cancel": ("REJECT", None), "protest": ("PROTEST", None),
-    "threaten": ("THREATEN", None), "warn": ("THREATEN", None),
+    "cancel": ("REJECT", None), "threaten": ("THREATEN", None), "warn": ("THREATEN", None),
     "sanction": ("SANCTION", "sanctions"), "expel": ("SANCTION", "expulsion"),
     "recall": ("SANCTION", "recall_ambassador"), "suspend": ("SANCTION", None),
     "freeze": ("SANCTION", None), "end": ("SANCTION", None),
-    "attack": ("ASSAULT", None), "strike": ("ASSAULT", None), "shell": ("ASSAULT", "shelling"),
-    "bomb": ("ASSAULT", "air_strike"), "fire": ("ASSAULT", "missile_strike"),
-    "launch": ("ASSAULT", "missile_strike"), "invade": ("ASSAULT", "invasion"),
-    "kill": ("ASSAULT", None), "fight": ("ASSAULT", "combat"), "participate": ("ASSAULT", None),
-    "blockade": ("COERCE", "blockade"), "seize": ("COERCE", "seizure"),
-    "detain": ("COERCE", "arrest"), "arrest": ("COERCE", "arrest"),
+    "strike": ("ASSAULT", None), "fire": ("ASSAULT", "missile_strike"),
+    "launch": ("ASSAULT", "missile_strike"), "fight": ("ASSAULT", "combat"),
+    "participate": ("ASSAULT", None), "blockade": ("COERCE", "blockade"),
     "escalate": ("THREATEN", None), "drill": ("MOBILIZE", "military_exercise"),
-    "hit": ("ASSAULT", None), "storm": ("ASSAULT", None), "raid": ("ASSAULT", "raid"),
-    "bombard": ("ASSAULT", "shelling"), "injure": ("ASSAULT", None),
-    "wound": ("ASSAULT", None), "intercept": ("COERCE", "interception"),
+    "hit": ("ASSAULT", None), "intercept": ("COERCE", "interception"),
     "board": ("COERCE", "seizure"), "bar": ("SANCTION", "ban"), "ban": ("SANCTION", "ban"),
     "demand": ("REQUEST", None), "press": ("REQUEST", None), "call": ("REQUEST", None),
     "broker": ("CONSULT", "mediation"), "mediate": ("CONSULT", "mediation"),
     "fly": ("MOBILIZE", "deploy_aircraft"), "test": ("MOBILIZE", "weapons_test"),
     "use": ("ASSAULT", None), "become": ("COOPERATE", "alliance_accession"),
-    "open": ("ASSAULT", "shooting"), "pound": ("ASSAULT", "shelling"),
-    "recapture": ("ASSAULT", "recapture"), "retake": ("ASSAULT", "recapture"),
-    "capture": ("ASSAULT", "capture"), "clash": ("ASSAULT", "combat"),
-    "dismiss": ("REJECT", None), "rotate": ("MOBILIZE", "deploy_troops"),
+    "open": ("ASSAULT", "shooting"), "recapture": ("ASSAULT", "recapture"),
+    "retake": ("ASSAULT", "recapture"), "dismiss": ("REJECT", None),
+    "rotate": ("MOBILIZE", "deploy_troops"),
     "enter": ("MOBILIZE", "deploy_troops"), "land": ("MOBILIZE", "deploy_aircraft"),
     "contribute": ("MOBILIZE", "deploy_troops"), "summon": ("PROTEST", "summon_ambassador"),
     "close": ("SANCTION", "border_closure"), "shut": ("SANCTION", "border_closure"),
     "block": ("COERCE", "blockade"), "upgrade": ("COOPERATE", "partnership"),
+    # killings, arrests, protests...: data/conflict_triggers.csv (one row a verb)
+    **{t.lemma: (t.category, t.subtype) for t in conflict_triggers().values()},
 }
 #: Event noun -> (category, subtype).
 NOUN_TRIGGERS: Mapping[str, _T] = {
@@ -217,7 +212,6 @@ _CONTEXT: dict[str, re.Pattern[str]] = {k: re.compile(rf"\b(?:{v})\b", re.I) for
     "close": r"borders?|crossings?|airspace|embass\w+|consulates?|ports?|strait",
     "block": r"vessels?|ships?|ports?|roads?|convoys?|aid|access|boats?",
     "upgrade": r"relations|ties|partnership",
-    "capture": r"towns?|city|cities|villages?|port|bases?|territory|region|airport|positions?",
     "land": r"bombers?|warplanes?|fighter jets?|military aircraft",
     "enter": _TROOP_WORDS,
     "fly": f"{_AIRCRAFT_WORDS}|{_TROOP_WORDS}",
@@ -234,28 +228,72 @@ _ONLY_WITH: Mapping[str, re.Pattern[str]] = {**_CONTEXT, **{k: re.compile(v, re.
     "open": r"\bopen(?:s|ed|ing)? fire\b",
     "press": r"\bpress(?:es|ed|ing)? for\b",
 }.items()}}
-_IRREGULAR_OF = {"became": "become", "flew": "fly", "flown": "fly", "shut": "shut"}
-_VERB_FORMS = re.compile(
-    r"\b(" + "|".join(sorted({re.escape(_stem(k)) for k in (*VERB_TRIGGERS, *NOUN_TRIGGERS)
-                              if k not in _ONLY_WITH}, key=len, reverse=True)) + r")[a-z]*\b",
-    re.I)
-_IRREGULAR = re.compile(r"\b(?:sent|paid|gave|given|fought|met|sold|froze|frozen|drew|"
-                        r"struck|withdrew|withdrawn|sought|shot|brought|bought)\b", re.I)
-_CONDITIONAL_FORMS = re.compile(
-    r"\b(?:(" + "|".join(re.escape(_stem(k)) for k in _ONLY_WITH) + r")[a-z]*|(" + "|".join(
-        _IRREGULAR_OF) + r"))\b", re.I)
+_CONFLICT = conflict_triggers()
+# A conflict verb with a common other sense counts only beside its context too.
+_ONLY_WITH = {**_ONLY_WITH, **{t.lemma: t.context for t in _CONFLICT.values() if t.context}}
 
 
-def _worth_parsing(chunk: str) -> bool:
-    if _VERB_FORMS.search(chunk) or _IRREGULAR.search(chunk):
-        return True
-    for m in _CONDITIONAL_FORMS.finditer(chunk):
-        stem = (m[1] or "").lower()
-        key = _IRREGULAR_OF.get((m[2] or "").lower()) or next(
-            k for k in _ONLY_WITH if _stem(k) == stem)
-        if _ONLY_WITH[key].search(chunk):
+@dataclass(frozen=True, slots=True)
+class _SentenceFilter:
+    """Whether a sentence may hold a trigger, before any parse: a cheap text test.
+
+    ``words`` maps a trigger word to the context one of whose words must be
+    in the sentence too (None: the word alone is enough); ``irregular`` maps
+    forms no prefix of the word's stem covers ("shot") to the word.
+    """
+
+    plain: re.Pattern[str]
+    conditional: re.Pattern[str]
+    context_of: Mapping[str, tuple[re.Pattern[str], ...]]
+
+    @classmethod
+    def build(cls, words: Mapping[str, re.Pattern[str] | None], irregular: Mapping[str, str]
+              ) -> _SentenceFilter:
+        plain = {_stem(w) for w, c in words.items() if c is None}
+        plain |= {f for f, w in irregular.items() if words.get(w) is None}
+        context_of: dict[str, list[re.Pattern[str]]] = {}
+        for w, c in words.items():
+            if c is not None:
+                for form in (_stem(w), *(f for f, x in irregular.items() if x == w)):
+                    context_of.setdefault(form, []).append(c)
+
+        def alternation(forms: Iterable[str]) -> str:
+            return "|".join(sorted(map(re.escape, forms), key=len, reverse=True)) or "(?!)"
+
+        return cls(re.compile(rf"\b({alternation(plain)})[a-z]*\b", re.I),
+                   re.compile(rf"\b({alternation(context_of)})[a-z]*\b", re.I),
+                   {k: tuple(v) for k, v in context_of.items()})
+
+    def __call__(self, chunk: str) -> bool:
+        if self.plain.search(chunk):
             return True
-    return False
+        for m in self.conditional.finditer(chunk):
+            word = m[0].lower()
+            if any(c.search(chunk) for f, cs in self.context_of.items()
+                   if word.startswith(f.lower()) for c in cs):
+                return True
+        return False
+
+
+_IRREGULAR_OF = {
+    "became": "become", "flew": "fly", "flown": "fly", "shut": "shut", "sent": "send",
+    "paid": "pay", "gave": "give", "given": "give", "fought": "fight", "met": "meet",
+    "sold": "sell", "froze": "freeze", "frozen": "freeze", "drew": "withdraw",
+    "struck": "strike", "sought": "seek", "brought": "bring", "bought": "buy",
+    **{f: t.lemma for t in _CONFLICT.values() for f in t.forms},
+}
+# A sentence with an actor: any trigger; one without: only a conflict verb
+# whose event stands with an unnamed perpetrator ("were killed in").
+_WITH_ACTOR = _SentenceFilter.build(
+    {**dict.fromkeys((*VERB_TRIGGERS, *NOUN_TRIGGERS)), **_ONLY_WITH}, _IRREGULAR_OF)
+_WITHOUT_ACTOR = _SentenceFilter.build(
+    {t.lemma: t.context for t in _CONFLICT.values() if t.unknown_source},
+    {f: t.lemma for t in _CONFLICT.values() if t.unknown_source for f in t.forms})
+
+
+def _worth_parsing(chunk: str, *, actor: bool = True) -> bool:
+    return (_WITH_ACTOR if actor else _WITHOUT_ACTOR)(chunk)
+
 
 # Status cues.
 _NEG = frozenset({"not", "n't", "never", "no"})
@@ -430,16 +468,19 @@ def _normalize_date(text: str, *, anchor: str | None, year: int | None
 
 def event_sentences(text: str, sents: Sequence[tuple[int, int]],
                     matches: Sequence[ActorMatch]) -> list[int]:
-    """Return the indices of sentences worth parsing: a trigger word and an actor."""
+    """Return the indices of sentences worth parsing.
+
+    A trigger word and an actor, or a conflict verb whose event may have an
+    unnamed perpetrator ("At least nine civilians were killed").
+    """
     out = []
     starts = sorted(m.start for m in matches if not m.locative)
     j = 0
     for i, (a, b) in enumerate(sents):
         while j < len(starts) and starts[j] < a:
             j += 1
-        if j >= len(starts) or starts[j] >= b:
-            continue
-        if _worth_parsing(text[a:b]):
+        actor = j < len(starts) and starts[j] < b
+        if _worth_parsing(text[a:b], actor=actor):
             out.append(i)
     return out
 
@@ -468,12 +509,14 @@ def _trigger(tok: Any) -> _T | None:
         if lemma == "pull" and not any(c.text.lower() in ("out", "back") for c in tok.children):
             return None
         if lemma in ("end", "move", "fire", "launch", "appear", "arrive", "question", "give",
-                     "help", "back", "release", "host", "talk", "freeze", "suspend",
+                     "help", "back", "host", "talk", "freeze", "suspend",
                      "participate", "escalate", "provide", "strike", "drill", "hit", "board",
                      "press", "call", "fly", "test", "bar", "join", "use", "become", "open",
                      "enter", "land", "contribute", "close", "shut", "block", "upgrade",
-                     "rotate", "capture", "conclude"):
+                     "rotate", "conclude"):
             return _checked_verb(tok, lemma)
+        if lemma in _CONFLICT:
+            return _conflict_verb(tok, _CONFLICT[lemma])
         return VERB_TRIGGERS.get(lemma)
     if tok.pos_ in ("NOUN", "PROPN"):
         if low == "measures" and [t.lower_ for t in tok.doc[max(0, tok.i - 2):tok.i]] == [
@@ -493,11 +536,35 @@ def _trigger(tok: Any) -> _T | None:
     return None
 
 
+def _conflict_verb(tok: Any, row: ConflictTrigger) -> _T | None:
+    """Return a conflict verb's (category, subtype) if its row's conditions hold.
+
+    The row's context must be in the verb's phrase; an intransitive row's verb
+    must have no direct object.
+    """
+    if row.context is not None and not row.context.search(" ".join(t.text for t in tok.subtree)):
+        return None  # "executed the plan", "released a statement"
+    if row.intransitive and any(c.dep_ == "dobj" for c in tok.children):
+        return None  # "demonstrated its resolve"
+    if any(c.dep_ == "nsubj" and c.lemma_.lower() in _TOLL_SUBJECTS for c in tok.children):
+        return None  # "the war has killed thousands": a toll, not one act
+    return row.category, row.subtype
+
+
+# Subjects that make a killing verb the toll of a whole conflict or calamity.
+_TOLL_SUBJECTS = frozenset({"war", "conflict", "fighting", "violence", "crisis", "insurgency",
+                            "unrest", "famine", "disease", "epidemic", "outbreak", "hunger",
+                            "cholera", "pandemic", "drought", "flood", "flooding", "earthquake",
+                            "storm", "cyclone", "hurricane", "fire", "heat"})
+
+
 def _checked_verb(tok: Any, lemma: str) -> _T | None:
     # Common verbs that are events only with the right object.
     obj = " ".join(c.text for c in tok.children if c.dep_ in ("dobj", "prep", "prt", "attr"))
     sub = " ".join(t.text for t in tok.subtree)
     if lemma in ("fire", "launch"):
+        if lemma == "fire" and _CROWD_CONTROL.search(sub):
+            return ("COERCE", "tear_gas")  # "police fired tear gas at protesters"
         if not re.search(r"missile|drone|rocket|strike|attack|shell|icbm|ballistic", sub, re.I):
             return None
         if re.search(r"\b(?:drills?|exercises?)\b", tok.sent.text, re.I):
@@ -505,7 +572,7 @@ def _checked_verb(tok: Any, lemma: str) -> _T | None:
         if _test_of(tok):
             return ("MOBILIZE", "weapons_test")  # "test-fired an ICBM": a show of force
         return VERB_TRIGGERS[lemma]
-    if lemma in ("test", "close", "shut", "upgrade", "capture", "board", "bar"):
+    if lemma in ("test", "close", "shut", "upgrade", "board", "bar"):
         # "tested an ICBM", "closed the border crossing", "boarded the vessels"
         return VERB_TRIGGERS[lemma] if _CONTEXT[lemma].search(_dobj_text(tok)) else None
     if lemma == "open":  # "opened fire on"
@@ -577,6 +644,10 @@ def _checked_verb(tok: Any, lemma: str) -> _T | None:
             re.search(r"\bbases?\b", obj_np, re.I)):
         return None  # "hosted Russian troops" stations forces; no meeting
     return VERB_TRIGGERS.get(lemma)
+
+
+_CROWD_CONTROL = re.compile(r"\b(?:tear ?gas|teargas|water cannons?|rubber bullets|"
+                            r"stun grenades)\b", re.I)
 
 
 def _dobj_text(tok: Any) -> str:
@@ -884,6 +955,7 @@ def _place_for(ctx: _Ctx, tok: Any, locs: Sequence[Any], sent: tuple[int, int],
                used_spans: set[tuple[int, int]], *, statement: bool = False
                ) -> tuple[Place | None, Place | None]:
     place = origin = None
+    within = (0, 0)
     for p, role in _with_nested(locs):
         if statement and role in ("to", "into", "toward", "towards"):
             continue  # a statement "to" someone or about a move "to" somewhere
@@ -900,8 +972,13 @@ def _place_for(ctx: _Ctx, tok: Any, locs: Sequence[Any], sent: tuple[int, int],
             continue
         if role == "from" and origin is None:
             origin = tops[0].place
-        elif (role in _LOC_PREPS or p.dep_ == "dobj") and place is None:
+        elif (role in _LOC_PREPS or role == "dobj") and place is None:
             place = _most_precise(tops).place
+            within = _span(ctx, p)
+        elif place is not None and role in (*_LOC_PREPS, "dobj") and within[0] <= _span(
+                ctx, p)[0] < within[1] and (_precision(_most_precise(tops).place) or 0) > (
+                _precision(place) or 0):
+            place = _most_precise(tops).place  # "the Black Sea port of Odesa": Odesa
     if place is None:
         # A place elsewhere in the trigger's own clause, not standing for an actor
         # ("the day after Putin and Kim signed ..., the summit held in
@@ -959,7 +1036,8 @@ def _with_nested(locs: Sequence[Any]) -> list[tuple[Any, str]]:
     and takes its role; other nested phrases keep their own.
     """
     out: list[tuple[Any, str]] = []
-    todo = [(p, p.text.lower()) for p in locs]
+    # The object (or passive subject) of a strike is where it struck.
+    todo = [(p, "dobj" if p.dep_ in ("dobj", "nsubjpass") else p.text.lower()) for p in locs]
     while todo and len(out) < 12:
         p, role = todo.pop(0)
         if any(p is q for q, _ in out):
@@ -1291,13 +1369,18 @@ def _source_stage(ctx: _Ctx, c: _Candidate, earlier: Sequence[Event], sent_start
         # of the meeting or pact just reported.
         c.source = _collective_parties(tok, earlier)
         c.syntactic = c.syntactic or bool(c.source)
+    # A killing, an arrest, a march stand without a named perpetrator ("were
+    # killed in", "a bomb exploded"): the source stays unknown (empty).
+    row = _CONFLICT.get(tok.lemma_.lower()) if tok.pos_ != "NOUN" else None
+    unknown = row is not None and row.unknown_source
     if not c.source and c.no_fallback:
-        return False
+        return unknown
     if not c.source:
+        # A generic noun is a party only through the parse ("the hospital said").
         before = [m for m in _actors_in(ctx, sent_start, ctx.base + tok.idx)
-                  if m.end <= ctx.base + tok.idx]
+                  if m.end <= ctx.base + tok.idx and m.kind != "agent"]
         if not before:
-            return False
+            return unknown
         c.source = [before[-1].actor_id]
     return True
 
@@ -1365,7 +1448,8 @@ def _place_stage(ctx: _Ctx, c: _Candidate, sent: tuple[int, int]) -> None:
             "ASSAULT", "COERCE") or tok.lemma_.lower() == "enter"):
         # "visited China": the visited state is the target and the place;
         # "pounded the Gaza Strip", "entered Tigray": the object is where.
-        c.locs = c.locs + [ch for ch in tok.children if ch.dep_ == "dobj"]
+        c.locs = c.locs + [ch for ch in tok.children if ch.dep_ == "dobj" or (
+            ch.dep_ == "nsubjpass" and c.category != "MOBILIZE")]
     c.place, c.origin = _place_for(ctx, tok, c.locs, sent, used,
                                    statement=c.category in _STATEMENTS)
     if c.category not in ("MOBILIZE", "RETREAT", "AID"):
@@ -1379,7 +1463,7 @@ def _place_stage(ctx: _Ctx, c: _Candidate, sent: tuple[int, int]) -> None:
             f"state:{place.country}" in actor_of):
         c.target = [f"state:{place.country}"]  # "visited Baku": Azerbaijan is visited
     if (c.category == "ASSAULT" or c.subtype == "military_exercise") and not c.target and (
-            place is not None) and (
+            place is not None) and not all(i.startswith("agent:") for i in c.source) and (
             f"state:{place.country}" in actor_of) and place.country not in _countries(
             c.source, actor_of):
         # "strike power stations across Ukraine": as event coders do, the
