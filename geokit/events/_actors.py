@@ -530,10 +530,10 @@ def with_agents(text: str, matches: Sequence[ActorMatch], table: ActorTable
     """Add the generic agents of ``data/agents.csv`` ("gunmen", "police", "civilians").
 
     Each is the actor ``agent:<noun>`` (kind ``agent``). A state's demonym or
-    name just before gives it that country and joins its mention ("Nigerian
-    police"); the name of a group or person just before makes the noun part of
-    that actor's phrase ("Boko Haram fighters"), so no agent is added. A
-    capitalised noun inside a sentence is part of a name ("Nigeria Police Force").
+    name just before gives it that country ("Nigerian police"); the name of a
+    group or person just before makes the noun part of that actor's phrase
+    ("Boko Haram fighters"), so no agent is added. A capitalised noun inside a
+    sentence is part of a name ("Nigeria Police Force").
     """
     # "a Liberian-flagged carrier", "a British-owned ship": a flag, not a party
     out = [m for m in matches if not _FLAG.match(text, m.end)]
@@ -543,7 +543,7 @@ def with_agents(text: str, matches: Sequence[ActorMatch], table: ActorTable
         if r[0][0].isupper() and not re.search(r"(?:^|[.!?\"“]\s*|\)\s*[-–—]\s*)$",
                                                 text[max(0, a - 6):a]):
             continue
-        if any(m is not None and m.start < b and a < m.end for m in out):
+        if any(m.start < b and a < m.end for m in out):
             continue
         k = by_end.get(a - 1) if text[a - 1:a] == " " else None
         country = None
@@ -556,11 +556,10 @@ def with_agents(text: str, matches: Sequence[ActorMatch], table: ActorTable
             if entry is None or entry.type != "state" or prev.kind not in ("demonym", "name",
                                                                            "alias"):
                 continue
-            country, a = entry.country, prev.start
-            out[k] = None  # type: ignore[call-overload]
+            country = entry.country  # the demonym stays the state's mention too
         out.append(ActorMatch(a, b, text[a:b], "agent:" + slugify(r[0].lower()), "agent",
                               country=country))
-    return sorted((m for m in out if m is not None), key=lambda m: m.start)
+    return sorted(out, key=lambda m: m.start)
 
 
 def agent_type(actor_id: str) -> str:

@@ -546,6 +546,8 @@ def _conflict_verb(tok: Any, row: ConflictTrigger) -> _T | None:
         return None  # "executed the plan", "released a statement"
     if row.intransitive and any(c.dep_ == "dobj" for c in tok.children):
         return None  # "demonstrated its resolve"
+    if row.lemma == "shoot" and any(c.dep_ == "prt" and c.lower_ == "down" for c in tok.children):
+        return VERB_TRIGGERS["intercept"]  # "shot down most of the drones", like "intercepted"
     if any(c.dep_ == "nsubj" and c.lemma_.lower() in _TOLL_SUBJECTS for c in tok.children):
         return None  # "the war has killed thousands": a toll, not one act
     return row.category, row.subtype
@@ -565,7 +567,8 @@ def _checked_verb(tok: Any, lemma: str) -> _T | None:
     if lemma in ("fire", "launch"):
         if lemma == "fire" and _CROWD_CONTROL.search(sub):
             return ("COERCE", "tear_gas")  # "police fired tear gas at protesters"
-        if not re.search(r"missile|drone|rocket|strike|attack|shell|icbm|ballistic", sub, re.I):
+        if not re.search(r"missile|drone|rocket|strike|attack|shell|icbm|ballistic|offensive|"
+                         r"assault|raid|bombardment", sub, re.I):
             return None
         if re.search(r"\b(?:drills?|exercises?)\b", tok.sent.text, re.I):
             return None  # "began drills around Taiwan, firing missiles": part of the drill
@@ -699,8 +702,12 @@ def _head_actors(ctx: _Ctx, tok: Any) -> list[str]:
     inner = [_span(ctx, t) for t in tok.subtree if t.dep_ == "relcl" or (
         t.dep_ == "prep" and t.head is tok and t.lower_ in ("in", "at", "near", "during",
                                                           "inside"))]
-    outside = [m for m in found if not any(x <= m.start < y for x, y in inner)]
-    return list(dict.fromkeys(m.actor_id for m in outside or found))
+    outside = [m for m in found if not any(x <= m.start < y for x, y in inner)] or found
+    # "Nigerian police": the agent, whose country the demonym gives, not Nigeria too
+    agents = {m.country for m in outside if m.kind == "agent" and m.country}
+    outside = [m for m in outside if not (m.kind == "demonym" and (
+        a := ctx.actor_of.get(m.actor_id)) is not None and a.country in agents)] or outside
+    return list(dict.fromkeys(m.actor_id for m in outside))
 
 
 def _governors(tok: Any) -> list[Any]:
@@ -959,7 +966,9 @@ def _place_for(ctx: _Ctx, tok: Any, locs: Sequence[Any], sent: tuple[int, int],
     for p, role in _with_nested(locs):
         if statement and role in ("to", "into", "toward", "towards"):
             continue  # a statement "to" someone or about a move "to" somewhere
-        tops = _phrase_tops(ctx, p)
+        # "Iran-backed", "Gaza-based": a modifier, not where anything happened
+        tops = [t for t in _phrase_tops(ctx, p)
+                if not re.match(r"-[a-z]", ctx.text[t.mention.end:t.mention.end + 2])]
         capital = _capital_phrase(ctx, p)
         if capital is not None:
             tops = [capital]
@@ -989,7 +998,7 @@ def _place_for(ctx: _Ctx, tok: Any, locs: Sequence[Any], sent: tuple[int, int],
                 and t.place is not None and t.mention.kind == "place"
                 and (t.mention.start, t.mention.end) not in used_spans
                 and (origin is None or t.place is not origin)
-                and _prep_before(ctx.text, t.mention.start) in (
+                and _locative_before(ctx.text, t.mention.start) in (
                     _LOC_PREPS - {"to", "into", "toward", "towards"} if statement else _LOC_PREPS)]
         if tops:
             place = _most_precise(tops).place
@@ -1026,6 +1035,20 @@ def _home_of(ctx: _Ctx, source: Sequence[str], place: Place) -> Place | None:
     return None
 
 
+# Heads of an object that is a place named in its "of" phrase ("the town of Bakwa").
+_PLACE_NOUNS = frozenset({
+    "town", "city", "village", "port", "region", "district", "province", "area", "capital",
+    "suburb", "suburbs", "outskirts", "camp", "neighbourhood", "neighborhood", "state", "county",
+    "island", "enclave", "municipality", "hamlet", "settlement", "governorate", "centre",
+    "center", "heart", "streets", "territory", "stronghold", "base"})
+
+
+_PLACE_NOUN_OF = re.compile(
+    r"\b(in|at|near|around|outside|inside|across|throughout|within|on)\s+(?:the\s+|a\s+)?"
+    r"(?:[\w'’-]+\s+){0,4}?(?:" + "|".join(sorted(_PLACE_NOUNS)) + r")\s+of\s+(?:the\s+)?$",
+    re.I)
+
+
 def _with_nested(locs: Sequence[Any]) -> list[tuple[Any, str]]:
     """Return (phrase, role) for the phrases and those nested in their nouns.
 
@@ -1052,6 +1075,8 @@ def _with_nested(locs: Sequence[Any]) -> list[tuple[Any, str]]:
                     continue
                 low = c.text.lower()
                 own = prev if low in ("of", "including") else low
+                if own == "dobj" and o.lemma_.lower() not in _PLACE_NOUNS:
+                    own = low  # "killed commanders of militias": whose, not where
                 todo.append((c, own))
                 prev = own
     return out
@@ -1099,6 +1124,16 @@ def _seat_phrase(ctx: _Ctx, p: Any) -> list[Toponym]:
             if place is not None:
                 return [Toponym(Mention(m.start, m.end, m.text, "place"), place, 1.0)]
     return []
+
+
+def _locative_before(text: str, start: int) -> str:
+    """Return the preposition before a place, through "the West Bank town of" to its "in"."""
+    prep = _prep_before(text, start)
+    if prep == "of":
+        m = _PLACE_NOUN_OF.search(text, max(0, start - 80), start)
+        if m:
+            return m[1].lower()
+    return prep
 
 
 def _prep_before(text: str, start: int) -> str:
@@ -1332,6 +1367,8 @@ def events_from_parses(
             if not cand.target and cand.category in _STATEMENTS:
                 cand.target = _referent_parties(ctx, tok, cand.source, earlier)
             cand.status = _status(tok, sdoc)
+            if not cand.source and _unreal(tok, cand.status):
+                continue  # "authorised forces to shoot", "if either is attacked": no deed
             if when is None:
                 when = normalize_date(text[sa:sb], anchor=date, year=doc_year)
             _date_stage(cand, when, date)
@@ -1339,10 +1376,38 @@ def events_from_parses(
     return _dedupe(found, actor_of, doc_id)
 
 
+_CONFLICT_CATEGORIES = frozenset({"ASSAULT", "COERCE", "PROTEST", "CONCEDE", "RETREAT"})
+
+
+def _without_agents(ctx: _Ctx, ids: Sequence[str]) -> list[str]:
+    """Drop generic agents; one with a country stands for its state ("Russian mercenaries")."""
+    out = []
+    for i in ids:
+        a = ctx.actor_of.get(i)
+        if not i.startswith("agent:"):
+            out.append(i)
+        elif a is not None and a.country and f"state:{a.country}" in ctx.actor_of:
+            out.append(f"state:{a.country}")
+    return list(dict.fromkeys(out))
+
+
+def _unreal(tok: Any, status: str) -> bool:
+    """Whether an event with no named perpetrator is only planned or a condition."""
+    if status in ("planned", "announced"):
+        return True
+    return any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether")
+               for g in _governors(tok) for c in g.children)
+
+
 def _source_stage(ctx: _Ctx, c: _Candidate, earlier: Sequence[Event], sent_start: int) -> bool:
     """Find who acts: the subject, a light verb's subject, or the parties just reported."""
     tok = c.tok
     c.source, c.syntactic, c.no_fallback = _subject(ctx, tok)
+    if c.category not in _CONFLICT_CATEGORIES and c.source:
+        # generic agents ("the fishermen demanded") are parties of conflict events only
+        c.source = _without_agents(ctx, c.source)
+        if not c.source:
+            c.syntactic, c.no_fallback = False, True
     c.light = _light_verb(tok)
     if c.light is not None:
         # "Putin embarked on a state visit", "Beijing could facilitate the
@@ -1392,6 +1457,8 @@ def _target_stage(ctx: _Ctx, c: _Candidate) -> bool:
     # only a destination (troops), so refine before reading the objects.
     c.category, c.subtype = _refine(c.category, c.subtype, tok, ctx)
     c.target, c.locs = _objects(ctx, tok, c.source, c.category, c.subtype)
+    if c.category not in _CONFLICT_CATEGORIES:
+        c.target = _without_agents(ctx, c.target)
     c.target += [i for i in c.receiver if i not in c.target]
     if tok.pos_ == "VERB" and tok.lemma_.lower() in _RECEIVING_VERBS:
         # "India received S-400 systems from Russia": the giver is in the
@@ -1452,6 +1519,13 @@ def _place_stage(ctx: _Ctx, c: _Candidate, sent: tuple[int, int]) -> None:
             ch.dep_ == "nsubjpass" and c.category != "MOBILIZE")]
     c.place, c.origin = _place_for(ctx, tok, c.locs, sent, used,
                                    statement=c.category in _STATEMENTS)
+    head = tok.head
+    if c.place is None and c.category in _CONFLICT_CATEGORIES and tok.pos_ == "VERB" and (
+            tok.dep_ in ("advcl", "conj", "xcomp") and head.pos_ == "VERB"):
+        # "invaded three villages in Maru, killing 20", "were killed and 38 wounded in":
+        # the deed the participle or conjunct goes with says where.
+        c.place = _place_for(ctx, head, [ch for ch in head.children if ch.dep_ in (
+            "prep", "dobj", "nsubjpass")], sent, used)[0]
     if c.category not in ("MOBILIZE", "RETREAT", "AID"):
         c.origin = None  # "from" of a request or a visit is no starting point
     elif c.origin is None and c.place is not None and c.subtype in _MOVEMENTS:
