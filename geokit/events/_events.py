@@ -542,12 +542,15 @@ def _conflict_verb(tok: Any, row: ConflictTrigger) -> _T | None:
     The row's context must be in the verb's phrase; an intransitive row's verb
     must have no direct object.
     """
-    if row.context is not None and not row.context.search(" ".join(t.text for t in tok.subtree)):
+    # the verb's phrase, or the clause it hangs on ("launched an offensive, targeting")
+    phrase = tok.head if tok.dep_ in ("acl", "advcl", "xcomp", "conj") else tok
+    if row.context is not None and not row.context.search(" ".join(t.text for t in
+                                                                   phrase.subtree)):
         return None  # "executed the plan", "released a statement"
     if row.intransitive and any(c.dep_ == "dobj" for c in tok.children):
         return None  # "demonstrated its resolve"
     if row.lemma == "shoot" and any(c.dep_ == "prt" and c.lower_ == "down" for c in tok.children):
-        return VERB_TRIGGERS["intercept"]  # "shot down most of the drones", like "intercepted"
+        return None  # "shot down most of the drones": a defence, not an attack
     if any(c.dep_ == "nsubj" and c.lemma_.lower() in _TOLL_SUBJECTS for c in tok.children):
         return None  # "the war has killed thousands": a toll, not one act
     return row.category, row.subtype
@@ -1367,7 +1370,7 @@ def events_from_parses(
             if not cand.target and cand.category in _STATEMENTS:
                 cand.target = _referent_parties(ctx, tok, cand.source, earlier)
             cand.status = _status(tok, sdoc)
-            if not cand.source and _unreal(tok, cand.status):
+            if not cand.source and _unreal(tok, cand.status, cand):
                 continue  # "authorised forces to shoot", "if either is attacked": no deed
             if when is None:
                 when = normalize_date(text[sa:sb], anchor=date, year=doc_year)
@@ -1391,11 +1394,17 @@ def _without_agents(ctx: _Ctx, ids: Sequence[str]) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-def _unreal(tok: Any, status: str) -> bool:
-    """Whether an event with no named perpetrator is only planned or a condition."""
-    if status in ("planned", "announced"):
+def _unreal(tok: Any, status: str, c: _Candidate) -> bool:
+    """Whether an event with no named perpetrator is no report of a deed.
+
+    Only planned, a condition ("if either is attacked"), a background clause
+    ("two weeks after 20 soldiers were killed"), or with no place: an unnamed
+    deed nowhere is nothing a reader or a map could use.
+    """
+    if status in ("planned", "announced") or c.place is None:
         return True
-    return any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether")
+    return any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether", "after", "before",
+                                                 "since", "until", "when", "as")
                for g in _governors(tok) for c in g.children)
 
 
