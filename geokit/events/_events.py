@@ -4,7 +4,9 @@ How an event is found
 ---------------------
 1. Sentences (spaCy's Sentencizer) that hold a trigger word from the lexicons
    below *and* an actor mention are parsed with spaCy's tagger and dependency
-   parser; the others are never parsed (that keeps the stage cheap). A common
+   parser, and so are those with a conflict verb of ``data/conflict_triggers.csv``
+   whose event may have an unnamed perpetrator ("were killed in"); the others
+   are never parsed (that keeps the stage cheap). A common
    word ("use", "call", "test") counts only beside its context ("against",
    "missile"): see ``_ONLY_WITH``.
 2. A trigger is a verb lemma ("send", "supply", "sign", "criticize") or an
