@@ -189,6 +189,25 @@ class ConflictTrigger:
     example: str
 
 
+#: Where a place noun stands beside the name it makes a place (``place_nouns.csv``).
+PLACE_NOUN_POSITIONS = ("before", "after")
+
+
+@functools.cache
+def place_nouns(position: str) -> tuple[str, ...]:
+    """Return the nouns that make a name beside them a place ("the town of X", "X airport").
+
+    Examples
+    --------
+    >>> "town" in place_nouns("before"), "cosmodrome" in place_nouns("after")
+    (True, True)
+    """
+    if position not in PLACE_NOUN_POSITIONS:
+        raise ValueError(f"position must be one of {', '.join(PLACE_NOUN_POSITIONS)}, "
+                         f"got {position!r}")
+    return tuple(r["noun"] for r in _rows("place_nouns.csv") if r["position"] == position)
+
+
 @functools.cache
 def conflict_triggers() -> dict[str, ConflictTrigger]:
     """Return the conflict triggers of ``data/conflict_triggers.csv`` by lemma.
