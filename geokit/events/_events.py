@@ -508,6 +508,8 @@ def _trigger(tok: Any) -> _T | None:
     if tok.pos_ in ("VERB", "AUX") or (tok.pos_ == "ADJ" and tok.tag_ == "VBN"):
         if tok.pos_ == "AUX":
             return None
+        if tok.dep_ == "amod":
+            return None  # "allied fighters", "wounded soldiers": a description, not a deed
         if lemma == "pull" and not any(c.text.lower() in ("out", "back") for c in tok.children):
             return None
         if lemma in ("end", "move", "fire", "launch", "appear", "arrive", "question", "give",
@@ -712,7 +714,33 @@ def _head_actors(ctx: _Ctx, tok: Any) -> list[str]:
     agents = {m.country for m in outside if m.kind == "agent" and m.country}
     outside = [m for m in outside if not (m.kind == "demonym" and (
         a := ctx.actor_of.get(m.actor_id)) is not None and a.country in agents)] or outside
+    outside = [_owner_of_group(ctx, m) or m for m in outside]
     return list(dict.fromkeys(m.actor_id for m in outside))
+
+
+# "Lebanon's Hezbollah", "Sudan's paramilitary Rapid Support Forces", "Lebanese
+# Hezbollah": the state word says where the group is, it does not act with it
+# (the actors table gives the group its country).
+_GROUP_KINDS = frozenset({"armed_group", "media"})
+# After a possessive, up to two adjectives; after a demonym, only a space or one adjective.
+_OWNER_GAP = re.compile(r"(?:'s|’s)(?:\s+(?!(?:and|or|nor|with|but)\b)[a-z][a-z-]*){0,2}\s+")
+_DEMONYM_GAP = re.compile(r"(?:\s+(?!(?:and|or|nor|with|but)\b)[a-z][a-z-]*)?\s+")
+
+
+def _owner_of_group(ctx: _Ctx, m: ActorMatch) -> ActorMatch | None:
+    """Return the group a state's name qualifies, which stands for it; None if none."""
+    a = ctx.actor_of.get(m.actor_id)
+    if a is None or a.type != "state":
+        return None
+    # All the sentence's mentions, not the phrase's: the parser may end the
+    # subject at the possessive ("[Sudan's] paramilitary Rapid Support Forces").
+    for o in ctx.matches:
+        g = ctx.actor_of.get(o.actor_id)
+        if g is not None and g.type in _GROUP_KINDS and o.start >= m.end and \
+                (_DEMONYM_GAP if m.kind == "demonym" else _OWNER_GAP).fullmatch(
+                    ctx.text, m.end, o.start):
+            return o
+    return None
 
 
 def _governors(tok: Any) -> list[Any]:
@@ -1605,11 +1633,13 @@ def _dedupe(found: list[tuple[int, Event]], actor_of: Mapping[str, Actor], doc_i
     found.sort(key=lambda x: x[0])
     kept: dict[tuple, Event] = {}
     for _, e in found:
-        key = (e.category, e.subtype, _countries(e.source, actor_of), _countries(e.target,
-                                                                                 actor_of),
+        # Two verbs of one deed in one sentence ("killed himself by detonating
+        # explosives") are one event: the subtype is not part of the key.
+        key = (e.category, _countries(e.source, actor_of), _countries(e.target, actor_of),
                e.place.key if e.place else None, e.evidence.start)
         old = kept.get(key)
-        if old is None or e.confidence > old.confidence:
+        if old is None or (e.confidence, e.subtype is not None) > (
+                old.confidence, old.subtype is not None):
             kept[key] = e
     # The same event restated in a later sentence: keep the first mention,
     # unless only a later one dates it (a headline, then "... in July 2024"):
