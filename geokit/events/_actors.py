@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from geokit.errors import InputError
-from geokit.events._lexicon import force_nouns
+from geokit.events._lexicon import agent_nouns, force_nouns, place_nouns
 from geokit.gazetteer._normalize import fold
 from geokit.geoparse._recognize import sentence_bounds
 from geokit.models import Actor, ActorMention, NerReading, Toponym
@@ -40,6 +40,7 @@ __all__ = [
     "ActorTable",
     "find_actors",
     "match_actors",
+    "with_agents",
     "slugify",
 ]
 
@@ -140,6 +141,7 @@ class ActorMatch:
     actor_id: str
     kind: str
     locative: bool = False
+    country: str | None = None  # of a generic agent ("Nigerian police"): kind "agent"
 
 
 def _split(cell: str) -> tuple[str, ...]:
@@ -383,7 +385,73 @@ _KIND_RANK = {"name": 0, "alias": 1, "capital": 2, "demonym": 3, "metonym": 4, "
 
 @functools.cache
 def _packaged_entries() -> tuple[ActorEntry, ...]:
-    return tuple(read_actor_file(_TABLE, origin="actors.csv"))
+    curated = tuple(read_actor_file(_TABLE, origin="actors.csv"))
+    return curated + armed_group_entries(curated)
+
+
+_GROUPS = Path(__file__).with_name("data") / "armed_groups.csv"
+_SMALL = frozenset({"of", "the", "for", "and", "in", "on", "to", "de", "del", "la", "el"})
+_PAREN = re.compile(r"\s*\(([^)]*)\)")
+
+
+def _title(name: str) -> str:
+    # PETRARCH2 writes names in lower case; news capitalises all but the small words.
+    words = name.split()
+    return " ".join(w if (i and w in _SMALL) else "-".join(p[:1].upper() + p[1:]
+                                                          for p in w.split("-"))
+                    for i, w in enumerate(words))
+
+
+def _group_surfaces(cell: str) -> list[str]:
+    out = []
+    for raw in filter(None, (x.strip() for x in cell.split("|"))):
+        for inner in _PAREN.findall(raw):
+            # "(inla)": an acronym the news writes in capitals; "(colombia)": a qualifier
+            if inner.isalpha() and len(inner) <= 6:
+                out.append(inner.upper())
+        name = _PAREN.sub("", raw).strip()
+        name = name[4:] if name.startswith("the ") else name
+        if " " not in name and name.isalpha() and len(name) <= 5:
+            if not _common_word(name):
+                out.append(name.upper())  # "ezln"; not "youth"
+        elif " " in name or "-" in name:
+            out.append(_title(name))
+    return out
+
+
+def armed_group_entries(known: Sequence[ActorEntry]) -> tuple[ActorEntry, ...]:
+    """Return the PETRARCH2 armed non-state groups (``data/armed_groups.csv``) as actor entries.
+
+    Only groups coded as rebels of a state (``XXXREB``, the state's ISO code
+    first): the dictionary's other rows mix individual militants with groups.
+    Names become the capitalised forms the news writes ("Boko Haram", "INLA");
+    one-word names only as acronyms, so that no common word becomes an actor;
+    a name a curated row already uses stays the curated actor's.
+
+    Examples
+    --------
+    >>> e = {x.id: x for x in armed_group_entries(())}["org:boko-haram"]
+    >>> e.name, e.type, e.country
+    ('Boko Haram', 'armed_group', 'NGA')
+    """
+    taken = {fold(f) for e in known for f in (e.name, *e.aliases)}
+    states = {e.country for e in known if e.type == "state"} or None
+    out = []
+    with _GROUPS.open(encoding="utf-8", newline="") as f:
+        for r in csv.DictReader(line for line in f if not line.startswith("#")):
+            code = r["code"]
+            if len(code) != 6 or not code.endswith("REB"):
+                continue
+            names = [x for x in _group_surfaces(r["name"] + "|" + r["aliases"])
+                     if fold(x) not in taken]
+            if not names:
+                continue
+            country = code[:3] if states is None or code[:3] in states else None
+            taken.update(fold(x) for x in names)
+            out.append(ActorEntry(f"org:{slugify(names[0])}", names[0], "armed_group", country,
+                                  tuple(names[1:]), source="PETRARCH2 (MIT): armed_groups.csv",
+                                  origin="armed_groups.csv"))
+    return tuple(out)
 
 
 def _bounded(text: str, start: int, end: int) -> bool:
@@ -512,6 +580,58 @@ def outside_place_names(matches: Sequence[ActorMatch], toponyms: Sequence[Topony
     spans = [(t.mention.start, t.mention.end) for t in toponyms]
     return [m for m in matches if not any(
         a <= m.start and m.end <= b and b - a > m.end - m.start for a, b in spans)]
+
+
+_FLAG = re.compile(r"-(?:flagged|registered|owned|operated|bound)\b")
+
+
+@functools.cache
+def _agent_pattern() -> re.Pattern[str]:
+    nouns = sorted(map(re.escape, agent_nouns()), key=len, reverse=True)
+    return re.compile(rf"\b(?:{'|'.join(nouns)})\b", re.I)
+
+
+def with_agents(text: str, matches: Sequence[ActorMatch], table: ActorTable
+                ) -> list[ActorMatch]:
+    """Add the generic agents of ``data/agents.csv`` ("gunmen", "police", "civilians").
+
+    Each is the actor ``agent:<noun>`` (kind ``agent``). A state's demonym or
+    name just before gives it that country ("Nigerian police"); the name of a
+    group or person just before makes the noun part of that actor's phrase
+    ("Boko Haram fighters"), so no agent is added. A capitalised noun inside a
+    sentence is part of a name ("Nigeria Police Force").
+    """
+    # "a Liberian-flagged carrier", "a British-owned ship": a flag, not a party
+    out = [m for m in matches if not _FLAG.match(text, m.end)]
+    by_end = {m.end: k for k, m in enumerate(out)}
+    for r in _agent_pattern().finditer(text):
+        a, b = r.span()
+        if r[0][0].isupper() and not re.search(r"(?:^|[.!?\"“]\s*|\)\s*[-–—]\s*)$",
+                                                text[max(0, a - 6):a]):
+            continue
+        if any(m.start < b and a < m.end for m in out):
+            continue
+        k = by_end.get(a - 1) if text[a - 1:a] == " " else None
+        country = None
+        if k is None and re.search(r"[A-Z][\w'’-]* $", text[max(0, a - 30):a]) and not \
+                re.search(r"(?:^|[.!?]\s+)\S+ $", text[max(0, a - 30):a]):
+            continue  # "Boko Haram fighters": a name the table does not know
+        if k is not None:
+            prev = out[k]
+            entry = table.get(prev.actor_id)
+            if entry is None or entry.type != "state" or prev.kind not in ("demonym", "name",
+                                                                           "alias"):
+                continue
+            country = entry.country  # the demonym stays the state's mention too
+        out.append(ActorMatch(a, b, text[a:b], "agent:" + slugify(r[0].lower()), "agent",
+                              country=country))
+    return sorted(out, key=lambda m: m.start)
+
+
+def agent_type(actor_id: str) -> str:
+    """Return the actor type of a generic agent id (``agent:riot-police`` -> ``police``)."""
+    noun = actor_id.removeprefix("agent:").replace("-", " ")
+    return agent_nouns().get(noun, "person")
 
 
 _POSSESSED_FORCE = re.compile(r"(?:'s|’s)(?: [a-z][a-z-]+){0,2}? (?:armed forces|forces|troops|"
@@ -644,6 +764,21 @@ _WEAPON_AFTER = re.compile(
 
 
 @functools.cache
+def _place_noun_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    before = "|".join(map(re.escape, place_nouns("before")))
+    after = "|".join(map(re.escape, place_nouns("after")))
+    # NER may start the name one word late ("Oe [Htein Kwin]"): allow one capitalised word.
+    return (re.compile(rf"\b(?:{before})s? of (?:[A-Z][\w'-]* )?$"),
+            re.compile(rf"(?: [A-Z][\w'-]*)? (?:{after})s?\b"))
+
+
+def _named_place(text: str, start: int, end: int) -> bool:
+    """Whether a place noun beside the name makes it a place, not an actor."""
+    before, after = _place_noun_patterns()
+    return bool(before.search(text, max(0, start - 40), start)) or bool(after.match(text, end))
+
+
+@functools.cache
 def _common_word(word: str) -> bool:
     from wordfreq import zipf_frequency  # noqa: PLC0415 - a geokit dependency
 
@@ -681,6 +816,12 @@ def _ner_matches(ents: Iterable[tuple[int, int, str]], text: str,
             continue
         if " " not in span and _WEAPON_AFTER.match(text, e):
             continue  # "Patriot systems", "Shahed drones": a weapon's name
+        if _named_place(text, s, e):
+            continue  # "the town of Adan Yabaal", "the Vostochny cosmodrome"
+        if kind == "person" and any(m.actor_id.startswith("person:") and m.end < s
+                                    and text[m.end:s] == " " and m.text.split()[-1][:1].isupper()
+                                    for m in known):
+            continue  # "leader Kim [Jong Un]": the rest of a person's name already found
         if kind == "org" and " " not in span and not span.isupper() and _common_word(span):
             continue  # "Defence Minister X": NER takes the title word for a body
         if any(m.start == s and m.end == e for m in out):
@@ -762,6 +903,13 @@ def build_actors(text: str, matches: Sequence[ActorMatch], *, table: ActorTable,
                 g = groups[actor_id] = _Group(actor_id, name, typ, country, "ner")
             g.mentions.append(ActorMention(m.start, m.end, m.text))
             g.actor_role = True
+            continue
+        if m.kind == "agent":
+            # kept only when an event names it (actor_role stays False)
+            g = groups.get(actor_id) or groups.setdefault(actor_id, _Group(
+                actor_id, actor_id.removeprefix("agent:").replace("-", " "),
+                agent_type(actor_id), m.country, "agents.csv"))
+            g.mentions.append(ActorMention(m.start, m.end, m.text))
             continue
         e = table.get(actor_id)
         if e is None and actor_id.startswith("mil:"):

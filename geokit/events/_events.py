@@ -4,7 +4,9 @@ How an event is found
 ---------------------
 1. Sentences (spaCy's Sentencizer) that hold a trigger word from the lexicons
    below *and* an actor mention are parsed with spaCy's tagger and dependency
-   parser; the others are never parsed (that keeps the stage cheap). A common
+   parser, and so are those with a conflict verb of ``data/conflict_triggers.csv``
+   whose event may have an unnamed perpetrator ("were killed in"); the others
+   are never parsed (that keeps the stage cheap). A common
    word ("use", "call", "test") counts only beside its context ("against",
    "missile"): see ``_ONLY_WITH``.
 2. A trigger is a verb lemma ("send", "supply", "sign", "criticize") or an
@@ -39,7 +41,7 @@ from datetime import timedelta
 from typing import Any
 
 from geokit.events._actors import STATE_AFFILIATED, ActorMatch, ActorTable
-from geokit.events._lexicon import force_pattern
+from geokit.events._lexicon import ConflictTrigger, conflict_triggers, force_pattern
 from geokit.models import Actor, Event, Evidence, Mention, Place, Toponym
 
 __all__ = [
@@ -67,7 +69,7 @@ VERB_TRIGGERS: Mapping[str, _T] = {
     "mobilise": ("MOBILIZE", "mobilization"), "redeploy": ("MOBILIZE", "deploy_troops"),
     "reinforce": ("MOBILIZE", "deploy_troops"), "appear": ("MOBILIZE", "deploy_troops"),
     "arrive": ("MOBILIZE", "deploy_troops"),
-    "withdraw": ("RETREAT", "withdraw_troops"), "pull": ("RETREAT", "withdraw_troops"),
+    "pull": ("RETREAT", "withdraw_troops"),
     "retreat": ("RETREAT", "withdraw_troops"),
     # material aid
     "supply": ("AID", "arms_transfer"), "provide": ("AID", "arms_transfer"),
@@ -92,41 +94,36 @@ VERB_TRIGGERS: Mapping[str, _T] = {
     "endorse": ("SUPPORT", "statement"), "reassure": ("SUPPORT", "statement"),
     "request": ("REQUEST", None), "ask": ("REQUEST", None), "urge": ("REQUEST", None),
     "seek": ("REQUEST", None), "appeal": ("REQUEST", None),
-    "admit": ("CONCEDE", None), "apologize": ("CONCEDE", None), "release": ("CONCEDE", None),
+    "admit": ("CONCEDE", None), "apologize": ("CONCEDE", None),
     # hostility
     "criticize": ("ACCUSE", "statement"), "criticise": ("ACCUSE", "statement"),
     "condemn": ("ACCUSE", "statement"), "accuse": ("ACCUSE", "statement"),
     "blame": ("ACCUSE", "statement"), "denounce": ("ACCUSE", "statement"),
     "question": ("ACCUSE", "statement"),
     "reject": ("REJECT", None), "refuse": ("REJECT", None), "veto": ("REJECT", None),
-    "cancel": ("REJECT", None), "protest": ("PROTEST", None),
-    "threaten": ("THREATEN", None), "warn": ("THREATEN", None),
+    "cancel": ("REJECT", None), "threaten": ("THREATEN", None), "warn": ("THREATEN", None),
     "sanction": ("SANCTION", "sanctions"), "expel": ("SANCTION", "expulsion"),
     "recall": ("SANCTION", "recall_ambassador"), "suspend": ("SANCTION", None),
     "freeze": ("SANCTION", None), "end": ("SANCTION", None),
-    "attack": ("ASSAULT", None), "strike": ("ASSAULT", None), "shell": ("ASSAULT", "shelling"),
-    "bomb": ("ASSAULT", "air_strike"), "fire": ("ASSAULT", "missile_strike"),
-    "launch": ("ASSAULT", "missile_strike"), "invade": ("ASSAULT", "invasion"),
-    "kill": ("ASSAULT", None), "fight": ("ASSAULT", "combat"), "participate": ("ASSAULT", None),
-    "blockade": ("COERCE", "blockade"), "seize": ("COERCE", "seizure"),
-    "detain": ("COERCE", "arrest"), "arrest": ("COERCE", "arrest"),
+    "strike": ("ASSAULT", None), "fire": ("ASSAULT", "missile_strike"),
+    "launch": ("ASSAULT", "missile_strike"), "fight": ("ASSAULT", "combat"),
+    "participate": ("ASSAULT", None), "blockade": ("COERCE", "blockade"),
     "escalate": ("THREATEN", None), "drill": ("MOBILIZE", "military_exercise"),
-    "hit": ("ASSAULT", None), "storm": ("ASSAULT", None), "raid": ("ASSAULT", "raid"),
-    "bombard": ("ASSAULT", "shelling"), "injure": ("ASSAULT", None),
-    "wound": ("ASSAULT", None), "intercept": ("COERCE", "interception"),
+    "hit": ("ASSAULT", None), "intercept": ("COERCE", "interception"),
     "board": ("COERCE", "seizure"), "bar": ("SANCTION", "ban"), "ban": ("SANCTION", "ban"),
     "demand": ("REQUEST", None), "press": ("REQUEST", None), "call": ("REQUEST", None),
     "broker": ("CONSULT", "mediation"), "mediate": ("CONSULT", "mediation"),
     "fly": ("MOBILIZE", "deploy_aircraft"), "test": ("MOBILIZE", "weapons_test"),
     "use": ("ASSAULT", None), "become": ("COOPERATE", "alliance_accession"),
-    "open": ("ASSAULT", "shooting"), "pound": ("ASSAULT", "shelling"),
-    "recapture": ("ASSAULT", "recapture"), "retake": ("ASSAULT", "recapture"),
-    "capture": ("ASSAULT", "capture"), "clash": ("ASSAULT", "combat"),
-    "dismiss": ("REJECT", None), "rotate": ("MOBILIZE", "deploy_troops"),
+    "open": ("ASSAULT", "shooting"), "recapture": ("ASSAULT", "recapture"),
+    "retake": ("ASSAULT", "recapture"), "dismiss": ("REJECT", None),
+    "rotate": ("MOBILIZE", "deploy_troops"),
     "enter": ("MOBILIZE", "deploy_troops"), "land": ("MOBILIZE", "deploy_aircraft"),
     "contribute": ("MOBILIZE", "deploy_troops"), "summon": ("PROTEST", "summon_ambassador"),
     "close": ("SANCTION", "border_closure"), "shut": ("SANCTION", "border_closure"),
     "block": ("COERCE", "blockade"), "upgrade": ("COOPERATE", "partnership"),
+    # killings, arrests, protests...: data/conflict_triggers.csv (one row a verb)
+    **{t.lemma: (t.category, t.subtype) for t in conflict_triggers().values()},
 }
 #: Event noun -> (category, subtype).
 NOUN_TRIGGERS: Mapping[str, _T] = {
@@ -217,7 +214,6 @@ _CONTEXT: dict[str, re.Pattern[str]] = {k: re.compile(rf"\b(?:{v})\b", re.I) for
     "close": r"borders?|crossings?|airspace|embass\w+|consulates?|ports?|strait",
     "block": r"vessels?|ships?|ports?|roads?|convoys?|aid|access|boats?",
     "upgrade": r"relations|ties|partnership",
-    "capture": r"towns?|city|cities|villages?|port|bases?|territory|region|airport|positions?",
     "land": r"bombers?|warplanes?|fighter jets?|military aircraft",
     "enter": _TROOP_WORDS,
     "fly": f"{_AIRCRAFT_WORDS}|{_TROOP_WORDS}",
@@ -234,28 +230,72 @@ _ONLY_WITH: Mapping[str, re.Pattern[str]] = {**_CONTEXT, **{k: re.compile(v, re.
     "open": r"\bopen(?:s|ed|ing)? fire\b",
     "press": r"\bpress(?:es|ed|ing)? for\b",
 }.items()}}
-_IRREGULAR_OF = {"became": "become", "flew": "fly", "flown": "fly", "shut": "shut"}
-_VERB_FORMS = re.compile(
-    r"\b(" + "|".join(sorted({re.escape(_stem(k)) for k in (*VERB_TRIGGERS, *NOUN_TRIGGERS)
-                              if k not in _ONLY_WITH}, key=len, reverse=True)) + r")[a-z]*\b",
-    re.I)
-_IRREGULAR = re.compile(r"\b(?:sent|paid|gave|given|fought|met|sold|froze|frozen|drew|"
-                        r"struck|withdrew|withdrawn|sought|shot|brought|bought)\b", re.I)
-_CONDITIONAL_FORMS = re.compile(
-    r"\b(?:(" + "|".join(re.escape(_stem(k)) for k in _ONLY_WITH) + r")[a-z]*|(" + "|".join(
-        _IRREGULAR_OF) + r"))\b", re.I)
+_CONFLICT = conflict_triggers()
+# A conflict verb with a common other sense counts only beside its context too.
+_ONLY_WITH = {**_ONLY_WITH, **{t.lemma: t.context for t in _CONFLICT.values() if t.context}}
 
 
-def _worth_parsing(chunk: str) -> bool:
-    if _VERB_FORMS.search(chunk) or _IRREGULAR.search(chunk):
-        return True
-    for m in _CONDITIONAL_FORMS.finditer(chunk):
-        stem = (m[1] or "").lower()
-        key = _IRREGULAR_OF.get((m[2] or "").lower()) or next(
-            k for k in _ONLY_WITH if _stem(k) == stem)
-        if _ONLY_WITH[key].search(chunk):
+@dataclass(frozen=True, slots=True)
+class _SentenceFilter:
+    """Whether a sentence may hold a trigger, before any parse: a cheap text test.
+
+    ``words`` maps a trigger word to the context one of whose words must be
+    in the sentence too (None: the word alone is enough); ``irregular`` maps
+    forms no prefix of the word's stem covers ("shot") to the word.
+    """
+
+    plain: re.Pattern[str]
+    conditional: re.Pattern[str]
+    context_of: Mapping[str, tuple[re.Pattern[str], ...]]
+
+    @classmethod
+    def build(cls, words: Mapping[str, re.Pattern[str] | None], irregular: Mapping[str, str]
+              ) -> _SentenceFilter:
+        plain = {_stem(w) for w, c in words.items() if c is None}
+        plain |= {f for f, w in irregular.items() if words.get(w) is None}
+        context_of: dict[str, list[re.Pattern[str]]] = {}
+        for w, c in words.items():
+            if c is not None:
+                for form in (_stem(w), *(f for f, x in irregular.items() if x == w)):
+                    context_of.setdefault(form, []).append(c)
+
+        def alternation(forms: Iterable[str]) -> str:
+            return "|".join(sorted(map(re.escape, forms), key=len, reverse=True)) or "(?!)"
+
+        return cls(re.compile(rf"\b({alternation(plain)})[a-z]*\b", re.I),
+                   re.compile(rf"\b({alternation(context_of)})[a-z]*\b", re.I),
+                   {k: tuple(v) for k, v in context_of.items()})
+
+    def __call__(self, chunk: str) -> bool:
+        if self.plain.search(chunk):
             return True
-    return False
+        for m in self.conditional.finditer(chunk):
+            word = m[0].lower()
+            if any(c.search(chunk) for f, cs in self.context_of.items()
+                   if word.startswith(f.lower()) for c in cs):
+                return True
+        return False
+
+
+_IRREGULAR_OF = {
+    "became": "become", "flew": "fly", "flown": "fly", "shut": "shut", "sent": "send",
+    "paid": "pay", "gave": "give", "given": "give", "fought": "fight", "met": "meet",
+    "sold": "sell", "froze": "freeze", "frozen": "freeze", "drew": "withdraw",
+    "struck": "strike", "sought": "seek", "brought": "bring", "bought": "buy",
+    **{f: t.lemma for t in _CONFLICT.values() for f in t.forms},
+}
+# A sentence with an actor: any trigger; one without: only a conflict verb
+# whose event stands with an unnamed perpetrator ("were killed in").
+_WITH_ACTOR = _SentenceFilter.build(
+    {**dict.fromkeys((*VERB_TRIGGERS, *NOUN_TRIGGERS)), **_ONLY_WITH}, _IRREGULAR_OF)
+_WITHOUT_ACTOR = _SentenceFilter.build(
+    {t.lemma: t.context for t in _CONFLICT.values() if t.unknown_source},
+    {f: t.lemma for t in _CONFLICT.values() if t.unknown_source for f in t.forms})
+
+
+def _worth_parsing(chunk: str, *, actor: bool = True) -> bool:
+    return (_WITH_ACTOR if actor else _WITHOUT_ACTOR)(chunk)
+
 
 # Status cues.
 _NEG = frozenset({"not", "n't", "never", "no"})
@@ -430,16 +470,19 @@ def _normalize_date(text: str, *, anchor: str | None, year: int | None
 
 def event_sentences(text: str, sents: Sequence[tuple[int, int]],
                     matches: Sequence[ActorMatch]) -> list[int]:
-    """Return the indices of sentences worth parsing: a trigger word and an actor."""
+    """Return the indices of sentences worth parsing.
+
+    A trigger word and an actor, or a conflict verb whose event may have an
+    unnamed perpetrator ("At least nine civilians were killed").
+    """
     out = []
     starts = sorted(m.start for m in matches if not m.locative)
     j = 0
     for i, (a, b) in enumerate(sents):
         while j < len(starts) and starts[j] < a:
             j += 1
-        if j >= len(starts) or starts[j] >= b:
-            continue
-        if _worth_parsing(text[a:b]):
+        actor = j < len(starts) and starts[j] < b
+        if _worth_parsing(text[a:b], actor=actor):
             out.append(i)
     return out
 
@@ -465,15 +508,19 @@ def _trigger(tok: Any) -> _T | None:
     if tok.pos_ in ("VERB", "AUX") or (tok.pos_ == "ADJ" and tok.tag_ == "VBN"):
         if tok.pos_ == "AUX":
             return None
+        if tok.dep_ == "amod":
+            return None  # "allied fighters", "wounded soldiers": a description, not a deed
         if lemma == "pull" and not any(c.text.lower() in ("out", "back") for c in tok.children):
             return None
         if lemma in ("end", "move", "fire", "launch", "appear", "arrive", "question", "give",
-                     "help", "back", "release", "host", "talk", "freeze", "suspend",
+                     "help", "back", "host", "talk", "freeze", "suspend",
                      "participate", "escalate", "provide", "strike", "drill", "hit", "board",
                      "press", "call", "fly", "test", "bar", "join", "use", "become", "open",
                      "enter", "land", "contribute", "close", "shut", "block", "upgrade",
-                     "rotate", "capture", "conclude"):
+                     "rotate", "conclude"):
             return _checked_verb(tok, lemma)
+        if lemma in _CONFLICT:
+            return _conflict_verb(tok, _CONFLICT[lemma])
         return VERB_TRIGGERS.get(lemma)
     if tok.pos_ in ("NOUN", "PROPN"):
         if low == "measures" and [t.lower_ for t in tok.doc[max(0, tok.i - 2):tok.i]] == [
@@ -493,19 +540,49 @@ def _trigger(tok: Any) -> _T | None:
     return None
 
 
+def _conflict_verb(tok: Any, row: ConflictTrigger) -> _T | None:
+    """Return a conflict verb's (category, subtype) if its row's conditions hold.
+
+    The row's context must be in the verb's phrase; an intransitive row's verb
+    must have no direct object.
+    """
+    # the verb's phrase, or the clause it hangs on ("launched an offensive, targeting")
+    phrase = tok.head if tok.dep_ in ("acl", "advcl", "xcomp", "conj") else tok
+    if row.context is not None and not row.context.search(" ".join(t.text for t in
+                                                                   phrase.subtree)):
+        return None  # "executed the plan", "released a statement"
+    if row.intransitive and any(c.dep_ == "dobj" for c in tok.children):
+        return None  # "demonstrated its resolve"
+    if row.lemma == "shoot" and any(c.dep_ == "prt" and c.lower_ == "down" for c in tok.children):
+        return None  # "shot down most of the drones": a defence, not an attack
+    if any(c.dep_ == "nsubj" and c.lemma_.lower() in _TOLL_SUBJECTS for c in tok.children):
+        return None  # "the war has killed thousands": a toll, not one act
+    return row.category, row.subtype
+
+
+# Subjects that make a killing verb the toll of a whole conflict or calamity.
+_TOLL_SUBJECTS = frozenset({"war", "conflict", "fighting", "violence", "crisis", "insurgency",
+                            "unrest", "famine", "disease", "epidemic", "outbreak", "hunger",
+                            "cholera", "pandemic", "drought", "flood", "flooding", "earthquake",
+                            "storm", "cyclone", "hurricane", "fire", "heat"})
+
+
 def _checked_verb(tok: Any, lemma: str) -> _T | None:
     # Common verbs that are events only with the right object.
     obj = " ".join(c.text for c in tok.children if c.dep_ in ("dobj", "prep", "prt", "attr"))
     sub = " ".join(t.text for t in tok.subtree)
     if lemma in ("fire", "launch"):
-        if not re.search(r"missile|drone|rocket|strike|attack|shell|icbm|ballistic", sub, re.I):
+        if lemma == "fire" and _CROWD_CONTROL.search(sub):
+            return ("COERCE", "tear_gas")  # "police fired tear gas at protesters"
+        if not re.search(r"missile|drone|rocket|strike|attack|shell|icbm|ballistic|offensive|"
+                         r"assault|raid|bombardment", sub, re.I):
             return None
         if re.search(r"\b(?:drills?|exercises?)\b", tok.sent.text, re.I):
             return None  # "began drills around Taiwan, firing missiles": part of the drill
         if _test_of(tok):
             return ("MOBILIZE", "weapons_test")  # "test-fired an ICBM": a show of force
         return VERB_TRIGGERS[lemma]
-    if lemma in ("test", "close", "shut", "upgrade", "capture", "board", "bar"):
+    if lemma in ("test", "close", "shut", "upgrade", "board", "bar"):
         # "tested an ICBM", "closed the border crossing", "boarded the vessels"
         return VERB_TRIGGERS[lemma] if _CONTEXT[lemma].search(_dobj_text(tok)) else None
     if lemma == "open":  # "opened fire on"
@@ -579,6 +656,10 @@ def _checked_verb(tok: Any, lemma: str) -> _T | None:
     return VERB_TRIGGERS.get(lemma)
 
 
+_CROWD_CONTROL = re.compile(r"\b(?:tear ?gas|teargas|water cannons?|rubber bullets|"
+                            r"stun grenades)\b", re.I)
+
+
 def _dobj_text(tok: Any) -> str:
     """Return the words of a verb's direct object."""
     return " ".join(t.text for c in tok.children if c.dep_ == "dobj" for t in c.subtree)
@@ -628,8 +709,38 @@ def _head_actors(ctx: _Ctx, tok: Any) -> list[str]:
     inner = [_span(ctx, t) for t in tok.subtree if t.dep_ == "relcl" or (
         t.dep_ == "prep" and t.head is tok and t.lower_ in ("in", "at", "near", "during",
                                                           "inside"))]
-    outside = [m for m in found if not any(x <= m.start < y for x, y in inner)]
-    return list(dict.fromkeys(m.actor_id for m in outside or found))
+    outside = [m for m in found if not any(x <= m.start < y for x, y in inner)] or found
+    # "Nigerian police": the agent, whose country the demonym gives, not Nigeria too
+    agents = {m.country for m in outside if m.kind == "agent" and m.country}
+    outside = [m for m in outside if not (m.kind == "demonym" and (
+        a := ctx.actor_of.get(m.actor_id)) is not None and a.country in agents)] or outside
+    outside = [_owner_of_group(ctx, m) or m for m in outside]
+    return list(dict.fromkeys(m.actor_id for m in outside))
+
+
+# "Lebanon's Hezbollah", "Sudan's paramilitary Rapid Support Forces", "Lebanese
+# Hezbollah": the state word says where the group is, it does not act with it
+# (the actors table gives the group its country).
+_GROUP_KINDS = frozenset({"armed_group", "media"})
+# After a possessive, up to two adjectives; after a demonym, only a space or one adjective.
+_OWNER_GAP = re.compile(r"(?:'s|’s)(?:\s+(?!(?:and|or|nor|with|but)\b)[a-z][a-z-]*){0,2}\s+")
+_DEMONYM_GAP = re.compile(r"(?:\s+(?!(?:and|or|nor|with|but)\b)[a-z][a-z-]*)?\s+")
+
+
+def _owner_of_group(ctx: _Ctx, m: ActorMatch) -> ActorMatch | None:
+    """Return the group a state's name qualifies, which stands for it; None if none."""
+    a = ctx.actor_of.get(m.actor_id)
+    if a is None or a.type != "state":
+        return None
+    # All the sentence's mentions, not the phrase's: the parser may end the
+    # subject at the possessive ("[Sudan's] paramilitary Rapid Support Forces").
+    for o in ctx.matches:
+        g = ctx.actor_of.get(o.actor_id)
+        if g is not None and g.type in _GROUP_KINDS and o.start >= m.end and \
+                (_DEMONYM_GAP if m.kind == "demonym" else _OWNER_GAP).fullmatch(
+                    ctx.text, m.end, o.start):
+            return o
+    return None
 
 
 def _governors(tok: Any) -> list[Any]:
@@ -884,10 +995,13 @@ def _place_for(ctx: _Ctx, tok: Any, locs: Sequence[Any], sent: tuple[int, int],
                used_spans: set[tuple[int, int]], *, statement: bool = False
                ) -> tuple[Place | None, Place | None]:
     place = origin = None
+    within = (0, 0)
     for p, role in _with_nested(locs):
         if statement and role in ("to", "into", "toward", "towards"):
             continue  # a statement "to" someone or about a move "to" somewhere
-        tops = _phrase_tops(ctx, p)
+        # "Iran-backed", "Gaza-based": a modifier, not where anything happened
+        tops = [t for t in _phrase_tops(ctx, p)
+                if not re.match(r"-[a-z]", ctx.text[t.mention.end:t.mention.end + 2])]
         capital = _capital_phrase(ctx, p)
         if capital is not None:
             tops = [capital]
@@ -900,8 +1014,13 @@ def _place_for(ctx: _Ctx, tok: Any, locs: Sequence[Any], sent: tuple[int, int],
             continue
         if role == "from" and origin is None:
             origin = tops[0].place
-        elif (role in _LOC_PREPS or p.dep_ == "dobj") and place is None:
+        elif (role in _LOC_PREPS or role == "dobj") and place is None:
             place = _most_precise(tops).place
+            within = _span(ctx, p)
+        elif place is not None and role in (*_LOC_PREPS, "dobj") and within[0] <= _span(
+                ctx, p)[0] < within[1] and (_precision(_most_precise(tops).place) or 0) > (
+                _precision(place) or 0):
+            place = _most_precise(tops).place  # "the Black Sea port of Odesa": Odesa
     if place is None:
         # A place elsewhere in the trigger's own clause, not standing for an actor
         # ("the day after Putin and Kim signed ..., the summit held in
@@ -912,7 +1031,7 @@ def _place_for(ctx: _Ctx, tok: Any, locs: Sequence[Any], sent: tuple[int, int],
                 and t.place is not None and t.mention.kind == "place"
                 and (t.mention.start, t.mention.end) not in used_spans
                 and (origin is None or t.place is not origin)
-                and _prep_before(ctx.text, t.mention.start) in (
+                and _locative_before(ctx.text, t.mention.start) in (
                     _LOC_PREPS - {"to", "into", "toward", "towards"} if statement else _LOC_PREPS)]
         if tops:
             place = _most_precise(tops).place
@@ -949,6 +1068,20 @@ def _home_of(ctx: _Ctx, source: Sequence[str], place: Place) -> Place | None:
     return None
 
 
+# Heads of an object that is a place named in its "of" phrase ("the town of Bakwa").
+_PLACE_NOUNS = frozenset({
+    "town", "city", "village", "port", "region", "district", "province", "area", "capital",
+    "suburb", "suburbs", "outskirts", "camp", "neighbourhood", "neighborhood", "state", "county",
+    "island", "enclave", "municipality", "hamlet", "settlement", "governorate", "centre",
+    "center", "heart", "streets", "territory", "stronghold", "base"})
+
+
+_PLACE_NOUN_OF = re.compile(
+    r"\b(in|at|near|around|outside|inside|across|throughout|within|on)\s+(?:the\s+|a\s+)?"
+    r"(?:[\w'’-]+\s+){0,4}?(?:" + "|".join(sorted(_PLACE_NOUNS)) + r")\s+of\s+(?:the\s+)?$",
+    re.I)
+
+
 def _with_nested(locs: Sequence[Any]) -> list[tuple[Any, str]]:
     """Return (phrase, role) for the phrases and those nested in their nouns.
 
@@ -959,7 +1092,8 @@ def _with_nested(locs: Sequence[Any]) -> list[tuple[Any, str]]:
     and takes its role; other nested phrases keep their own.
     """
     out: list[tuple[Any, str]] = []
-    todo = [(p, p.text.lower()) for p in locs]
+    # The object (or passive subject) of a strike is where it struck.
+    todo = [(p, "dobj" if p.dep_ in ("dobj", "nsubjpass") else p.text.lower()) for p in locs]
     while todo and len(out) < 12:
         p, role = todo.pop(0)
         if any(p is q for q, _ in out):
@@ -974,6 +1108,8 @@ def _with_nested(locs: Sequence[Any]) -> list[tuple[Any, str]]:
                     continue
                 low = c.text.lower()
                 own = prev if low in ("of", "including") else low
+                if own == "dobj" and o.lemma_.lower() not in _PLACE_NOUNS:
+                    own = low  # "killed commanders of militias": whose, not where
                 todo.append((c, own))
                 prev = own
     return out
@@ -1021,6 +1157,16 @@ def _seat_phrase(ctx: _Ctx, p: Any) -> list[Toponym]:
             if place is not None:
                 return [Toponym(Mention(m.start, m.end, m.text, "place"), place, 1.0)]
     return []
+
+
+def _locative_before(text: str, start: int) -> str:
+    """Return the preposition before a place, through "the West Bank town of" to its "in"."""
+    prep = _prep_before(text, start)
+    if prep == "of":
+        m = _PLACE_NOUN_OF.search(text, max(0, start - 80), start)
+        if m:
+            return m[1].lower()
+    return prep
 
 
 def _prep_before(text: str, start: int) -> str:
@@ -1251,9 +1397,13 @@ def events_from_parses(
             _place_stage(ctx, cand, (sa, sb))
             if _own_threat(ctx, tok, cand.source):
                 continue  # "warned that Israel would strike": the threat, not a strike
+            if _asked_or_refused(tok):
+                continue  # "called on the group to release them": the appeal is the event
             if not cand.target and cand.category in _STATEMENTS:
                 cand.target = _referent_parties(ctx, tok, cand.source, earlier)
             cand.status = _status(tok, sdoc)
+            if not cand.source and _unreal(tok, cand.status, cand):
+                continue  # "authorised forces to shoot", "if either is attacked": no deed
             if when is None:
                 when = normalize_date(text[sa:sb], anchor=date, year=doc_year)
             _date_stage(cand, when, date)
@@ -1261,10 +1411,58 @@ def events_from_parses(
     return _dedupe(found, actor_of, doc_id)
 
 
+_CONFLICT_CATEGORIES = frozenset({"ASSAULT", "COERCE", "PROTEST", "CONCEDE", "RETREAT"})
+
+
+def _without_agents(ctx: _Ctx, ids: Sequence[str]) -> list[str]:
+    """Drop generic agents; one with a country stands for its state ("Russian mercenaries")."""
+    out = []
+    for i in ids:
+        a = ctx.actor_of.get(i)
+        if not i.startswith("agent:"):
+            out.append(i)
+        elif a is not None and a.country and f"state:{a.country}" in ctx.actor_of:
+            out.append(f"state:{a.country}")
+    return list(dict.fromkeys(out))
+
+
+# Verbs whose infinitive complement is what someone asks for or refuses to do:
+# that deed did not happen; the appeal or refusal is the event ("had refused to
+# release", "called on the group to release them", "urged Moscow to withdraw").
+_ASK_OR_REFUSE = frozenset({"refuse", "decline", "call", "urge", "ask", "demand", "press",
+                            "appeal", "implore", "beg", "request"})
+
+
+def _asked_or_refused(tok: Any) -> bool:
+    if tok.pos_ != "VERB" or tok.dep_ not in ("xcomp", "advcl", "ccomp"):
+        return False
+    to = any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
+    return to and tok.head.lemma_.lower() in _ASK_OR_REFUSE
+
+
+def _unreal(tok: Any, status: str, c: _Candidate) -> bool:
+    """Whether an event with no named perpetrator is no report of a deed.
+
+    Only planned, a condition ("if either is attacked"), a background clause
+    ("two weeks after 20 soldiers were killed"), or with no place: an unnamed
+    deed nowhere is nothing a reader or a map could use.
+    """
+    if status in ("planned", "announced") or c.place is None:
+        return True
+    return any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether", "after", "before",
+                                                 "since", "until", "when", "as")
+               for g in _governors(tok) for c in g.children)
+
+
 def _source_stage(ctx: _Ctx, c: _Candidate, earlier: Sequence[Event], sent_start: int) -> bool:
     """Find who acts: the subject, a light verb's subject, or the parties just reported."""
     tok = c.tok
     c.source, c.syntactic, c.no_fallback = _subject(ctx, tok)
+    if c.category not in _CONFLICT_CATEGORIES and c.source:
+        # generic agents ("the fishermen demanded") are parties of conflict events only
+        c.source = _without_agents(ctx, c.source)
+        if not c.source:
+            c.syntactic, c.no_fallback = False, True
     c.light = _light_verb(tok)
     if c.light is not None:
         # "Putin embarked on a state visit", "Beijing could facilitate the
@@ -1291,13 +1489,18 @@ def _source_stage(ctx: _Ctx, c: _Candidate, earlier: Sequence[Event], sent_start
         # of the meeting or pact just reported.
         c.source = _collective_parties(tok, earlier)
         c.syntactic = c.syntactic or bool(c.source)
+    # A killing, an arrest, a march stand without a named perpetrator ("were
+    # killed in", "a bomb exploded"): the source stays unknown (empty).
+    row = _CONFLICT.get(tok.lemma_.lower()) if tok.pos_ != "NOUN" else None
+    unknown = row is not None and row.unknown_source
     if not c.source and c.no_fallback:
-        return False
+        return unknown
     if not c.source:
+        # A generic noun is a party only through the parse ("the hospital said").
         before = [m for m in _actors_in(ctx, sent_start, ctx.base + tok.idx)
-                  if m.end <= ctx.base + tok.idx]
+                  if m.end <= ctx.base + tok.idx and m.kind != "agent"]
         if not before:
-            return False
+            return unknown
         c.source = [before[-1].actor_id]
     return True
 
@@ -1309,6 +1512,8 @@ def _target_stage(ctx: _Ctx, c: _Candidate) -> bool:
     # only a destination (troops), so refine before reading the objects.
     c.category, c.subtype = _refine(c.category, c.subtype, tok, ctx)
     c.target, c.locs = _objects(ctx, tok, c.source, c.category, c.subtype)
+    if c.category not in _CONFLICT_CATEGORIES:
+        c.target = _without_agents(ctx, c.target)
     c.target += [i for i in c.receiver if i not in c.target]
     if tok.pos_ == "VERB" and tok.lemma_.lower() in _RECEIVING_VERBS:
         # "India received S-400 systems from Russia": the giver is in the
@@ -1365,9 +1570,17 @@ def _place_stage(ctx: _Ctx, c: _Candidate, sent: tuple[int, int]) -> None:
             "ASSAULT", "COERCE") or tok.lemma_.lower() == "enter"):
         # "visited China": the visited state is the target and the place;
         # "pounded the Gaza Strip", "entered Tigray": the object is where.
-        c.locs = c.locs + [ch for ch in tok.children if ch.dep_ == "dobj"]
+        c.locs = c.locs + [ch for ch in tok.children if ch.dep_ == "dobj" or (
+            ch.dep_ == "nsubjpass" and c.category != "MOBILIZE")]
     c.place, c.origin = _place_for(ctx, tok, c.locs, sent, used,
                                    statement=c.category in _STATEMENTS)
+    head = tok.head
+    if c.place is None and c.category in _CONFLICT_CATEGORIES and tok.pos_ == "VERB" and (
+            tok.dep_ in ("advcl", "conj", "xcomp") and head.pos_ == "VERB"):
+        # "invaded three villages in Maru, killing 20", "were killed and 38 wounded in":
+        # the deed the participle or conjunct goes with says where.
+        c.place = _place_for(ctx, head, [ch for ch in head.children if ch.dep_ in (
+            "prep", "dobj", "nsubjpass")], sent, used)[0]
     if c.category not in ("MOBILIZE", "RETREAT", "AID"):
         c.origin = None  # "from" of a request or a visit is no starting point
     elif c.origin is None and c.place is not None and c.subtype in _MOVEMENTS:
@@ -1379,7 +1592,7 @@ def _place_stage(ctx: _Ctx, c: _Candidate, sent: tuple[int, int]) -> None:
             f"state:{place.country}" in actor_of):
         c.target = [f"state:{place.country}"]  # "visited Baku": Azerbaijan is visited
     if (c.category == "ASSAULT" or c.subtype == "military_exercise") and not c.target and (
-            place is not None) and (
+            place is not None) and not all(i.startswith("agent:") for i in c.source) and (
             f"state:{place.country}" in actor_of) and place.country not in _countries(
             c.source, actor_of):
         # "strike power stations across Ukraine": as event coders do, the
@@ -1436,11 +1649,13 @@ def _dedupe(found: list[tuple[int, Event]], actor_of: Mapping[str, Actor], doc_i
     found.sort(key=lambda x: x[0])
     kept: dict[tuple, Event] = {}
     for _, e in found:
-        key = (e.category, e.subtype, _countries(e.source, actor_of), _countries(e.target,
-                                                                                 actor_of),
+        # Two verbs of one deed in one sentence ("killed himself by detonating
+        # explosives") are one event: the subtype is not part of the key.
+        key = (e.category, _countries(e.source, actor_of), _countries(e.target, actor_of),
                e.place.key if e.place else None, e.evidence.start)
         old = kept.get(key)
-        if old is None or e.confidence > old.confidence:
+        if old is None or (e.confidence, e.subtype is not None) > (
+                old.confidence, old.subtype is not None):
             kept[key] = e
     # The same event restated in a later sentence: keep the first mention,
     # unless only a later one dates it (a headline, then "... in July 2024"):

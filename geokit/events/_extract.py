@@ -8,6 +8,7 @@ sentences with an event trigger) -> actors -> events -> relations.
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -18,6 +19,7 @@ from geokit.events._actors import (
     match_actors,
     ner_matches,
     outside_place_names,
+    with_agents,
 )
 from geokit.events._events import event_sentences, events_from_parses
 from geokit.events._relations import build_relations
@@ -99,6 +101,16 @@ class _Places:
 
 
 _MAX_PARSE_CHARS = 100_000
+# "KYIV, June 28 (Reuters) - ": where and who filed the story, not who acted
+# where; the event stage reads the sentence after it.
+_DATELINE = re.compile(r"[A-Z][A-Za-z .'’-]{1,40}(?:, [A-Za-z .'’-]{1,30})?,? "
+                       r"(?:[A-Z][a-z]{2,8}\.? \d{1,2},? )?\([A-Za-z .&-]{2,30}\)\s*[-–—]+\s*")
+
+
+def _past_dateline(text: str, start: int, end: int) -> tuple[int, int]:
+    """Return the sentence's span without a leading dateline."""
+    m = _DATELINE.match(text, start, end)
+    return (m.end(), end) if m and m.end() < end else (start, end)
 
 
 def _check_date(date: str | None, source: str) -> str | None:
@@ -128,8 +140,8 @@ def extract_from_document(doc: Document, *, actors: ActorTable | None = None,
     table = actors or ActorTable.default()
     if not text.strip():
         return doc
-    matches = outside_place_names(match_actors(text, table=table, date=doc.date),
-                                  doc.toponyms)
+    matches = with_agents(text, outside_place_names(
+        match_actors(text, table=table, date=doc.date), doc.toponyms), table)
     sents = sentence_bounds(text)
     # A "sentence" this long is a text without stops (a table, a scrape): spaCy
     # refuses over 1,000,000 characters (E088) and its parser needs ~1 GB per
@@ -143,13 +155,14 @@ def extract_from_document(doc: Document, *, actors: ActorTable | None = None,
         found = ner_matches(text, sents, matches, doc.toponyms, doc.ner)
         matches = sorted(matches + found, key=lambda m: m.start)
     wanted = sorted(ev_idx)
-    parsed = dict(zip(wanted, _nlp.parse([text[sents[i][0]:sents[i][1]] for i in wanted],
+    ev_sents = {i: _past_dateline(text, *sents[i]) for i in wanted}
+    parsed = dict(zip(wanted, _nlp.parse([text[slice(*ev_sents[i])] for i in wanted],
                                          ner=False), strict=True))
     # States named only as places may still receive what an event sends
     # ("tanks to Ukraine"): the events see them, and those that end up in an
     # event are kept as actors.
     candidates = build_actors(text, matches, table=table, sents=sents, keep=True)
-    ev_parses: Sequence = [(sents[i], parsed[i]) for i in sorted(ev_idx)]
+    ev_parses: Sequence = [(ev_sents[i], parsed[i]) for i in wanted]
     events = events_from_parses(text, ev_parses, matches=matches, actors=candidates,
                                 toponyms=doc.toponyms, table=table, doc_id=doc.id,
                                 date=doc.date, places=_Places(gazetteer))

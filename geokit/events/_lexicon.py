@@ -10,10 +10,12 @@ from __future__ import annotations
 import csv
 import functools
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["AGENT_TYPES", "FORCE_USES", "LEXICON_CATEGORIES", "agent_nouns", "force_nouns",
-           "force_pattern", "lexicon_verb_forms", "lexicon_verbs"]
+__all__ = ["AGENT_TYPES", "FORCE_USES", "LEXICON_CATEGORIES", "ConflictTrigger", "agent_nouns",
+           "conflict_triggers", "force_nouns", "force_pattern", "lexicon_verb_forms",
+           "lexicon_verbs"]
 
 _FORCE_FILE = Path(__file__).with_name("data") / "force_nouns.csv"
 #: The columns of ``force_nouns.csv``: what a force noun is used for.
@@ -150,3 +152,79 @@ def lexicon_verb_forms() -> dict[str, str]:
     verbs = lexicon_verbs()
     return {f: r["verb"] for r in _rows("cameo_verbs.csv") if r["verb"] in verbs
             for f in r["forms"].split()}
+
+
+# --------------------------------------------------------------------------- conflict triggers
+
+
+@dataclass(frozen=True, slots=True)
+class ConflictTrigger:
+    """One row of ``data/conflict_triggers.csv``: a verb of violence, coercion or protest.
+
+    Attributes
+    ----------
+    lemma : str
+        spaCy's lemma of the verb.
+    forms : tuple of str
+        Irregular forms the sentence filter must see ("shot").
+    category, subtype : str
+        The PLOVER category and the subtype (None when the row leaves it empty).
+    context : re.Pattern or None
+        Words one of which must be in the sentence and in the trigger's phrase.
+    intransitive : bool
+        The verb is this event only without a direct object ("marched in Rome").
+    unknown_source : bool
+        The event stands without a named perpetrator ("were killed in").
+    example : str
+        A sentence the extractor must read as this event.
+    """
+
+    lemma: str
+    forms: tuple[str, ...]
+    category: str
+    subtype: str | None
+    context: re.Pattern[str] | None
+    intransitive: bool
+    unknown_source: bool
+    example: str
+
+
+#: Where a place noun stands beside the name it makes a place (``place_nouns.csv``).
+PLACE_NOUN_POSITIONS = ("before", "after")
+
+
+@functools.cache
+def place_nouns(position: str) -> tuple[str, ...]:
+    """Return the nouns that make a name beside them a place ("the town of X", "X airport").
+
+    Examples
+    --------
+    >>> "town" in place_nouns("before"), "cosmodrome" in place_nouns("after")
+    (True, True)
+    """
+    if position not in PLACE_NOUN_POSITIONS:
+        raise ValueError(f"position must be one of {', '.join(PLACE_NOUN_POSITIONS)}, "
+                         f"got {position!r}")
+    return tuple(r["noun"] for r in _rows("place_nouns.csv") if r["position"] == position)
+
+
+@functools.cache
+def conflict_triggers() -> dict[str, ConflictTrigger]:
+    """Return the conflict triggers of ``data/conflict_triggers.csv`` by lemma.
+
+    Examples
+    --------
+    >>> t = conflict_triggers()
+    >>> t["kill"].category, t["march"].intransitive, t["shoot"].forms
+    ('ASSAULT', True, ('shot',))
+    """
+    out = {}
+    for r in _rows("conflict_triggers.csv"):
+        ctx = r["context"].strip()
+        out[r["lemma"]] = ConflictTrigger(
+            lemma=r["lemma"], forms=tuple(f for f in r["forms"].split("|") if f),
+            category=r["category"], subtype=r["subtype"] or None,
+            context=re.compile(rf"\b(?:{ctx})\b", re.I) if ctx else None,
+            intransitive=r["intransitive"] == "yes", unknown_source=r["unknown_source"] == "yes",
+            example=r["example"])
+    return out

@@ -633,3 +633,37 @@ def test_a_common_words_context_is_the_same_before_and_after_the_parse():
     [e] = _events("North Korea tested an ICBM on 31 October 2024.")
     assert (e.category, e.subtype, e.source) == ("MOBILIZE", "weapons_test", ("state:PRK",))
     assert not _events("North Korea tested its students on 31 October 2024.")
+
+
+@pytest.mark.parametrize(("text", "group", "state"), [
+    ("Lebanon's Hezbollah said it fired artillery shells at three Israeli positions on Sunday.",
+     "org:hezbollah", "state:LBN"),
+    ("Sudan's paramilitary Rapid Support Forces said on Sunday they had seized the army's last "
+     "stronghold in El Fasher.", "org:rsf", "state:SDN"),
+    ("Yemen's Houthi movement seized a cargo ship in the Red Sea on Sunday.",
+     "org:houthis", "state:YEM"),
+])
+def test_a_state_naming_where_a_group_is_does_not_act_with_it(text, group, state):
+    events = extract(text).events
+    assert events
+    assert all(group in e.source and state not in e.source for e in events), events
+
+
+def test_a_state_joined_to_a_group_by_and_still_acts():
+    events = extract("Russia and Hezbollah attacked the town of Qusayr.").events
+    assert any({"state:RUS", "org:hezbollah"} <= set(e.source) for e in events), events
+
+
+@pytest.mark.parametrize(("text", "kept", "dropped"), [
+    ("The United States called on the group to release them immediately.", "REQUEST",
+     "CONCEDE"),
+    ("Officials said Hamas had refused to release the remaining hostages.", "REJECT", "CONCEDE"),
+])
+def test_a_deed_asked_for_or_refused_is_not_reported_as_done(text, kept, dropped):
+    cats = {e.category for e in extract(text).events}
+    assert kept in cats and dropped not in cats, cats
+
+
+def test_the_same_deed_done_is_still_an_event():
+    events = extract("Hamas released three hostages in Gaza City on Sunday.").events
+    assert any(e.category == "CONCEDE" and e.subtype == "release" for e in events), events

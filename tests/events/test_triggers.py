@@ -1,0 +1,91 @@
+"""Conflict triggers as data: every row of data/conflict_triggers.csv reads its own example."""
+
+from __future__ import annotations
+
+import pytest
+
+import geokit
+from geokit.events import _events as ev
+from geokit.events._lexicon import conflict_triggers
+
+ROWS = sorted(conflict_triggers().values(), key=lambda t: t.lemma)
+
+
+@pytest.mark.parametrize("row", ROWS, ids=[t.lemma for t in ROWS])
+def test_each_trigger_reads_its_example(row):
+    events = geokit.extract(row.example).events
+    assert any(e.category == row.category and e.subtype == row.subtype for e in events), (
+        row.example, [(e.category, e.subtype) for e in events])
+
+
+@pytest.mark.parametrize("row", ROWS, ids=[t.lemma for t in ROWS])
+def test_the_filter_passes_each_example(row):
+    # The sentence filter reads the same rows: an example is always worth parsing,
+    # without an actor too when the row allows an unnamed perpetrator.
+    assert ev._worth_parsing(row.example)
+    if row.unknown_source:
+        assert ev._worth_parsing(row.example, actor=False)
+
+
+def test_rows_are_well_formed_and_no_hand_trigger_duplicates_them():
+    for t in ROWS:
+        assert t.category in ev.CATEGORIES, t.lemma
+        assert t.example.strip(), t.lemma
+    assert all(ev.VERB_TRIGGERS[t.lemma] == (t.category, t.subtype) for t in ROWS)
+
+
+@pytest.mark.parametrize(("text", "place"), [
+    ("At least nine civilians were killed in the bombardment of Aziziyah.", "Aziziyah"),
+    ("Around 100,000 supporters demonstrated in Rome.", "Rome"),
+    ("KYIV, July 20 (Reuters) - Russian missiles and drones pounded the Black Sea port of "
+     "Odesa overnight.", "Odesa"),
+    ("DUBAI, March 4 (Reuters) - Yemen's Houthi militia fired two anti-ship missiles at a "
+     "Liberian-flagged bulk carrier in the Red Sea.", "Red Sea"),
+])
+def test_the_place_is_the_events_own(text, place):
+    [e] = [e for e in geokit.extract(text).events if e.category in ("ASSAULT", "PROTEST")]
+    assert e.place is not None
+    at = text.index(place)
+    assert any(m.start <= at < m.end for t in geokit.extract(text).toponyms
+               if t.place == e.place for m in [t.mention])
+
+
+@pytest.mark.parametrize("text", [
+    "Reached by telephone from Libreville, the spokesman said five people were killed.",
+    "Gunmen killed six villagers, the Nigerian police said.",
+    "The war in Sudan has killed thousands since April 2023.",
+])
+def test_no_locative_no_place(text):
+    # an origin, a nationality or no event at all: never the first place named
+    assert all(e.place is None for e in geokit.extract(text).events)
+
+
+def test_datelines_and_flags_are_never_actors():
+    [e] = geokit.extract("DUBAI, March 4 (Reuters) - Yemen's Houthi militia fired two "
+                         "anti-ship missiles at a Liberian-flagged bulk carrier in the Red "
+                         "Sea.").events
+    assert "org:reuters" not in e.source and "state:LBR" not in e.target
+    assert "org:houthis" in e.source
+
+
+def test_generic_agents_and_unknown_perpetrators():
+    [e] = geokit.extract("Nigerian police arrested 40 protesters in Abuja.").events
+    assert (e.category, e.source, e.target) == ("COERCE", ("agent:police",),
+                                                ("agent:protesters",))
+    police = next(a for a in geokit.extract("Nigerian police arrested 40 protesters in "
+                                            "Abuja.").actors if a.id == "agent:police")
+    assert (police.type, police.country) == ("police", "NGA")
+    [e] = geokit.extract("Two aid workers were murdered near Goma last week.").events
+    assert e.source == () and e.category == "ASSAULT"
+    [e] = geokit.extract("Police fired tear gas at protesters in Nairobi.").events
+    assert (e.category, e.subtype) == ("COERCE", "tear_gas")
+
+
+@pytest.mark.parametrize("text", [
+    "North Korea demonstrated its resolve.",  # intransitive only
+    "The ministry released a statement on Monday.",  # release needs captives
+    "The government executed the plan.",  # execute needs people
+])
+def test_common_senses_are_no_event(text):
+    assert not [e for e in geokit.extract(text).events
+                if e.category in ("ASSAULT", "PROTEST", "CONCEDE")]
