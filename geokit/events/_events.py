@@ -1397,7 +1397,7 @@ def events_from_parses(
             _place_stage(ctx, cand, (sa, sb))
             if _own_threat(ctx, tok, cand.source):
                 continue  # "warned that Israel would strike": the threat, not a strike
-            if _asked_or_refused(tok):
+            if _asked_for(tok):
                 continue  # "called on the group to release them": the appeal is the event
             if not cand.target and cand.category in _STATEMENTS:
                 cand.target = _referent_parties(ctx, tok, cand.source, earlier)
@@ -1426,18 +1426,18 @@ def _without_agents(ctx: _Ctx, ids: Sequence[str]) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-# Verbs whose infinitive complement is what someone asks for or refuses to do:
-# that deed did not happen; the appeal or refusal is the event ("had refused to
-# release", "called on the group to release them", "urged Moscow to withdraw").
-_ASK_OR_REFUSE = frozenset({"refuse", "decline", "call", "urge", "ask", "demand", "press",
-                            "appeal", "implore", "beg", "request"})
+# Verbs whose infinitive complement is what someone asks for: that deed did not
+# happen; the appeal is the event ("called on the group to release them", "urged
+# Moscow to withdraw"). A refusal stays the deed, negated ("refused to send").
+_ASKING_VERBS = frozenset({"call", "urge", "ask", "demand", "press", "appeal", "implore",
+                            "beg", "request"})
 
 
-def _asked_or_refused(tok: Any) -> bool:
+def _asked_for(tok: Any) -> bool:
     if tok.pos_ != "VERB" or tok.dep_ not in ("xcomp", "advcl", "ccomp"):
         return False
     to = any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
-    return to and tok.head.lemma_.lower() in _ASK_OR_REFUSE
+    return to and tok.head.lemma_.lower() in _ASKING_VERBS
 
 
 def _unreal(tok: Any, status: str, c: _Candidate) -> bool:

@@ -657,9 +657,9 @@ def test_a_state_joined_to_a_group_by_and_still_acts():
 @pytest.mark.parametrize(("text", "kept", "dropped"), [
     ("The United States called on the group to release them immediately.", "REQUEST",
      "CONCEDE"),
-    ("Officials said Hamas had refused to release the remaining hostages.", "REJECT", "CONCEDE"),
+    ("Kyiv urged Moscow to withdraw its troops from the plant.", "REQUEST", "RETREAT"),
 ])
-def test_a_deed_asked_for_or_refused_is_not_reported_as_done(text, kept, dropped):
+def test_a_deed_asked_for_is_not_reported_as_done(text, kept, dropped):
     cats = {e.category for e in extract(text).events}
     assert kept in cats and dropped not in cats, cats
 
