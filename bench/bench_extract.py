@@ -1,9 +1,11 @@
 """Documents per second of ``geokit.extract`` beside spaCy's small English pipeline run in full.
 
 Peer: the pinned ``en_core_web_sm`` with every component it loads (tok2vec,
-tagger, parser, attribute ruler, lemmatizer, NER), built under the NumPy-BLAS
-switch geokit's own pipelines get (:func:`geokit.geoparse._nlp.load_pipeline`),
-run with ``nlp.pipe`` over a corpus' texts. geokit: ``geokit.extract`` on each
+tagger, parser, attribute ruler, lemmatizer, NER), with the BLAS setup
+geokit's own pipelines get (built by :func:`geokit.geoparse._nlp.load_pipeline`
+to multiply with NumPy's BLAS, run inside
+:func:`geokit.geoparse._nlp.one_blas_thread`), run with ``nlp.pipe`` over a
+corpus' texts. geokit: ``geokit.extract`` on each
 text (places, actors, events, relations), with the text's date when it has one.
 
 Corpora: the seeds, the first ``--geovirus`` GeoVirus articles of
@@ -30,7 +32,7 @@ from collections.abc import Callable
 from _common import ROOT, dev_file, read_jsonl
 
 import geokit
-from geokit.geoparse._nlp import MODEL, load_pipeline
+from geokit.geoparse._nlp import MODEL, load_pipeline, one_blas_thread
 
 TARGET = 1.5
 
@@ -61,8 +63,9 @@ def _ours(docs: Docs) -> None:
 
 def _peer(nlp) -> Callable[[Docs], None]:
     def run(docs: Docs) -> None:
-        for _ in nlp.pipe([text for text, _ in docs]):
-            pass
+        with one_blas_thread():
+            for _ in nlp.pipe([text for text, _ in docs]):
+                pass
 
     return run
 
@@ -83,7 +86,7 @@ def main() -> None:
     nlp = load_pipeline(MODEL)
     fns = {"geokit": _ours, "peer": _peer(nlp)}
     print(f"peer: {MODEL} with {', '.join(nlp.pipe_names)}, nlp.pipe, "
-          "NumPy BLAS as geokit's pipelines")
+          "NumPy BLAS on one thread as geokit's pipelines")
     for fn in fns.values():  # warm-up: models, gazetteer
         fn(warm)
     # totals[name][corpus] = [wall, cpu, first-round wall]
