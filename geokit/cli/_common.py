@@ -24,7 +24,7 @@ import click
 from geokit.errors import GeokitError, OutputError, PlaceNotFound
 
 __all__ = ["EXIT_BAD_INPUT", "EXIT_INTERNAL", "EXIT_INTERRUPTED", "EXIT_NOT_FOUND", "EXIT_OK",
-           "EXIT_OUTPUT", "emit", "fail", "format_option", "handle_errors"]
+           "EXIT_OUTPUT", "echo_written", "emit", "fail", "format_option", "handle_errors"]
 
 EXIT_OK, EXIT_NOT_FOUND, EXIT_BAD_INPUT, EXIT_OUTPUT = 0, 1, 2, 3
 #: 70 is sysexits' EX_SOFTWARE; 130 is the shell's code for SIGINT.
@@ -119,6 +119,19 @@ def emit(
             out.write(line.rstrip() + "\n")
         return
     raise click.BadParameter(f"unknown format {fmt!r}")
+
+
+def echo_written(output: Any, docs: Sequence[Any], *, note: str = "") -> None:
+    """Print ``wrote OUTPUT (N documents, P place mentions, E events[, NOTE])`` on stderr.
+
+    The one summary of the commands that write documents to a file (``-q``
+    leaves it out).
+    """
+    n_places = sum(len(d.places) for d in docs)
+    n_events = sum(len(d.events) for d in docs)
+    click.echo(f"wrote {output} ({len(docs)} document{'s' if len(docs) != 1 else ''}, "
+               f"{n_places} place mentions, {n_events} events{', ' + note if note else ''})",
+               err=True)
 
 
 def fail(message: str, code: int = EXIT_BAD_INPUT) -> None:

@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from geokit.cli._common import EXIT_BAD_INPUT, fail, handle_errors
+from geokit.cli._common import EXIT_BAD_INPUT, echo_written, fail, handle_errors
 from geokit.errors import GeokitError
 
 
@@ -60,9 +60,10 @@ EXTRACT_FORMATS = ("json", "jsonl", "geojson", "gpkg", "fgb", "parquet", "csv", 
               help="CSV of extra known actors (columns of geokit/events/data/actors.csv).")
 @click.option("--format", "fmt", type=click.Choice(EXTRACT_FORMATS), default=None,
               help="Output format, instead of the one the -o suffix names (default json).")
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 @handle_errors
 def extract_cmd(source: str, output: str | None, date: str | None, actors_file: str | None,
-                fmt: str | None) -> None:
+                fmt: str | None, quiet: bool) -> None:
     """Extract places, actors, events and relations from SOURCE.
 
     SOURCE is a text file, a saved HTML page, a folder of .txt/.html files,
@@ -73,7 +74,7 @@ def extract_cmd(source: str, output: str | None, date: str | None, actors_file: 
     events in one table with a 'layer' column; plover: PLOVER-style JSONL.
     A record that cannot be read or processed is reported (an error row in
     json, a message on stderr) and the others are still extracted; the exit
-    code is then 2.
+    code is then 2. Written to a file, a summary line goes to stderr (-q: none).
     """
     from geokit.io._output import format_for_output
     from geokit.io._readers import RecordError
@@ -85,6 +86,9 @@ def extract_cmd(source: str, output: str | None, date: str | None, actors_file: 
     for e in errors:
         click.echo(f"geokit: error: {e}", err=True)
     write_extract(output, docs, fmt=fmt, errors=[e.to_dict() for e in errors])
+    # Like `geokit map`; standard output carries the data, so no summary there.
+    if not quiet and output not in (None, "-"):
+        echo_written(output, docs)
     if errors:
         fail(f"{len(errors)} record(s) could not be extracted", EXIT_BAD_INPUT)
 

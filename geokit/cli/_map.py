@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from geokit.cli._common import EXIT_BAD_INPUT, fail, handle_errors
+from geokit.cli._common import EXIT_BAD_INPUT, echo_written, fail, handle_errors
 from geokit.errors import InputError
 
 _LAYER_HELP = "places,deployments,alliances,blocs,timeline"
@@ -70,8 +70,4 @@ def map_cmd(inputs: tuple[str, ...], output: Path, offline: bool, layers: str,
                   min_score=min_score, since=since, until=until, attribution=attribution)
     save_map(m, output)
     if not quiet:
-        n_places = sum(len(d.places) for d in docs)
-        n_events = sum(len(d.events) for d in docs)
-        click.echo(f"wrote {output} ({len(docs)} document{'s' if len(docs) != 1 else ''}, "
-                   f"{n_places} place mentions, {n_events} events"
-                   f"{', offline' if offline else ''})", err=True)
+        echo_written(output, docs, note="offline" if offline else "")

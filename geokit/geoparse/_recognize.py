@@ -30,7 +30,7 @@ from typing import Any, NamedTuple
 
 from geokit.errors import ConfigurationError
 from geokit.gazetteer._normalize import normalize_name
-from geokit.geoparse._nlp import MODEL, load_ner
+from geokit.geoparse._nlp import MODEL, load_ner, one_blas_thread
 from geokit.models import Mention, NerReading
 
 __all__ = ["NER_MODES", "Proposal", "Recognizer", "ner_windows", "sentence_bounds"]
@@ -466,7 +466,7 @@ class Recognizer:
 
     def _ner_docs(self, text: str, ranges: Sequence[tuple[int, int]]) -> list[tuple[int, Any]]:
         nlp = load_ner(self.ner_model)
-        with self._lock:  # spaCy pipelines are not thread-safe
+        with self._lock, one_blas_thread():  # spaCy pipelines are not thread-safe
             docs = list(nlp.pipe(text[s:e] for s, e in ranges))
         return [(s, d) for (s, _), d in zip(ranges, docs, strict=True)]
 

@@ -81,3 +81,29 @@ def test_extract_stdin_to_stdout_as_csv(tmp_path, monkeypatch):
     (shelling,) = [row for row in rows if ",Explosions/Remote violence," in row]
     assert ",2024-06-03,2024,1," in shelling and ",12,ASSAULT,shelling," in shelling
     assert list(tmp_path.iterdir()) == []  # no file named '-'
+
+
+def test_extract_to_a_file_says_what_it_wrote_unless_quiet(tmp_path):
+    src = tmp_path / "a.txt"
+    src.write_text("Russian forces shelled Kharkiv on 3 June 2024, killing 12.", encoding="utf-8")
+    out = tmp_path / "out.json"
+    r = CliRunner().invoke(main, ["extract", str(src), "-o", str(out)])
+    assert r.exit_code == 0, r.output
+    (doc,) = geokit.read_extract(out)
+    assert doc.places and doc.events  # the summary counts something
+    assert r.stdout == ""
+    assert r.stderr == (f"wrote {out} (1 document, {len(doc.places)} place mentions, "
+                        f"{len(doc.events)} events)\n")
+    for flag in ("-q", "--quiet"):
+        out.unlink()
+        r = CliRunner().invoke(main, ["extract", str(src), "-o", str(out), flag])
+        assert r.exit_code == 0 and r.output == ""
+        assert geokit.read_extract(out) == [doc]
+
+
+def test_extract_to_stdout_prints_only_the_data(tmp_path):
+    src = tmp_path / "a.txt"
+    src.write_text("Russian forces shelled Kharkiv.", encoding="utf-8")
+    r = CliRunner().invoke(main, ["extract", str(src)])
+    assert r.exit_code == 0 and r.stderr == ""
+    assert r.stdout.startswith("{")

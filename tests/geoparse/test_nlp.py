@@ -36,3 +36,51 @@ def test_same_parse_and_entities_as_plain_spacy_load():
     assert [(e.start_char, e.end_char, e.label_) for e in ours.ents] == [
         (e.start_char, e.end_char, e.label_) for e in plain.ents]
     assert any(e.label_ == "PERSON" for e in ours.ents)
+
+
+def _blas_threads():
+    from threadpoolctl import threadpool_info
+
+    return {lib["num_threads"] for lib in threadpool_info() if lib["user_api"] == "blas"}
+
+
+def test_one_blas_thread_inside_and_the_original_count_restored_after():
+    from threadpoolctl import threadpool_limits
+
+    _nlp.load_nlp()  # NumPy's BLAS is loaded
+    with threadpool_limits(limits=2, user_api="blas"):
+        assert _blas_threads() == {2}
+        with _nlp.one_blas_thread():
+            assert _blas_threads() == {1}
+        assert _blas_threads() == {2}
+
+
+def test_overlapping_callers_restore_once_the_last_one_leaves():
+    from threadpoolctl import threadpool_limits
+
+    _nlp.load_nlp()
+    limiter = _nlp._OneBlasThread()
+    with threadpool_limits(limits=2, user_api="blas"):
+        limiter.enter()  # a first thread
+        limiter.enter()  # a second one, while the first still runs
+        limiter.leave()  # the first leaves first: the second still needs one thread
+        assert _blas_threads() == {1}
+        limiter.leave()
+        assert _blas_threads() == {2}
+
+
+def test_parse_and_entities_run_on_one_blas_thread(monkeypatch):
+    seen = []
+    real_pipe = type(_nlp.load_nlp()).pipe
+
+    def spy(self, *args, **kwargs):
+        seen.append(_blas_threads())
+        return real_pipe(self, *args, **kwargs)
+
+    from threadpoolctl import threadpool_limits
+
+    monkeypatch.setattr(type(_nlp.load_nlp()), "pipe", spy)
+    with threadpool_limits(limits=2, user_api="blas"):  # as on a 2-core machine
+        _nlp.parse([TEXT], ner=False)
+        _nlp.entities([TEXT])
+    assert seen == [{1}, {1}]
