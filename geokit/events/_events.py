@@ -40,6 +40,7 @@ from datetime import date as Date
 from datetime import timedelta
 from typing import Any
 
+from geokit.events import _locate
 from geokit.events._actors import STATE_AFFILIATED, ActorMatch, ActorTable
 from geokit.events._lexicon import ConflictTrigger, conflict_triggers, force_pattern
 from geokit.models import Actor, Event, Evidence, Mention, Place, Toponym
@@ -1531,7 +1532,14 @@ def _place_stage(ctx: _Ctx, c: _Candidate, sent: tuple[int, int]) -> None:
     c.place, c.origin = _place_for(ctx, tok, c.locs, sent, used,
                                    statement=c.category in _STATEMENTS)
     head = tok.head
-    if c.place is None and c.category in _CONFLICT_CATEGORIES and tok.pos_ == "VERB" and (
+    if _locate.candidate_features(ctx.text, ctx.base, tok.doc, tok, ctx.toponyms):
+        # The learned linker decides among the places the sentence names (see
+        # _locate); the phrases above still give an origin, and a place no
+        # toponym names ("in the Russian capital", "at the Kremlin").
+        linked = _locate.link(ctx.text, ctx.base, tok.doc, tok, ctx.toponyms, exclude=[
+            (m.start, m.end) for m in ctx.matches if m.actor_id in c.source])
+        c.place = linked.place if linked is not None else None
+    elif c.place is None and c.category in _CONFLICT_CATEGORIES and tok.pos_ == "VERB" and (
             tok.dep_ in ("advcl", "conj", "xcomp") and head.pos_ == "VERB"):
         # "invaded three villages in Maru, killing 20", "were killed and 38 wounded in":
         # the deed the participle or conjunct goes with says where.
