@@ -1532,19 +1532,19 @@ def _place_stage(ctx: _Ctx, c: _Candidate, sent: tuple[int, int]) -> None:
     c.place, c.origin = _place_for(ctx, tok, c.locs, sent, used,
                                    statement=c.category in _STATEMENTS)
     head = tok.head
-    if _locate.candidate_features(ctx.text, ctx.base, tok.doc, tok, ctx.toponyms):
-        # The learned linker decides among the places the sentence names (see
-        # _locate); the phrases above still give an origin, and a place no
-        # toponym names ("in the Russian capital", "at the Kremlin").
-        linked = _locate.link(ctx.text, ctx.base, tok.doc, tok, ctx.toponyms, exclude=[
-            (m.start, m.end) for m in ctx.matches if m.actor_id in c.source])
-        c.place = linked.place if linked is not None else None
-    elif c.place is None and c.category in _CONFLICT_CATEGORIES and tok.pos_ == "VERB" and (
+    if c.place is None and c.category in _CONFLICT_CATEGORIES and tok.pos_ == "VERB" and (
             tok.dep_ in ("advcl", "conj", "xcomp") and head.pos_ == "VERB"):
         # "invaded three villages in Maru, killing 20", "were killed and 38 wounded in":
         # the deed the participle or conjunct goes with says where.
         c.place = _place_for(ctx, head, [ch for ch in head.children if ch.dep_ in (
             "prep", "dobj", "nsubjpass")], sent, used)[0]
+    if c.place is None and c.category in _CONFLICT_CATEGORIES:
+        # Where the phrases name no place, the learned linker (see _locate;
+        # fitted on violence and protest reports) reads the rest of the
+        # sentence's syntax, or says there is none.
+        linked = _locate.link(ctx.text, ctx.base, tok.doc, tok, ctx.toponyms, exclude=[
+            (m.start, m.end) for m in ctx.matches if m.actor_id in c.source])
+        c.place = linked.place if linked is not None else None
     if c.category not in ("MOBILIZE", "RETREAT", "AID"):
         c.origin = None  # "from" of a request or a visit is no starting point
     elif c.origin is None and c.place is not None and c.subtype in _MOVEMENTS:
