@@ -7,8 +7,9 @@ read from spaCy parses of the sentences that hold a trigger -> state-to-state
 relations. :func:`extract` runs geoparsing and this stage in one call.
 
 Modules: ``_actors`` (the actor table and matching), ``_events`` (triggers,
-roles, place, status, dates), ``_relations``, ``_extract`` (the stage's entry
-points). Data beside them in ``data/``.
+roles, place, status, dates), ``_locate`` (the learned linker that picks the
+event's own place), ``_relations``, ``_extract`` (the stage's entry points).
+Data beside them in ``data/``.
 
 May import: ``geokit.errors``, ``geokit.models``, ``geokit.geo``,
 ``geokit.gazetteer``, ``geokit.geoparse``. Nothing downstream.

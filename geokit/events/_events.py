@@ -40,6 +40,7 @@ from datetime import date as Date
 from datetime import timedelta
 from typing import Any
 
+from geokit.events import _locate
 from geokit.events._actors import STATE_AFFILIATED, ActorMatch, ActorTable
 from geokit.events._lexicon import ConflictTrigger, conflict_triggers, force_pattern
 from geokit.models import Actor, Event, Evidence, Mention, Place, Toponym
@@ -1581,6 +1582,13 @@ def _place_stage(ctx: _Ctx, c: _Candidate, sent: tuple[int, int]) -> None:
         # the deed the participle or conjunct goes with says where.
         c.place = _place_for(ctx, head, [ch for ch in head.children if ch.dep_ in (
             "prep", "dobj", "nsubjpass")], sent, used)[0]
+    if c.place is None and c.category in _CONFLICT_CATEGORIES:
+        # Where the phrases name no place, the learned linker (see _locate;
+        # fitted on violence and protest reports) reads the rest of the
+        # sentence's syntax, or says there is none.
+        linked = _locate.link(ctx.text, ctx.base, tok.doc, tok, ctx.toponyms, exclude=[
+            (m.start, m.end) for m in ctx.matches if m.actor_id in c.source])
+        c.place = linked.place if linked is not None else None
     if c.category not in ("MOBILIZE", "RETREAT", "AID"):
         c.origin = None  # "from" of a request or a visit is no starting point
     elif c.origin is None and c.place is not None and c.subtype in _MOVEMENTS:

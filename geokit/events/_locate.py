@@ -1,0 +1,307 @@
+"""The event's own place: which recognised place in the sentence is where the event happened.
+
+A small linear model over the sentence's syntax. The candidates are the places
+the geoparser recognised in the trigger's sentence (the event stage parses the
+sentence past its dateline, so a dateline is never one); the outcome "no place"
+is taken when no candidate scores above the model's threshold. Features say how
+the place hangs on the trigger: the preposition that governs it ("in", "near",
+"from"), whether it sits in the trigger's own clause or in its subject, the
+length of the dependency path and the verbs on it, whether it only modifies a
+noun ("Liberian-flagged", "Gaza-based", "Syria's"), its feature class, and
+how many places the sentence has.
+
+The weights are data (``data/place_linker.json``), fitted by
+``data/train_place_linker.py`` on ``event_location_dev.jsonl`` (Halterman's
+event_location, MIT); at run time scoring is a dot product.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from geokit.errors import InputError
+from geokit.models import Toponym
+
+__all__ = ["FEATURES", "PlaceLinker", "candidate_features", "default_linker", "link"]
+
+_MODEL_FILE = Path(__file__).resolve().parent / "data" / "place_linker.json"
+
+#: Prepositions with a feature of their own; any other is ``prep_other``.
+_PREPS = ("in", "at", "near", "outside", "inside", "from", "to", "into", "across", "on",
+          "around", "throughout", "within", "toward", "towards", "of", "by", "for", "with",
+          "against", "over", "between", "off", "along", "through", "north", "south", "east",
+          "west", "like", "about")
+# Where something happens, as opposed to where it comes from or goes.
+_LOCATIVE = frozenset({"in", "at", "near", "outside", "inside", "across", "on", "around",
+                       "throughout", "within", "along", "off", "over", "through", "north",
+                       "south", "east", "west"})
+_DIRECTIONAL = frozenset({"to", "into", "toward", "towards"})
+# Heads of a phrase that is a place named in its "of" phrase ("the town of Bakwa").
+_PLACE_NOUNS = frozenset({
+    "town", "city", "village", "port", "region", "district", "province", "area", "capital",
+    "suburb", "suburbs", "outskirts", "camp", "neighbourhood", "neighborhood", "state",
+    "county", "island", "enclave", "municipality", "hamlet", "settlement", "governorate",
+    "centre", "center", "heart", "streets", "territory", "stronghold", "base", "part",
+    "parts", "north", "south", "east", "west", "border", "coast", "shores", "waters"})
+_CLASSES = {"country": "country", "admin1": "admin", "admin2": "admin", "capital": "city",
+            "city": "city", "sea": "water", "continent": "region", "region": "region"}
+
+#: The model's feature names, in the order of its weights.
+FEATURES: tuple[str, ...] = (
+    *(f"prep_{p}" for p in _PREPS), "prep_other", "prep_none",
+    "att_dobj", "att_nsubj", "att_nsubjpass", "att_pobj", "att_other",
+    "own_compound", "own_amod", "own_poss", "own_appos", "hyphen_mod",
+    "cls_country", "cls_admin", "cls_city", "cls_water", "cls_region",
+    "on_trigger", "on_trigger_object", "under_trigger", "under_subject", "same_clause",
+    "related_clause", "locative_on_trigger", "locative_same_clause", "directional_on_trigger",
+    "from_on_trigger", "path_len", "path_up", "path_down", "verbs_between", "verb_between",
+    "after_trigger", "token_distance", "nearest", "first", "several", "trigger_noun",
+    "sentence_initial", "place_subclause", "trigger_subclause",
+)
+
+
+@dataclass(frozen=True)
+class PlaceLinker:
+    """A linear scorer of candidate places with a threshold for "no place".
+
+    Attributes
+    ----------
+    features : tuple of str
+        Feature names, in the order of ``weights``.
+    weights : tuple of float
+    bias : float
+    threshold : float
+        A candidate is the event's place only when its probability is at
+        least this.
+    """
+
+    features: tuple[str, ...]
+    weights: tuple[float, ...]
+    bias: float
+    threshold: float
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> PlaceLinker:
+        """Read a model from its JSON form; feature names must be :data:`FEATURES`.
+
+        Raises
+        ------
+        InputError
+            The names or the number of weights do not match.
+        """
+        names = tuple(data.get("features", ()))
+        weights = tuple(float(w) for w in data.get("weights", ()))
+        if names != FEATURES or len(weights) != len(names):
+            raise InputError("model does not match the feature function (retrain with "
+                             "geokit/events/data/train_place_linker.py)", source="place linker")
+        return cls(names, weights, float(data["bias"]), float(data["threshold"]))
+
+    def probability(self, feats: Mapping[str, float]) -> float:
+        """Return the model's probability that a candidate is the event's place."""
+        z = self.bias + sum(w * feats.get(n, 0.0) for n, w in zip(self.features, self.weights,
+                                                                   strict=True))
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+@lru_cache(maxsize=1)
+def default_linker() -> PlaceLinker:
+    """Return the packaged model (``data/place_linker.json``)."""
+    try:
+        data = json.loads(_MODEL_FILE.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise InputError(f"cannot read the model: {exc}", source=str(_MODEL_FILE)) from exc
+    return PlaceLinker.from_dict(data)
+
+
+def _token_of(sdoc: Any, base: int, top: Toponym) -> Any:
+    span = sdoc.char_span(top.mention.start - base, top.mention.end - base,
+                          alignment_mode="expand")
+    return span.root if span is not None and len(span) else None
+
+
+def _attach(tok: Any) -> Any:
+    """Climb from a place's word through names, lists and "the town of" to where it hangs."""
+    t = tok
+    for _ in range(8):
+        if t.dep_ in ("compound", "appos", "conj", "nmod", "amod") and t.head is not t:
+            t = t.head
+        elif (t.dep_ == "pobj" and t.head.lower_ == "of" and t.head.head is not t.head
+              and t.head.head.lemma_.lower() in _PLACE_NOUNS):
+            t = t.head.head
+        else:
+            break
+    return t
+
+
+def _ancestors(tok: Any) -> list[Any]:
+    out = [tok]
+    while out[-1].head is not out[-1] and len(out) < 60:
+        out.append(out[-1].head)
+    return out
+
+
+def _clause(tok: Any) -> Any:
+    """Return the nearest verb above a word (itself when it is one)."""
+    for t in _ancestors(tok):
+        if t.pos_ in ("VERB", "AUX"):
+            return t
+    return tok.sent.root
+
+
+def _is_under(tok: Any, top: Any) -> bool:
+    return any(t is top for t in _ancestors(tok))
+
+
+_CLAUSE_DEPS = frozenset({"relcl", "acl", "advcl", "ccomp", "csubj", "parataxis", "conj"})
+
+
+def _path(trig: Any, tok: Any) -> tuple[int, int, int, bool, bool]:
+    """Return the path between trigger and place.
+
+    Steps up from the trigger and down to the place, the verbs between, and
+    whether each side climbs out of a clause of its own ("students who had
+    studied in Germany": the place's side does).
+    """
+    up = _ancestors(trig)
+    down = _ancestors(tok)
+    ids = {t.i: k for k, t in enumerate(up)}
+    for j, t in enumerate(down):
+        if t.i in ids:
+            k = ids[t.i]
+            between = [*up[1:k + 1], *down[1:j]]
+            verbs = sum(1 for b in between if b.pos_ == "VERB" and b.i not in (trig.i, tok.i))
+            return (k, j, verbs, any(x.dep_ in _CLAUSE_DEPS for x in down[:j]),
+                    any(x.dep_ in _CLAUSE_DEPS for x in up[:k]))
+    return len(up), len(down), 3, True, True
+
+
+def candidate_features(text: str, base: int, sdoc: Any, trig: Any,
+                       tops: Sequence[Toponym]) -> list[tuple[Toponym, dict[str, float]]]:
+    """Return each candidate place of a trigger with its features.
+
+    Parameters
+    ----------
+    text : str
+        The document.
+    base : int
+        Offset of the parsed sentence in ``text``.
+    sdoc : spacy Doc
+        The parsed sentence.
+    trig : spacy Token
+        The event's trigger in ``sdoc``.
+    tops : sequence of Toponym
+        The geoparser's toponyms; those outside the sentence, unresolved, or
+        naming a people or an institution ("Russian", "the Kremlin") are no
+        candidates.
+
+    Returns
+    -------
+    list of (Toponym, dict)
+        In text order.
+    """
+    end = base + len(sdoc.text)
+    cands = [(t, tok) for t in tops if base <= t.mention.start and t.mention.end <= end
+             and t.place is not None and t.mention.kind == "place"
+             and t.place.feature not in ("demonym", "metonym")
+             and (tok := _token_of(sdoc, base, t)) is not None]
+    if not cands:
+        return []
+    dists = [abs(tok.i - trig.i) for _, tok in cands]
+    subjects = [c for c in trig.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")]
+    objects = {c.i for c in trig.children if c.dep_ in ("dobj", "nsubjpass", "attr")}
+    clause = _clause(trig)
+    out = []
+    for k, (top, tok) in enumerate(cands):
+        f = _syntax(text, top, tok, trig, objects, clause)
+        f["under_subject"] = float(any(_is_under(tok, s) for s in subjects))
+        f["nearest"] = float(dists[k] == min(dists))
+        f["first"] = float(k == 0)
+        f["several"] = float(len(cands) > 1)
+        f["token_distance"] = min(dists[k], 30) / 30
+        f[f"cls_{_CLASSES.get(top.place.feature, 'city')}"] = 1.0
+        out.append((top, f))
+    return out
+
+
+def _syntax(text: str, top: Toponym, tok: Any, trig: Any, objects: set[int],
+            clause: Any) -> dict[str, float]:
+    """Return the features of how one place's word hangs on the trigger."""
+    f: dict[str, float] = {}
+    att = _attach(tok)
+    prep = att.head if att.dep_ == "pobj" else None
+    word = prep.lower_ if prep is not None else None
+    f["prep_none" if word is None else f"prep_{word}" if word in _PREPS else "prep_other"] = 1.0
+    dep = att.dep_ if att.dep_ in ("dobj", "nsubj", "nsubjpass", "pobj") else "other"
+    f[f"att_{dep}"] = 1.0
+    f["own_compound"] = float(tok.dep_ == "compound")
+    f["own_amod"] = float(tok.dep_ == "amod")
+    f["own_poss"] = float(tok.dep_ == "poss" or text[top.mention.end:top.mention.end + 2]
+                          in ("'s", "’s"))
+    f["own_appos"] = float(tok.dep_ == "appos")
+    f["hyphen_mod"] = float(bool(re.match(r"-[a-z]", text[top.mention.end:
+                                                          top.mention.end + 2])))
+    host = prep.head if prep is not None else att.head
+    on_trigger = host is trig or att is trig
+    f["on_trigger"] = float(on_trigger)
+    f["on_trigger_object"] = float(host.i in objects or att.i in objects)
+    f["under_trigger"] = float(_is_under(tok, trig))
+    same = _clause(att) is clause
+    f["same_clause"] = float(same)
+    tc = _clause(att)
+    f["related_clause"] = float(not same and (tc.head is clause or clause.head is tc))
+    f["locative_on_trigger"] = float(on_trigger and word in _LOCATIVE)
+    f["locative_same_clause"] = float(same and word in _LOCATIVE)
+    f["directional_on_trigger"] = float(on_trigger and word in _DIRECTIONAL)
+    f["from_on_trigger"] = float(on_trigger and word == "from")
+    up, down, verbs, place_sub, trig_sub = _path(trig, tok)
+    f["place_subclause"] = float(place_sub)
+    f["trigger_subclause"] = float(trig_sub)
+    f["path_len"] = min(up + down, 10) / 10
+    f["path_up"] = min(up, 5) / 5
+    f["path_down"] = min(down, 5) / 5
+    f["verbs_between"] = min(verbs, 3) / 3
+    f["verb_between"] = float(verbs > 0)
+    f["after_trigger"] = float(tok.i > trig.i)
+    f["trigger_noun"] = float(trig.pos_ in ("NOUN", "PROPN"))
+    # "In Baghdad, ...": a fronted place sets the scene of the whole sentence
+    f["sentence_initial"] = float(word is not None and prep.i == 0)
+    return f
+
+
+def link(text: str, base: int, sdoc: Any, trig: Any, tops: Sequence[Toponym], *,
+         model: PlaceLinker | None = None, exclude: Sequence[tuple[int, int]] = ()
+         ) -> Toponym | None:
+    """Return the event's own place among the sentence's toponyms, or None.
+
+    Parameters
+    ----------
+    text, base, sdoc, trig, tops
+        As for :func:`candidate_features`.
+    model : PlaceLinker, optional
+        Default: :func:`default_linker`.
+    exclude : sequence of (start, end)
+        Spans (an actor's mention) whose places are never the event's:
+        "Yemen's Houthis" do not put the event in Yemen.
+
+    Returns
+    -------
+    Toponym or None
+        The best-scoring candidate when its probability reaches the model's
+        threshold, else None (the sentence gives no place of the event).
+    """
+    model = model or default_linker()
+    best: tuple[float, Toponym] | None = None
+    for top, feats in candidate_features(text, base, sdoc, trig, tops):
+        if any(a <= top.mention.start < b for a, b in exclude):
+            continue
+        p = model.probability(feats)
+        if best is None or p > best[0]:
+            best = (p, top)
+    return best[1] if best is not None and best[0] >= model.threshold else None

@@ -1,0 +1,258 @@
+"""Fit the event-place linker (``place_linker.json``) on event_location_dev (run by hand).
+
+Data: ``event_location_dev.jsonl`` (default ``/work/shared/eval/``, never
+copied into the repository): English news sentences from Halterman's
+"Geolocating Political Events in Text" (``ahalterman/event_location``, MIT
+licence), each with one event verb and the location span(s) of its event, or
+none. For each sentence the event stage's own reading is rebuilt: the
+sentence past its dateline parsed as the stage parses it, the geoparser's
+toponyms, the verb's token; each recognised place is a candidate, labelled 1
+when it overlaps a gold span. A logistic regression over
+:func:`geokit.events._locate.candidate_features` is fitted, and the threshold
+below which the best candidate is no place is the one that answers most
+training sentences right.
+
+The fit is Newton's method in numpy (some 80 features, a few thousand rows:
+a few iterations, and no scikit-learn to install for it). Parses are cached
+(``geokit.paths.cache_dir() / "place_linker"``) so refits and the
+leave-one-collection-out figures of ``bench/bench_event_location.py`` are quick.
+
+Usage: ``python -m geokit.events.data.train_place_linker [DATA.jsonl]`` writes
+``place_linker.json`` beside this script and prints the leave-one-collection-out
+accuracy (train on the other collections, score the left-out one).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import pickle
+import sys
+from collections import defaultdict
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from geokit.events._extract import _past_dateline
+from geokit.events._locate import FEATURES, PlaceLinker, candidate_features
+from geokit.paths import atomic_write, cache_dir
+
+HERE = Path(__file__).resolve().parent
+DEFAULT_DATA = Path("/work/shared/eval/event_location_dev.jsonl")
+SOURCE = ("event_location_dev.jsonl: Halterman, 'Geolocating Political Events in Text' "
+          "(ahalterman/event_location, MIT licence), 4,571 annotated sentences")
+L2 = 1.0
+
+
+def read_records(path: Path) -> list[dict]:
+    """Return the data file's records."""
+    with path.open(encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+def _plausible(text: str, a: int, b: int) -> bool:
+    """Whether characters a..b can be a place's name: a whole word, capital or digit first."""
+    return (0 <= a and b - a >= 2 and b <= len(text) and (text[a].isupper() or text[a].isdigit())
+            and (a == 0 or not text[a - 1].isalnum()) and (b == len(text)
+                                                          or not text[b].isalnum()))
+
+
+def gold_spans(rec: dict, tokenizer: Any = None) -> list[tuple[int, int]]:
+    """Return the record's gold location spans, with token offsets read as tokens.
+
+    About 775 of the file's located sentences (half of Atrocities, AP, Xinhua
+    and wiki) give spaCy token indices, end inclusive, where the others give
+    characters: "In the neighboring province of Ingushetia, ..." has
+    ``start 5, end 5`` (token 5, Ingushetia) and ``text ""``. With a
+    ``tokenizer`` (spaCy's), a span whose characters are no name and whose
+    tokens are is read as tokens; without one the file's spans are kept.
+    """
+    text = rec["text"]
+    out = []
+    toks = None
+    for g in rec["locations"]:
+        a, b = g["start"], g["end"]
+        if tokenizer is not None and not _plausible(text, a, b):
+            toks = toks if toks is not None else tokenizer(text)
+            if 0 <= a <= b < len(toks):
+                ta, tb = toks[a].idx, toks[b].idx + len(toks[b])
+                if _plausible(text, ta, tb):
+                    a, b = ta, tb
+        out.append((a, b))
+    return out
+
+
+def _cache_file(path: Path) -> Path:
+    st = path.stat()
+    key = hashlib.sha1(f"{path.resolve()}|{st.st_size}|{st.st_mtime_ns}".encode()).hexdigest()
+    return cache_dir() / "place_linker" / f"parses-{key[:16]}.pkl"
+
+
+def parse_records(path: Path, recs: Sequence[dict]) -> list[tuple[int, Any, tuple]]:
+    """Return (base, parsed sentence, toponyms) per record, as the event stage reads it.
+
+    Cached by the data file's path, size and time.
+    """
+    from spacy.tokens import DocBin  # noqa: PLC0415
+
+    from geokit.geoparse import _nlp  # noqa: PLC0415
+    from geokit.geoparse._geoparser import geoparse  # noqa: PLC0415
+
+    cache = _cache_file(path)
+    vocab = _nlp.load_nlp(_nlp.MODEL).vocab
+    if cache.exists():
+        with cache.open("rb") as fh:
+            bases, blob, tops = pickle.load(fh)  # noqa: S301 - our own cache file
+        docs = list(DocBin().from_bytes(blob).get_docs(vocab))
+        if len(docs) == len(recs):
+            return list(zip(bases, docs, tops, strict=True))
+    bases, texts, tops = [], [], []
+    for rec in recs:
+        text = rec["text"]
+        base, end = _past_dateline(text, 0, len(text))
+        bases.append(base)
+        texts.append(text[base:end])
+        tops.append(tuple(geoparse(text, id=str(rec["id"])).toponyms))
+    docs = []
+    for k in range(0, len(texts), 256):
+        docs += _nlp.parse(texts[k:k + 256], ner=False)
+    bin_ = DocBin(attrs=["ORTH", "TAG", "POS", "DEP", "HEAD", "LEMMA", "SENT_START"])
+    for d in docs:
+        bin_.add(d)
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    with atomic_write(cache, binary=True) as fh:
+        pickle.dump((bases, bin_.to_bytes(), tops), fh)
+    return list(zip(bases, docs, tops, strict=True))
+
+
+def examples(recs: Sequence[dict], parsed: Sequence[tuple[int, Any, tuple]], *,
+             token_spans: bool = True) -> list[dict]:
+    """Return per sentence: its collection, gold, candidates' spans, labels and features.
+
+    ``token_spans``: read the file's token-offset spans as tokens (:func:`gold_spans`).
+    """
+    from geokit.geoparse import _nlp  # noqa: PLC0415
+
+    tokenizer = _nlp.load_nlp(_nlp.MODEL).tokenizer if token_spans else None
+    out = []
+    for rec, (base, sdoc, tops) in zip(recs, parsed, strict=True):
+        gold = gold_spans(rec, tokenizer)
+        v = rec["verb"]
+        span = sdoc.char_span(v["start"] - base, v["end"] - base, alignment_mode="expand")
+        cands = []
+        if span is not None and len(span):
+            cands = candidate_features(rec["text"], base, sdoc, span.root, tops)
+        spans = [(t.mention.start, t.mention.end) for t, _ in cands]
+        out.append({
+            "collection": rec.get("collection") or "?",
+            "gold": gold,
+            "spans": spans,
+            "labels": [float(_overlaps(s, gold)) for s in spans],
+            "x": np.array([[f.get(n, 0.0) for n in FEATURES] for _, f in cands]).reshape(
+                -1, len(FEATURES)),
+            # any recognised place overlapping gold, dateline or not: the ceiling
+            "any_place": any(_overlaps((t.mention.start, t.mention.end), gold)
+                             for t in tops if t.place is not None),
+        })
+    return out
+
+
+def _overlaps(span: tuple[int, int], gold: Sequence[tuple[int, int]]) -> bool:
+    return any(span[0] < b and a < span[1] for a, b in gold)
+
+
+def fit(exs: Sequence[dict], *, l2: float = L2) -> PlaceLinker:
+    """Fit the logistic regression (L2, Newton's method) and the "no place" threshold."""
+    x = np.vstack([e["x"] for e in exs if len(e["spans"])])
+    y = np.concatenate([e["labels"] for e in exs if len(e["spans"])])
+    xb = np.hstack([x, np.ones((len(x), 1))])
+    w = np.zeros(xb.shape[1])
+    reg = np.full(xb.shape[1], l2)
+    reg[-1] = 0.0  # the bias is not shrunk
+    for _ in range(50):
+        p = 1.0 / (1.0 + np.exp(-np.clip(xb @ w, -30, 30)))
+        grad = xb.T @ (p - y) + reg * w
+        hess = (xb * (p * (1 - p))[:, None]).T @ xb + np.diag(reg + 1e-9)
+        step = np.linalg.solve(hess, grad)
+        w -= step
+        if np.abs(step).max() < 1e-7:
+            break
+    model = PlaceLinker(FEATURES, tuple(float(v) for v in w[:-1]), float(w[-1]), 0.5)
+    return PlaceLinker(FEATURES, model.weights, model.bias, _threshold(model, exs))
+
+
+def _best(model: PlaceLinker, e: dict) -> tuple[float, int | None]:
+    if not len(e["spans"]):
+        return 0.0, None
+    z = e["x"] @ np.array(model.weights) + model.bias
+    k = int(np.argmax(z))
+    return float(1.0 / (1.0 + np.exp(-np.clip(z[k], -30, 30)))), k
+
+
+def _threshold(model: PlaceLinker, exs: Sequence[dict]) -> float:
+    """Return the threshold that answers most of these sentences right."""
+    scored = []
+    for e in exs:
+        p, k = _best(model, e)
+        right_if_kept = k is not None and bool(e["labels"][k])
+        scored.append((p, right_if_kept, not e["gold"]))
+    best_t, best_n = 0.5, -1
+    for t in sorted({round(p, 3) for p, _, _ in scored} | {0.5}):
+        n = sum(kept if p >= t else none for p, kept, none in scored)
+        if n > best_n:
+            best_t, best_n = t, n
+    return best_t
+
+
+def decide(model: PlaceLinker, e: dict) -> tuple[int, int] | None:
+    """Return the model's answer for one sentence: the chosen span, or None."""
+    p, k = _best(model, e)
+    return e["spans"][k] if k is not None and p >= model.threshold else None
+
+
+def score(model: PlaceLinker, exs: Sequence[dict]) -> dict[str, tuple[int, int]]:
+    """Return (right, total) overall / with / without for these sentences."""
+    counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for e in exs:
+        ans = decide(model, e)
+        ok = (ans is None) if not e["gold"] else (ans is not None and _overlaps(ans, e["gold"]))
+        for part in ("overall", "with" if e["gold"] else "without"):
+            counts[part][0] += ok
+            counts[part][1] += 1
+    return {k: (v[0], v[1]) for k, v in counts.items()}
+
+
+def leave_one_out(exs: Sequence[dict]) -> dict[str, PlaceLinker]:
+    """Return, for each collection, the model fitted on all the other collections."""
+    colls = sorted({e["collection"] for e in exs})
+    return {c: fit([e for e in exs if e["collection"] != c]) for c in colls}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Fit on the whole file, write the model, print leave-one-collection-out accuracy."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    path = Path(args[0]) if args else DEFAULT_DATA
+    recs = read_records(path)
+    exs = examples(recs, parse_records(path, recs))
+    model = fit(exs)
+    data = {
+        "features": list(model.features), "weights": [round(w, 6) for w in model.weights],
+        "bias": round(model.bias, 6), "threshold": model.threshold,
+        "trained_on": f"{SOURCE}; all {len(recs)} sentences of every collection",
+        "licence": "training data MIT (ahalterman/event_location); weights: geokit's licence",
+        "fit": f"logistic regression, L2 {L2}, Newton's method (numpy); threshold maximises "
+               "training accuracy; by geokit/events/data/train_place_linker.py",
+    }
+    with atomic_write(HERE / "place_linker.json") as fh:
+        fh.write(json.dumps(data, indent=1) + "\n")
+    folds = leave_one_out(exs)
+    for c, m in folds.items():
+        s = score(m, [e for e in exs if e["collection"] == c])
+        print(c, {k: f"{r / n:.3f} ({n})" for k, (r, n) in sorted(s.items())})
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
