@@ -182,6 +182,17 @@ def _path(trig: Any, tok: Any) -> tuple[int, int, int, bool, bool]:
     return len(up), len(down), 3, True, True
 
 
+def _in_relative_clause(trig: Any, tok: Any) -> bool:
+    """Whether the place sits in a relative clause the trigger is not in."""
+    up = {t.i for t in _ancestors(trig)}
+    for t in _ancestors(tok):
+        if t.i in up:
+            return False
+        if t.dep_ == "relcl":
+            return True
+    return False
+
+
 def candidate_features(text: str, base: int, sdoc: Any, trig: Any,
                        tops: Sequence[Toponym]) -> list[tuple[Toponym, dict[str, float]]]:
     """Return each candidate place of a trigger with its features.
@@ -301,6 +312,8 @@ def link(text: str, base: int, sdoc: Any, trig: Any, tops: Sequence[Toponym], *,
     for top, feats in candidate_features(text, base, sdoc, trig, tops):
         if any(a <= top.mention.start < b for a, b in exclude):
             continue
+        if _in_relative_clause(trig, _token_of(sdoc, base, top)):
+            continue  # "students who had studied in Germany": another clause's place
         p = model.probability(feats)
         if best is None or p > best[0]:
             best = (p, top)

@@ -59,8 +59,6 @@ def test_a_flag_is_no_place_but_the_sea_is():
     assert _linked(text, "hijacked") == "Gulf of Aden"
 
 
-@pytest.mark.xfail(strict=True, reason="known weakness: the model still takes a lone 'in X' "
-                   "of a relative clause (place_subclause weighs too little)")
 def test_a_place_of_another_clause_is_not_this_event():
     text = "Police arrested two students who had studied in Germany."
     assert _linked(text, "arrested") is None
