@@ -356,3 +356,42 @@ def test_news_place_row_for_a_missing_city_is_an_error(tmp_path):
         "news:x,Xville,,1,city,,,,YEM,,In [Xville].,test\n", encoding="utf-8")
     with pytest.raises(InputError, match="news:x: no GeoNames city 1 in YEM"):
         list(_load_news_places(_Sources(), tmp_path, []))
+
+
+# ------------------------------------- spellings found by transliteration (issue 12)
+
+
+def _transliterations():
+    import csv
+
+    from geokit.gazetteer._build import data_dir
+
+    with (data_dir() / "transliterations.csv").open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+@pytest.mark.parametrize("row", _transliterations(), ids=lambda r: r["variant"])
+def test_transliterated_spelling_is_found_and_resolved(row):
+    # Each row's example: a spelling the index lacks, after a preposition or a
+    # place cue, is a toponym (NER does not read it as a person or an
+    # organisation) and resolves to the row's place.
+    ex = row["example"]
+    name = ex[ex.index("[") + 1:ex.index("]")]
+    doc = geokit.geoparse(ex.replace("[", "").replace("]", ""))
+    found = {t.mention.name: t.place for t in doc.toponyms}
+    assert name in found
+    want = geokit.Gazetteer.default().by_key(f"gn:{row['geonameid']}")
+    assert found[name].country == row["country"]
+    assert haversine_km(found[name].lat, found[name].lon, want.lat, want.lon) < 60
+
+
+def test_transliterated_spelling_is_never_sure_by_itself():
+    # A key-only hit waits for NER even after a preposition: with NER off it
+    # is dropped, with NER on a person sharing a key ("Putin" ~ Putian, "Biden"
+    # ~ Vidin) is vetoed.
+    assert geokit.geoparse("Families returned to Mousul.", ner="off").toponyms == ()
+    gaz = geokit.Gazetteer.default()
+    assert gaz.translit_candidates("putin") and gaz.translit_candidates("biden")
+    for text in ("A letter from Putin arrived on Monday.",
+                 "The delegation met Biden in the afternoon."):
+        assert [t.mention.name for t in geokit.geoparse(text).toponyms] == []
