@@ -372,9 +372,8 @@ def _transliterations():
 
 @pytest.mark.parametrize("row", _transliterations(), ids=lambda r: r["variant"])
 def test_transliterated_spelling_is_found_and_resolved(row):
-    # Each row's example: a spelling the index lacks, after a preposition or a
-    # place cue, is a toponym (NER does not read it as a person or an
-    # organisation) and resolves to the row's place.
+    # Each row's example: a spelling the index lacks, after a spatial
+    # preposition, is a toponym and resolves to the row's place.
     ex = row["example"]
     name = ex[ex.index("[") + 1:ex.index("]")]
     doc = geokit.geoparse(ex.replace("[", "").replace("]", ""))
@@ -386,10 +385,12 @@ def test_transliterated_spelling_is_found_and_resolved(row):
 
 
 def test_transliterated_spelling_is_never_sure_by_itself():
-    # A key-only hit waits for NER even after a preposition: with NER off it
-    # is dropped, with NER on a person sharing a key ("Putin" ~ Putian, "Biden"
-    # ~ Vidin) is vetoed.
-    assert geokit.geoparse("Families returned to Mousul.", ner="off").toponyms == ()
+    # A key-only hit is taken after a spatial preposition only: not after
+    # "to" or "from", nor where a person shares a key ("Putin" ~ Putian,
+    # "Biden" ~ Vidin), nor before a possessive.
+    assert geokit.geoparse("Families returned to Mousul.").toponyms == ()
+    assert geokit.geoparse("Families camped outside Mousul.").toponyms != ()
+    assert geokit.geoparse("Nothing changed in Mousul's old town.").toponyms == ()
     gaz = geokit.Gazetteer.default()
     assert gaz.translit_candidates("putin") and gaz.translit_candidates("biden")
     for text in ("A letter from Putin arrived on Monday.",
