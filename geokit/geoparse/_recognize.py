@@ -449,7 +449,7 @@ class Recognizer:
             # asking NER at all opened windows whose other entities ("Ebola",
             # "Malaria") cost GeoCorpora 0.007 of precision.
             spatial = (prev is not None and prev.norm in _SPATIAL and not prev.cap
-                       and end == toks[j].end)
+                       and toks[j].end_short == toks[j].end)
             return (Proposal(mention=mention, key=key, sure=True)
                     if spatial and not inside_name else None)
         return Proposal(mention=mention, key=key, sure=not reasons, reason="; ".join(reasons))
