@@ -42,14 +42,28 @@ from pathlib import Path
 from typing import Any
 
 from geokit.errors import GazetteerError, InputError
-from geokit.gazetteer._normalize import normalize_name
+from geokit.gazetteer._normalize import normalize_name, translit_key
 from geokit.geo import haversine_km
 from geokit.paths import atomic_path
 
-__all__ = ["SCHEMA_VERSION", "build_index", "data_dir", "index_version"]
+__all__ = ["SCHEMA_VERSION", "TRANSLIT_MIN_POPULATION", "build_index", "data_dir", "index_version",
+           "translit_eligible"]
 
 #: Bump when the table layout or the prior formula changes.
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
+
+#: Towns at least this big (and every first-level subdivision) are looked up by
+#: their transliteration key when no name matches exactly. Smaller ones would
+#: add namesakes that news hardly means: on the dev corpora, hits on the key of
+#: towns of 10,000 to 20,000 were all wrong.
+TRANSLIT_MIN_POPULATION = 20_000
+_TRANSLIT_KINDS = ("name", "official", "short", "alt")
+
+
+def translit_eligible(feature: str, population: int) -> bool:
+    """Tell whether a place is looked up by the transliteration key of its names."""
+    return feature == "admin1" or (feature in ("city", "capital")
+                                   and population >= TRANSLIT_MIN_POPULATION)
 
 # Feature priors (log10-population scale): a country or a continent beats any
 # town of the same name, a big city beats its own first-level subdivision
@@ -642,6 +656,9 @@ CREATE TABLE name (
     prior REAL NOT NULL
 );
 CREATE TABLE norm (norm TEXT PRIMARY KEY, rev TEXT NOT NULL, best REAL NOT NULL) WITHOUT ROWID;
+-- Transliteration key -> the exact names (norm) of eligible places that have it.
+CREATE TABLE translit (key TEXT NOT NULL, norm TEXT NOT NULL,
+                       PRIMARY KEY (key, norm)) WITHOUT ROWID;
 """
 
 _INDEXES = """
@@ -793,6 +810,7 @@ def _write_places(con: sqlite3.Connection, pending: Sequence[_Place]) -> dict[st
     n_names = 0
     place_rows = []
     name_rows = []
+    translit: set[tuple[str, str]] = set()
     for pid, p in enumerate(pending, 1):
         prior = _prior(p)
         by_feature[p.feature] += 1
@@ -813,16 +831,19 @@ def _write_places(con: sqlite3.Connection, pending: Sequence[_Place]) -> dict[st
         texts = {normalize_name(t): t for t, _ in reversed(p.names)}
         for norm, kind in seen.items():
             name_rows.append((norm, pid, kind, texts[norm], prior))
+            if kind in _TRANSLIT_KINDS and translit_eligible(p.feature, p.population):
+                translit.add((translit_key(norm), norm))
         n_names += len(seen)
     con.executemany("INSERT INTO place VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", place_rows)
     con.executemany("INSERT INTO name VALUES (?,?,?,?,?)", name_rows)
+    con.executemany("INSERT INTO translit VALUES (?,?)", sorted(r for r in translit if r[0]))
     con.execute(
         "INSERT INTO norm SELECT norm, '', MAX(prior) FROM name GROUP BY norm"
     )
     con.create_function("rev", 1, lambda s: s[::-1], deterministic=True)
     con.execute("UPDATE norm SET rev = rev(norm)")
     con.executescript(_INDEXES)
-    return {"places": len(place_rows), "names": n_names,
+    return {"places": len(place_rows), "names": n_names, "translit_keys": len(translit),
             "by_feature": dict(sorted(by_feature.items())),
             "by_source": dict(sorted(by_source.items()))}
 

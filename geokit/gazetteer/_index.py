@@ -32,12 +32,14 @@ from geokit.errors import (
 )
 from geokit.gazetteer._build import (
     _KIND_RANK,
+    _TRANSLIT_KINDS,
     build_index,
     data_dir,
     index_version,
     remove_stale_temps,
+    translit_eligible,
 )
-from geokit.gazetteer._normalize import normalize_name
+from geokit.gazetteer._normalize import bare_name, normalize_name, translit_key
 from geokit.gazetteer._rank import (
     _NO_CONTEXT,
     Context,
@@ -55,6 +57,13 @@ MAX_NAME_CHARS = 1000
 _FETCH = 120  # candidates per name read from the index before ranking
 _FUZZY_THRESHOLD = 0.84
 _FUZZY_MIN_LEN = 4
+# A name found by its transliteration key only must be this long (letters) and
+# this like the name it stands for (rapidfuzz ratio, Arabic articles dropped):
+# on WikToR's gold names the hits shorter than five letters were all wrong
+# ("Mogo" -> Mogio); below 0.75 came only wrong ones ("Rachaya" -> Raahe 0.62,
+# "Yusufiyah" -> Youssoufia 0.74), from 0.8 right ones ("Mareb" -> Ma'rib).
+_TRANSLIT_MIN_LETTERS = 5
+_TRANSLIT_SIMILARITY = 0.75
 _CONTEXT_FEATURES_WITH_POINTS = ("city", "capital", "admin1", "admin2", "metonym")
 _QUALIFIER_FEATURES = ("country", "admin1", "admin2", "region", "continent")
 
@@ -63,8 +72,8 @@ _COLUMNS = (
     "p.key, p.name, p.lat, p.lon, p.feature, p.country, p.admin1, p.admin1_code, "
     "p.population, p.geonameid, p.source, p.refers_to, p.prior, p.raw"
 )
-_MATCH_COLUMNS = f"{_COLUMNS}, n.kind, 1.0, n.text, p.id"
-_PLACE_COLUMNS = f"{_COLUMNS}, 'name', 1.0, p.name, p.id"
+_MATCH_COLUMNS = f"{_COLUMNS}, n.kind, 1.0, n.text, p.id, ''"
+_PLACE_COLUMNS = f"{_COLUMNS}, 'name', 1.0, p.name, p.id, ''"
 # Memory-map the index (read-only, immutable): page reads become memory reads
 # instead of read() calls into SQLite's page cache, about twice as fast for the
 # scattered place rows a lookup joins.
@@ -276,6 +285,8 @@ class Gazetteer:
         self._resolve_cached = functools.lru_cache(maxsize=cache_size)(self._resolve_uncached)
         self._key_rows = functools.lru_cache(maxsize=cache_size)(self._key_rows_uncached)
         self._name_keys: frozenset[str] | None = None
+        self._translit_keys: frozenset[str] | None = None
+        self._translit_rows = functools.lru_cache(maxsize=cache_size)(self._translit_uncached)
 
     def _stale(self) -> bool:
         try:
@@ -417,6 +428,42 @@ class Gazetteer:
             self._name_keys = keys
         return self._name_keys
 
+    def translit_keys(self) -> frozenset[str]:
+        """Return every transliteration key in the index (read once, for text matchers)."""
+        if self._translit_keys is None:
+            self._translit_keys = frozenset(
+                k for (k,) in self._rows("SELECT DISTINCT key FROM translit", []))
+        return self._translit_keys
+
+    def _translit_uncached(self, norm: str) -> tuple[MatchRow, ...]:
+        if sum(c.isalpha() for c in norm) < _TRANSLIT_MIN_LETTERS:
+            return ()
+        bare = bare_name(norm)
+        out = []
+        for (name,) in self._rows("SELECT norm FROM translit WHERE key = ?",
+                                  [translit_key(norm)]):
+            sim = fuzz.ratio(bare, bare_name(name)) / 100
+            if sim < _TRANSLIT_SIMILARITY:
+                continue
+            # Only the places the key was stored for: a hamlet sharing the
+            # name is no transliteration hit.
+            out += [r._replace(similarity=min(sim, 0.99), via="transliteration")
+                    for r in self._exact(name) if r.kind in _TRANSLIT_KINDS
+                    and translit_eligible(r.feature, r.population)]
+        return tuple(out)
+
+    def translit_candidates(self, norm: str) -> tuple[MatchRow, ...]:
+        """Return the places an unknown normalised name may transliterate (cached).
+
+        Looked up by :func:`~geokit.gazetteer._normalize.translit_key` among
+        the names of towns of at least ``TRANSLIT_MIN_POPULATION`` and of
+        first-level subdivisions, each kept when it is at least
+        ``_TRANSLIT_SIMILARITY`` alike the name; a row's ``similarity`` (below
+        1, so it ranks under any exact match) is that likeness. Callers ask
+        only when an exact lookup fails.
+        """
+        return self._translit_rows(norm)
+
     def _key_rows_uncached(self, norm: str) -> tuple[MatchRow, ...]:
         return tuple(self._exact(norm))
 
@@ -427,15 +474,16 @@ class Gazetteer:
     def candidates(self, name: str, *, fuzzy: bool = True) -> list[MatchRow]:
         """Return unscored candidate rows for a name, one per place.
 
-        Exact matches of the normalised name come first; fuzzy matches are
-        searched only when there is no exact one.
+        Exact matches of the normalised name come first; when there is none,
+        the places it may transliterate (:meth:`translit_candidates`), and
+        only then fuzzy matches.
         """
         norm = normalize_name(name)
         if not norm:
             return []
         rows = list(self._key_rows(norm))
         if not rows and fuzzy:
-            rows = self._fuzzy(norm)
+            rows = list(self._translit_rows(norm)) or self._fuzzy(norm)
         best: dict[int, MatchRow] = {}
         for r in rows:
             old = best.get(r.place_id)

@@ -9,7 +9,9 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["fold", "normalize_name"]
+from unidecode import unidecode
+
+__all__ = ["bare_name", "fold", "normalize_name", "translit_key"]
 
 # Characters that are not letters or digits but separate words ("Rostov-on-Don",
 # "Hwaseong/Hwasong") become spaces; dots and apostrophes vanish so that
@@ -83,3 +85,84 @@ def normalize_name(name: str, *, drop_article: bool = True) -> str:
     if drop_article:
         key = _ARTICLE.sub("", key)
     return key
+
+
+# Transliteration: the spellings wire services, GeoNames and the locals give one
+# Arabic, Kurdish, Persian or Slavic name differ mostly in vowels, a leading
+# article and a silent final "h" (Hodeidah / Al Hudaydah, Khan Younis / Khan
+# Yunis, Dohuk / Duhok, Deir ez-Zor / Dayr az Zawr). The key keeps the
+# consonants and reduces each vowel run to one of three classes.
+_TR_ARTICLES = frozenset("al el ad ar as ash at az an ed er es ez en et adh ath".split())
+_TR_DIGRAPHS = (("dh", "d"), ("ph", "f"), ("ck", "k"), ("q", "k"))
+_TR_VOWEL_RUN = re.compile(r"[aeiouy][aeiouyw]*")
+_TR_DOUBLE = re.compile(r"([a-z])\1+")
+
+
+def bare_name(norm: str) -> str:
+    """Drop the Arabic articles of a normalised name but from its last word.
+
+    Examples
+    --------
+    >>> bare_name("deir ez zor")
+    'deir zor'
+    >>> bare_name("al")
+    'al'
+    """
+    words = norm.split()
+    if len(words) < 2:
+        return norm
+    return " ".join([w for w in words[:-1] if w not in _TR_ARTICLES] + words[-1:])
+
+
+def _vowel_class(run: str) -> str:
+    # o/u/w (ou, oo, aw, o) -> "u"; e/i/y (ei, ay, ee, iya) -> "i"; a alone -> "a".
+    if any(c in "ouw" for c in run):
+        return "u"
+    if any(c in "eiy" for c in run):
+        return "i"
+    return "a"
+
+
+def translit_key(norm: str) -> str:
+    """Return the transliteration key of a normalised name.
+
+    Names whose keys are equal may be spellings of one name in different
+    romanisations. The key is lossy on purpose: a hit on it is only a
+    candidate, checked again by string similarity (see the gazetteer index).
+
+    Parameters
+    ----------
+    norm : str
+        A key of :func:`normalize_name`.
+
+    Returns
+    -------
+    str
+        The key; empty when nothing of the name is left.
+
+    Examples
+    --------
+    >>> translit_key("hodeidah") == translit_key("al hudaydah")
+    True
+    >>> translit_key("khan younis") == translit_key("khan yunis")
+    True
+    >>> translit_key("deir ez zor") == translit_key("dayr az zawr")
+    True
+    >>> translit_key("dohuk") == translit_key("duhok")
+    True
+    """
+    words = bare_name(unidecode(norm).lower()).split()
+    out = []
+    for w in words:
+        w = _SEP.sub("", w)
+        for a, b in _TR_DIGRAPHS:
+            w = w.replace(a, b)
+        w = _TR_DOUBLE.sub(r"\1", w)
+        # A word-initial "y" is a consonant (Yunis); other vowel runs fold.
+        head, rest = (w[0], w[1:]) if w[:1] == "y" else ("", w)
+        w = head + _TR_VOWEL_RUN.sub(lambda m: _vowel_class(m.group()), rest)
+        if len(w) > 2 and w.endswith("h") and w[-2] in "aiu":
+            w = w[:-1]  # the silent final "h" of Hodeidah, Rafah
+        if w:
+            out.append(w)
+    return " ".join(out)

@@ -182,6 +182,7 @@ class MatchRow(NamedTuple):
     similarity: float = 1.0  # 1.0 exact; fuzzy ratio in [0, 1] otherwise
     matched: str = ""
     place_id: int = 0  # the index's row id: one candidate per place
+    via: str = ""  # "transliteration" when matched by the transliteration key only
 
 
 @dataclass(frozen=True, slots=True)
@@ -281,7 +282,8 @@ def _evidence(row: MatchRow, ctx: Context, why: list[str] | None = None, *,
     if row.similarity < 1.0:
         raw -= _FUZZY_PENALTY * (1.0 - row.similarity)
         if why is not None:
-            why.append(f"fuzzy match {row.matched!r} ({row.similarity:.0%})")
+            how = "transliteration of" if row.via == "transliteration" else "fuzzy match"
+            why.append(f"{how} {row.matched!r} ({row.similarity:.0%})")
     elif why is not None and row.kind != "name":
         why.append(f"{row.kind} name")
     if ctx.country:

@@ -12,6 +12,7 @@ from click.testing import CliRunner
 from geokit.cli import main
 from geokit.errors import ConfigurationError, InputError, PlaceNotFound
 from geokit.gazetteer._index import Gazetteer, validate_name
+from geokit.gazetteer._normalize import normalize_name
 from geokit.geo import haversine_km
 from geokit.paths import FILE_MODE
 
@@ -204,10 +205,50 @@ def test_case_diacritics_punctuation_article(gazetteer):
 
 
 def test_fuzzy_behind_threshold(gazetteer):
+    p = top(gazetteer, "Pyongyanf")  # a typo no transliteration key explains
+    assert p.name == "Pyongyang" and "fuzzy match" in p.why and p.score < 0.95
+    # A dropped vowel is a spelling the key folds: found by it, and said so.
     p = top(gazetteer, "Pyongyng")
-    assert p.name == "Pyongyang" and "fuzzy" in p.why and p.score < 0.95
+    assert p.name == "Pyongyang" and "transliteration of" in p.why and p.score < 0.95
     assert gazetteer.resolve("Pyongyng", fuzzy=False) == []
     assert gazetteer.resolve("Qwzxvbnmkj") == []
+
+
+def _transliterations():
+    import csv
+
+    from geokit.gazetteer._build import data_dir
+
+    with (data_dir() / "transliterations.csv").open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+@pytest.mark.parametrize("row", _transliterations(), ids=lambda r: r["variant"])
+def test_transliteration_resolves_and_says_so(gazetteer, row):
+    # The variant is no name of the index: only its transliteration key finds it.
+    assert normalize_name(row["variant"]) not in gazetteer.name_keys()
+    p = top(gazetteer, row["variant"])
+    # Out of context a governorate may win over its namesake seat (Quneitra).
+    want = gazetteer.by_key(f"gn:{row['geonameid']}")
+    assert p.country == row["country"] and near(p, want.lat, want.lon, 60)
+    assert "transliteration of" in p.why
+
+
+def test_transliteration_never_outranks_an_exact_name(gazetteer):
+    # An exact name is answered by its own places only; key hits rank below 1.0.
+    rows = gazetteer.candidates("Khan Yunis")
+    assert rows and all(r.similarity == 1.0 and r.via == "" for r in rows)
+    assert all(r.via == "transliteration" and r.similarity < 1.0
+               for r in gazetteer.candidates("Khan Younous"))
+
+
+def test_transliteration_needs_a_town_a_long_name_and_likeness(gazetteer):
+    # Too short ("Mogo" would be Mogio); too unlike (Rachaya is no Raahe, 0.62);
+    # and a hamlet sharing a key is never a hit.
+    assert gazetteer.translit_candidates("mogo") == ()
+    assert all(r.name != "Raahe" for r in gazetteer.translit_candidates("rachaya"))
+    for r in gazetteer.translit_candidates("nusseirat"):
+        assert r.feature == "admin1" or r.population >= 20_000
 
 
 def test_qualifier(gazetteer):

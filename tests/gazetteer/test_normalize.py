@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from geokit.gazetteer._normalize import fold, normalize_name
+from geokit.gazetteer._normalize import bare_name, fold, normalize_name, translit_key
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -98,3 +98,37 @@ def test_spellings_of_one_place_share_a_key():
     assert {normalize_name(s) for s in spellings} == {"pyongyang"}
     assert normalize_name("Côte d'Ivoire") == normalize_name("COTE D\u2019IVOIRE")
     assert normalize_name("Rostov-on-Don") == normalize_name("Rostov on Don")
+
+
+# --- transliteration keys (issue 12) ------------------------------------------------------
+
+@pytest.mark.parametrize(("a", "b"), [
+    ("Hodeidah", "Hudaydah"),
+    ("Hodeidah", "Al Hudaydah"),
+    ("Khan Younis", "Khan Yunis"),
+    ("Dohuk", "Duhok"),
+    ("Deir ez-Zor", "Dayr az-Zawr"),
+    ("Beit Lahia", "Beit Lahiya"),
+    ("Nabatieh", "Nabatiyeh"),
+    ("Raqqa", "Ar-Raqqah"),
+    ("Kirkouk", "Kirkuk"),
+])
+def test_romanisations_of_one_name_share_a_transliteration_key(a, b):
+    assert translit_key(normalize_name(a)) == translit_key(normalize_name(b))
+
+
+@pytest.mark.parametrize(("a", "b"), [
+    ("Mosul", "Basra"),
+    ("Homs", "Hama"),  # the vowels fold, the consonants stay
+    ("Khan Yunis", "Yunis"),  # a word more is another name
+    ("Gaza", "Gava"),
+])
+def test_different_names_keep_different_transliteration_keys(a, b):
+    assert translit_key(normalize_name(a)) != translit_key(normalize_name(b))
+
+
+def test_transliteration_key_keeps_a_lone_article_and_an_initial_y():
+    assert translit_key("al") == "al"
+    assert translit_key("yunis").startswith("y")
+    assert bare_name("al hudaydah") == "hudaydah"
+    assert bare_name("deir ez zor") == "deir zor"

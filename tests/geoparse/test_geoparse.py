@@ -356,3 +356,43 @@ def test_news_place_row_for_a_missing_city_is_an_error(tmp_path):
         "news:x,Xville,,1,city,,,,YEM,,In [Xville].,test\n", encoding="utf-8")
     with pytest.raises(InputError, match="news:x: no GeoNames city 1 in YEM"):
         list(_load_news_places(_Sources(), tmp_path, []))
+
+
+# ------------------------------------- spellings found by transliteration (issue 12)
+
+
+def _transliterations():
+    import csv
+
+    from geokit.gazetteer._build import data_dir
+
+    with (data_dir() / "transliterations.csv").open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+@pytest.mark.parametrize("row", _transliterations(), ids=lambda r: r["variant"])
+def test_transliterated_spelling_is_found_and_resolved(row):
+    # Each row's example: a spelling the index lacks, after a spatial
+    # preposition, is a toponym and resolves to the row's place.
+    ex = row["example"]
+    name = ex[ex.index("[") + 1:ex.index("]")]
+    doc = geokit.geoparse(ex.replace("[", "").replace("]", ""))
+    found = {t.mention.name: t.place for t in doc.toponyms}
+    assert name in found
+    want = geokit.Gazetteer.default().by_key(f"gn:{row['geonameid']}")
+    assert found[name].country == row["country"]
+    assert haversine_km(found[name].lat, found[name].lon, want.lat, want.lon) < 60
+
+
+def test_transliterated_spelling_is_never_sure_by_itself():
+    # A key-only hit is taken after a spatial preposition only: not after
+    # "to" or "from", nor where a person shares a key ("Putin" ~ Putian,
+    # "Biden" ~ Vidin), nor before a possessive.
+    assert geokit.geoparse("Families returned to Mousul.").toponyms == ()
+    assert geokit.geoparse("Families camped outside Mousul.").toponyms != ()
+    assert geokit.geoparse("Nothing changed in Mousul's old town.").toponyms == ()
+    gaz = geokit.Gazetteer.default()
+    assert gaz.translit_candidates("putin") and gaz.translit_candidates("biden")
+    for text in ("A letter from Putin arrived on Monday.",
+                 "The delegation met Biden in the afternoon."):
+        assert [t.mention.name for t in geokit.geoparse(text).toponyms] == []
