@@ -314,16 +314,17 @@ def test_hyphenated_adjective_is_not_part_of_the_next_name():
 # ------------------------------------------------- names the news spells (issue 12)
 
 
-def _news_places():
+def _curated_table(name):
+    """Rows of one of gazetteer/'s curated tables."""
     import csv
 
     from geokit.gazetteer._build import data_dir
 
-    with (data_dir() / "news_places.csv").open(encoding="utf-8", newline="") as fh:
+    with (data_dir() / name).open(encoding="utf-8", newline="") as fh:
         return list(csv.DictReader(fh))
 
 
-@pytest.mark.parametrize("row", _news_places(), ids=lambda r: r["key"])
+@pytest.mark.parametrize("row", _curated_table("news_places.csv"), ids=lambda r: r["key"])
 def test_news_place_example_is_found_and_resolved(row):
     # Each row's example: the bracketed name is a toponym, even with NER off,
     # and resolves to the row's place (its GeoNames city, or its own point).
@@ -361,16 +362,8 @@ def test_news_place_row_for_a_missing_city_is_an_error(tmp_path):
 # ------------------------------------- spellings found by transliteration (issue 12)
 
 
-def _transliterations():
-    import csv
-
-    from geokit.gazetteer._build import data_dir
-
-    with (data_dir() / "transliterations.csv").open(encoding="utf-8", newline="") as fh:
-        return list(csv.DictReader(fh))
-
-
-@pytest.mark.parametrize("row", _transliterations(), ids=lambda r: r["variant"])
+@pytest.mark.parametrize("row", _curated_table("transliterations.csv"),
+                         ids=lambda r: r["variant"])
 def test_transliterated_spelling_is_found_and_resolved(row):
     # Each row's example: a spelling the index lacks, after a spatial
     # preposition, is a toponym and resolves to the row's place.
