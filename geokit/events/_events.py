@@ -1194,7 +1194,12 @@ def _sibling_places(ctx: _Ctx, locs: Sequence[Any], place: Place | None,
         own = next(t.mention.start for t in tops if t.place is place)
         seen = {place.key}
         out = []
+        # "in Belarus, which borders Poland and Latvia": a relative clause's places
+        # say where the event's place is, they are not the event's places too.
+        inner = [_span(ctx, x) for x in p.subtree if x.dep_ == "relcl"]
         for t in tops:
+            if any(a <= t.mention.start < b for a, b in inner):
+                continue
             between = ctx.text[min(t.mention.start, own):max(t.mention.start, own)]
             if t.place.key not in seen and _precision(t.place) == level and (
                     t.mention.start, t.mention.end) not in used and re.search(

@@ -667,3 +667,15 @@ def test_a_deed_asked_for_is_not_reported_as_done(text, kept, dropped):
 def test_the_same_deed_done_is_still_an_event():
     events = extract("Hamas released three hostages in Gaza City on Sunday.").events
     assert any(e.category == "CONCEDE" and e.subtype == "release" for e in events), events
+
+
+def test_places_of_a_relative_clause_are_not_more_places_of_the_event():
+    text = ("Russian President Vladimir Putin said in March he would station the weapons in "
+            "Belarus, which borders NATO members Poland, Lithuania and Latvia.")
+    places = [e.place.name for e in extract(text).events if e.place is not None]
+    assert places == ["Belarus"], places
+
+
+def test_places_joined_in_the_event_phrase_are_each_its_place():
+    events = extract("Israeli jets struck targets in Syria and Iraq on Monday.").events
+    assert {e.place.name for e in events if e.place is not None} == {"Syria", "Iraq"}, events
