@@ -57,11 +57,6 @@ from geokit.geoparse import _nlp
 SYSTEMS = ("geokit", "first-place", "nearest-place")
 
 
-def _overlaps(span: tuple[int, int], gold: list[tuple[int, int]]) -> bool:
-    a, b = span
-    return any(a < e and s < b for s, e in gold)
-
-
 def _places(doc: geokit.Document) -> list[tuple[int, int, object]]:
     return [(t.mention.start, t.mention.end, t.place) for t in doc.toponyms
             if t.place is not None and t.mention.kind == "place"]
@@ -106,7 +101,7 @@ def _table(title: str, counts: dict, systems: tuple[str, ...], colls: list[str])
 
 def _count(counts: dict, coll: str, name: str, gold: list[tuple[int, int]],
            span: tuple[int, int] | None) -> None:
-    ok = (span is None) if not gold else (span is not None and _overlaps(span, gold))
+    ok = (span is None) if not gold else (span is not None and trainer.overlaps(span, gold))
     for c in ("ALL", coll):
         for p in ("with" if gold else "without", "overall"):
             cell = counts[(c, name, p)]
@@ -114,11 +109,15 @@ def _count(counts: dict, coll: str, name: str, gold: list[tuple[int, int]],
             cell[1] += 1
 
 
-def _gold_trigger(path: Path, limit: int | None, colls_shown: bool) -> None:
+def _folds(path: Path, every: list[dict]) -> tuple[list[dict], dict[str, _locate.PlaceLinker]]:
+    """Each record's linker example, and per collection a linker fitted without it."""
+    exs = trainer.examples(every, trainer.parse_records(path, every))
+    return exs, trainer.leave_one_out(exs)
+
+
+def _gold_trigger(recs: list[dict], exs: list[dict], folds: dict[str, _locate.PlaceLinker],
+                  limit: int | None, colls_shown: bool) -> None:
     """The linker asked about the gold verb, each collection scored by a model not fitted on it."""
-    recs = trainer.read_records(path)
-    exs = trainer.examples(recs, trainer.parse_records(path, recs))
-    folds = trainer.leave_one_out(exs)
     raw: dict[tuple[str, str, str], list[int]] = defaultdict(lambda: [0, 0])
     tok: dict[tuple[str, str, str], list[int]] = defaultdict(lambda: [0, 0])
     for rec, e in list(zip(recs, exs, strict=True))[:limit]:
@@ -159,11 +158,11 @@ def main(argv: list[str] | None = None) -> int:
     if path is None:
         print("event_location_dev.jsonl not found", file=sys.stderr)
         return 2
-    recs = read_jsonl(path, args.limit)
-    folds: dict[str, _locate.PlaceLinker] = {}
-    if args.loco:
-        every = trainer.read_records(path)
-        folds = trainer.leave_one_out(trainer.examples(every, trainer.parse_records(path, every)))
+    # The whole file when folds are fitted (every collection's sentences), once.
+    every = read_jsonl(path) if args.loco or args.gold_trigger else []
+    recs = every[:args.limit] if every else read_jsonl(path, args.limit)
+    exs, all_folds = _folds(path, every) if every else ([], {})
+    folds = all_folds if args.loco else {}
     triggers: dict[int, object] = {}
     emit = event_stage._emit
     shipped = _locate.default_linker
@@ -199,7 +198,7 @@ def main(argv: list[str] | None = None) -> int:
     _table(f"geokit.extract's event on the verb{how}; the file's spans", counts, SYSTEMS, colls)
     _table("the same; token-offset spans read as tokens", fixed, SYSTEMS, colls)
     if args.gold_trigger:
-        _gold_trigger(path, args.limit, args.by_collection)
+        _gold_trigger(every, exs, all_folds, args.limit, args.by_collection)
     return 0
 
 

@@ -33,9 +33,7 @@ def force_nouns(use: str) -> tuple[str, ...]:
     """
     if use not in FORCE_USES:
         raise ValueError(f"use must be one of {', '.join(FORCE_USES)}, got {use!r}")
-    with _FORCE_FILE.open(encoding="utf-8", newline="") as f:
-        rows = csv.DictReader(line for line in f if not line.startswith("#"))
-        return tuple(r["noun"] for r in rows if r[use] == "yes")
+    return tuple(r["noun"] for r in _rows(_FORCE_FILE.name) if r[use] == "yes")
 
 
 def force_pattern(use: str) -> str:

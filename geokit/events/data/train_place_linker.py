@@ -149,17 +149,18 @@ def examples(recs: Sequence[dict], parsed: Sequence[tuple[int, Any, tuple]], *,
             "collection": rec.get("collection") or "?",
             "gold": gold,
             "spans": spans,
-            "labels": [float(_overlaps(s, gold)) for s in spans],
+            "labels": [float(overlaps(s, gold)) for s in spans],
             "x": np.array([[f.get(n, 0.0) for n in FEATURES] for _, f in cands]).reshape(
                 -1, len(FEATURES)),
             # any recognised place overlapping gold, dateline or not: the ceiling
-            "any_place": any(_overlaps((t.mention.start, t.mention.end), gold)
+            "any_place": any(overlaps((t.mention.start, t.mention.end), gold)
                              for t in tops if t.place is not None),
         })
     return out
 
 
-def _overlaps(span: tuple[int, int], gold: Sequence[tuple[int, int]]) -> bool:
+def overlaps(span: tuple[int, int], gold: Sequence[tuple[int, int]]) -> bool:
+    """Tell whether a span overlaps any gold span (the data's metric)."""
     return any(span[0] < b and a < span[1] for a, b in gold)
 
 
@@ -217,7 +218,7 @@ def score(model: PlaceLinker, exs: Sequence[dict]) -> dict[str, tuple[int, int]]
     counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for e in exs:
         ans = decide(model, e)
-        ok = (ans is None) if not e["gold"] else (ans is not None and _overlaps(ans, e["gold"]))
+        ok = (ans is None) if not e["gold"] else (ans is not None and overlaps(ans, e["gold"]))
         for part in ("overall", "with" if e["gold"] else "without"):
             counts[part][0] += ok
             counts[part][1] += 1
