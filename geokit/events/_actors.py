@@ -904,6 +904,16 @@ def build_actors(text: str, matches: Sequence[ActorMatch], *, table: ActorTable,
             g.mentions.append(ActorMention(m.start, m.end, m.text))
             g.actor_role = True
             continue
+        if m.kind == "coref":
+            # "it", "the group": the actor named before, not another one; only a
+            # possessed force ("its troops") may be an actor not named as such,
+            # kept when an event names it (actor_role stays False).
+            e = table.get(actor_id) or (table.military_of(actor_id[4:])
+                                        if actor_id.startswith("mil:") else None)
+            if actor_id not in groups and e is not None:
+                groups[actor_id] = _Group(e.id, e.name, e.type, e.country, e.origin,
+                                          [ActorMention(m.start, m.end, m.text)])
+            continue
         if m.kind == "agent":
             # kept only when an event names it (actor_role stays False)
             g = groups.get(actor_id) or groups.setdefault(actor_id, _Group(

@@ -823,7 +823,7 @@ def _subject(ctx: _Ctx, tok: Any) -> tuple[list[str], bool, bool]:
                 return [], False, True
             if ids:
                 return ids, True, True
-            if c.pos_ != "PRON":
+            if c.pos_ != "PRON" or c.lower_ in _SPEAKERS:
                 # The clause has its own subject and it is no actor ("Western
                 # brigades"): the subject of an outer clause is someone else.
                 return [], False, True
@@ -838,6 +838,11 @@ def _subject(ctx: _Ctx, tok: Any) -> tuple[list[str], bool, bool]:
                     if ids:
                         return ids, True, True
     return [], False, passive
+
+
+# "I would reconsider sending forces": a quoted speaker, whom the words around
+# the quote name; the subject of the verb that reports it is not the agent.
+_SPEAKERS = frozenset({"i", "we", "you"})
 
 
 # Verbs whose object noun names the event and whose subject is its agent
@@ -1518,6 +1523,10 @@ def _target_stage(ctx: _Ctx, c: _Candidate) -> bool:
     # only a destination (troops), so refine before reading the objects.
     c.category, c.subtype = _refine(c.category, c.subtype, tok, ctx)
     c.target, c.locs = _objects(ctx, tok, c.source, c.category, c.subtype)
+    # "Eritrea agreed to withdraw its troops": a state's own forces are what it
+    # moves, not someone it acts on
+    own = set(_countries(c.source, ctx.actor_of))
+    c.target = [i for i in c.target if not (i.startswith("mil:") and i[4:] in own)]
     if c.category not in _CONFLICT_CATEGORIES:
         c.target = _without_agents(ctx, c.target)
     c.target += [i for i in c.receiver if i not in c.target]

@@ -13,9 +13,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["AGENT_TYPES", "FORCE_USES", "LEXICON_CATEGORIES", "ConflictTrigger", "agent_nouns",
-           "conflict_triggers", "force_nouns", "force_pattern", "lexicon_verb_forms",
-           "lexicon_verbs"]
+__all__ = ["AGENT_TYPES", "FORCE_USES", "LEXICON_CATEGORIES", "REFERENCE_KINDS", "ConflictTrigger",
+           "Reference", "agent_nouns", "conflict_triggers", "force_nouns", "force_pattern",
+           "lexicon_verb_forms", "lexicon_verbs", "references"]
 
 _FORCE_FILE = Path(__file__).with_name("data") / "force_nouns.csv"
 #: The columns of ``force_nouns.csv``: what a force noun is used for.
@@ -225,4 +225,54 @@ def conflict_triggers() -> dict[str, ConflictTrigger]:
             context=re.compile(rf"\b(?:{ctx})\b", re.I) if ctx else None,
             intransitive=r["intransitive"] == "yes", unknown_source=r["unknown_source"] == "yes",
             example=r["example"])
+    return out
+
+
+# --------------------------------------------------------------------------- references
+
+#: Kinds of the rows of ``references.csv``.
+REFERENCE_KINDS = ("pronoun", "possessive", "description", "reporting")
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    """One row of ``data/references.csv``: a word that refers back to a named actor.
+
+    Attributes
+    ----------
+    word : str
+        The pronoun, the head noun of a description ("group") or a reporting verb ("said").
+    kind : str
+        One of :data:`REFERENCE_KINDS`.
+    types : frozenset of str
+        Actor types the word may stand for ("agent": a plural generic agent).
+    example, expect : str
+        A sentence and the actor id the word (a reporting verb: the pronoun after
+        it) must be resolved to in it.
+    """
+
+    word: str
+    kind: str
+    types: frozenset[str]
+    example: str
+    expect: str
+
+
+@functools.cache
+def references() -> dict[str, Reference]:
+    """Return the referring words of ``data/references.csv`` by word.
+
+    Examples
+    --------
+    >>> r = references()
+    >>> r["its"].kind, "armed_group" in r["group"].types, r["said"].kind
+    ('possessive', True, 'reporting')
+    """
+    out = {}
+    for r in _rows("references.csv"):
+        if r["kind"] not in REFERENCE_KINDS:
+            raise ValueError(f"references.csv: kind {r['kind']!r} of {r['word']!r} is not one "
+                             f"of {', '.join(REFERENCE_KINDS)}")
+        out[r["word"]] = Reference(r["word"], r["kind"], frozenset(filter(None, r["types"].split(
+            "|"))), r["example"], r["expect"])
     return out

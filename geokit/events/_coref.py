@@ -1,0 +1,362 @@
+"""Pronouns and definite descriptions that stand for an actor named before them.
+
+"Hamas said it had freed two hostages": "it" is Hamas. "Russia said its forces
+had advanced": "its forces" are Russia's (``mil:RUS``). "The United States
+condemned the Islamist group": the armed group last named. The referring words,
+the actor types each may stand for and the reporting verbs are data
+(``data/references.csv``). Resolution reads the text and the actor mentions
+only, before any parse, so that a sentence whose actor is a pronoun is parsed
+for events too, and the event stage finds the resolved actor in a subject or an
+object as it finds a named one: each resolved word is an :class:`ActorMatch` of
+kind ``coref`` over the pronoun's own span, with the antecedent's id.
+
+Rules, in this order:
+
+1. A pronoun after a reporting verb ("X said on Monday that it ...") stands for
+   the verb's subject X when X is an actor of a type it may stand for; when
+   the subject is no actor ("witnesses said they"), for nobody.
+2. A description ("the group", "the Islamist group", "the army") stands for
+   the latest actor of a type it may stand for.
+3. Otherwise a subject pronoun stands for the first such actor of its sentence
+   (the subject), a possessive for the nearest one before it; an object pronoun
+   ("him", "them") never for its own sentence's actors; then the first such
+   actor of the previous sentence, then the latest of the two before.
+
+"its forces", "his troops", "their fighters" are the antecedent's armed forces:
+a state's, government's or leader's are ``mil:ISO3``; a group's, the group.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Sequence
+
+from geokit.events._actors import ActorEntry, ActorMatch, ActorTable, slugify
+from geokit.events._events import NOUN_TRIGGERS
+from geokit.events._lexicon import agent_nouns, force_nouns, references
+
+__all__ = ["counted_people", "resolve_references"]
+
+# Object pronouns: never the subject of their own clause (nor of the sentence).
+_OBJECT = frozenset({"him", "them"})
+# NER cannot tell what kind of organisation a name is: any kind will do.
+_ORG_TYPES = frozenset({"armed_group", "international_org", "ngo_or_think_tank", "government"})
+# Types that act through a state's armed forces ("its troops": the state's military).
+_STATE_SIDE = frozenset({"state", "government", "leader", "official", "military"})
+# Words allowed between a reporting verb and the pronoun: "said on Monday that it".
+_GAP_WORDS = frozenset({
+    "that", "on", "in", "at", "late", "early", "last", "this", "a", "an", "the", "its", "his",
+    "their", "her", "statement", "interview", "post", "earlier", "later", "also", "reporters",
+    "journalists", "night", "morning", "evening", "afternoon", "week", "month", "year",
+    "previously", "separately", "again", "then", "x", "telegram", "television", "social",
+    "media", "briefing", "conference", "news",
+})
+# Between a subject and its reporting verb: "Russia's defence ministry said",
+# "the rebel CSP alliance said", "Hamas also said".
+_SUBJECT_GAP = re.compile(
+    r"(?:'s|’s)?(?:\s+(?!(?:and|or|but|that|which|who|when|after|as)\b)[a-z][a-z-]*){0,3}\s+")
+# "it" is a subject before a verb: an auxiliary, a past or present tense, an adverb.
+_IT_SUBJECT = re.compile(
+    r"\s+(?:had|has|have|would|will|was|is|could|can|may|might|must|should|did|does|"
+    r"also|then|later|still|now|already|never|not|\w+ed|\w+s|struck|took|sent|shot|hit|"
+    r"fought|made|began|won|lost|held|left|put|brought|drove|gave|kept|ran|saw|told|went|"
+    r"came|led|withdrew|overran|blew|threw|broke|stole|built|said)\b")
+# After a description's noun, what shows the noun is the phrase's head ("the
+# military said", "the group's leader"; not "the military government").
+_HEAD_END = re.compile(
+    r"(?:'s|’s|\s*[.,;:!?)\"”]|\s*$|\s+(?:were|are|and|or|but|of|in|on|at|to|for|from|with|by|"
+    r"that|which|who|after|before|as|over|into|against|since|during|while|when|"
+    r"itself|themselves|had|has|have|would|will|was|is|could|can|may|might|must|should|did|"
+    r"does|also|then|later|still|now|already|never|not|said|says|\w+ed|struck|took|sent|"
+    r"shot|hit|fought|made|began|won|lost|held|left|put|brought|drove|gave|kept|ran|saw|"
+    r"told|went|came|led|withdrew|overran|blew|threw|broke|stole|built)\b)")
+# "accusing the group of war crimes": the one "of" after a description's noun
+# that does not make it part of a longer name ("the group of 50 nations").
+_ACCUSE_OF = re.compile(r"\b(?:accus|suspect|convict|blam|clear|warn)\w*\s+$")
+# A plural common noun between an antecedent and "they"/"them"/"their" is the
+# nearer plural ("deploy half of them": the brigades just named).
+_PLURAL_NOUN = re.compile(r"\b[a-z]{3,}[^s\W]s\b")
+_NOT_PLURAL = frozenset({"was", "has", "its", "this", "thus", "does", "across", "perhaps",
+                         "whereas", "towards", "afterwards", "always", "news", "series",
+                         "says", "means", "status", "nevertheless", "unless", "besides"})
+# "it was unclear whether", "it is time to": no actor at all.
+_EXPLETIVE = re.compile(
+    r"\s+(?:is|was|'s|’s|seems|seemed|appears|appeared|remains|remained|has been|had been|"
+    r"will be|would be)\s+(?:not\s+)?(?:[\w-]+\s+){0,2}?(?:that|to|whether|if|how|who|what|"
+    r"when|why|unclear|clear|likely|possible|time)\b", re.I)
+
+
+@functools.cache
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str],
+                         re.Pattern[str]]:
+    refs = references()
+
+    def alt(words: object) -> str:
+        return "|".join(sorted(map(re.escape, words), key=len, reverse=True))  # type: ignore[arg-type]
+
+    pronouns = [w for w, r in refs.items() if r.kind in ("pronoun", "possessive")]
+    nouns = [w for w, r in refs.items() if r.kind == "description"]
+    verbs = [w for w, r in refs.items() if r.kind == "reporting"]
+    forces = {*force_nouns("actor"), *(n for n, t in agent_nouns().items() if t == "armed_group")}
+    return (
+        re.compile(rf"\b(?:{alt(pronouns)})\b", re.I),
+        # "the group", "the Islamist group", "the private military company"
+        re.compile(rf"\b[Tt]he((?:\s+(?!(?:and|or|of|said|says)\b)[A-Za-z][\w'’-]*){{0,2}}?)"
+                   rf"\s+({alt(nouns)})\b(?![ -](?:{alt(nouns)})\b)"),
+        re.compile(rf"\b(?:{alt(verbs)})\b"),
+        # after a possessive: "its forces", "its own troops", "their fighter jets"
+        re.compile(rf"\s+(?:own\s+)?(?:[a-z][a-z-]*\s+){{0,2}}?(?:{alt(forces)})\b"),
+        re.compile(rf"\s+(?:[a-z][a-z-]*\s+){{0,2}}?(?:{alt(NOUN_TRIGGERS)})\b"),
+    )
+
+
+def _type_of(m: ActorMatch, table: ActorTable) -> str | None:
+    """Return the type a referring word is checked against ("agent": a plural agent)."""
+    if m.actor_id.startswith("agent:"):
+        plural = m.kind != "agent" or m.text.lower().endswith(("s", "police", "men", "people"))
+        return "agent" if plural else None
+    if m.actor_id.startswith("mil:"):
+        return "military"
+    e = table.get(m.actor_id)
+    if e is not None:
+        return e.type
+    if m.actor_id.startswith("person:"):
+        return "person"
+    return "org" if m.actor_id.startswith("org:") else None
+
+
+def _fits(m: ActorMatch, types: frozenset[str], table: ActorTable) -> bool:
+    t = _type_of(m, table)
+    return t is not None and (t in types or (t == "org" and bool(types & _ORG_TYPES)))
+
+
+def _forces_of(m: ActorMatch, text: str, pool: Sequence[ActorMatch], table: ActorTable) -> str:
+    """Return the forces an actor acts through: a state side's ``mil:ISO3``, else itself.
+
+    A body NER found under a state's possessive ("Ukraine's General Staff") is
+    that state's.
+    """
+    if m.actor_id.startswith(("mil:", "agent:")):
+        return m.actor_id
+    owner = _owner(m, text, pool, table) if table.get(m.actor_id) is None else None
+    e = owner or table.get(m.actor_id)
+    if e is not None and e.type in _STATE_SIDE and e.country:
+        return table.military_of(e.country).id
+    return m.actor_id
+
+
+def _owner(m: ActorMatch, text: str, pool: Sequence[ActorMatch], table: ActorTable
+           ) -> ActorEntry | None:
+    """Return the state whose possessive stands before ``m`` ("Yemen's Houthis"), or None."""
+    for o in pool:
+        e = table.get(o.actor_id)
+        if e is not None and e.type == "state" and o.end < m.start and re.fullmatch(
+                r"(?:'s|’s)\s+", text[o.end:m.start]):
+            return e
+    return None
+
+
+def _reported_subject(text: str, sent: tuple[int, int], at: int, pool: Sequence[ActorMatch],
+                      types: frozenset[str], table: ActorTable) -> ActorMatch | None | bool:
+    """Return the subject of the reporting verb before ``at`` (False: no verb; None: no actor)."""
+    verbs = [v for v in _patterns()[2].finditer(text, sent[0], at) if _gap_ok(text[v.end():at])]
+    if not verbs:
+        return False
+    v = verbs[-1]
+    subj = [m for m in pool if sent[0] <= m.start and m.end <= v.start()
+            and _SUBJECT_GAP.fullmatch(text, m.end, v.start())]
+    fit = [m for m in subj if _fits(m, types, table)]
+    if fit:
+        # "Baloch Liberation Army militants said": the named group, not the noun after it
+        return max(fit, key=lambda m: (not m.actor_id.startswith("agent:"), m.end))
+    # "witnesses said they", "the rebel CSP alliance said its": someone we cannot name
+    return None
+
+
+def _gap_ok(gap: str) -> bool:
+    if re.search(r"[^\w\s,’'-]", gap):
+        return False
+    words = re.findall(r"[\w’'-]+", gap)
+    return len(words) <= 8 and all(w.lower() in _GAP_WORDS or w[0].isupper() or w.isdigit()
+                                   for w in words)
+
+
+def _antecedent(text: str, sents: Sequence[tuple[int, int]], k: int, at: int, word: str,
+                pool: Sequence[ActorMatch], table: ActorTable) -> ActorMatch | None:
+    """Rules 1 and 3 of the module's docstring for a pronoun or possessive at ``at``."""
+    ref = references()[word]
+    sent = sents[k]
+    if word not in _OBJECT:
+        subj = _reported_subject(text, sent, at, pool, ref.types, table)
+        if subj is not False:
+            return subj or None
+        here = [m for m in pool if sent[0] <= m.start and m.end <= at
+                and _fits(m, ref.types, table)]
+        if ref.kind == "possessive":
+            # the nearest actor before owns it, or the word is not for any
+            # ("Putin and Kim signed their treaty": persons, not the body before)
+            near = [m for m in pool if sent[0] <= m.start and m.end <= at]
+            if near:
+                return near[-1] if near[-1] in here else None
+        elif here:
+            # the referent of an earlier pronoun goes on ("they said ... the ship they
+            # sank"); else the subject, not a state that owns it ("Yemen's Houthis")
+            chain = [m for m in here if m.kind == "coref"]
+            own = [m for m in here if not any(_owner(x, text, (m,), table) for x in pool)]
+            ante = (chain or own or here)[0]
+            return ante if _no_nearer_plural(text, ante, at, word, pool) else None
+    for back in (1, 2, 3):
+        if k - back < 0:
+            break
+        a, b = sents[k - back]
+        found = [m for m in pool if a <= m.start < b and _fits(m, ref.types, table)]
+        if found:
+            ante = found[0] if back == 1 else found[-1]
+            return ante if _no_nearer_plural(text, ante, at, word, pool) else None
+    return None
+
+
+def _no_nearer_plural(text: str, ante: ActorMatch, at: int, word: str,
+                      pool: Sequence[ActorMatch]) -> bool:
+    """Whether no nearer referent stands between a pronoun and its antecedent.
+
+    An unknown acronym ("talks with the ELN, accusing the group") may be what
+    it refers to; a plural common noun ("deploy half of them") is what a
+    plural pronoun refers to, unless it is the actor's own ("Hezbollah
+    fighters launched their offensive").
+    """
+    for w in re.finditer(r"\b[A-Z]{2,6}\b", text[:at]):
+        if w.start() >= ante.end and not any(m.start <= w.start() < m.end for m in pool):
+            return False
+    if word not in ("they", "them", "their"):
+        return True
+    actorish = _actor_nouns()
+    for w in _PLURAL_NOUN.finditer(text, ante.end, at):
+        if w[0] in _NOT_PLURAL or any(m.start <= w.start() < m.end for m in pool) or (
+                w[0] in actorish and any(text[m.end:w.start()] == " " for m in pool)):
+            continue
+        return False
+    return True
+
+
+@functools.cache
+def _actor_nouns() -> frozenset[str]:
+    # "Hezbollah fighters launched their offensive": the group's own men
+    return frozenset({*force_nouns("actor"), *agent_nouns()})
+
+
+def resolve_references(text: str, sents: Sequence[tuple[int, int]],
+                       matches: Sequence[ActorMatch], *, table: ActorTable) -> list[ActorMatch]:
+    """Return ``matches`` with the pronouns and descriptions that stand for one of them.
+
+    Parameters
+    ----------
+    text : str
+    sents : sequence of (int, int)
+        Sentence bounds.
+    matches : sequence of ActorMatch
+        The named actors (table, generic agents, NER), in text order.
+    table : ActorTable
+
+    Returns
+    -------
+    list of ActorMatch
+        In text order; each resolved word a match of kind ``coref`` with its
+        antecedent's id (a possessed force, "its troops", with the forces' id).
+        A generic agent or a demonym inside a resolved phrase ("its fighters",
+        "the Palestinian group") is dropped: the phrase is the antecedent's.
+
+    Examples
+    --------
+    >>> from geokit.events._actors import match_actors
+    >>> from geokit.geoparse._recognize import sentence_bounds
+    >>> t = ActorTable.default()
+    >>> s = "Hamas said it had freed two hostages."
+    >>> [(m.text, m.actor_id) for m in resolve_references(
+    ...     s, sentence_bounds(s), match_actors(s, table=t), table=t) if m.kind == "coref"]
+    [('it', 'org:hamas')]
+    """
+    pronoun_re, description_re, _, force_re, event_re = _patterns()
+    refs = references()
+    pool = sorted((m for m in matches if not m.locative), key=lambda m: m.start)
+    out = list(matches)
+    found: list[tuple[int, int, str, str | None]] = []  # (start, end, word, kind of span)
+    for r in pronoun_re.finditer(text):
+        found.append((r.start(), r.end(), r[0].lower(), None))
+    for r in description_re.finditer(text):
+        found.append((r.start(), r.end(), r[2], "description"))
+    found.sort()
+    resolved: list[ActorMatch] = []
+    for start, end, word, _ in found:
+        if any(m.start < end and start < m.end and m.kind not in ("agent", "demonym")
+               for m in out) or any(x.start < end and start < x.end for x in resolved):
+            continue  # part of a name ("the Wagner Group"), or already read
+        k = next((i for i, (a, b) in enumerate(sents) if a <= start < b), None)
+        if k is None:
+            continue
+        ref = refs[word]
+        here = sorted([*pool, *resolved], key=lambda m: m.start)
+        span_end, force = end, False
+        if ref.kind == "description":
+            if not _HEAD_END.match(text, end) or (re.match(r"\s+of\b", text[end:]) and not
+                                                  _ACCUSE_OF.search(text, max(0, start - 30),
+                                                                    start)):
+                continue  # "the military government", "the group of 50 nations"
+            if re.search(r"\b[A-Z]{2,}\b", text[start:end]):
+                continue  # "the rebel CSP alliance": a name we do not know
+            before = [m for m in here if m.end <= start and _fits(m, ref.types, table)]
+            ante = before[-1] if before else None
+            if ante is not None and not _no_nearer_plural(text, ante, start, word, here):
+                continue
+            # "the army": the military named before, else the state's
+            force = word in force_nouns("actor")
+        else:
+            if any(m.start < end and start < m.end for m in out):
+                continue
+            if word == "it" and (_EXPLETIVE.match(text, end) or not _IT_SUBJECT.match(text, end)):
+                continue  # "it was unclear whether", "called it a betrayal"
+            if ref.kind == "possessive":
+                f = force_re.match(text, end)
+                if f is not None:
+                    span_end, force = f.end(), True
+                elif not event_re.match(text, end) and word != "her":
+                    continue  # "its residents", "their homes": not an actor's
+            ante = _antecedent(text, sents, k, start, word, here, table)
+        if ante is None:
+            continue
+        actor_id = _forces_of(ante, text, pool, table) if force else ante.actor_id
+        resolved.append(ActorMatch(start, span_end, text[start:span_end], actor_id, "coref",
+                                   country=ante.country))
+    # a generic noun or a demonym inside a resolved phrase is the antecedent's
+    out = [m for m in out if not (m.kind in ("agent", "demonym") and any(
+        x.start <= m.start and m.end <= x.end for x in resolved))]
+    return sorted(out + resolved, key=lambda m: m.start)
+
+
+def counted_people(text: str, matches: Sequence[ActorMatch], *, table: ActorTable
+                   ) -> list[ActorMatch]:
+    """Return ``matches`` with plural demonyms ("400 Palestinians") as generic agents.
+
+    A plural demonym names people, not their state: the victims of "killed 400
+    Palestinians" are ``agent:palestinians`` (with the state's country), as
+    event coders code them, not the state of Palestine.
+
+    Examples
+    --------
+    >>> from geokit.events._actors import match_actors
+    >>> t = ActorTable.default()
+    >>> s = "Air strikes killed 400 Palestinians."
+    >>> [(m.actor_id, m.country) for m in counted_people(s, match_actors(s, table=t), table=t)]
+    [('agent:palestinians', 'PSE')]
+    """
+    out = []
+    for m in matches:
+        e = table.get(m.actor_id)
+        if m.kind == "demonym" and e is not None and e.country and m.text.endswith("s") and any(
+                h[0] == 0 and h[1] == len(m.text) - 1 and (m.actor_id, "demonym") in h[3]
+                for h in table.raw_matches(m.text[:-1])):
+            m = ActorMatch(m.start, m.end, m.text, "agent:" + slugify(m.text.lower()), "agent",
+                           country=e.country)
+        out.append(m)
+    return out

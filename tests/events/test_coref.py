@@ -1,0 +1,136 @@
+"""Pronouns and descriptions stand for the actors named before them (geokit/events/_coref.py)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+import geokit
+from geokit.events._actors import ActorMatch, ActorTable, match_actors, with_agents
+from geokit.events._coref import counted_people, resolve_references
+from geokit.events._lexicon import REFERENCE_KINDS, references
+from geokit.geoparse._recognize import sentence_bounds
+
+ROWS = sorted(references().values(), key=lambda r: (r.kind, r.word))
+
+
+def _resolved(text: str, extra: tuple[ActorMatch, ...] = ()) -> list[ActorMatch]:
+    table = ActorTable.default()
+    found = with_agents(text, match_actors(text, table=table), table)
+    found = sorted([*found, *extra], key=lambda m: m.start)
+    return resolve_references(text, sentence_bounds(text), counted_people(
+        text, found, table=table), table=table)
+
+
+def _coref_at(text: str, at: int, extra: tuple[ActorMatch, ...] = ()) -> str | None:
+    return next((m.actor_id for m in _resolved(text, extra)
+                 if m.kind == "coref" and m.start <= at < m.end), None)
+
+
+@pytest.mark.parametrize("row", ROWS, ids=[f"{r.kind}-{r.word}" for r in ROWS])
+def test_each_row_resolves_its_example(row):
+    text = row.example
+    # a description's example names the actor first ("defence ministry"), then refers
+    words = list(re.finditer(rf"\b{re.escape(row.word)}\b", text, re.I))
+    assert words, row
+    word = words[-1] if row.kind == "description" else words[0]
+    at = word.start()
+    if row.kind == "reporting":  # the pronoun after the verb
+        at = re.compile(r"\b(?:it|they|he|she|its|their|his|her)\b").search(
+            text, word.end()).start()
+    assert _coref_at(text, at) == row.expect, (text, [
+        (m.text, m.actor_id) for m in _resolved(text) if m.kind == "coref"])
+
+
+def test_rows_are_well_formed():
+    types = {"person", "leader", "official", "state", "government", "military", "armed_group",
+             "international_org", "ngo_or_think_tank", "agent"}
+    for r in ROWS:
+        assert r.kind in REFERENCE_KINDS
+        assert (not r.types) == (r.kind == "reporting"), r.word
+        assert r.types <= types, r.word
+
+
+@pytest.mark.parametrize(("text", "word"), [
+    # the reporting verb's subject is nobody we know: not the actor named before
+    ("Hamas fired rockets. Witnesses said they saw the launches.", "they"),
+    # no actor at all
+    ("Hamas fired rockets at Israel. It was unclear whether anyone was hurt.", "It"),
+    # "called it a betrayal": a deed, not an actor
+    ("Putin spoke after Wagner seized Rostov. Moscow called it a betrayal.", "it"),
+    # a possessive before a noun that is neither a force nor an event
+    ("Russia shelled Kharkiv. Russia said its residents had fled.", "its"),
+    # the nearer plural is what "them" stands for
+    ("North Korea has ten brigades and plans to send half of them to Russia.", "them"),
+    # an unknown name nearer than the group we know may be the group meant
+    ("Hamas fired rockets at Israel. Egypt hosted talks with the PIJ, accusing the group of "
+     "delays.", "group"),
+    # an adjective, not the head of its phrase
+    ("Israeli forces entered Jenin. The military government in Niamey met.", "military"),
+    # a name we do not know
+    ("Wagner fighters seized Kidal. The rebel CSP alliance said its fighters had left.", "its"),
+])
+def test_no_antecedent(text, word):
+    at = re.search(rf"\b{word}\b", text).start()
+    assert _coref_at(text, at) is None
+
+
+def test_a_pronoun_goes_on_standing_for_the_same_actor():
+    # the first "they" is the reporting verb's subject; the second goes on with it,
+    # not the state that owns the group
+    text = "Yemen's Houthis said they had sunk a ship, the second ship they have hit this week."
+    ids = [m.actor_id for m in _resolved(text) if m.kind == "coref"]
+    assert ids == ["org:houthis", "org:houthis"]
+
+
+def test_a_body_under_a_states_possessive_fights_with_the_states_forces():
+    # NER finds "General Staff"; its troops are Ukraine's
+    text = "Ukraine's General Staff said its troops were withdrawing from the town."
+    staff = text.index("General Staff")
+    ner = ActorMatch(staff, staff + len("General Staff"), "General Staff", "org:general-staff",
+                     "ner")
+    assert _coref_at(text, text.index("its"), (ner,)) == "mil:UKR"
+
+
+def test_a_possessed_force_replaces_the_generic_agent_in_it():
+    text = "Hezbollah said its fighters had fired rockets."
+    out = _resolved(text)
+    assert [m.actor_id for m in out if m.kind == "agent"] == []
+    assert [(m.text, m.actor_id) for m in out if m.kind == "coref"] == [
+        ("its fighters", "org:hezbollah")]
+
+
+def test_a_counted_plural_demonym_is_people_not_the_state():
+    table = ActorTable.default()
+    text = "Palestinian officials said air strikes killed 400 Palestinians."
+    out = counted_people(text, match_actors(text, table=table), table=table)
+    assert [(m.text, m.actor_id, m.country) for m in out] == [
+        ("Palestinian", "state:PSE", None), ("Palestinians", "agent:palestinians", "PSE")]
+
+
+def test_events_take_the_resolved_actor():
+    doc = geokit.extract("Russia's defence ministry said on Thursday its forces had "
+                         "recaptured the town of Sudzha in the Kursk region.")
+    assert any(e.category == "ASSAULT" and "mil:RUS" in e.source for e in doc.events), [
+        (e.category, e.source) for e in doc.events]
+    # the forces are an actor because an event names them; the ministry's state too
+    assert {"mil:RUS", "state:RUS"} <= {a.id for a in doc.actors}
+
+
+def test_a_pronoun_is_no_new_actor_and_no_mention():
+    doc = geokit.extract("The Houthis fired a missile at a tanker in the Red Sea. "
+                         "They said they had also attacked a British warship.")
+    [houthis] = [a for a in doc.actors if a.id == "org:houthis"]
+    assert [m.text for m in houthis.mentions] == ["Houthis"]
+    # the sentence whose only actor is a pronoun is read for events
+    assert any(e.category == "ASSAULT" and e.source == ("org:houthis",)
+               and "They said" in e.evidence.text for e in doc.events), [
+        (e.category, e.source, e.evidence.text) for e in doc.events]
+
+
+def test_a_quoted_speaker_is_not_the_reporters_subject():
+    doc = geokit.extract('Pat Ryder questioned the plan, saying: "I would never send troops '
+                         'to Ukraine."')
+    assert not any(e.category == "MOBILIZE" and "person:pat-ryder" in e.source
+                   for e in doc.events)
