@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from geokit.errors import InputError
-from geokit.events._lexicon import agent_nouns, force_nouns, place_nouns
+from geokit.events._lexicon import agent_id, agent_nouns, force_nouns, place_nouns
 from geokit.gazetteer._normalize import fold
 from geokit.geoparse._recognize import sentence_bounds
 from geokit.models import Actor, ActorMention, NerReading, Toponym
@@ -623,7 +623,7 @@ def with_agents(text: str, matches: Sequence[ActorMatch], table: ActorTable
                                                                            "alias"):
                 continue
             country = entry.country  # the demonym stays the state's mention too
-        out.append(ActorMatch(a, b, text[a:b], "agent:" + slugify(r[0].lower()), "agent",
+        out.append(ActorMatch(a, b, text[a:b], agent_id(r[0]), "agent",
                               country=country))
     return sorted(out, key=lambda m: m.start)
 

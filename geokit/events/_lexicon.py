@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 __all__ = ["AGENT_TYPES", "FORCE_USES", "LEXICON_CATEGORIES", "REFERENCE_KINDS", "ConflictTrigger",
-           "Reference", "agent_nouns", "conflict_triggers", "force_nouns", "force_pattern",
-           "lexicon_verb_forms", "lexicon_verbs", "references"]
+           "Reference", "agent_id", "agent_nouns", "conflict_triggers", "force_nouns",
+           "force_pattern", "lexicon_verb_forms", "lexicon_verbs", "references"]
 
 _FORCE_FILE = Path(__file__).with_name("data") / "force_nouns.csv"
 #: The columns of ``force_nouns.csv``: what a force noun is used for.
@@ -72,8 +72,8 @@ def _plurals(noun: str) -> tuple[str, ...]:
     # automatic creation of regular noun forms"), so the file lists singulars.
     head, _, last = noun.rpartition(" ")
     pre = f"{head} " if head else ""
-    if last in ("child", "person"):
-        return (noun, pre + ("children" if last == "child" else "people"))
+    if last.endswith("child") or last == "person":  # "schoolchild"
+        return (noun, pre + (last + "ren" if last.endswith("child") else "people"))
     if last.endswith("man"):
         return (noun, f"{pre}{last[:-3]}men")
     if last.endswith("y") and last[-2:-1] not in tuple("aeiou"):
@@ -97,7 +97,7 @@ def agent_nouns() -> dict[str, str]:
     ('police', 'armed_group', 'protesters', 'civilians', False)
     """
     out: dict[str, str] = {}
-    rows = _rows("agents.csv")
+    rows = _rows("agents.csv") + [r for r in _rows("agents_extra.csv") if r["type"]]
     # A noun Phoenix also files as military ("security force") is left to the
     # force nouns, which give it its state ("Syrian security forces": mil:SYR).
     excluded = {r["noun"] for r in _rows("agents_exclude.csv")} | {
@@ -107,6 +107,39 @@ def agent_nouns() -> dict[str, str]:
             for form in _plurals(r["noun"]):
                 out.setdefault(form, r["type"])
     return out
+
+
+@functools.cache
+def _agent_synonyms() -> dict[str, str]:
+    out = {}
+    for r in _rows("agents_extra.csv"):
+        if r["same_as"]:
+            out.update(zip(_plurals(r["noun"]), _plurals(r["same_as"]), strict=True))
+    return out
+
+
+@functools.cache
+def agent_id(noun: str) -> str:
+    """Return the actor id of a generic agent noun as the text writes it.
+
+    The head noun names the kind of people, as event coders name them ("armed
+    gangs", "riot police", "Jewish settlers" are gangs, police, settlers): a
+    lexicon noun whose last word is itself an agent noun takes that word's id;
+    a synonym of ``data/agents_extra.csv`` takes its noun's ("demonstrators").
+
+    Examples
+    --------
+    >>> agent_id("Armed gangs"), agent_id("demonstrators"), agent_id("riot police")
+    ('agent:gangs', 'agent:protesters', 'agent:police')
+    >>> agent_id("suicide bomber")
+    'agent:suicide-bomber'
+    """
+    low = " ".join(noun.lower().split())
+    head = low.rpartition(" ")[2]
+    if head != low and head in agent_nouns():
+        low = head
+    low = _agent_synonyms().get(low, low)
+    return "agent:" + re.sub(r"[^a-z0-9]+", "-", low).strip("-")
 
 
 @functools.cache

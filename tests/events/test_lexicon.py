@@ -7,9 +7,12 @@ from pathlib import Path
 
 import pytest
 
+import geokit
 from geokit.events._lexicon import (
     AGENT_TYPES,
     LEXICON_CATEGORIES,
+    _plurals,
+    agent_id,
     agent_nouns,
     lexicon_verb_forms,
     lexicon_verbs,
@@ -164,3 +167,36 @@ def test_agents_exclude_places_and_buildings():
     for r in rows:
         assert r["noun"] not in agent_nouns(), r["noun"]
     assert "settlers" in agent_nouns()  # the people stay
+
+
+# --------------------------------------------------------------------------- curated agents
+
+with (DATA / "agents_extra.csv").open(encoding="utf-8", newline="") as _f:
+    EXTRA = list(csv.DictReader(line for line in _f if not line.startswith("#")))
+
+
+@pytest.mark.parametrize("row", EXTRA, ids=[r["noun"] for r in EXTRA])
+def test_each_curated_agent_is_the_target_of_its_example(row):
+    want = agent_id(_plurals(row["noun"])[-1])
+    events = geokit.extract(row["example"]).events
+    assert any(want in e.target for e in events), (want, [(e.category, e.target)
+                                                          for e in events])
+
+
+def test_curated_agents_are_well_formed():
+    nouns = agent_nouns()
+    for r in EXTRA:
+        assert r["type"] in AGENT_TYPES, r["noun"]
+        assert r["noun"] in nouns, r["noun"]
+        assert not r["same_as"] or r["same_as"] in nouns, r["noun"]
+
+
+def test_the_head_noun_names_the_agent():
+    # a lexicon noun whose last word is an agent noun: that word's id
+    assert agent_id("Armed gangs") == "agent:gangs"
+    assert agent_id("riot police") == "agent:police"
+    # its last word is no agent noun: the whole noun
+    assert agent_id("suicide bombers") == "agent:suicide-bombers"
+    # a synonym, singular and plural
+    assert (agent_id("demonstrator"), agent_id("Demonstrators")) == (
+        "agent:protester", "agent:protesters")
