@@ -191,6 +191,10 @@ def _antecedent(text: str, sents: Sequence[tuple[int, int]], k: int, at: int, wo
         subj = _reported_subject(text, sent, at, pool, ref.types, table)
         if subj is not False:
             return subj or None
+    # Past a reporting verb, a demonym is a modifier ("the central Somali town"),
+    # not someone a pronoun stands for.
+    pool = [m for m in pool if m.kind != "demonym"]
+    if word not in _OBJECT:
         here = [m for m in pool if sent[0] <= m.start and m.end <= at
                 and _fits(m, ref.types, table)]
         if ref.kind == "possessive":
@@ -198,7 +202,8 @@ def _antecedent(text: str, sents: Sequence[tuple[int, int]], k: int, at: int, wo
             # ("Putin and Kim signed their treaty": persons, not the body before)
             near = [m for m in pool if sent[0] <= m.start and m.end <= at]
             if near:
-                return near[-1] if near[-1] in here else None
+                ok = near[-1] in here and _no_nearer_plural(text, near[-1], at, word, pool)
+                return near[-1] if ok else None
         elif here:
             # the referent of an earlier pronoun goes on ("they said ... the ship they
             # sank"); else the subject, not a state that owns it ("Yemen's Houthis")
@@ -305,7 +310,8 @@ def resolve_references(text: str, sents: Sequence[tuple[int, int]],
                 continue  # "the military government", "the group of 50 nations"
             if re.search(r"\b[A-Z]{2,}\b", text[start:end]):
                 continue  # "the rebel CSP alliance": a name we do not know
-            before = [m for m in here if m.end <= start and _fits(m, ref.types, table)]
+            before = [m for m in here if m.end <= start and m.kind != "demonym"
+                      and _fits(m, ref.types, table)]
             ante = before[-1] if before else None
             if ante is not None and not _no_nearer_plural(text, ante, start, word, here):
                 continue

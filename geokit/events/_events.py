@@ -1528,7 +1528,11 @@ def _target_stage(ctx: _Ctx, c: _Candidate) -> bool:
     own = set(_countries(c.source, ctx.actor_of))
     c.target = [i for i in c.target if not (i.startswith("mil:") and i[4:] in own)]
     if c.category not in _CONFLICT_CATEGORIES:
-        c.target = _without_agents(ctx, c.target)
+        # "refused to release the hostages": civilians a decision is about stay
+        # themselves; another agent with a country stands for its state
+        c.target = [i for i in c.target if i.startswith("agent:") and (
+            a := ctx.actor_of.get(i)) is not None and a.type == "civilians" and not a.country
+            ] + _without_agents(ctx, c.target)
     c.target += [i for i in c.receiver if i not in c.target]
     if tok.pos_ == "VERB" and tok.lemma_.lower() in _RECEIVING_VERBS:
         # "India received S-400 systems from Russia": the giver is in the

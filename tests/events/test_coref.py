@@ -70,6 +70,11 @@ def test_rows_are_well_formed():
     ("Israeli forces entered Jenin. The military government in Niamey met.", "military"),
     # a name we do not know
     ("Wagner fighters seized Kidal. The rebel CSP alliance said its fighters had left.", "its"),
+    # a demonym before is a modifier, not an antecedent
+    ("Gangs attacked the central Haitian town of Mirebalais. The Viv Ansanm coalition has been "
+     "expanding its attacks.", "its"),
+    # the nearer plural owns it
+    ("Al Shabaab seized a town used by government forces in their offensive.", "their"),
 ])
 def test_no_antecedent(text, word):
     at = re.search(rf"\b{word}\b", text).start()

@@ -679,3 +679,14 @@ def test_places_of_a_relative_clause_are_not_more_places_of_the_event():
 def test_places_joined_in_the_event_phrase_are_each_its_place():
     events = extract("Israeli jets struck targets in Syria and Iraq on Monday.").events
     assert {e.place.name for e in events if e.place is not None} == {"Syria", "Iraq"}, events
+
+
+def test_civilians_a_refusal_is_about_are_its_target():
+    events = extract("Hamas refused to release the remaining hostages.").events
+    assert any(e.category == "REJECT" and "agent:hostages" in e.target for e in events), events
+
+
+def test_a_states_own_forces_are_not_its_target():
+    events = extract("Eritrea agreed to withdraw its troops from the Tigray region.").events
+    assert any(e.category == "RETREAT" and e.source == ("state:ERI",) for e in events), events
+    assert not any("mil:ERI" in e.target for e in events), events
