@@ -88,8 +88,7 @@ _EXPLETIVE = re.compile(
 
 
 @functools.cache
-def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str],
-                         re.Pattern[str]]:
+def _patterns() -> tuple[re.Pattern[str], ...]:
     refs = references()
 
     def alt(words: object) -> str:
@@ -98,6 +97,7 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.P
     pronouns = [w for w, r in refs.items() if r.kind in ("pronoun", "possessive")]
     nouns = [w for w, r in refs.items() if r.kind == "description"]
     verbs = [w for w, r in refs.items() if r.kind == "reporting"]
+    states = [w for w, r in refs.items() if r.kind == "own_state"]
     forces = {*force_nouns("actor"), *(n for n, t in agent_nouns().items() if t == "armed_group")}
     return (
         re.compile(rf"\b(?:{alt(pronouns)})\b", re.I),
@@ -108,6 +108,8 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.P
         # after a possessive: "its forces", "its own troops", "their fighter jets"
         re.compile(rf"\s+(?:own\s+)?(?:[a-z][a-z-]*\s+){{0,2}}?(?:{alt(forces)})\b"),
         re.compile(rf"\s+(?:[a-z][a-z-]*\s+){{0,2}}?(?:{alt(NOUN_TRIGGERS)})\b"),
+        # "his country", "their own government"
+        re.compile(rf"\s+(?:own\s+)?(?:{alt(states)})\b"),
     )
 
 
@@ -131,19 +133,30 @@ def _fits(m: ActorMatch, types: frozenset[str], table: ActorTable) -> bool:
     return t is not None and (t in types or (t == "org" and bool(types & _ORG_TYPES)))
 
 
-def _forces_of(m: ActorMatch, text: str, pool: Sequence[ActorMatch], table: ActorTable) -> str:
-    """Return the forces an actor acts through: a state side's ``mil:ISO3``, else itself.
+def _role_of(m: ActorMatch, role: str | None, text: str, pool: Sequence[ActorMatch],
+             table: ActorTable) -> str | None:
+    """Return the id a phrase about ``m`` stands for (None: no such actor).
 
-    A body NER found under a state's possessive ("Ukraine's General Staff") is
-    that state's.
+    ``role`` None: ``m`` itself. "forces" ("its troops"): the forces it acts
+    through, a state side's ``mil:ISO3``, else itself. "state" ("his
+    country"): the state it belongs to. A body NER found under a state's
+    possessive ("Ukraine's General Staff") is that state's.
     """
-    if m.actor_id.startswith(("mil:", "agent:")):
+    if role is None:
         return m.actor_id
+    if m.actor_id.startswith("mil:"):
+        return m.actor_id if role == "forces" else f"state:{m.actor_id[4:]}"
+    if m.actor_id.startswith("agent:"):
+        return m.actor_id if role == "forces" else None
     owner = _owner(m, text, pool, table) if table.get(m.actor_id) is None else None
     e = owner or table.get(m.actor_id)
-    if e is not None and e.type in _STATE_SIDE and e.country:
-        return table.military_of(e.country).id
-    return m.actor_id
+    side = e is not None and e.country and (e.type in _STATE_SIDE or role == "state")
+    if not side:
+        return m.actor_id if role == "forces" else None
+    if role == "state":
+        st = table.state(e.country)
+        return st.id if st is not None else None
+    return table.military_of(e.country).id
 
 
 def _owner(m: ActorMatch, text: str, pool: Sequence[ActorMatch], table: ActorTable
@@ -282,7 +295,7 @@ def resolve_references(text: str, sents: Sequence[tuple[int, int]],
     ...     s, sentence_bounds(s), match_actors(s, table=t), table=t) if m.kind == "coref"]
     [('it', 'org:hamas')]
     """
-    pronoun_re, description_re, _, force_re, event_re = _patterns()
+    pronoun_re, description_re, _, force_re, event_re, state_re = _patterns()
     refs = references()
     pool = sorted((m for m in matches if not m.locative), key=lambda m: m.start)
     out = list(matches)
@@ -302,7 +315,7 @@ def resolve_references(text: str, sents: Sequence[tuple[int, int]],
             continue
         ref = refs[word]
         here = sorted([*pool, *resolved], key=lambda m: m.start)
-        span_end, force = end, False
+        span_end, role = end, None
         if ref.kind == "description":
             if not _HEAD_END.match(text, end) or (re.match(r"\s+of\b", text[end:]) and not
                                                   _ACCUSE_OF.search(text, max(0, start - 30),
@@ -316,22 +329,24 @@ def resolve_references(text: str, sents: Sequence[tuple[int, int]],
             if ante is not None and not _no_nearer_plural(text, ante, start, word, here):
                 continue
             # "the army": the military named before, else the state's
-            force = word in force_nouns("actor")
+            role = "forces" if word in force_nouns("actor") else None
         else:
             if any(m.start < end and start < m.end for m in out):
                 continue
             if word == "it" and (_EXPLETIVE.match(text, end) or not _IT_SUBJECT.match(text, end)):
                 continue  # "it was unclear whether", "called it a betrayal"
             if ref.kind == "possessive":
-                f = force_re.match(text, end)
+                f = force_re.match(text, end) or state_re.match(text, end)
                 if f is not None:
-                    span_end, force = f.end(), True
+                    span_end, role = f.end(), "forces" if f.re is force_re else "state"
                 elif not event_re.match(text, end) and word != "her":
                     continue  # "its residents", "their homes": not an actor's
             ante = _antecedent(text, sents, k, start, word, here, table)
         if ante is None:
             continue
-        actor_id = _forces_of(ante, text, pool, table) if force else ante.actor_id
+        actor_id = _role_of(ante, role, text, pool, table)
+        if actor_id is None:
+            continue
         resolved.append(ActorMatch(start, span_end, text[start:span_end], actor_id, "coref",
                                    country=ante.country))
     # a generic noun or a demonym inside a resolved phrase is the antecedent's

@@ -264,7 +264,7 @@ def conflict_triggers() -> dict[str, ConflictTrigger]:
 # --------------------------------------------------------------------------- references
 
 #: Kinds of the rows of ``references.csv``.
-REFERENCE_KINDS = ("pronoun", "possessive", "description", "reporting")
+REFERENCE_KINDS = ("pronoun", "possessive", "description", "reporting", "own_state")
 
 
 @dataclass(frozen=True, slots=True)

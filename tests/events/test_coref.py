@@ -48,7 +48,7 @@ def test_rows_are_well_formed():
              "international_org", "ngo_or_think_tank", "agent"}
     for r in ROWS:
         assert r.kind in REFERENCE_KINDS
-        assert (not r.types) == (r.kind == "reporting"), r.word
+        assert (not r.types) == (r.kind in ("reporting", "own_state")), r.word
         assert r.types <= types, r.word
 
 
