@@ -28,6 +28,7 @@ a state's, government's or leader's are ``mil:ISO3``; a group's, the group.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections.abc import Sequence
@@ -74,6 +75,7 @@ _HEAD_END = re.compile(
 # "accusing the group of war crimes": the one "of" after a description's noun
 # that does not make it part of a longer name ("the group of 50 nations").
 _ACCUSE_OF = re.compile(r"\b(?:accus|suspect|convict|blam|clear|warn)\w*\s+$")
+_ACRONYM = re.compile(r"\b[A-Z]{2,6}\b")
 # A plural common noun between an antecedent and "they"/"them"/"their" is the
 # nearer plural ("deploy half of them": the brigades just named).
 _PLURAL_NOUN = re.compile(r"\b[a-z]{3,}[^s\W]s\b")
@@ -244,8 +246,8 @@ def _no_nearer_plural(text: str, ante: ActorMatch, at: int, word: str,
     plural pronoun refers to, unless it is the actor's own ("Hezbollah
     fighters launched their offensive").
     """
-    for w in re.finditer(r"\b[A-Z]{2,6}\b", text[:at]):
-        if w.start() >= ante.end and not any(m.start <= w.start() < m.end for m in pool):
+    for w in _ACRONYM.finditer(text, ante.end, at):
+        if not any(m.start <= w.start() < m.end for m in pool):
             return False
     if word not in ("they", "them", "their"):
         return True
@@ -297,42 +299,46 @@ def resolve_references(text: str, sents: Sequence[tuple[int, int]],
     """
     pronoun_re, description_re, _, force_re, event_re, state_re = _patterns()
     refs = references()
-    pool = sorted((m for m in matches if not m.locative), key=lambda m: m.start)
-    out = list(matches)
-    found: list[tuple[int, int, str, str | None]] = []  # (start, end, word, kind of span)
-    for r in pronoun_re.finditer(text):
-        found.append((r.start(), r.end(), r[0].lower(), None))
-    for r in description_re.finditer(text):
-        found.append((r.start(), r.end(), r[2], "description"))
-    found.sort()
+    out = sorted(matches, key=lambda m: m.start)
+    out_starts = [m.start for m in out]
+    longest = max((m.end - m.start for m in out), default=0)
+    # the actors a word may stand for, in text order; each resolved word joins them
+    here = [m for m in out if not m.locative]
+    keys = [m.start for m in here]
+    found = sorted([(r.start(), r.end(), r[0].lower(), False) for r in pronoun_re.finditer(text)]
+                   + [(r.start(), r.end(), r[2], True) for r in description_re.finditer(text)])
     resolved: list[ActorMatch] = []
-    for start, end, word, _ in found:
-        if any(m.start < end and start < m.end and m.kind not in ("agent", "demonym")
-               for m in out) or any(x.start < end and start < x.end for x in resolved):
+    starts = [a for a, _ in sents]
+    for start, end, word, description in found:
+        names = [m for m in out[bisect.bisect_left(out_starts, start - longest):
+                                bisect.bisect_left(out_starts, end)] if start < m.end]
+        if any(m.kind not in ("agent", "demonym") or not description for m in names) or any(
+                start < x.end for x in resolved[-3:]):
             continue  # part of a name ("the Wagner Group"), or already read
-        k = next((i for i, (a, b) in enumerate(sents) if a <= start < b), None)
-        if k is None:
+        k = bisect.bisect_right(starts, start) - 1
+        if k < 0 or start >= sents[k][1]:
             continue
         ref = refs[word]
-        here = sorted([*pool, *resolved], key=lambda m: m.start)
+        # the actors of this sentence and the three before it
+        window = here[bisect.bisect_left(keys, starts[max(0, k - 3)]):
+                      bisect.bisect_left(keys, start)]
         span_end, role = end, None
-        if ref.kind == "description":
+        if description:
             if not _HEAD_END.match(text, end) or (re.match(r"\s+of\b", text[end:]) and not
                                                   _ACCUSE_OF.search(text, max(0, start - 30),
                                                                     start)):
                 continue  # "the military government", "the group of 50 nations"
             if re.search(r"\b[A-Z]{2,}\b", text[start:end]):
                 continue  # "the rebel CSP alliance": a name we do not know
-            before = [m for m in here if m.end <= start and m.kind != "demonym"
-                      and _fits(m, ref.types, table)]
-            ante = before[-1] if before else None
-            if ante is not None and not _no_nearer_plural(text, ante, start, word, here):
+            hi = bisect.bisect_left(keys, start)
+            ante = next((m for m in reversed(here[:hi]) if m.end <= start
+                         and m.kind != "demonym" and _fits(m, ref.types, table)), None)
+            if ante is not None and not _no_nearer_plural(
+                    text, ante, start, word, here[bisect.bisect_left(keys, ante.start):hi]):
                 continue
             # "the army": the military named before, else the state's
             role = "forces" if word in force_nouns("actor") else None
         else:
-            if any(m.start < end and start < m.end for m in out):
-                continue
             if word == "it" and (_EXPLETIVE.match(text, end) or not _IT_SUBJECT.match(text, end)):
                 continue  # "it was unclear whether", "called it a betrayal"
             if ref.kind == "possessive":
@@ -341,18 +347,28 @@ def resolve_references(text: str, sents: Sequence[tuple[int, int]],
                     span_end, role = f.end(), "forces" if f.re is force_re else "state"
                 elif not event_re.match(text, end) and word != "her":
                     continue  # "its residents", "their homes": not an actor's
-            ante = _antecedent(text, sents, k, start, word, here, table)
+            ante = _antecedent(text, sents, k, start, word, window, table)
         if ante is None:
             continue
-        actor_id = _role_of(ante, role, text, pool, table)
+        actor_id = _role_of(ante, role, text, window, table)
         if actor_id is None:
             continue
-        resolved.append(ActorMatch(start, span_end, text[start:span_end], actor_id, "coref",
-                                   country=ante.country))
+        new = ActorMatch(start, span_end, text[start:span_end], actor_id, "coref",
+                         country=ante.country)
+        resolved.append(new)
+        at = bisect.bisect_right(keys, start)
+        here.insert(at, new)
+        keys.insert(at, start)
     # a generic noun or a demonym inside a resolved phrase is the antecedent's
-    out = [m for m in out if not (m.kind in ("agent", "demonym") and any(
-        x.start <= m.start and m.end <= x.end for x in resolved))]
-    return sorted(out + resolved, key=lambda m: m.start)
+    inside = set()
+    for x in resolved:
+        i = bisect.bisect_left(out_starts, x.start)
+        while i < len(out) and out[i].start < x.end:
+            if out[i].end <= x.end and out[i].kind in ("agent", "demonym"):
+                inside.add(i)
+            i += 1
+    return sorted([m for i, m in enumerate(out) if i not in inside] + resolved,
+                  key=lambda m: m.start)
 
 
 def counted_people(text: str, matches: Sequence[ActorMatch], *, table: ActorTable
