@@ -6,7 +6,8 @@ reusing the geoparser's NER reading carried on the Document) -> PLOVER events
 read from spaCy parses of the sentences that hold a trigger -> state-to-state
 relations. :func:`extract` runs geoparsing and this stage in one call.
 
-Modules: ``_actors`` (the actor table and matching), ``_events`` (triggers,
+Modules: ``_actors`` (the actor table and matching), ``_coref`` (pronouns and
+"the group" resolved to the actors named before), ``_events`` (triggers,
 roles, place, status, dates), ``_locate`` (the learned linker that picks the
 event's own place), ``_relations``, ``_extract`` (the stage's entry points).
 Data beside them in ``data/``.
