@@ -63,12 +63,18 @@ _IT_SUBJECT = re.compile(
     r"also|then|later|still|now|already|never|not|\w+ed|\w+s|struck|took|sent|shot|hit|"
     r"fought|made|began|won|lost|held|left|put|brought|drove|gave|kept|ran|saw|told|went|"
     r"came|led|withdrew|overran|blew|threw|broke|stole|built|said)\b")
+# Words that are no adjective of a description's noun ("the aggressor any military").
+_NOT_MODIFIERS = frozenset({"and", "or", "of", "said", "says", "any", "some", "all", "no",
+                            "other", "every", "each", "such", "more", "most", "many", "few",
+                            "same", "whole", "entire"})
 # After a description's noun, what shows the noun is the phrase's head ("the
 # military said", "the group's leader"; not "the military government").
 _HEAD_END = re.compile(
     r"(?:'s|’s|\s*[.,;:!?)\"”]|\s*$|\s+(?:were|are|and|or|but|of|in|on|at|to|for|from|with|by|"
     r"that|which|who|after|before|as|over|into|against|since|during|while|when|"
-    r"itself|themselves|had|has|have|would|will|was|is|could|can|may|might|must|should|did|"
+    r"itself|themselves|north|south|east|west|back|out|home|across|along|inside|near|there|"
+    r"away|off|up|down|around|through|toward|towards|under|within|until|amid|because|if|"
+    r"had|has|have|would|will|was|is|could|can|may|might|must|should|did|"
     r"does|also|then|later|still|now|already|never|not|said|says|\w+ed|struck|took|sent|"
     r"shot|hit|fought|made|began|won|lost|held|left|put|brought|drove|gave|kept|ran|saw|"
     r"told|went|came|led|withdrew|overran|blew|threw|broke|stole|built)\b)")
@@ -104,7 +110,7 @@ def _patterns() -> tuple[re.Pattern[str], ...]:
     return (
         re.compile(rf"\b(?:{alt(pronouns)})\b", re.I),
         # "the group", "the Islamist group", "the private military company"
-        re.compile(rf"\b[Tt]he((?:\s+(?!(?:and|or|of|said|says)\b)[A-Za-z][\w'’-]*){{0,2}}?)"
+        re.compile(rf"\b[Tt]he((?:\s+(?!(?:{alt(_NOT_MODIFIERS)})\b)[A-Za-z][\w'’-]*){{0,2}}?)"
                    rf"\s+({alt(nouns)})\b(?![ -](?:{alt(nouns)})\b)"),
         re.compile(rf"\b(?:{alt(verbs)})\b"),
         # after a possessive: "its forces", "its own troops", "their fighter jets"
@@ -130,8 +136,11 @@ def _type_of(m: ActorMatch, table: ActorTable) -> str | None:
     return "org" if m.actor_id.startswith("org:") else None
 
 
-def _fits(m: ActorMatch, types: frozenset[str], table: ActorTable) -> bool:
+def _fits(m: ActorMatch, types: frozenset[str], table: ActorTable, word: str = "") -> bool:
     t = _type_of(m, table)
+    if word in ("it", "its") and m.actor_id.startswith(("mil:", "agent:")) and m.text.endswith(
+            "s"):
+        return False  # "Russian instructors were training its army": not "its"
     return t is not None and (t in types or (t == "org" and bool(types & _ORG_TYPES)))
 
 
@@ -173,7 +182,8 @@ def _owner(m: ActorMatch, text: str, pool: Sequence[ActorMatch], table: ActorTab
 
 
 def _reported_subject(text: str, sent: tuple[int, int], at: int, pool: Sequence[ActorMatch],
-                      types: frozenset[str], table: ActorTable) -> ActorMatch | None | bool:
+                      types: frozenset[str], table: ActorTable, word: str
+                      ) -> ActorMatch | None | bool:
     """Return the subject of the reporting verb before ``at`` (False: no verb; None: no actor)."""
     verbs = [v for v in _patterns()[2].finditer(text, sent[0], at) if _gap_ok(text[v.end():at])]
     if not verbs:
@@ -181,7 +191,7 @@ def _reported_subject(text: str, sent: tuple[int, int], at: int, pool: Sequence[
     v = verbs[-1]
     subj = [m for m in pool if sent[0] <= m.start and m.end <= v.start()
             and _SUBJECT_GAP.fullmatch(text, m.end, v.start())]
-    fit = [m for m in subj if _fits(m, types, table)]
+    fit = [m for m in subj if _fits(m, types, table, word)]
     if fit:
         # "Baloch Liberation Army militants said": the named group, not the noun after it
         return max(fit, key=lambda m: (not m.actor_id.startswith("agent:"), m.end))
@@ -203,7 +213,7 @@ def _antecedent(text: str, sents: Sequence[tuple[int, int]], k: int, at: int, wo
     ref = references()[word]
     sent = sents[k]
     if word not in _OBJECT:
-        subj = _reported_subject(text, sent, at, pool, ref.types, table)
+        subj = _reported_subject(text, sent, at, pool, ref.types, table, word)
         if subj is not False:
             return subj or None
     # Past a reporting verb, a demonym is a modifier ("the central Somali town"),
@@ -211,7 +221,7 @@ def _antecedent(text: str, sents: Sequence[tuple[int, int]], k: int, at: int, wo
     pool = [m for m in pool if m.kind != "demonym"]
     if word not in _OBJECT:
         here = [m for m in pool if sent[0] <= m.start and m.end <= at
-                and _fits(m, ref.types, table)]
+                and _fits(m, ref.types, table, word)]
         if ref.kind == "possessive":
             # the nearest actor before owns it, or the word is not for any
             # ("Putin and Kim signed their treaty": persons, not the body before)
@@ -221,16 +231,18 @@ def _antecedent(text: str, sents: Sequence[tuple[int, int]], k: int, at: int, wo
                 return near[-1] if ok else None
         elif here:
             # the referent of an earlier pronoun goes on ("they said ... the ship they
-            # sank"); else the subject, not a state that owns it ("Yemen's Houthis")
+            # sank"); else the nearest subject ("after Iran hit what it said"), else the
+            # first actor, not a state that owns it ("Yemen's Houthis")
             chain = [m for m in here if m.kind == "coref"]
+            subjects = [m for m in here if _IT_SUBJECT.match(text, m.end)][-1:]
             own = [m for m in here if not any(_owner(x, text, (m,), table) for x in pool)]
-            ante = (chain or own or here)[0]
+            ante = (chain or subjects or own or here)[0]
             return ante if _no_nearer_plural(text, ante, at, word, pool) else None
     for back in (1, 2, 3):
         if k - back < 0:
             break
         a, b = sents[k - back]
-        found = [m for m in pool if a <= m.start < b and _fits(m, ref.types, table)]
+        found = [m for m in pool if a <= m.start < b and _fits(m, ref.types, table, word)]
         if found:
             ante = found[0] if back == 1 else found[-1]
             return ante if _no_nearer_plural(text, ante, at, word, pool) else None
@@ -330,6 +342,8 @@ def resolve_references(text: str, sents: Sequence[tuple[int, int]],
                 continue  # "the military government", "the group of 50 nations"
             if re.search(r"\b[A-Z]{2,}\b", text[start:end]):
                 continue  # "the rebel CSP alliance": a name we do not know
+            if word in force_nouns("actor") and " " in text[start:end].strip().split(" ", 1)[1]:
+                continue  # "the Sudanese army" is a name the actor table reads, if it is one
             hi = bisect.bisect_left(keys, start)
             ante = next((m for m in reversed(here[:hi]) if m.end <= start
                          and m.kind != "demonym" and _fits(m, ref.types, table)), None)
@@ -343,6 +357,8 @@ def resolve_references(text: str, sents: Sequence[tuple[int, int]],
                 continue  # "it was unclear whether", "called it a betrayal"
             if ref.kind == "possessive":
                 f = force_re.match(text, end) or state_re.match(text, end)
+                if f is not None and not _HEAD_END.match(text, f.end()):
+                    f = None  # "its military mission": an adjective
                 if f is not None:
                     span_end, role = f.end(), "forces" if f.re is force_re else "state"
                 elif not event_re.match(text, end) and word != "her":

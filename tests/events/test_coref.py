@@ -75,6 +75,13 @@ def test_rows_are_well_formed():
      "expanding its attacks.", "its"),
     # the nearer plural owns it
     ("Al Shabaab seized a town used by government forces in their offensive.", "their"),
+    # a determiner, not an adjective, before the noun
+    ("Russian troops crossed the border. No state will give the aggressor any military aid.",
+     "military"),
+    # a force noun that is an adjective of the noun after it
+    ("Islamic State lost its last town. The coalition will end its military mission.", "its"),
+    # "its" agrees with no plural force
+    ("Mali said Russian instructors were training its army.", "its"),
 ])
 def test_no_antecedent(text, word):
     at = re.search(rf"\b{word}\b", text).start()
@@ -139,3 +146,8 @@ def test_a_quoted_speaker_is_not_the_reporters_subject():
                          'to Ukraine."')
     assert not any(e.category == "MOBILIZE" and "person:pat-ryder" in e.source
                    for e in doc.events)
+
+
+def test_a_pronoun_in_a_clause_stands_for_its_nearest_subject():
+    text = "Pakistan struck hideouts two days after Iran hit what it said were bases."
+    assert _coref_at(text, text.index("it said")) == "state:IRN"
