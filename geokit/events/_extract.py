@@ -21,7 +21,7 @@ from geokit.events._actors import (
     outside_place_names,
     with_agents,
 )
-from geokit.events._coref import counted_people, resolve_references
+from geokit.events._coref import counted_people, local_forces, resolve_references
 from geokit.events._events import event_sentences, events_from_parses
 from geokit.events._relations import build_relations
 from geokit.geoparse import _nlp
@@ -157,8 +157,8 @@ def extract_from_document(doc: Document, *, actors: ActorTable | None = None,
         matches = sorted(matches + found, key=lambda m: m.start)
     # "it", "his troops", "the group": the actors named before; a sentence whose
     # actor is only such a word is parsed too.
-    matches = resolve_references(text, sents, counted_people(text, matches, table=table),
-                                 table=table)
+    matches = local_forces(text, resolve_references(
+        text, sents, counted_people(text, matches, table=table), table=table), table=table)
     ev_idx |= {i for i in event_sentences(text, sents, [m for m in matches if m.kind == "coref"])
                if sents[i][1] - sents[i][0] <= _MAX_PARSE_CHARS}
     wanted = sorted(ev_idx)
