@@ -143,17 +143,18 @@ def extract_from_document(doc: Document, *, actors: ActorTable | None = None,
     matches = with_agents(text, outside_place_names(
         match_actors(text, table=table, date=doc.date), doc.toponyms), table)
     sents = sentence_bounds(text)
-    # A "sentence" this long is a text without stops (a table, a scrape): spaCy
-    # refuses over 1,000,000 characters (E088) and its parser needs ~1 GB per
-    # 100,000, so such spans get no event parse.
-    ev_idx = {i for i in event_sentences(text, sents, matches)
-              if sents[i][1] - sents[i][0] <= _MAX_PARSE_CHARS}
     # The parser runs only on trigger sentences, and NER only near unexplained
     # names the geoparser's NER has not already read: the statistical passes
     # cost most of this stage.
     if ner:
         found = ner_matches(text, sents, matches, doc.toponyms, doc.ner)
         matches = sorted(matches + found, key=lambda m: m.start)
+    # A "sentence" this long is a text without stops (a table, a scrape): spaCy
+    # refuses over 1,000,000 characters (E088) and its parser needs ~1 GB per
+    # 100,000, so such spans get no event parse. The persons NER found count as
+    # actors here ("President Gustavo Petro suspended talks").
+    ev_idx = {i for i in event_sentences(text, sents, matches)
+              if sents[i][1] - sents[i][0] <= _MAX_PARSE_CHARS}
     wanted = sorted(ev_idx)
     ev_sents = {i: _past_dateline(text, *sents[i]) for i in wanted}
     parsed = dict(zip(wanted, _nlp.parse([text[slice(*ev_sents[i])] for i in wanted],
