@@ -223,3 +223,23 @@ def test_a_capital_inside_a_longer_name_with_a_particle_is_no_actor():
     assert ids("Troops recaptured the port town of Mocimboa da Praia.") == []
     assert ids("Cabo Verde's leaders met in Praia.") == ["state:CPV"]
     assert ids("The Southern African Development Community sent troops.") == ["org:sadc"]
+
+
+def _curated_armed_groups():
+    import csv  # noqa: PLC0415
+
+    from geokit.events._actors import _TABLE  # noqa: PLC0415
+
+    with _TABLE.open(encoding="utf-8", newline="") as f:
+        rows = [r for r in csv.DictReader(f) if r["type"] == "armed_group"]
+    return [(r["id"], form) for r in rows for form in (r["name"], *filter(None, r["aliases"]
+                                                                          .split("|")))]
+
+
+@pytest.mark.parametrize(("actor_id", "form"), _curated_armed_groups())
+def test_each_curated_armed_group_form_is_that_group(table, actor_id, form):
+    # every spelling of the table, in a sentence as the news writes it
+    text = f"Officials said {form} had attacked the town on Monday."
+    at = text.index(form)
+    found = [m for m in match_actors(text, table=table) if m.start == at]
+    assert [m.actor_id for m in found] == [actor_id]
