@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from geokit.errors import InputError
-from geokit.events._lexicon import agent_nouns, force_nouns, place_nouns
+from geokit.events._lexicon import agent_nouns, conflict_triggers, force_nouns, place_nouns
 from geokit.gazetteer._normalize import fold
 from geokit.geoparse._recognize import sentence_bounds
 from geokit.models import Actor, ActorMention, NerReading, Toponym
@@ -625,6 +625,41 @@ def with_agents(text: str, matches: Sequence[ActorMatch], table: ActorTable
             country = entry.country  # the demonym stays the state's mention too
         out.append(ActorMatch(a, b, text[a:b], "agent:" + slugify(r[0].lower()), "agent",
                               country=country))
+    return sorted(out, key=lambda m: m.start)
+
+
+_CROWD_SIZE = (r"(?:(?:more than|over|about|around|some|nearly|almost|at least|up to) )?"
+               r"(?:(?:tens|hundreds) of thousands|thousands|hundreds|dozens|scores|"
+               r"(?:a|one|two|three|half a|\d[\d,.]*) (?:million|thousand|hundred)|\d[\d,]{2,})")
+_CROWD_OF = r"people|supporters|citizens|residents|opponents|demonstrators|protesters"
+
+
+@functools.cache
+def _crowd_pattern() -> re.Pattern[str]:
+    verbs = sorted(t.lemma[:-1] if t.lemma.endswith(("e", "y")) else t.lemma
+                   for t in conflict_triggers().values() if t.category == "PROTEST")
+    return re.compile(rf"\b{_CROWD_SIZE}(?:(?: of)? (?:{_CROWD_OF}))?"
+                      rf"(?=(?: (?:had|have|were|also))? (?:{'|'.join(verbs)})\w*\b)", re.I)
+
+
+def crowd_agents(text: str, matches: Sequence[ActorMatch]) -> list[ActorMatch]:
+    """Add a crowd that marches or rallies as the actor ``agent:protesters``.
+
+    "Thousands of people marched in Istanbul", "Tens of thousands had rallied":
+    the crowd is the protest's party though no protester noun names it (the
+    verbs are the PROTEST rows of ``data/conflict_triggers.csv``). A crowd doing
+    anything else ("thousands of people fled") is no actor here.
+
+    Examples
+    --------
+    >>> [m.actor_id for m in crowd_agents("Thousands of people marched in Rome.", [])]
+    ['agent:protesters']
+    """
+    out = list(matches)
+    for r in _crowd_pattern().finditer(text):
+        a, b = r.span()
+        if not any(m.start < b and a < m.end for m in matches):
+            out.append(ActorMatch(a, b, text[a:b], "agent:protesters", "agent"))
     return sorted(out, key=lambda m: m.start)
 
 

@@ -16,6 +16,7 @@ from geokit.errors import InputError
 from geokit.events._actors import (
     ActorTable,
     build_actors,
+    crowd_agents,
     match_actors,
     ner_matches,
     outside_place_names,
@@ -140,8 +141,8 @@ def extract_from_document(doc: Document, *, actors: ActorTable | None = None,
     table = actors or ActorTable.default()
     if not text.strip():
         return doc
-    matches = with_agents(text, outside_place_names(
-        match_actors(text, table=table, date=doc.date), doc.toponyms), table)
+    matches = crowd_agents(text, with_agents(text, outside_place_names(
+        match_actors(text, table=table, date=doc.date), doc.toponyms), table))
     sents = sentence_bounds(text)
     # The parser runs only on trigger sentences, and NER only near unexplained
     # names the geoparser's NER has not already read: the statistical passes

@@ -243,3 +243,18 @@ def test_each_curated_armed_group_form_is_that_group(table, actor_id, form):
     at = text.index(form)
     found = [m for m in match_actors(text, table=table) if m.start == at]
     assert [m.actor_id for m in found] == [actor_id]
+
+
+@pytest.mark.parametrize(("text", "crowd"), [
+    ("Thousands of people marched through Lagos on Friday.", "Thousands of people"),
+    ("Tens of thousands had rallied outside parliament.", "Tens of thousands"),
+    ("More than a million people demonstrated across Spain.", "More than a million people"),
+    ("About 2,000 supporters protested outside the court.", "About 2,000 supporters"),
+    ("Thousands of people fled the town after the shelling.", None),
+    ("Hundreds of people were killed in the fighting.", None),
+])
+def test_a_crowd_that_marches_is_the_protesters(text, crowd):
+    from geokit.events._actors import crowd_agents  # noqa: PLC0415
+
+    found = [(m.text, m.actor_id) for m in crowd_agents(text, [])]
+    assert found == ([(crowd, "agent:protesters")] if crowd else [])
