@@ -201,6 +201,10 @@ def _stem(word: str) -> str:
     return word
 
 
+# The weapons of crowd control: with them a shooting is a coercion, not an assault.
+_CROWD_CONTROL_WORDS = r"tear ?gas|teargas|water cannons?|rubber bullets|stun grenades"
+_CROWD_CONTROL = re.compile(rf"\b(?:{_CROWD_CONTROL_WORDS})\b", re.I)
+
 # The words beside which a common trigger word is an event. _checked_verb
 # looks for them in the trigger's object or clause on the parse; _worth_parsing
 # in the whole sentence before any parse, so the two cannot drift apart.
@@ -224,7 +228,7 @@ _CONTEXT.update(shut=_CONTEXT["close"], contribute=_CONTEXT["enter"], rotate=_CO
 # Those, and words the parse checks by structure ("opened fire", "called on"),
 # with a cheap text test for the sentence: one alone is not worth parsing.
 _ONLY_WITH: Mapping[str, re.Pattern[str]] = {**_CONTEXT, **{k: re.compile(v, re.I) for k, v in {
-    "use": r"\bagainst\b",
+    "use": rf"\bagainst\b|\b(?:{_CROWD_CONTROL_WORDS})\b",
     "call": r"\bcall(?:s|ed|ing)? (?:on|for)\b|\bcall(?:s|ed|ing)? (?:the|it|this|that)\b",
     "become": r"\bmember",
     "war": r"\bat war with\b",
@@ -596,9 +600,13 @@ def _checked_verb(tok: Any, lemma: str) -> _T | None:
         return VERB_TRIGGERS[lemma] if any(  # "became the 31st member of NATO"
             c.dep_ == "attr" and c.lemma_.lower() == "member" for c in tok.children) else None
     if lemma == "use":
-        # "drones Azerbaijani forces used against Armenian positions"
+        if _CROWD_CONTROL.search(_dobj_text(tok)):
+            return ("COERCE", "tear_gas")  # "police used water cannon and tear gas"
+        # "drones Azerbaijani forces used against Armenian positions"; "used
+        # drones against ...", where the parser hangs "against" on the object
+        heads = [tok, *(c for c in tok.children if c.dep_ == "dobj")]
         return ("ASSAULT", None) if any(c.dep_ == "prep" and c.lower_ == "against"
-                                        for c in tok.children) else None
+                                        for h in heads for c in h.children) else None
     if lemma == "join":
         objs = [c for c in tok.children if c.dep_ == "dobj"]
         if any(o.lower_ in NOUN_TRIGGERS or o.lemma_.lower() in NOUN_TRIGGERS for o in objs):
@@ -657,8 +665,6 @@ def _checked_verb(tok: Any, lemma: str) -> _T | None:
     return VERB_TRIGGERS.get(lemma)
 
 
-_CROWD_CONTROL = re.compile(r"\b(?:tear ?gas|teargas|water cannons?|rubber bullets|"
-                            r"stun grenades)\b", re.I)
 
 
 def _dobj_text(tok: Any) -> str:
