@@ -481,6 +481,16 @@ def _locative(text: str, start: int, prev_locative: tuple[int, bool] | None) -> 
     return False
 
 
+@functools.cache
+def _place_noun_pattern() -> re.Pattern[str]:
+    return re.compile(rf" (?:{'|'.join(place_nouns('before'))})s?\b(?! (?:official|council|"
+                      rf"authorit|governor|administration|leader|chief|police|resident))")
+
+
+def _place_noun_after(text: str, end: int) -> bool:
+    return _place_noun_pattern().match(text, end) is not None
+
+
 def match_actors(text: str, *, table: ActorTable | None = None, date: str | None = None
                  ) -> list[ActorMatch]:
     """Find the table's actors in ``text``, in text order.
@@ -536,7 +546,10 @@ def match_actors(text: str, *, table: ActorTable | None = None, date: str | None
                                       "military"))
                 prev = (b, False)
                 continue
-            loc = kind != "demonym" and _locative(text, start, prev)
+            # "the central Haitian town of Mirebalais": the demonym says where
+            # the town is; the state is no party there
+            loc = _place_noun_after(text, end) if kind == "demonym" else _locative(
+                text, start, prev)
             out.append(ActorMatch(start, end, span, actor_id, kind, loc))
             prev = (end, loc)
         else:

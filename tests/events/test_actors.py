@@ -258,3 +258,14 @@ def test_a_crowd_that_marches_is_the_protesters(text, crowd):
 
     found = [(m.text, m.actor_id) for m in crowd_agents(text, [])]
     assert found == ([(crowd, "agent:protesters")] if crowd else [])
+
+
+@pytest.mark.parametrize(("text", "locative"), [
+    ("Gunmen attacked the central Haitian town of Mirebalais.", True),
+    ("Rebels shelled the Ukrainian city of Kharkiv.", True),
+    ("Haitian police attacked the gang.", False),
+    ("The Ukrainian city council met.", False),  # the town's institution is a party
+])
+def test_a_demonym_before_a_place_noun_is_where_not_who(table, text, locative):
+    demonyms = [m for m in match_actors(text, table=table) if m.kind == "demonym"]
+    assert [m.locative for m in demonyms] == [locative]
