@@ -1426,8 +1426,16 @@ def events_from_parses(
 _CONFLICT_CATEGORIES = frozenset({"ASSAULT", "COERCE", "PROTEST", "CONCEDE", "RETREAT"})
 
 
-def _without_agents(ctx: _Ctx, ids: Sequence[str]) -> list[str]:
-    """Drop generic agents; one with a country stands for its state ("Russian mercenaries")."""
+# Generic agents that are political parties of their own, in statements too:
+# "protesters accused the government", "militants vowed revenge".
+_PARTY_AGENTS = frozenset({"protesters", "armed_group"})
+
+
+def _without_agents(ctx: _Ctx, ids: Sequence[str], *, parties: bool = True) -> list[str]:
+    """Drop generic agents, but (with ``parties``) those that are parties of their own.
+
+    One with a country stands for its state ("Russian mercenaries").
+    """
     out = []
     for i in ids:
         a = ctx.actor_of.get(i)
@@ -1435,6 +1443,8 @@ def _without_agents(ctx: _Ctx, ids: Sequence[str]) -> list[str]:
             out.append(i)
         elif a is not None and a.country and f"state:{a.country}" in ctx.actor_of:
             out.append(f"state:{a.country}")
+        elif parties and a is not None and a.type in _PARTY_AGENTS:
+            out.append(i)
     return list(dict.fromkeys(out))
 
 
@@ -1525,7 +1535,8 @@ def _target_stage(ctx: _Ctx, c: _Candidate) -> bool:
     c.category, c.subtype = _refine(c.category, c.subtype, tok, ctx)
     c.target, c.locs = _objects(ctx, tok, c.source, c.category, c.subtype)
     if c.category not in _CONFLICT_CATEGORIES:
-        c.target = _without_agents(ctx, c.target)
+        # fighters sent or trained are cargo, not a party
+        c.target = _without_agents(ctx, c.target, parties=False)
     c.target += [i for i in c.receiver if i not in c.target]
     if tok.pos_ == "VERB" and tok.lemma_.lower() in _RECEIVING_VERBS:
         # "India received S-400 systems from Russia": the giver is in the

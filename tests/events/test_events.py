@@ -679,3 +679,13 @@ def test_places_of_a_relative_clause_are_not_more_places_of_the_event():
 def test_places_joined_in_the_event_phrase_are_each_its_place():
     events = extract("Israeli jets struck targets in Syria and Iraq on Monday.").events
     assert {e.place.name for e in events if e.place is not None} == {"Syria", "Iraq"}, events
+
+
+def test_protesters_and_armed_groups_are_parties_of_statements_too():
+    # "accusing" hangs on the march: the crowd accuses; bystanders do not
+    text = ("Thousands of people marched in Ankara on Sunday, accusing the government of "
+            "failing to protect them.")
+    events = {e.category: e for e in extract(text).events}
+    assert events["ACCUSE"].source == ("agent:protesters",)
+    said = extract("Residents condemned the killings in Kano.").events
+    assert not any(e.category == "ACCUSE" for e in said)
