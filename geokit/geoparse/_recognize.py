@@ -132,7 +132,9 @@ _NO_END_BEFORE_NAME = frozenset({
     "messrs", "gens", "lieut", "cmdr", "supt", "insp"})
 _NO_END_BEFORE_DAY = frozenset({"jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept",
                                 "oct", "nov", "dec", "no", "nos", "art", "para", "vol", "p", "pp"})
-_WORD_BEFORE_STOP = re.compile(r"(?:^|[\s(\"'\u201c.])([A-Za-z]+)\.$")
+# A dotted acronym ("the U.S. Food and Drug Administration") still ends one:
+# the NER then reads the country apart from the agency, as GeoVirus tags it.
+_WORD_BEFORE_STOP = re.compile(r"(?:^|[\s(\"'\u201c])([A-Za-z]+)\.$")
 
 
 def _no_end(line: str, stop: int, next_char: str) -> bool:

@@ -53,7 +53,7 @@ def test_sentence_bounds(text, bounds):
      ["Gunmen seized Baga on Jan. 3 and killed dozens.", "Amnesty said so."]),
     ("Pupils were taken from St. Mary's school. Gen. Smith said it.",
      ["Pupils were taken from St. Mary's school.", "Gen. Smith said it."]),
-    ("The U.S. Army left. J. R. Smith stayed.", ["The U.S. Army left.", "J. R. Smith stayed."]),
+    ("Then J. R. Smith stayed. He left.", ["Then J. R. Smith stayed.", "He left."]),
     ("He was born in Jan. He left in Sept. 2020.", ["He was born in Jan.",
                                                     "He left in Sept. 2020."]),
     ("They met Dr. Ali. Then they left.", ["They met Dr. Ali.", "Then they left."]),
