@@ -676,6 +676,42 @@ def crowd_agents(text: str, matches: Sequence[ActorMatch]) -> list[ActorMatch]:
     return sorted(out, key=lambda m: m.start)
 
 
+_HOME_FORCE = re.compile(r"\b(?:(?:[Ss]ecurity|[Gg]overnment|[Aa]rmy) forces|[Gg]overnment troops|"
+                         r"[Ss]oldiers|[Tt]roops|(?<=[Tt]he )(?:army|military))\b")
+
+
+def home_forces(text: str, matches: Sequence[ActorMatch], toponyms: Sequence[Toponym],
+                table: ActorTable) -> list[ActorMatch]:
+    """Add bare "soldiers", "security forces", "the army" as the forces of the story's country.
+
+    A conflict report names the state once and then its forces bare ("Security
+    forces ended the siege"); when most of the text's places lie in one
+    country (two or more, over half), those are its forces (``mil:ISO3``),
+    as event coders assign them. A force noun with its own owner ("Israeli
+    troops", "Wagner soldiers", "its troops") or a count ("sent 5,000 troops":
+    cargo) is left alone.
+    """
+    countries = [t.place.country for t in toponyms if t.place is not None and t.place.country]
+    if len(countries) < 2:
+        return list(matches)
+    home, n = max(((c, countries.count(c)) for c in set(countries)), key=lambda x: x[1])
+    if 2 * n <= len(countries) or f"state:{home}" not in table.entries:
+        return list(matches)
+    out = list(matches)
+    for r in _HOME_FORCE.finditer(text):
+        a, b = r.span()
+        if any(m.start < b and a < m.end for m in matches):
+            continue
+        before = text[max(0, a - 25):a]
+        if re.search(r"(?:[A-Z][\w'’-]*|\d[\d,]*|'s|’s|\b(?:its|his|her|their|our|more|"
+                     r"additional|extra|of|foreign|peacekeeping))\s*$", before):
+            continue
+        if text.startswith(" of ", b):
+            continue  # "troops of the African Union"
+        out.append(ActorMatch(a, b, text[a:b], table.military_of(home).id, "military"))
+    return sorted(out, key=lambda m: m.start)
+
+
 def agent_type(actor_id: str) -> str:
     """Return the actor type of a generic agent id (``agent:riot-police`` -> ``police``)."""
     noun = actor_id.removeprefix("agent:").replace("-", " ")

@@ -17,6 +17,7 @@ from geokit.events._actors import (
     ActorTable,
     build_actors,
     crowd_agents,
+    home_forces,
     match_actors,
     ner_matches,
     outside_place_names,
@@ -143,6 +144,7 @@ def extract_from_document(doc: Document, *, actors: ActorTable | None = None,
         return doc
     matches = crowd_agents(text, with_agents(text, outside_place_names(
         match_actors(text, table=table, date=doc.date), doc.toponyms), table))
+    matches = home_forces(text, matches, doc.toponyms, table)
     sents = sentence_bounds(text)
     # The parser runs only on trigger sentences, and NER only near unexplained
     # names the geoparser's NER has not already read: the statistical passes

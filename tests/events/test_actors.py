@@ -269,3 +269,20 @@ def test_a_crowd_that_marches_is_the_protesters(text, crowd):
 def test_a_demonym_before_a_place_noun_is_where_not_who(table, text, locative):
     demonyms = [m for m in match_actors(text, table=table) if m.kind == "demonym"]
     assert [m.locative for m in demonyms] == [locative]
+
+
+def test_bare_forces_are_the_forces_of_the_storys_country():
+    from geokit import geoparse  # noqa: PLC0415
+    from geokit.events._actors import home_forces  # noqa: PLC0415
+
+    text = ("Gunmen stormed a hotel in Kismayo on Friday. Security forces ended the siege in "
+            "Kismayo after 14 hours. Somalia will send 500 troops to Baidoa, and its soldiers "
+            "will stay.")
+    doc = geoparse(text)
+    table = ActorTable.default()
+    added = [(m.text, m.actor_id) for m in home_forces(text, [], doc.toponyms, table)]
+    # the count ("500 troops": cargo) and the owned ("its soldiers") are left alone
+    assert added == [("Security forces", "mil:SOM")]
+    # places in no one country: no home
+    text2 = "Talks in Geneva and Doha failed. Soldiers then left."
+    assert home_forces(text2, [], geoparse(text2).toponyms, table) == []
