@@ -676,6 +676,33 @@ def crowd_agents(text: str, matches: Sequence[ActorMatch]) -> list[ActorMatch]:
     return sorted(out, key=lambda m: m.start)
 
 
+def place_agents(text: str, matches: Sequence[ActorMatch], toponyms: Sequence[Toponym]
+                 ) -> list[ActorMatch]:
+    """Add a generic agent named after a place ("Hong Kong police", "Gaza residents").
+
+    :func:`with_agents` leaves a noun after a capitalised word to the name it
+    may end ("Nigeria Police Force"); after a place the geoparser resolved it
+    is that place's agent, with the place's country.
+
+    Examples
+    --------
+    >>> from geokit.models import Mention, Place, Toponym
+    >>> hk = Toponym(Mention(0, 9, "Hong Kong"), Place("Hong Kong", 22.3, 114.2, country="HKG"))
+    >>> [(m.actor_id, m.country) for m in place_agents("Hong Kong police fired.", [], [hk])]
+    [('agent:police', 'HKG')]
+    """
+    ends = {t.mention.end: t for t in toponyms if t.place is not None}
+    out = list(matches)
+    for r in _agent_pattern().finditer(text):
+        a, b = r.span()
+        top = ends.get(a - 1) if text[a - 1:a] == " " and r[0].islower() else None
+        if top is None or any(m.start < b and a < m.end for m in out):
+            continue
+        out.append(ActorMatch(a, b, text[a:b], "agent:" + slugify(r[0].lower()), "agent",
+                              country=top.place.country))
+    return sorted(out, key=lambda m: m.start)
+
+
 _HOME_FORCE = re.compile(r"\b(?:(?:[Ss]ecurity|[Gg]overnment|[Aa]rmy) forces|[Gg]overnment troops|"
                          r"[Ss]oldiers|[Tt]roops|(?<=[Tt]he )(?:army|military))\b")
 

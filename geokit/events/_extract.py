@@ -21,6 +21,7 @@ from geokit.events._actors import (
     match_actors,
     ner_matches,
     outside_place_names,
+    place_agents,
     with_agents,
 )
 from geokit.events._events import event_sentences, events_from_parses
@@ -144,7 +145,7 @@ def extract_from_document(doc: Document, *, actors: ActorTable | None = None,
         return doc
     matches = crowd_agents(text, with_agents(text, outside_place_names(
         match_actors(text, table=table, date=doc.date), doc.toponyms), table))
-    matches = home_forces(text, matches, doc.toponyms, table)
+    matches = home_forces(text, place_agents(text, matches, doc.toponyms), doc.toponyms, table)
     sents = sentence_bounds(text)
     # The parser runs only on trigger sentences, and NER only near unexplained
     # names the geoparser's NER has not already read: the statistical passes

@@ -286,3 +286,14 @@ def test_bare_forces_are_the_forces_of_the_storys_country():
     # places in no one country: no home
     text2 = "Talks in Geneva and Doha failed. Soldiers then left."
     assert home_forces(text2, [], geoparse(text2).toponyms, table) == []
+
+
+def test_an_agent_named_after_a_place_is_that_places():
+    from geokit import geoparse  # noqa: PLC0415
+    from geokit.events._actors import place_agents  # noqa: PLC0415
+
+    text = "Kano police arrested 12 men. Nigeria Police Force officers left."
+    found = [(m.text, m.actor_id, m.country)
+             for m in place_agents(text, [], geoparse(text).toponyms)]
+    # a capitalised noun after the place is a name's, not an agent
+    assert found == [("police", "agent:police", "NGA")]
