@@ -691,7 +691,7 @@ def place_agents(text: str, matches: Sequence[ActorMatch], toponyms: Sequence[To
     >>> [(m.actor_id, m.country) for m in place_agents("Hong Kong police fired.", [], [hk])]
     [('agent:police', 'HKG')]
     """
-    ends = {t.mention.end: t for t in toponyms if t.place is not None}
+    ends = {t.mention.end: t for t in toponyms if t.place is not None and t.mention.kind == "place"}
     out = list(matches)
     for r in _agent_pattern().finditer(text):
         a, b = r.span()
