@@ -28,7 +28,13 @@ from pathlib import Path
 from typing import NamedTuple
 
 from geokit.errors import InputError
-from geokit.events._lexicon import agent_id, agent_nouns, force_nouns, place_nouns
+from geokit.events._lexicon import (
+    agent_id,
+    agent_nouns,
+    conflict_triggers,
+    force_nouns,
+    place_nouns,
+)
 from geokit.gazetteer._normalize import fold
 from geokit.geoparse._recognize import sentence_bounds
 from geokit.models import Actor, ActorMention, NerReading, Toponym
@@ -481,6 +487,16 @@ def _locative(text: str, start: int, prev_locative: tuple[int, bool] | None) -> 
     return False
 
 
+@functools.cache
+def _place_noun_pattern() -> re.Pattern[str]:
+    return re.compile(rf" (?:{'|'.join(place_nouns('before'))})s?\b(?! (?:official|council|"
+                      rf"authorit|governor|administration|leader|chief|police|resident))")
+
+
+def _place_noun_after(text: str, end: int) -> bool:
+    return _place_noun_pattern().match(text, end) is not None
+
+
 def match_actors(text: str, *, table: ActorTable | None = None, date: str | None = None
                  ) -> list[ActorMatch]:
     """Find the table's actors in ``text``, in text order.
@@ -536,7 +552,10 @@ def match_actors(text: str, *, table: ActorTable | None = None, date: str | None
                                       "military"))
                 prev = (b, False)
                 continue
-            loc = kind != "demonym" and _locative(text, start, prev)
+            # "the central Haitian town of Mirebalais": the demonym says where
+            # the town is; the state is no party there
+            loc = _place_noun_after(text, end) if kind == "demonym" else _locative(
+                text, start, prev)
             out.append(ActorMatch(start, end, span, actor_id, kind, loc))
             prev = (end, loc)
         else:
@@ -585,10 +604,40 @@ def outside_place_names(matches: Sequence[ActorMatch], toponyms: Sequence[Topony
 _FLAG = re.compile(r"-(?:flagged|registered|owned|operated|bound)\b")
 
 
+def _trie_regex(words: Iterable[str]) -> str:
+    r"""Return a regex that matches any of ``words``, longest first, as a trie (no top-level ``|``).
+
+    An alternation of ~1,500 nouns makes the regex engine try every noun at
+    every position; branching on one character at a time tries only the nouns
+    that share the text's prefix. A word that ends inside a longer one becomes
+    an optional (greedy) tail, so the longer word is tried first, as in an
+    alternation sorted longest first.
+
+    Examples
+    --------
+    >>> _trie_regex(["ab", "abc", "b"])
+    '(?:ab(?:c)?|b)'
+    """
+    trie: dict[str, dict] = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict[str, dict]) -> str:
+        alts = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return build(trie)
+
+
 @functools.cache
 def _agent_pattern() -> re.Pattern[str]:
-    nouns = sorted(map(re.escape, agent_nouns()), key=len, reverse=True)
-    return re.compile(rf"\b(?:{'|'.join(nouns)})\b", re.I)
+    return re.compile(rf"\b{_trie_regex(agent_nouns())}\b", re.I)
 
 
 def with_agents(text: str, matches: Sequence[ActorMatch], table: ActorTable
@@ -625,6 +674,104 @@ def with_agents(text: str, matches: Sequence[ActorMatch], table: ActorTable
             country = entry.country  # the demonym stays the state's mention too
         out.append(ActorMatch(a, b, text[a:b], agent_id(r[0]), "agent",
                               country=country))
+    return sorted(out, key=lambda m: m.start)
+
+
+_CROWD_SIZE = (r"(?:(?:more than|over|about|around|some|nearly|almost|at least|up to) )?"
+               r"(?:(?:tens|hundreds) of thousands|thousands|hundreds|dozens|scores|"
+               r"(?:a|one|two|three|half a|\d[\d,.]*) (?:million|thousand|hundred)|\d[\d,]{2,})")
+_CROWD_OF = r"people|supporters|citizens|residents|opponents|demonstrators|protesters"
+
+
+@functools.cache
+def _crowd_pattern() -> re.Pattern[str]:
+    verbs = sorted(t.lemma[:-1] if t.lemma.endswith(("e", "y")) else t.lemma
+                   for t in conflict_triggers().values() if t.category == "PROTEST")
+    return re.compile(rf"\b{_CROWD_SIZE}(?:(?: of)? (?:{_CROWD_OF}))?"
+                      rf"(?=(?: (?:had|have|were|also))? (?:{'|'.join(verbs)})\w*\b)", re.I)
+
+
+def crowd_agents(text: str, matches: Sequence[ActorMatch]) -> list[ActorMatch]:
+    """Add a crowd that marches or rallies as the actor ``agent:protesters``.
+
+    "Thousands of people marched in Istanbul", "Tens of thousands had rallied":
+    the crowd is the protest's party though no protester noun names it (the
+    verbs are the PROTEST rows of ``data/conflict_triggers.csv``). A crowd doing
+    anything else ("thousands of people fled") is no actor here.
+
+    Examples
+    --------
+    >>> [m.actor_id for m in crowd_agents("Thousands of people marched in Rome.", [])]
+    ['agent:protesters']
+    """
+    out = list(matches)
+    for r in _crowd_pattern().finditer(text):
+        a, b = r.span()
+        if not any(m.start < b and a < m.end for m in matches):
+            out.append(ActorMatch(a, b, text[a:b], "agent:protesters", "agent"))
+    return sorted(out, key=lambda m: m.start)
+
+
+def place_agents(text: str, matches: Sequence[ActorMatch], toponyms: Sequence[Toponym]
+                 ) -> list[ActorMatch]:
+    """Add a generic agent named after a place ("Hong Kong police", "Gaza residents").
+
+    :func:`with_agents` leaves a noun after a capitalised word to the name it
+    may end ("Nigeria Police Force"); after a place the geoparser resolved it
+    is that place's agent, with the place's country.
+
+    Examples
+    --------
+    >>> from geokit.models import Mention, Place, Toponym
+    >>> hk = Toponym(Mention(0, 9, "Hong Kong"), Place("Hong Kong", 22.3, 114.2, country="HKG"))
+    >>> [(m.actor_id, m.country) for m in place_agents("Hong Kong police fired.", [], [hk])]
+    [('agent:police', 'HKG')]
+    """
+    ends = {t.mention.end: t for t in toponyms if t.place is not None and t.mention.kind == "place"}
+    out = list(matches)
+    for r in _agent_pattern().finditer(text):
+        a, b = r.span()
+        top = ends.get(a - 1) if text[a - 1:a] == " " and r[0].islower() else None
+        if top is None or any(m.start < b and a < m.end for m in out):
+            continue
+        out.append(ActorMatch(a, b, text[a:b], agent_id(r[0]), "agent",
+                              country=top.place.country))
+    return sorted(out, key=lambda m: m.start)
+
+
+_HOME_FORCE = re.compile(r"\b(?:(?:[Ss]ecurity|[Gg]overnment|[Aa]rmy) forces|[Gg]overnment troops|"
+                         r"[Ss]oldiers|[Tt]roops|(?<=[Tt]he )(?:army|military))\b")
+
+
+def home_forces(text: str, matches: Sequence[ActorMatch], toponyms: Sequence[Toponym],
+                table: ActorTable) -> list[ActorMatch]:
+    """Add bare "soldiers", "security forces", "the army" as the forces of the story's country.
+
+    A conflict report names the state once and then its forces bare ("Security
+    forces ended the siege"); when most of the text's places lie in one
+    country (two or more, over half), those are its forces (``mil:ISO3``),
+    as event coders assign them. A force noun with its own owner ("Israeli
+    troops", "Wagner soldiers", "its troops") or a count ("sent 5,000 troops":
+    cargo) is left alone.
+    """
+    countries = [t.place.country for t in toponyms if t.place is not None and t.place.country]
+    if len(countries) < 2:
+        return list(matches)
+    home, n = max(((c, countries.count(c)) for c in set(countries)), key=lambda x: x[1])
+    if 2 * n <= len(countries) or f"state:{home}" not in table.entries:
+        return list(matches)
+    out = list(matches)
+    for r in _HOME_FORCE.finditer(text):
+        a, b = r.span()
+        if any(m.start < b and a < m.end for m in matches):
+            continue
+        before = text[max(0, a - 25):a]
+        if re.search(r"(?:[A-Z][\w'’-]*|\d[\d,]*|'s|’s|\b(?:its|his|her|their|our|more|"
+                     r"additional|extra|of|foreign|peacekeeping))\s*$", before):
+            continue
+        if text.startswith(" of ", b):
+            continue  # "troops of the African Union"
+        out.append(ActorMatch(a, b, text[a:b], table.military_of(home).id, "military"))
     return sorted(out, key=lambda m: m.start)
 
 

@@ -37,7 +37,7 @@ from geokit.events._actors import ActorEntry, ActorMatch, ActorTable, slugify
 from geokit.events._events import NOUN_TRIGGERS
 from geokit.events._lexicon import agent_nouns, force_nouns, references
 
-__all__ = ["counted_people", "local_forces", "resolve_references"]
+__all__ = ["counted_people", "resolve_references"]
 
 # Object pronouns: never the subject of their own clause (nor of the sentence).
 _OBJECT = frozenset({"him", "them"})
@@ -385,51 +385,6 @@ def resolve_references(text: str, sents: Sequence[tuple[int, int]],
             i += 1
     return sorted([m for i, m in enumerate(out) if i not in inside] + resolved,
                   key=lambda m: m.start)
-
-
-# "Security forces ended the siege", "soldiers withdrew overnight": forces named by
-# no state, as the subject of a clause.
-_BARE_FORCES = re.compile(r"\b(?:[Tt]he\s+)?(?:([Ss]ecurity|[Gg]overnment|[Rr]egular)\s+)?"
-                          r"(?:[Ff]orces|[Tt]roops|[Ss]oldiers)\b")
-_GOVERNMENT = re.compile(r"(?:'s|’s)?\s+government\b")
-_CLAUSE_START = re.compile(r"(?:^|[.!?,;:]\s*|\b(?:after|when|as|and|while|but|that|where|"
-                           r"before|until|since|then)\s+)$")
-
-
-def local_forces(text: str, matches: Sequence[ActorMatch], *, table: ActorTable
-                 ) -> list[ActorMatch]:
-    """Return ``matches`` with forces no state names as those of the story's state.
-
-    "Security forces ended the siege", "government troops had begun withdrawing",
-    "soldiers withdrew overnight", as the subject of a clause: the forces named
-    just before ("Israeli forces ... soldiers"), else those of the state named
-    last, as a place or an adjective too ("in the Somali port of Kismayo"); a
-    government's forces are its state's.
-    """
-    out = sorted(matches, key=lambda m: m.start)
-    extra = []
-    for r in _BARE_FORCES.finditer(text):
-        a, b = r.span()
-        if not _CLAUSE_START.search(text, max(0, a - 12), a) or not _IT_SUBJECT.match(text, b):
-            continue
-        if any(m.start < b and a < m.end for m in out):
-            continue  # "Israeli forces", "Wagner troops": named
-        before = [m for m in out if m.end <= a]
-        mil = [m for m in before[-8:] if m.actor_id.startswith("mil:")]
-        if mil and (r[1] or "").lower() != "government":
-            actor_id = mil[-1].actor_id
-        else:
-            states = [(m, e) for m in before if m.kind != "coref" and (
-                e := table.get(m.actor_id)) is not None and e.type == "state" and e.country]
-            # "Syria's government accused Israel. ... government troops": Syria's
-            govs = [x for x in states if _GOVERNMENT.match(text, x[0].end)]
-            if (r[1] or "").lower() == "government" and govs:
-                states = govs
-            if not states:
-                continue
-            actor_id = table.military_of(states[-1][1].country).id
-        extra.append(ActorMatch(a, b, r[0], actor_id, "coref"))
-    return sorted(out + extra, key=lambda m: m.start)
 
 
 def counted_people(text: str, matches: Sequence[ActorMatch], *, table: ActorTable

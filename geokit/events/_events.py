@@ -201,6 +201,10 @@ def _stem(word: str) -> str:
     return word
 
 
+# The weapons of crowd control: with them a shooting is a coercion, not an assault.
+_CROWD_CONTROL_WORDS = r"tear ?gas|teargas|water cannons?|rubber bullets|stun grenades"
+_CROWD_CONTROL = re.compile(rf"\b(?:{_CROWD_CONTROL_WORDS})\b", re.I)
+
 # The words beside which a common trigger word is an event. _checked_verb
 # looks for them in the trigger's object or clause on the parse; _worth_parsing
 # in the whole sentence before any parse, so the two cannot drift apart.
@@ -224,7 +228,7 @@ _CONTEXT.update(shut=_CONTEXT["close"], contribute=_CONTEXT["enter"], rotate=_CO
 # Those, and words the parse checks by structure ("opened fire", "called on"),
 # with a cheap text test for the sentence: one alone is not worth parsing.
 _ONLY_WITH: Mapping[str, re.Pattern[str]] = {**_CONTEXT, **{k: re.compile(v, re.I) for k, v in {
-    "use": r"\bagainst\b",
+    "use": rf"\bagainst\b|\b(?:{_CROWD_CONTROL_WORDS})\b",
     "call": r"\bcall(?:s|ed|ing)? (?:on|for)\b|\bcall(?:s|ed|ing)? (?:the|it|this|that)\b",
     "become": r"\bmember",
     "war": r"\bat war with\b",
@@ -596,9 +600,13 @@ def _checked_verb(tok: Any, lemma: str) -> _T | None:
         return VERB_TRIGGERS[lemma] if any(  # "became the 31st member of NATO"
             c.dep_ == "attr" and c.lemma_.lower() == "member" for c in tok.children) else None
     if lemma == "use":
-        # "drones Azerbaijani forces used against Armenian positions"
+        if _CROWD_CONTROL.search(_dobj_text(tok)):
+            return ("COERCE", "tear_gas")  # "police used water cannon and tear gas"
+        # "drones Azerbaijani forces used against Armenian positions"; "used
+        # drones against ...", where the parser hangs "against" on the object
+        heads = [tok, *(c for c in tok.children if c.dep_ == "dobj")]
         return ("ASSAULT", None) if any(c.dep_ == "prep" and c.lower_ == "against"
-                                        for c in tok.children) else None
+                                        for h in heads for c in h.children) else None
     if lemma == "join":
         objs = [c for c in tok.children if c.dep_ == "dobj"]
         if any(o.lower_ in NOUN_TRIGGERS or o.lemma_.lower() in NOUN_TRIGGERS for o in objs):
@@ -657,8 +665,6 @@ def _checked_verb(tok: Any, lemma: str) -> _T | None:
     return VERB_TRIGGERS.get(lemma)
 
 
-_CROWD_CONTROL = re.compile(r"\b(?:tear ?gas|teargas|water cannons?|rubber bullets|"
-                            r"stun grenades)\b", re.I)
 
 
 def _dobj_text(tok: Any) -> str:
@@ -1425,8 +1431,16 @@ def events_from_parses(
 _CONFLICT_CATEGORIES = frozenset({"ASSAULT", "COERCE", "PROTEST", "CONCEDE", "RETREAT"})
 
 
-def _without_agents(ctx: _Ctx, ids: Sequence[str]) -> list[str]:
-    """Drop generic agents; one with a country stands for its state ("Russian mercenaries")."""
+# Generic agents that are political parties of their own, in statements too:
+# "protesters accused the government", "militants vowed revenge".
+_PARTY_AGENTS = frozenset({"protesters", "armed_group"})
+
+
+def _without_agents(ctx: _Ctx, ids: Sequence[str], *, parties: bool = True) -> list[str]:
+    """Drop generic agents, but (with ``parties``) those that are parties of their own.
+
+    One with a country stands for its state ("Russian mercenaries").
+    """
     out = []
     for i in ids:
         a = ctx.actor_of.get(i)
@@ -1434,6 +1448,8 @@ def _without_agents(ctx: _Ctx, ids: Sequence[str]) -> list[str]:
             out.append(i)
         elif a is not None and a.country and f"state:{a.country}" in ctx.actor_of:
             out.append(f"state:{a.country}")
+        elif parties and a is not None and a.type in _PARTY_AGENTS:
+            out.append(i)
     return list(dict.fromkeys(out))
 
 
@@ -1528,11 +1544,11 @@ def _target_stage(ctx: _Ctx, c: _Candidate) -> bool:
     own = set(_countries(c.source, ctx.actor_of))
     c.target = [i for i in c.target if not (i.startswith("mil:") and i[4:] in own)]
     if c.category not in _CONFLICT_CATEGORIES:
-        # "refused to release the hostages": civilians a decision is about stay
-        # themselves; another agent with a country stands for its state
+        # fighters sent or trained are cargo, not a party; "refused to release the
+        # hostages": civilians a decision is about stay themselves
         c.target = [i for i in c.target if i.startswith("agent:") and (
             a := ctx.actor_of.get(i)) is not None and a.type == "civilians" and not a.country
-            ] + _without_agents(ctx, c.target)
+            ] + _without_agents(ctx, c.target, parties=False)
     c.target += [i for i in c.receiver if i not in c.target]
     if tok.pos_ == "VERB" and tok.lemma_.lower() in _RECEIVING_VERBS:
         # "India received S-400 systems from Russia": the giver is in the

@@ -16,12 +16,15 @@ from geokit.errors import InputError
 from geokit.events._actors import (
     ActorTable,
     build_actors,
+    crowd_agents,
+    home_forces,
     match_actors,
     ner_matches,
     outside_place_names,
+    place_agents,
     with_agents,
 )
-from geokit.events._coref import counted_people, local_forces, resolve_references
+from geokit.events._coref import counted_people, resolve_references
 from geokit.events._events import event_sentences, events_from_parses
 from geokit.events._relations import build_relations
 from geokit.geoparse import _nlp
@@ -141,14 +144,10 @@ def extract_from_document(doc: Document, *, actors: ActorTable | None = None,
     table = actors or ActorTable.default()
     if not text.strip():
         return doc
-    matches = with_agents(text, outside_place_names(
-        match_actors(text, table=table, date=doc.date), doc.toponyms), table)
+    matches = crowd_agents(text, with_agents(text, outside_place_names(
+        match_actors(text, table=table, date=doc.date), doc.toponyms), table))
+    matches = home_forces(text, place_agents(text, matches, doc.toponyms), doc.toponyms, table)
     sents = sentence_bounds(text)
-    # A "sentence" this long is a text without stops (a table, a scrape): spaCy
-    # refuses over 1,000,000 characters (E088) and its parser needs ~1 GB per
-    # 100,000, so such spans get no event parse.
-    ev_idx = {i for i in event_sentences(text, sents, matches)
-              if sents[i][1] - sents[i][0] <= _MAX_PARSE_CHARS}
     # The parser runs only on trigger sentences, and NER only near unexplained
     # names the geoparser's NER has not already read: the statistical passes
     # cost most of this stage.
@@ -157,10 +156,14 @@ def extract_from_document(doc: Document, *, actors: ActorTable | None = None,
         matches = sorted(matches + found, key=lambda m: m.start)
     # "it", "his troops", "the group": the actors named before; a sentence whose
     # actor is only such a word is parsed too.
-    matches = local_forces(text, resolve_references(
-        text, sents, counted_people(text, matches, table=table), table=table), table=table)
-    ev_idx |= {i for i in event_sentences(text, sents, [m for m in matches if m.kind == "coref"])
-               if sents[i][1] - sents[i][0] <= _MAX_PARSE_CHARS}
+    matches = resolve_references(text, sents, counted_people(text, matches, table=table),
+                                 table=table)
+    # A "sentence" this long is a text without stops (a table, a scrape): spaCy
+    # refuses over 1,000,000 characters (E088) and its parser needs ~1 GB per
+    # 100,000, so such spans get no event parse. The persons NER found count as
+    # actors here ("President Gustavo Petro suspended talks").
+    ev_idx = {i for i in event_sentences(text, sents, matches)
+              if sents[i][1] - sents[i][0] <= _MAX_PARSE_CHARS}
     wanted = sorted(ev_idx)
     ev_sents = {i: _past_dateline(text, *sents[i]) for i in wanted}
     parsed = dict(zip(wanted, _nlp.parse([text[slice(*ev_sents[i])] for i in wanted],

@@ -141,9 +141,18 @@ def _attach(tok: Any) -> Any:
 
 
 def _ancestors(tok: Any) -> list[Any]:
+    # spaCy makes a new Token at every access, so a test ``head is not token``
+    # never stopped at the root: the chain has always had 60 entries, the
+    # root repeated, and the linker's weights were fitted on that (``_path``
+    # counts the steps to the root's last copy). Kept, without asking the root
+    # for its head 50 more times.
     out = [tok]
-    while out[-1].head is not out[-1] and len(out) < 60:
-        out.append(out[-1].head)
+    while len(out) < 60:
+        head = out[-1].head
+        if head.i == out[-1].i:
+            out += [head] * (60 - len(out))
+            break
+        out.append(head)
     return out
 
 

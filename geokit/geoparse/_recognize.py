@@ -124,6 +124,30 @@ def load_place_cues(path: Path = _CUES_FILE) -> tuple[frozenset[str], frozenset[
 _CUES_BEFORE, _CUES_AFTER = load_place_cues()
 _NER_VETO_LABELS = frozenset(("PERSON", "ORG", "WORK_OF_ART", "PRODUCT", "EVENT", "LAW"))
 _SENT_END = re.compile(r"(?<=[.!?])([\"'\u201d\u2019)]*)\s+(?=[\"'\u201c\u2018(]*[A-Z0-9])")
+# A full stop after these ends no sentence: titles before a name ("Gen. Smith",
+# "St. Mary's"), months before a day ("Jan. 3"), and initials ("J. Smith").
+_NO_END_BEFORE_NAME = frozenset({
+    "mr", "mrs", "ms", "dr", "gen", "lt", "col", "maj", "capt", "cpt", "sgt", "cpl", "adm",
+    "brig", "gov", "sen", "rep", "rev", "prof", "pres", "st", "mt", "ft", "sr", "jr", "hon",
+    "messrs", "gens", "lieut", "cmdr", "supt", "insp"})
+_NO_END_BEFORE_DAY = frozenset({"jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept",
+                                "oct", "nov", "dec", "no", "nos", "art", "para", "vol", "p", "pp"})
+# A dotted acronym ("the U.S. Food and Drug Administration") still ends one:
+# the NER then reads the country apart from the agency, as GeoVirus tags it.
+_WORD_BEFORE_STOP = re.compile(r"(?:^|[\s(\"'\u201c])([A-Za-z]+)\.$")
+
+
+def _no_end(line: str, stop: int, next_char: str) -> bool:
+    """Whether the full stop ending ``line[:stop]`` belongs to an abbreviation."""
+    m = _WORD_BEFORE_STOP.search(line, max(0, stop - 12), stop)
+    if m is None:
+        return False
+    word = m[1]
+    if len(word) == 1 and word.isupper():
+        return next_char.isupper()  # "J. Smith"; not "Plan B. Then"
+    low = word.lower()
+    return (low in _NO_END_BEFORE_NAME and next_char.isupper()) or (
+        low in _NO_END_BEFORE_DAY and next_char.isdigit())
 
 
 class _Token(NamedTuple):
@@ -242,6 +266,8 @@ def sentence_bounds(text: str) -> list[tuple[int, int]]:
     for line in text.splitlines(keepends=True):
         s = start
         for m in _SENT_END.finditer(line):
+            if line[m.start() - 1] == "." and _no_end(line, m.start(), line[m.end():m.end() + 1]):
+                continue
             cuts.append((s, start + m.end(1)))
             s = start + m.end()
         cuts.append((s, start + len(line)))

@@ -195,6 +195,24 @@ def test_score_documents_on_hand_made_documents():
         score_documents([], gold)
 
 
+@pytest.mark.parametrize(("name", "expected"), [
+    ("Baloch Liberation Army", 1.0),  # another id, the same actor by name
+    ("Balochistan Liberation Front", 0.0),  # another actor
+])
+def test_score_documents_matches_event_actors_by_the_actor_rule(name, expected):
+    gold = [{"id": "d", "text": "...", "actors": [
+        {"id": "org:bla", "name": "Baloch Liberation Army", "type": "armed_group",
+         "country": "PAK"}],
+        "events": [{**_gold("ASSAULT", ["org:bla"]), "id": "d:g1", "evidence": "attacked"}]}]
+    actor = Actor("org:" + name.lower().replace(" ", "-"), name, "armed_group", "PAK")
+    doc = Document("d", "...", actors=(actor,),
+                   events=(_event("ASSAULT", [actor.id], eid="d:e1"),))
+    s = score_documents([doc], gold)
+    assert (s.event_precision, s.event_recall) == (expected, expected)
+    # the reports keep the extractor's own ids
+    assert all(f["source"] == (actor.id,) for f in s.false_alarms)
+
+
 def test_place_accuracy_over_events_matched_by_category_and_actors():
     gold = [{"id": "d", "text": "...", "actors": [], "events": [
         {**_gold("ASSAULT", ["state:RUS"], [], GOLD_DONETSK), "id": "d:g1", "evidence": "a"},

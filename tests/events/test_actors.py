@@ -223,3 +223,77 @@ def test_a_capital_inside_a_longer_name_with_a_particle_is_no_actor():
     assert ids("Troops recaptured the port town of Mocimboa da Praia.") == []
     assert ids("Cabo Verde's leaders met in Praia.") == ["state:CPV"]
     assert ids("The Southern African Development Community sent troops.") == ["org:sadc"]
+
+
+def _curated_armed_groups():
+    import csv  # noqa: PLC0415
+
+    from geokit.events._actors import _TABLE  # noqa: PLC0415
+
+    with _TABLE.open(encoding="utf-8", newline="") as f:
+        rows = [r for r in csv.DictReader(f) if r["type"] == "armed_group"]
+    return [(r["id"], form) for r in rows for form in (r["name"], *filter(None, r["aliases"]
+                                                                          .split("|")))]
+
+
+@pytest.mark.parametrize(("actor_id", "form"), _curated_armed_groups())
+def test_each_curated_armed_group_form_is_that_group(table, actor_id, form):
+    # every spelling of the table, in a sentence as the news writes it
+    text = f"Officials said {form} had attacked the town on Monday."
+    at = text.index(form)
+    found = [m for m in match_actors(text, table=table) if m.start == at]
+    assert [m.actor_id for m in found] == [actor_id]
+
+
+@pytest.mark.parametrize(("text", "crowd"), [
+    ("Thousands of people marched through Lagos on Friday.", "Thousands of people"),
+    ("Tens of thousands had rallied outside parliament.", "Tens of thousands"),
+    ("More than a million people demonstrated across Spain.", "More than a million people"),
+    ("About 2,000 supporters protested outside the court.", "About 2,000 supporters"),
+    ("Thousands of people fled the town after the shelling.", None),
+    ("Hundreds of people were killed in the fighting.", None),
+])
+def test_a_crowd_that_marches_is_the_protesters(text, crowd):
+    from geokit.events._actors import crowd_agents  # noqa: PLC0415
+
+    found = [(m.text, m.actor_id) for m in crowd_agents(text, [])]
+    assert found == ([(crowd, "agent:protesters")] if crowd else [])
+
+
+@pytest.mark.parametrize(("text", "locative"), [
+    ("Gunmen attacked the central Haitian town of Mirebalais.", True),
+    ("Rebels shelled the Ukrainian city of Kharkiv.", True),
+    ("Haitian police attacked the gang.", False),
+    ("The Ukrainian city council met.", False),  # the town's institution is a party
+])
+def test_a_demonym_before_a_place_noun_is_where_not_who(table, text, locative):
+    demonyms = [m for m in match_actors(text, table=table) if m.kind == "demonym"]
+    assert [m.locative for m in demonyms] == [locative]
+
+
+def test_bare_forces_are_the_forces_of_the_storys_country():
+    from geokit import geoparse  # noqa: PLC0415
+    from geokit.events._actors import home_forces  # noqa: PLC0415
+
+    text = ("Gunmen stormed a hotel in Kismayo on Friday. Security forces ended the siege in "
+            "Kismayo after 14 hours. Somalia will send 500 troops to Baidoa, and its soldiers "
+            "will stay.")
+    doc = geoparse(text)
+    table = ActorTable.default()
+    added = [(m.text, m.actor_id) for m in home_forces(text, [], doc.toponyms, table)]
+    # the count ("500 troops": cargo) and the owned ("its soldiers") are left alone
+    assert added == [("Security forces", "mil:SOM")]
+    # places in no one country: no home
+    text2 = "Talks in Geneva and Doha failed. Soldiers then left."
+    assert home_forces(text2, [], geoparse(text2).toponyms, table) == []
+
+
+def test_an_agent_named_after_a_place_is_that_places():
+    from geokit import geoparse  # noqa: PLC0415
+    from geokit.events._actors import place_agents  # noqa: PLC0415
+
+    text = "Kano police arrested 12 men. Nigeria Police Force officers left."
+    found = [(m.text, m.actor_id, m.country)
+             for m in place_agents(text, [], geoparse(text).toponyms)]
+    # a capitalised noun after the place is a name's, not an agent
+    assert found == [("police", "agent:police", "NGA")]

@@ -8,7 +8,7 @@ import pytest
 
 import geokit
 from geokit.events._actors import ActorMatch, ActorTable, match_actors, with_agents
-from geokit.events._coref import counted_people, local_forces, resolve_references
+from geokit.events._coref import counted_people, resolve_references
 from geokit.events._lexicon import REFERENCE_KINDS, references
 from geokit.geoparse._recognize import sentence_bounds
 
@@ -64,14 +64,14 @@ def test_rows_are_well_formed():
     # the nearer plural is what "them" stands for
     ("North Korea has ten brigades and plans to send half of them to Russia.", "them"),
     # an unknown name nearer than the group we know may be the group meant
-    ("Hamas fired rockets at Israel. Egypt hosted talks with the PIJ, accusing the group of "
+    ("Hamas fired rockets at Israel. Egypt hosted talks with the ZQV, accusing the group of "
      "delays.", "group"),
     # an adjective, not the head of its phrase
     ("Israeli forces entered Jenin. The military government in Niamey met.", "military"),
     # a name we do not know
-    ("Wagner fighters seized Kidal. The rebel CSP alliance said its fighters had left.", "its"),
+    ("Wagner fighters seized Kidal. The rebel ZQV alliance said its fighters had left.", "its"),
     # a demonym before is a modifier, not an antecedent
-    ("Gangs attacked the central Haitian town of Mirebalais. The Viv Ansanm coalition has been "
+    ("Gangs attacked the central Haitian town of Mirebalais. The Blue Sand coalition has been "
      "expanding its attacks.", "its"),
     # the nearer plural owns it
     ("Al Shabaab seized a town used by government forces in their offensive.", "their"),
@@ -151,32 +151,3 @@ def test_a_quoted_speaker_is_not_the_reporters_subject():
 def test_a_pronoun_in_a_clause_stands_for_its_nearest_subject():
     text = "Pakistan struck hideouts two days after Iran hit what it said were bases."
     assert _coref_at(text, text.index("it said")) == "state:IRN"
-
-
-@pytest.mark.parametrize(("text", "phrase", "expect"), [
-    # the forces named just before
-    ("Israeli forces raided Jenin on Monday. Soldiers killed two gunmen.", "Soldiers", "mil:ISR"),
-    # none named: the state's whose place the story is in
-    ("Gunmen stormed a hotel in the Somali port of Kismayo. Security forces ended the siege.",
-     "Security forces", "mil:SOM"),
-    # a government's forces: the state whose government was named
-    ("Syria's government accused Israel of aggression. By Thursday, government troops had "
-     "begun withdrawing.", "government troops", "mil:SYR"),
-])
-def test_forces_no_state_names_are_the_storys_states(text, phrase, expect):
-    table = ActorTable.default()
-    found = local_forces(text, match_actors(text, table=table), table=table)
-    at = text.index(phrase)
-    assert [m.actor_id for m in found if m.kind == "coref" and m.start == at] == [expect]
-
-
-@pytest.mark.parametrize("text", [
-    # cargo, not the subject of a clause
-    "Russia said it would send troops to Belarus.",
-    # named: the actor table's own mention
-    "Israeli forces entered Jenin.",
-])
-def test_forces_that_are_no_clause_subject_or_are_named_are_left(text):
-    table = ActorTable.default()
-    assert not [m for m in local_forces(text, match_actors(text, table=table), table=table)
-                if m.kind == "coref"]

@@ -690,3 +690,13 @@ def test_a_states_own_forces_are_not_its_target():
     events = extract("Eritrea agreed to withdraw its troops from the Tigray region.").events
     assert any(e.category == "RETREAT" and e.source == ("state:ERI",) for e in events), events
     assert not any("mil:ERI" in e.target for e in events), events
+
+
+def test_protesters_and_armed_groups_are_parties_of_statements_too():
+    # "accusing" hangs on the march: the crowd accuses; bystanders do not
+    text = ("Thousands of people marched in Ankara on Sunday, accusing the government of "
+            "failing to protect them.")
+    events = {e.category: e for e in extract(text).events}
+    assert events["ACCUSE"].source == ("agent:protesters",)
+    said = extract("Residents condemned the killings in Kano.").events
+    assert not any(e.category == "ACCUSE" for e in said)

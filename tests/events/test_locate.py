@@ -71,3 +71,16 @@ def test_extract_places_an_event_by_its_phrase_not_the_dateline():
     [rafah] = [t.place for t in doc.toponyms if t.mention.name == "Rafah"]
     places = {e.place for e in doc.events if e.place is not None}
     assert places == {rafah}
+
+
+def test_ancestors_walk_to_the_root_and_pad_the_chain_with_it():
+    # The linker's weights were fitted on chains of 60 tokens, the root repeated.
+    [sdoc] = _nlp.parse(["Gunmen who came from the north killed three people in the village "
+                         "of Foo, officials said."], ner=False)
+    for tok in sdoc:
+        chain = [tok.i]
+        while len(chain) < 60:
+            chain.append(sdoc[chain[-1]].head.i)
+        got = _locate._ancestors(tok)
+        assert [t.i for t in got] == chain
+        assert got[0] is tok and got[-1].i == tok.sent.root.i

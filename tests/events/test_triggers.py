@@ -89,3 +89,14 @@ def test_generic_agents_and_unknown_perpetrators():
 def test_common_senses_are_no_event(text):
     assert not [e for e in geokit.extract(text).events
                 if e.category in ("ASSAULT", "PROTEST", "CONCEDE")]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Riot police used water cannon and tear gas on protesters in Tbilisi on Tuesday.",
+     ("COERCE", "tear_gas")),
+    ("Azerbaijani forces used drones against Armenian positions near Lachin.", ("ASSAULT", None)),
+    ("The ministry used the funds to build schools in Baku.", None),
+])
+def test_use_is_an_event_only_with_weapons_against_someone(text, expected):
+    got = [(e.category, e.subtype) for e in geokit.extract(text).events]
+    assert got == ([expected] if expected else [])

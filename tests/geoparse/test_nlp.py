@@ -84,3 +84,19 @@ def test_parse_and_entities_run_on_one_blas_thread(monkeypatch):
         _nlp.parse([TEXT], ner=False)
         _nlp.entities([TEXT])
     assert seen == [{1}, {1}]
+
+
+def test_parse_gives_the_lemmatizers_lemmas_cold_and_cached():
+    texts = [TEXT, "Gunmen killed three villagers; troops were killing the Gunmen."]
+    _nlp._pos_lemma.cache_clear()
+    cold = _nlp.parse(texts, ner=False)
+    warm = _nlp.parse(texts, ner=False)
+    lemmatizer = _nlp.load_nlp().get_pipe("lemmatizer")
+    tag_pos = _nlp._tag_to_pos(_nlp.MODEL)
+    for doc in cold + warm:
+        for tok in doc:
+            assert tok.pos_ == tag_pos.get(tok.tag_, "X")
+            assert tok.lemma_ == lemmatizer.rule_lemmatize(tok)[0]
+    assert [[(t.pos_, t.lemma_) for t in d] for d in cold] == [
+        [(t.pos_, t.lemma_) for t in d] for d in warm]
+    assert {"kill", "gunman", "send"} <= {t.lemma_ for d in warm for t in d}

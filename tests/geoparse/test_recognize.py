@@ -48,6 +48,20 @@ def test_sentence_bounds(text, bounds):
     assert sentence_bounds(text) == bounds
 
 
+@pytest.mark.parametrize(("text", "pieces"), [
+    ("Gunmen seized Baga on Jan. 3 and killed dozens. Amnesty said so.",
+     ["Gunmen seized Baga on Jan. 3 and killed dozens.", "Amnesty said so."]),
+    ("Pupils were taken from St. Mary's school. Gen. Smith said it.",
+     ["Pupils were taken from St. Mary's school.", "Gen. Smith said it."]),
+    ("Then J. R. Smith stayed. He left.", ["Then J. R. Smith stayed.", "He left."]),
+    ("He was born in Jan. He left in Sept. 2020.", ["He was born in Jan.",
+                                                    "He left in Sept. 2020."]),
+    ("They met Dr. Ali. Then they left.", ["They met Dr. Ali.", "Then they left."]),
+])
+def test_a_stop_after_an_abbreviation_ends_no_sentence(text, pieces):
+    assert [text[a:b] for a, b in sentence_bounds(text)] == pieces
+
+
 # --------------------------------------------------------------------------- proposals
 
 
