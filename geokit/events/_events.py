@@ -202,6 +202,7 @@ def _stem(word: str) -> str:
 
 
 # The weapons of crowd control: with them a shooting is a coercion, not an assault.
+_WH_DOUBT = frozenset({"why", "whether", "how", "if", "what"})
 _CROWD_CONTROL_WORDS = r"tear ?gas|teargas|water cannons?|rubber bullets|stun grenades"
 _CROWD_CONTROL = re.compile(rf"\b(?:{_CROWD_CONTROL_WORDS})\b", re.I)
 
@@ -612,6 +613,10 @@ def _checked_verb(tok: Any, lemma: str) -> _T | None:
         if any(o.lower_ in NOUN_TRIGGERS or o.lemma_.lower() in NOUN_TRIGGERS for o in objs):
             return None  # "join sanctions against Russia": the noun is the event
         return VERB_TRIGGERS[lemma]
+    if lemma == "question" and any(
+            c.dep_ in ("ccomp", "advcl", "dobj") and c.doc[c.left_edge.i].lower_ in _WH_DOUBT
+            for c in tok.children):
+        return None  # "questions why Russia can't", "questioned whether": doubt, no accusation
     if lemma == "hit":  # "hit what it said were bases": the parse may miss the object
         right = " ".join(t.text for t in tok.subtree if t.i > tok.i)
         return ("ASSAULT", None) if _CONTEXT["hit"].search(right) else None

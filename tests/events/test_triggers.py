@@ -100,3 +100,12 @@ def test_common_senses_are_no_event(text):
 def test_use_is_an_event_only_with_weapons_against_someone(text, expected):
     got = [(e.category, e.subtype) for e in geokit.extract(text).events]
     assert got == ([expected] if expected else [])
+
+
+@pytest.mark.parametrize(("text", "accuses"), [
+    ("Poland questioned whether Russia would honour the deal.", False),
+    ("He questions why Russia cannot build such bases.", False),
+    ("Lithuania questioned Russia's account of the incident.", True),
+])
+def test_questioning_whether_is_doubt_not_accusation(text, accuses):
+    assert any(e.category == "ACCUSE" for e in geokit.extract(text).events) is accuses
