@@ -130,9 +130,9 @@ def _attach(tok: Any) -> Any:
     """Climb from a place's word through names, lists and "the town of" to where it hangs."""
     t = tok
     for _ in range(8):
-        if t.dep_ in ("compound", "appos", "conj", "nmod", "amod") and t.head is not t:
+        if t.dep_ in ("compound", "appos", "conj", "nmod", "amod") and t.head.i != t.i:
             t = t.head
-        elif (t.dep_ == "pobj" and t.head.lower_ == "of" and t.head.head is not t.head
+        elif (t.dep_ == "pobj" and t.head.lower_ == "of" and t.head.head.i != t.head.i
               and t.head.head.lemma_.lower() in _PLACE_NOUNS):
             t = t.head.head
         else:
@@ -141,16 +141,13 @@ def _attach(tok: Any) -> Any:
 
 
 def _ancestors(tok: Any) -> list[Any]:
-    # spaCy makes a new Token at every access, so a test ``head is not token``
-    # never stopped at the root: the chain has always had 60 entries, the
-    # root repeated, and the linker's weights were fitted on that (``_path``
-    # counts the steps to the root's last copy). Kept, without asking the root
-    # for its head 50 more times.
+    """Return the word and its heads up to the sentence's root, each once."""
+    # spaCy makes a new Token at every access: tokens are compared by index
+    # (``.i``, one doc), never by identity, which is never true.
     out = [tok]
     while len(out) < 60:
         head = out[-1].head
         if head.i == out[-1].i:
-            out += [head] * (60 - len(out))
             break
         out.append(head)
     return out
@@ -165,7 +162,7 @@ def _clause(tok: Any) -> Any:
 
 
 def _is_under(tok: Any, top: Any) -> bool:
-    return any(t is top for t in _ancestors(tok))
+    return any(t.i == top.i for t in _ancestors(tok))
 
 
 _CLAUSE_DEPS = frozenset({"relcl", "acl", "advcl", "ccomp", "csubj", "parataxis", "conj"})
@@ -268,14 +265,14 @@ def _syntax(text: str, top: Toponym, tok: Any, trig: Any, objects: set[int],
     f["hyphen_mod"] = float(bool(re.match(r"-[a-z]", text[top.mention.end:
                                                           top.mention.end + 2])))
     host = prep.head if prep is not None else att.head
-    on_trigger = host is trig or att is trig
+    on_trigger = trig.i in (host.i, att.i)
     f["on_trigger"] = float(on_trigger)
     f["on_trigger_object"] = float(host.i in objects or att.i in objects)
     f["under_trigger"] = float(_is_under(tok, trig))
-    same = _clause(att) is clause
-    f["same_clause"] = float(same)
     tc = _clause(att)
-    f["related_clause"] = float(not same and (tc.head is clause or clause.head is tc))
+    same = tc.i == clause.i
+    f["same_clause"] = float(same)
+    f["related_clause"] = float(not same and (tc.head.i == clause.i or clause.head.i == tc.i))
     f["locative_on_trigger"] = float(on_trigger and word in _LOCATIVE)
     f["locative_same_clause"] = float(same and word in _LOCATIVE)
     f["directional_on_trigger"] = float(on_trigger and word in _DIRECTIONAL)

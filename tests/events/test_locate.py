@@ -73,14 +73,58 @@ def test_extract_places_an_event_by_its_phrase_not_the_dateline():
     assert places == {rafah}
 
 
-def test_ancestors_walk_to_the_root_and_pad_the_chain_with_it():
-    # The linker's weights were fitted on chains of 60 tokens, the root repeated.
+def _features(text: str, verb: str) -> dict[str, dict[str, float]]:
+    """Each candidate place's features for the event of ``verb``, by the place's name."""
+    base, end = _past_dateline(text, 0, len(text))
+    [sdoc] = _nlp.parse([text[base:end]], ner=False)
+    at = text.index(verb, base) - base
+    trig = sdoc.char_span(at, at + len(verb)).root
+    cands = _locate.candidate_features(text, base, sdoc, trig, geoparse(text).toponyms)
+    return {top.mention.name: feats for top, feats in cands}
+
+
+def test_ancestors_walk_to_the_root_once():
+    # spaCy makes a new Token at every access: the root is found by index, not identity.
     [sdoc] = _nlp.parse(["Gunmen who came from the north killed three people in the village "
                          "of Foo, officials said."], ner=False)
     for tok in sdoc:
         chain = [tok.i]
-        while len(chain) < 60:
+        while sdoc[chain[-1]].head.i != chain[-1]:
             chain.append(sdoc[chain[-1]].head.i)
         got = _locate._ancestors(tok)
         assert [t.i for t in got] == chain
-        assert got[0] is tok and got[-1].i == tok.sent.root.i
+        assert got[-1].i == tok.sent.root.i
+
+
+def test_a_place_in_the_triggers_own_phrase_hangs_on_it_two_arcs_down():
+    # killed -> in -> Mandera
+    f = _features("Gunmen killed six farmers in Mandera on Sunday.", "killed")["Mandera"]
+    assert f["on_trigger"] == 1.0 and f["locative_on_trigger"] == 1.0
+    assert f["under_trigger"] == 1.0 and f["same_clause"] == 1.0
+    assert f["path_up"] == 0.0
+    assert f["path_down"] == 2 / 5 and f["path_len"] == 2 / 10
+    assert f["under_subject"] == 0.0
+
+
+def test_a_place_in_the_subject_is_under_the_subject():
+    # killed -> Gunmen -> from -> Somalia
+    f = _features("Gunmen from Somalia killed six farmers on Sunday.", "killed")["Somalia"]
+    assert f["under_subject"] == 1.0 and f["under_trigger"] == 1.0
+    assert f["on_trigger"] == 0.0 and f["from_on_trigger"] == 0.0
+    assert f["path_up"] == 0.0 and f["path_len"] == 3 / 10
+
+
+def test_a_place_of_a_clause_under_the_trigger_is_in_a_related_clause():
+    # killed -> left (advcl) -> Mandera
+    f = _features("Gunmen killed six farmers after they left Mandera.", "killed")["Mandera"]
+    assert f["related_clause"] == 1.0 and f["same_clause"] == 0.0
+    assert f["under_trigger"] == 1.0 and f["path_len"] == 2 / 10
+    assert f["verbs_between"] == 1 / 3
+
+
+def test_a_place_of_a_sibling_clause_is_reached_through_the_root():
+    # killed -> said (up 1); said -> Speaking -> in -> Mombasa (down 3)
+    f = _features("Speaking in Mombasa, the governor said gunmen had killed six farmers.",
+                  "killed")["Mombasa"]
+    assert f["path_up"] == 1 / 5 and f["path_down"] == 3 / 5 and f["path_len"] == 4 / 10
+    assert f["under_trigger"] == 0.0 and f["same_clause"] == 0.0 and f["on_trigger"] == 0.0
