@@ -719,7 +719,7 @@ def _head_actors(ctx: _Ctx, tok: Any) -> list[str]:
     # "Belgrade, which remains on friendly terms with Moscow,": an actor inside
     # a relative clause is not part of the phrase's referent.
     inner = [_span(ctx, t) for t in tok.subtree if t.dep_ == "relcl" or (
-        t.dep_ == "prep" and t.head is tok and t.lower_ in ("in", "at", "near", "during",
+        t.dep_ == "prep" and t.head.i == tok.i and t.lower_ in ("in", "at", "near", "during",
                                                           "inside"))]
     outside = [m for m in found if not any(x <= m.start < y for x, y in inner)] or found
     # "Nigerian police": the agent, whose country the demonym gives, not Nigeria too
@@ -760,7 +760,7 @@ def _governors(tok: Any) -> list[Any]:
     chain = [tok]
     cur = tok
     while cur.dep_ in ("xcomp", "ccomp", "advcl", "conj", "acl", "relcl", "pcomp", "pobj",
-                       "prep", "dobj", "attr", "oprd", "acomp") and cur.head is not cur:
+                       "prep", "dobj", "attr", "oprd", "acomp") and cur.head.i != cur.i:
         cur = cur.head
         chain.append(cur)
         if len(chain) > 6:
@@ -1042,7 +1042,7 @@ def _place_for(ctx: _Ctx, tok: Any, locs: Sequence[Any], sent: tuple[int, int],
         # A place elsewhere in the trigger's own clause, not standing for an actor
         # ("the day after Putin and Kim signed ..., the summit held in
         # Switzerland" does not put the signing in Switzerland).
-        clause = tok if tok.pos_ == "VERB" or tok.head is tok else tok.head
+        clause = tok if tok.pos_ == "VERB" or tok.head.i == tok.i else tok.head
         ca, cb = _span(ctx, clause)
         tops = [t for t in ctx.toponyms if max(sent[0], ca) <= t.mention.start < min(sent[1], cb)
                 and t.place is not None and t.mention.kind == "place"
