@@ -743,6 +743,13 @@ _HOME_FORCE = re.compile(r"\b(?:(?:[Ss]ecurity|[Gg]overnment|[Aa]rmy) forces|[Gg
                          r"[Ss]oldiers|[Tt]roops|(?<=[Tt]he )(?:army|military))\b")
 
 
+# What before a force noun gives it an owner or a count: a name ("Wagner
+# soldiers", not "The army"), a number, a possessive.
+_OWNED_BEFORE = re.compile(r"(?:(?<![A-Za-z])(?!The\b)[A-Z][\w'’-]*|\d[\d,]*|'s|’s|"
+                           r"\b(?:its|his|her|their|our|more|additional|extra|of|foreign|"
+                           r"peacekeeping))\s*$")
+
+
 def home_forces(text: str, matches: Sequence[ActorMatch], toponyms: Sequence[Toponym],
                 table: ActorTable) -> list[ActorMatch]:
     """Add bare "soldiers", "security forces", "the army" as the forces of the story's country.
@@ -766,8 +773,9 @@ def home_forces(text: str, matches: Sequence[ActorMatch], toponyms: Sequence[Top
         if any(m.start < b and a < m.end for m in matches):
             continue
         before = text[max(0, a - 25):a]
-        if re.search(r"(?:[A-Z][\w'’-]*|\d[\d,]*|'s|’s|\b(?:its|his|her|their|our|more|"
-                     r"additional|extra|of|foreign|peacekeeping))\s*$", before):
+        if _OWNED_BEFORE.search(before) or (re.search(r"\b[Tt]he\s*$", before) and r[0] not in (
+                "army", "military")):
+            # "the troops", "the soldiers": forces named before (see _coref)
             continue
         if text.startswith(" of ", b):
             continue  # "troops of the African Union"

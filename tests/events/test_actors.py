@@ -277,12 +277,13 @@ def test_bare_forces_are_the_forces_of_the_storys_country():
 
     text = ("Gunmen stormed a hotel in Kismayo on Friday. Security forces ended the siege in "
             "Kismayo after 14 hours. Somalia will send 500 troops to Baidoa, and its soldiers "
-            "will stay.")
+            "will stay. The army said Wagner soldiers left. The troops stayed.")
     doc = geoparse(text)
     table = ActorTable.default()
     added = [(m.text, m.actor_id) for m in home_forces(text, [], doc.toponyms, table)]
-    # the count ("500 troops": cargo) and the owned ("its soldiers") are left alone
-    assert added == [("Security forces", "mil:SOM")]
+    # the count ("500 troops": cargo), the owned ("its soldiers", "Wagner soldiers") and
+    # the definite ("The troops": forces named before, for coreference) are left alone
+    assert added == [("Security forces", "mil:SOM"), ("army", "mil:SOM")]
     # places in no one country: no home
     text2 = "Talks in Geneva and Doha failed. Soldiers then left."
     assert home_forces(text2, [], geoparse(text2).toponyms, table) == []
