@@ -22,6 +22,7 @@ import functools
 import os
 import re
 import threading
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,6 +35,7 @@ from geokit.events._lexicon import (
     conflict_triggers,
     force_nouns,
     place_nouns,
+    slugify,
 )
 from geokit.gazetteer._normalize import fold
 from geokit.geoparse._recognize import sentence_bounds
@@ -81,12 +83,6 @@ _LOCATIVE = frozenset({
 _WORD_BEFORE = re.compile(r"([A-Za-z’']+)\W*$")
 # Capitalised words NER should look at when the table explains none of them.
 _CAPS_RUN = re.compile(r"\b[A-Z][a-z]+(?:[- ](?:[A-Z][a-z]+|al|bin|de|van|von)){1,3}\b")
-
-
-def slugify(name: str) -> str:
-    """Return a stable id part: ASCII, lower case, hyphens (``Kim Jong-un`` -> ``kim-jong-un``)."""
-    s = fold(name).lower().replace("'", "").replace("’", "")
-    return re.sub(r"[^a-z0-9]+", "-", s).strip("-")
 
 
 @dataclass(frozen=True, slots=True)
@@ -764,7 +760,7 @@ def home_forces(text: str, matches: Sequence[ActorMatch], toponyms: Sequence[Top
     countries = [t.place.country for t in toponyms if t.place is not None and t.place.country]
     if len(countries) < 2:
         return list(matches)
-    home, n = max(((c, countries.count(c)) for c in set(countries)), key=lambda x: x[1])
+    [(home, n)] = Counter(countries).most_common(1)
     if 2 * n <= len(countries) or f"state:{home}" not in table.entries:
         return list(matches)
     out = list(matches)

@@ -33,9 +33,9 @@ import functools
 import re
 from collections.abc import Sequence
 
-from geokit.events._actors import ActorEntry, ActorMatch, ActorTable, slugify
+from geokit.events._actors import ActorEntry, ActorMatch, ActorTable
 from geokit.events._events import NOUN_TRIGGERS
-from geokit.events._lexicon import agent_nouns, force_nouns, references
+from geokit.events._lexicon import agent_id, agent_nouns, force_nouns, references
 
 __all__ = ["counted_people", "resolve_references"]
 
@@ -57,12 +57,15 @@ _GAP_WORDS = frozenset({
 # "the rebel CSP alliance said", "Hamas also said".
 _SUBJECT_GAP = re.compile(
     r"(?:'s|’s)?(?:\s+(?!(?:and|or|but|that|which|who|when|after|as)\b)[a-z][a-z-]*){0,3}\s+")
-# "it" is a subject before a verb: an auxiliary, a past or present tense, an adverb.
-_IT_SUBJECT = re.compile(
-    r"\s+(?:had|has|have|would|will|was|is|could|can|may|might|must|should|did|does|"
-    r"also|then|later|still|now|already|never|not|\w+ed|\w+s|struck|took|sent|shot|hit|"
+# What follows a subject: an auxiliary, an adverb, a past tense (regular or one
+# of the irregular ones the news uses most).
+_AFTER_SUBJECT = (
+    r"had|has|have|would|will|was|is|could|can|may|might|must|should|did|does|"
+    r"also|then|later|still|now|already|never|not|\w+ed|struck|took|sent|shot|hit|"
     r"fought|made|began|won|lost|held|left|put|brought|drove|gave|kept|ran|saw|told|went|"
-    r"came|led|withdrew|overran|blew|threw|broke|stole|built|said)\b")
+    r"came|led|withdrew|overran|blew|threw|broke|stole|built|said")
+# "it" is a subject before a verb (a present tense too: "it says").
+_IT_SUBJECT = re.compile(rf"\s+(?:{_AFTER_SUBJECT}|\w+s)\b")
 # Words that are no adjective of a description's noun ("the aggressor any military").
 _NOT_MODIFIERS = frozenset({"and", "or", "of", "said", "says", "any", "some", "all", "no",
                             "other", "every", "each", "such", "more", "most", "many", "few",
@@ -74,10 +77,7 @@ _HEAD_END = re.compile(
     r"that|which|who|after|before|as|over|into|against|since|during|while|when|"
     r"itself|themselves|north|south|east|west|back|out|home|across|along|inside|near|there|"
     r"away|off|up|down|around|through|toward|towards|under|within|until|amid|because|if|"
-    r"had|has|have|would|will|was|is|could|can|may|might|must|should|did|"
-    r"does|also|then|later|still|now|already|never|not|said|says|\w+ed|struck|took|sent|"
-    r"shot|hit|fought|made|began|won|lost|held|left|put|brought|drove|gave|kept|ran|saw|"
-    r"told|went|came|led|withdrew|overran|blew|threw|broke|stole|built)\b)")
+    rf"says|{_AFTER_SUBJECT})\b)")
 # "accusing the group of war crimes": the one "of" after a description's noun
 # that does not make it part of a longer name ("the group of 50 nations").
 _ACCUSE_OF = re.compile(r"\b(?:accus|suspect|convict|blam|clear|warn)\w*\s+$")
@@ -409,7 +409,7 @@ def counted_people(text: str, matches: Sequence[ActorMatch], *, table: ActorTabl
         if m.kind == "demonym" and e is not None and e.country and m.text.endswith("s") and any(
                 h[0] == 0 and h[1] == len(m.text) - 1 and (m.actor_id, "demonym") in h[3]
                 for h in table.raw_matches(m.text[:-1])):
-            m = ActorMatch(m.start, m.end, m.text, "agent:" + slugify(m.text.lower()), "agent",
+            m = ActorMatch(m.start, m.end, m.text, agent_id(m.text), "agent",
                            country=e.country)
         out.append(m)
     return out

@@ -201,8 +201,9 @@ def _stem(word: str) -> str:
     return word
 
 
-# The weapons of crowd control: with them a shooting is a coercion, not an assault.
+# "questioned whether/why ...": a doubt, not an accusation.
 _WH_DOUBT = frozenset({"why", "whether", "how", "if", "what"})
+# The weapons of crowd control: with them a shooting is a coercion, not an assault.
 _CROWD_CONTROL_WORDS = r"tear ?gas|teargas|water cannons?|rubber bullets|stun grenades"
 _CROWD_CONTROL = re.compile(rf"\b(?:{_CROWD_CONTROL_WORDS})\b", re.I)
 
@@ -668,8 +669,6 @@ def _checked_verb(tok: Any, lemma: str) -> _T | None:
             re.search(r"\bbases?\b", obj_np, re.I)):
         return None  # "hosted Russian troops" stations forces; no meeting
     return VERB_TRIGGERS.get(lemma)
-
-
 
 
 def _dobj_text(tok: Any) -> str:

@@ -13,9 +13,11 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from geokit.gazetteer._normalize import fold
+
 __all__ = ["AGENT_TYPES", "FORCE_USES", "LEXICON_CATEGORIES", "REFERENCE_KINDS", "ConflictTrigger",
            "Reference", "agent_id", "agent_nouns", "conflict_triggers", "force_nouns",
-           "force_pattern", "lexicon_verb_forms", "lexicon_verbs", "references"]
+           "force_pattern", "lexicon_verb_forms", "lexicon_verbs", "references", "slugify"]
 
 _FORCE_FILE = Path(__file__).with_name("data") / "force_nouns.csv"
 #: The columns of ``force_nouns.csv``: what a force noun is used for.
@@ -109,6 +111,12 @@ def agent_nouns() -> dict[str, str]:
     return out
 
 
+def slugify(name: str) -> str:
+    """Return a stable id part: ASCII, lower case, hyphens (``Kim Jong-un`` -> ``kim-jong-un``)."""
+    s = fold(name).lower().replace("'", "").replace("’", "")
+    return re.sub(r"[^a-z0-9]+", "-", s).strip("-")
+
+
 @functools.cache
 def _agent_synonyms() -> dict[str, str]:
     out = {}
@@ -138,8 +146,7 @@ def agent_id(noun: str) -> str:
     head = low.rpartition(" ")[2]
     if head != low and head in agent_nouns():
         low = head
-    low = _agent_synonyms().get(low, low)
-    return "agent:" + re.sub(r"[^a-z0-9]+", "-", low).strip("-")
+    return "agent:" + slugify(_agent_synonyms().get(low, low))
 
 
 @functools.cache

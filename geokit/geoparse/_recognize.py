@@ -144,7 +144,7 @@ def _no_end(line: str, stop: int, next_char: str) -> bool:
         return False
     word = m[1]
     if len(word) == 1 and word.isupper():
-        return next_char.isupper()  # "J. Smith"; not "Plan B. Then"
+        return next_char.isupper()  # "J. Smith" (and, the price, "Plan B. Then")
     low = word.lower()
     return (low in _NO_END_BEFORE_NAME and next_char.isupper()) or (
         low in _NO_END_BEFORE_DAY and next_char.isdigit())
