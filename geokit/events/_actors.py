@@ -752,13 +752,14 @@ def home_forces(text: str, matches: Sequence[ActorMatch], toponyms: Sequence[Top
 
     A conflict report names the state once and then its forces bare ("Security
     forces ended the siege"); when most of the text's places lie in one
-    country (two or more, over half), those are its forces (``mil:ISO3``),
+    country (over half of them; one place is its own country: "Soldiers
+    detained him in Culiacan"), those are its forces (``mil:ISO3``),
     as event coders assign them. A force noun with its own owner ("Israeli
     troops", "Wagner soldiers", "its troops") or a count ("sent 5,000 troops":
     cargo) is left alone.
     """
     countries = [t.place.country for t in toponyms if t.place is not None and t.place.country]
-    if len(countries) < 2:
+    if not countries:
         return list(matches)
     [(home, n)] = Counter(countries).most_common(1)
     if 2 * n <= len(countries) or f"state:{home}" not in table.entries:

@@ -17,7 +17,10 @@ Rules, in this order:
    the subject is no actor ("witnesses said they"), for nobody.
 2. A description ("the group", "the Islamist group", "the army") stands for
    the latest actor of a type it may stand for.
-3. Otherwise a subject pronoun stands for the first such actor of its sentence
+3. A perpetrator noun, counted or definite ("killed four attackers", "the
+   assailants"), stands for the latest armed group or armed generic agent:
+   those who did the attack just reported.
+4. Otherwise a subject pronoun stands for the first such actor of its sentence
    (the subject), a possessive for the nearest one before it; an object pronoun
    ("him", "them") never for its own sentence's actors; then the first such
    actor of the previous sentence, then the latest of the two before.
@@ -88,6 +91,8 @@ _PLURAL_NOUN = re.compile(r"\b[a-z]{3,}[^s\W]s\b")
 _NOT_PLURAL = frozenset({"was", "has", "its", "this", "thus", "does", "across", "perhaps",
                          "whereas", "towards", "afterwards", "always", "news", "series",
                          "says", "means", "status", "nevertheless", "unless", "besides"})
+_COUNT_WORDS = ("two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|"
+                "dozens of|scores of|hundreds of")
 # "it was unclear whether", "it is time to": no actor at all.
 _EXPLETIVE = re.compile(
     r"\s+(?:is|was|'s|’s|seems|seemed|appears|appeared|remains|remained|has been|had been|"
@@ -106,6 +111,7 @@ def _patterns() -> tuple[re.Pattern[str], ...]:
     nouns = [w for w, r in refs.items() if r.kind == "description"]
     verbs = [w for w, r in refs.items() if r.kind == "reporting"]
     states = [w for w, r in refs.items() if r.kind == "own_state"]
+    doers = [w for w, r in refs.items() if r.kind == "perpetrator"]
     forces = {*force_nouns("actor"), *(n for n, t in agent_nouns().items() if t == "armed_group")}
     return (
         re.compile(rf"\b(?:{alt(pronouns)})\b", re.I),
@@ -118,6 +124,10 @@ def _patterns() -> tuple[re.Pattern[str], ...]:
         re.compile(rf"\s+(?:[a-z][a-z-]*\s+){{0,2}}?(?:{alt(NOUN_TRIGGERS)})\b"),
         # "his country", "their own government"
         re.compile(rf"\s+(?:own\s+)?(?:{alt(states)})\b"),
+        # "killed four attackers", "all 33 attackers", "the assailants"
+        re.compile(rf"\b(?:[Tt]he|[Aa]ll(?: the| \d[\d,]*)?|(?:(?:more than|at least|some|about|"
+                   rf"nearly|over|around) )?(?:\d[\d,]*|{_COUNT_WORDS}))\s+(?:(?:suspected|"
+                   rf"alleged|armed|surviving|remaining)\s+)?({alt(doers)})\b"),
     )
 
 
@@ -141,6 +151,9 @@ def _fits(m: ActorMatch, types: frozenset[str], table: ActorTable, word: str = "
     if word in ("it", "its") and m.actor_id.startswith(("mil:", "agent:")) and m.text.endswith(
             "s"):
         return False  # "Russian instructors were training its army": not "its"
+    if t == "agent" and "armed_agent" in types and agent_nouns().get(
+            m.actor_id.removeprefix("agent:").replace("-", " ")) == "armed_group":
+        return True  # "Gunmen stormed a hotel ... killed four attackers"
     return t is not None and (t in types or (t == "org" and bool(types & _ORG_TYPES)))
 
 
@@ -209,7 +222,7 @@ def _gap_ok(gap: str) -> bool:
 
 def _antecedent(text: str, sents: Sequence[tuple[int, int]], k: int, at: int, word: str,
                 pool: Sequence[ActorMatch], table: ActorTable) -> ActorMatch | None:
-    """Rules 1 and 3 of the module's docstring for a pronoun or possessive at ``at``."""
+    """Rules 1 and 4 of the module's docstring for a pronoun or possessive at ``at``."""
     ref = references()[word]
     sent = sents[k]
     if word not in _OBJECT:
@@ -309,7 +322,7 @@ def resolve_references(text: str, sents: Sequence[tuple[int, int]],
     ...     s, sentence_bounds(s), match_actors(s, table=t), table=t) if m.kind == "coref"]
     [('it', 'org:hamas')]
     """
-    pronoun_re, description_re, _, force_re, event_re, state_re = _patterns()
+    pronoun_re, description_re, _, force_re, event_re, state_re, doer_re = _patterns()
     refs = references()
     out = sorted(matches, key=lambda m: m.start)
     out_starts = [m.start for m in out]
@@ -318,7 +331,9 @@ def resolve_references(text: str, sents: Sequence[tuple[int, int]],
     here = [m for m in out if not m.locative]
     keys = [m.start for m in here]
     found = sorted([(r.start(), r.end(), r[0].lower(), False) for r in pronoun_re.finditer(text)]
-                   + [(r.start(), r.end(), r[2], True) for r in description_re.finditer(text)])
+                   + [(r.start(), r.end(), r[2], True) for r in description_re.finditer(text)]
+                   # a counted perpetrator keeps its count outside the actor's span
+                   + [(r.start(1), r.end(1), r[1].lower(), True) for r in doer_re.finditer(text)])
     resolved: list[ActorMatch] = []
     starts = [a for a, _ in sents]
     for start, end, word, description in found:

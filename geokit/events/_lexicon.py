@@ -271,7 +271,8 @@ def conflict_triggers() -> dict[str, ConflictTrigger]:
 # --------------------------------------------------------------------------- references
 
 #: Kinds of the rows of ``references.csv``.
-REFERENCE_KINDS = ("pronoun", "possessive", "description", "reporting", "own_state")
+REFERENCE_KINDS = ("pronoun", "possessive", "description", "reporting", "own_state",
+                   "perpetrator")
 
 
 @dataclass(frozen=True, slots=True)
@@ -285,7 +286,8 @@ class Reference:
     kind : str
         One of :data:`REFERENCE_KINDS`.
     types : frozenset of str
-        Actor types the word may stand for ("agent": a plural generic agent).
+        Actor types the word may stand for ("agent": a plural generic agent;
+        "armed_agent": one that is armed, "gunmen").
     example, expect : str
         A sentence and the actor id the word (a reporting verb: the pronoun after
         it) must be resolved to in it.

@@ -287,6 +287,10 @@ def test_bare_forces_are_the_forces_of_the_storys_country():
     # places in no one country: no home
     text2 = "Talks in Geneva and Doha failed. Soldiers then left."
     assert home_forces(text2, [], geoparse(text2).toponyms, table) == []
+    # one place: its country is the story's
+    text3 = "Soldiers briefly detained Ovidio Guzman in Culiacan on Thursday."
+    assert [m.actor_id for m in home_forces(text3, [], geoparse(text3).toponyms, table)] == [
+        "mil:MEX"]
 
 
 def test_an_agent_named_after_a_place_is_that_places():

@@ -45,7 +45,7 @@ def test_each_row_resolves_its_example(row):
 
 def test_rows_are_well_formed():
     types = {"person", "leader", "official", "state", "government", "military", "armed_group",
-             "international_org", "ngo_or_think_tank", "agent"}
+             "international_org", "ngo_or_think_tank", "agent", "armed_agent"}
     for r in ROWS:
         assert r.kind in REFERENCE_KINDS
         assert (not r.types) == (r.kind in ("reporting", "own_state")), r.word
