@@ -43,6 +43,7 @@ from geokit.models import Actor, ActorMention, NerReading, Toponym
 
 __all__ = [
     "ACTOR_TYPES",
+    "TABLE_ONLY_TYPES",
     "ActorEntry",
     "ActorMatch",
     "ActorTable",
@@ -57,6 +58,10 @@ ACTOR_TYPES = (
     "state", "government", "leader", "official", "military", "armed_group",
     "international_org", "ngo_or_think_tank", "media", "person",
 )
+#: Types a table row may have besides :data:`ACTOR_TYPES`: a news agency's name
+#: is matched so that nothing else reads it (NER would make "Reuters" an
+#: organisation), but the agency filed the story and is never an actor.
+TABLE_ONLY_TYPES = ("news_agency",)
 #: Types that act for a state: events between them are coded to the state.
 STATE_AFFILIATED = frozenset({"state", "government", "leader", "official", "military"})
 
@@ -189,9 +194,9 @@ def read_actor_file(path: str | os.PathLike[str], *, origin: str | None = None
         if not (r.get("id") or "").strip() or not (r.get("name") or "").strip():
             raise InputError("empty id or name", source=where)
         typ = (r.get("type") or "").strip()
-        if typ not in ACTOR_TYPES:
-            raise InputError(f"unknown type {typ!r}; valid: {', '.join(ACTOR_TYPES)}",
-                             source=where)
+        if typ not in ACTOR_TYPES + TABLE_ONLY_TYPES:
+            raise InputError(f"unknown type {typ!r}; valid: "
+                             f"{', '.join(ACTOR_TYPES + TABLE_ONLY_TYPES)}", source=where)
         out.append(ActorEntry(
             id=r["id"].strip(), name=r["name"].strip(), type=typ,
             country=(r.get("country") or "").strip().upper() or None,
@@ -1024,7 +1029,8 @@ def build_actors(text: str, matches: Sequence[ActorMatch], *, table: ActorTable,
                  keep: Iterable[str] | bool = ()) -> tuple[Actor, ...]:
     """Group matches into :class:`Actor` objects in order of first mention.
 
-    States mentioned only as places are left out, except the ids in ``keep``
+    News agencies ("told Reuters") are never actors. States mentioned only as
+    places are left out, except the ids in ``keep``
     (``True`` keeps them all): a state named only after "to" can still be the
     one an event is done to ("send tanks to Ukraine"). NER persons named by
     surname alone join the full name ("Chernik" -> "Petry Chernik").
@@ -1076,7 +1082,7 @@ def build_actors(text: str, matches: Sequence[ActorMatch], *, table: ActorTable,
         e = table.get(actor_id)
         if e is None and actor_id.startswith("mil:"):
             e = table.military_of(actor_id[4:])
-        if e is None:
+        if e is None or e.type in TABLE_ONLY_TYPES:
             continue
         g = groups.get(actor_id)
         if g is None:

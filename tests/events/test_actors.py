@@ -101,7 +101,7 @@ def test_curated_rows_have_sources_and_valid_types(table):
         assert e.source, e.id
         assert e.type in ("state", "government", "leader", "official", "military",
                           "armed_group", "international_org", "ngo_or_think_tank", "media",
-                          "person")
+                          "person", "news_agency")
 
 
 def test_match_offsets_and_slug(table):
@@ -302,3 +302,28 @@ def test_an_agent_named_after_a_place_is_that_places():
              for m in place_agents(text, [], geoparse(text).toponyms)]
     # a capitalised noun after the place is a name's, not an agent
     assert found == [("police", "agent:police", "NGA")]
+
+
+@pytest.mark.parametrize("text", [
+    "Russian troops shelled Kharkiv on Monday, a Ukrainian official told Reuters.",
+    "North Korea fired a missile into the sea, KCNA said, citing the army.",
+    "Israel struck Gaza overnight, the Palestinian news agency WAFA reported.",
+])
+def test_a_news_agency_is_never_an_actor(text):
+    from geokit.events import extract  # noqa: PLC0415
+
+    doc = extract(text)
+    table = ActorTable.default()
+    agencies = {e.id for e in table.entries.values() if e.type == "news_agency"}
+    assert {"org:reuters", "org:kcna", "org:wafa"} <= agencies
+    ids = {a.id for a in doc.actors} | {i for e in doc.events for i in (*e.source, *e.target)}
+    assert not ids & agencies
+    # the agency's name is read as the agency, not as an organisation NER found
+    assert not any(a.type == "ngo_or_think_tank" for a in doc.actors), doc.actors
+
+
+def test_a_table_row_of_an_unknown_type_is_refused(tmp_path):
+    f = tmp_path / "actors.csv"
+    f.write_text("id,name,type\norg:x,X,newspaper\n", encoding="utf-8")
+    with pytest.raises(InputError, match="news_agency"):
+        read_actor_file(f)
