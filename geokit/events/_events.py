@@ -1640,9 +1640,12 @@ def _place_stage(ctx: _Ctx, c: _Candidate, sent: tuple[int, int]) -> None:
     if (c.category == "ASSAULT" or c.subtype == "military_exercise") and not c.target and (
             place is not None) and not all(i.startswith("agent:") for i in c.source) and (
             f"state:{place.country}" in actor_of) and place.country not in _countries(
-            c.source, actor_of):
+            c.source, actor_of) and place.country not in {
+            a.country for i in c.source if (a := actor_of.get(i)) is not None}:
         # "strike power stations across Ukraine": as event coders do, the
-        # state whose ground is struck is the target when no one is named.
+        # state whose ground is struck is the target when no one is named; not
+        # when an armed group strikes at home ("Al Shabaab stormed a hotel in
+        # Kismayo": the hotel's guests were hit, not Somalia).
         c.target = [f"state:{place.country}"]
 
 

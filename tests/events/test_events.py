@@ -270,6 +270,15 @@ def test_assault_without_named_target_hits_the_state_of_the_place():
     assert e.source == ("mil:RUS",) and e.target == ("state:UKR",)
 
 
+@pytest.mark.parametrize("text", [
+    "Al Shabaab gunmen stormed a hotel in the southern Somali port of Kismayo on Friday.",
+    "Boko Haram fighters attacked a village near Maiduguri on Sunday.",
+])
+def test_an_armed_group_striking_at_home_does_not_target_its_state(text):
+    [e] = [e for e in extract(text).events if e.category == "ASSAULT"]
+    assert e.place is not None and e.target == ()
+
+
 def test_status_of_a_clause_on_a_noun_stops_at_the_noun():
     doc = extract("This decision to send troops likely results from the agreement signed "
                   "during the meeting between Vladimir Putin and Kim Jong Un on June 19, 2024.")
