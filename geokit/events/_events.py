@@ -507,6 +507,7 @@ class _Ctx:
     table: ActorTable
     places: Any = None  # has capital_of(iso3) and country(iso3), like a Gazetteer
     before: Sequence[ActorMatch] = ()  # the document's actor mentions before the sentence
+    places_before: Sequence[Toponym] = ()  # the document's places before the sentence
 
 
 def _trigger(tok: Any) -> _T | None:
@@ -1027,6 +1028,8 @@ def _place_for(ctx: _Ctx, tok: Any, locs: Sequence[Any], sent: tuple[int, int],
         if not tops and role in ("at", "in"):
             tops = _seat_phrase(ctx, p)
         if not tops:
+            tops = _place_reference(ctx, p)
+        if not tops:
             continue
         if role == "from" and origin is None:
             origin = tops[0].place
@@ -1172,6 +1175,40 @@ def _seat_phrase(ctx: _Ctx, p: Any) -> list[Toponym]:
             place = ctx.places.capital_of(e.country)
             if place is not None:
                 return [Toponym(Mention(m.start, m.end, m.text, "place"), place, 1.0)]
+    return []
+
+
+# "withdrew from the town": the nouns that name again a place just named, and
+# the features of the place each may stand for.
+_REFERRING_PLACE_NOUNS = {
+    **dict.fromkeys(("town", "city", "village", "port", "camp", "settlement", "enclave"),
+                    ("city", "capital")),
+    **dict.fromkeys(("province", "region", "district", "state"), ("admin1", "admin2", "region")),
+}
+# How far back ("characters") the place a noun names again may be: two or three sentences.
+_PLACE_REFERENCE_REACH = 400
+
+
+def _place_reference(ctx: _Ctx, p: Any) -> list[Toponym]:
+    """"its fighters withdrew from the town": the town named last before, if one was.
+
+    Only "the" + noun (+ nothing after that makes it another place: "the town
+    of Baga" names its own), and only a place of the noun's kind named within
+    a few sentences; anything else is no place rather than a borrowed one.
+    """
+    if p.pos_ == "ADP":  # the phrase "from the town": its noun
+        p = next((c for c in p.children if c.dep_ == "pobj"), p)
+    features = _REFERRING_PLACE_NOUNS.get(p.lower_) if p.tag_ == "NN" else None
+    if features is None or not any(c.dep_ == "det" and c.lower_ == "the" for c in p.children) \
+            or any(c.dep_ in ("prep", "compound", "poss", "appos", "relcl") for c in p.children):
+        return []
+    at = ctx.base + p.idx
+    earlier = [t for t in (*ctx.places_before, *ctx.toponyms) if t.mention.end <= at]
+    for t in reversed(earlier):
+        if at - t.mention.end > _PLACE_REFERENCE_REACH:
+            break
+        if t.place is not None and t.mention.kind == "place" and t.place.feature in features:
+            return [Toponym(Mention(at, at + len(p.text), p.text, "place"), t.place, t.score)]
     return []
 
 
@@ -1401,7 +1438,8 @@ def events_from_parses(
         # Everything below looks only inside the sentence.
         ctx = _Ctx(text, sa, [m for m in matches if sa <= m.start < sb],
                    [t for t in toponyms if sa <= t.mention.start < sb], actor_of, table,
-                   places, [m for m in matches if m.end <= sa])
+                   places, [m for m in matches if m.end <= sa],
+                   [t for t in toponyms if t.mention.end <= sa])
         prior_years = [y for at, y in years if at < sb]
         doc_year = prior_years[-1] if prior_years else (years[0][1] if years else None)
         when: tuple[str | None, str | None] | None = None

@@ -720,3 +720,23 @@ def test_no_token_identity_tests_on_heads():
            for k, line in enumerate(p.read_text("utf-8").splitlines(), 1)
            if re.search(r"\.head is\b", line)]
     assert bad == []
+
+
+def test_the_town_is_the_town_named_just_before():
+    doc = extract("Malian troops took control of the northern town of Kidal on Tuesday. The "
+                  "rebel CSP alliance said its fighters had withdrawn from the town after days "
+                  "of air strikes.")
+    [e] = [e for e in doc.events if e.category == "RETREAT"]
+    assert e.place is not None and e.place.name == "Kidal"
+
+
+@pytest.mark.parametrize("text", [
+    # a country is no town
+    "Russia struck Ukraine on Monday. Its fighters withdrew from the town on Friday.",
+    # named too long before
+    "Malian troops took control of Kidal on Tuesday. " + "The talks went on for weeks. " * 16
+    + "The rebels said their fighters had withdrawn from the town.",
+])
+def test_the_town_borrows_no_place_that_is_not_one_named_just_before(text):
+    retreats = [e for e in extract(text).events if e.category == "RETREAT"]
+    assert retreats and all(e.place is None for e in retreats)
