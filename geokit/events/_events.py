@@ -35,7 +35,7 @@ from __future__ import annotations
 import calendar
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date as Date
 from datetime import timedelta
 from typing import Any
@@ -1744,11 +1744,12 @@ def _dedupe(found: list[tuple[int, Event]], actor_of: Mapping[str, Actor], doc_i
         if old is None or (e.confidence, e.subtype is not None) > (
                 old.confidence, old.subtype is not None):
             kept[key] = e
+    kept = _one_deed_per_phrase(list(kept.values()), actor_of)
     # The same event restated in a later sentence: keep the first mention,
     # unless only a later one dates it (a headline, then "... in July 2024"):
     # then that one, whose evidence shows the date.
     first: dict[tuple, Event] = {}
-    for e in kept.values():
+    for e in kept:
         k2 = (e.category, e.subtype, _countries(e.source, actor_of),
               _countries(e.target, actor_of), e.place.key if e.place else None, e.status)
         old = first.get(k2)
@@ -1759,6 +1760,42 @@ def _dedupe(found: list[tuple[int, Event]], actor_of: Mapping[str, Actor], doc_i
         _restates(e, f, actor_of) for f in out if f is not e and (
             f.place is not None or f.evidence.start < e.evidence.start))]
     return tuple(_with_id(e, f"{doc_id}:e{i}") for i, e in enumerate(out, 1))
+
+
+def _one_deed_per_phrase(events: list[Event], actor_of: Mapping[str, Actor]) -> list[Event]:
+    """Merge a sentence's verb and the event noun that restates it in its phrase.
+
+    "Five civilians were killed by Russian shelling in Kherson": the killing
+    (no source, the civilians hit) and the shelling (Russia's, no target) are
+    one deed: one event with the verb's target and the noun's source. Of two
+    events of one category, sentence and place, one whose actors are all the
+    other's is that one.
+    """
+    out: list[Event] = []
+    for e in events:
+        same = next((k for k, f in enumerate(out) if f.category == e.category and (
+            f.evidence.start == e.evidence.start) and (f.place and f.place.key) == (
+            e.place and e.place.key)), None)
+        if same is None:
+            out.append(e)
+            continue
+        f = out[same]
+        src_e, src_f = set(_countries(e.source, actor_of)), set(_countries(f.source, actor_of))
+        tgt_e, tgt_f = set(_countries(e.target, actor_of)), set(_countries(f.target, actor_of))
+        if src_e <= src_f and tgt_e <= tgt_f:
+            merged = f  # e says nothing f does not
+        elif src_f <= src_e and tgt_f <= tgt_e:
+            merged = e
+        elif not f.source and not e.target:
+            merged = replace(f, source=e.source)
+        elif not e.source and not f.target:
+            merged = replace(f, target=e.target)
+        else:
+            out.append(e)
+            continue
+        # the noun names the kind ("shelling"), the verb only its effect ("killed")
+        out[same] = replace(merged, subtype=f.subtype or e.subtype)
+    return out
 
 
 # A definite event noun a statement is about ("condemned the launch", "called

@@ -740,3 +740,17 @@ def test_the_town_is_the_town_named_just_before():
 def test_the_town_borrows_no_place_that_is_not_one_named_just_before(text):
     retreats = [e for e in extract(text).events if e.category == "RETREAT"]
     assert retreats and all(e.place is None for e in retreats)
+
+
+def test_a_verb_and_the_event_noun_restating_it_are_one_event():
+    doc = extract("Five civilians were killed by Russian shelling in Kherson on Monday.")
+    [e] = [e for e in doc.events if e.category == "ASSAULT"]
+    assert (e.source, e.target, e.subtype) == (("state:RUS",), ("agent:civilians",), "shelling")
+    assert e.place is not None and e.place.name == "Kherson"
+
+
+def test_two_deeds_of_one_sentence_at_two_places_stay_two():
+    doc = extract("Russian missiles struck Kharkiv on Monday, and Ukrainian drones attacked "
+                  "Belgorod.")
+    places = sorted(e.place.name for e in doc.events if e.category == "ASSAULT" and e.place)
+    assert places == ["Belgorod", "Kharkiv"]
