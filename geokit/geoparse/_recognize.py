@@ -634,7 +634,11 @@ class Recognizer:
             # NORP confirms a demonym only: "Western" tagged NORP is no Western Province.
             ok = {"GPE", "LOC", "FAC"} | ({"NORP"} if m.kind == "demonym" else set())
             decided[p.key] = any(lab in ok for _, _, lab in over) and not any(
-                    lab in _NER_VETO_LABELS for _, _, lab in over)
+                    lab in _NER_VETO_LABELS for _, _, lab in over) and not (
+                    # "the Galwan Valley": NER's longer name is the place, not the
+                    # common word at its end that names a town elsewhere (The Valley)
+                    "common word" in p.reason and "inside a longer name" in p.reason
+                    and any(s < m.start or e > m.end for s, e, _ in over))
             if decided[p.key]:
                 out.append(Mention(start=m.start, end=m.end, name=m.name, kind=m.kind,
                                    source="gazetteer+ner", label=m.label))

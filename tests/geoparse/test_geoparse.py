@@ -389,3 +389,15 @@ def test_transliterated_spelling_is_never_sure_by_itself():
     for text in ("A letter from Putin arrived on Monday.",
                  "The delegation met Biden in the afternoon."):
         assert [t.mention.name for t in geokit.geoparse(text).toponyms] == []
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("Twenty soldiers were killed in a clash in the Galwan Valley.", "Galwan Valley"),
+    ("Troops advanced in the Kodori Valley on Monday.", "Kodori"),
+])
+def test_a_common_word_ending_a_longer_name_is_no_town_of_that_name(text, name):
+    # "Valley" is also the name of Anguilla's capital, The Valley: inside a longer
+    # name NER reads, it is that name's head, not the town
+    doc = geokit.geoparse(text)
+    assert not any(t.place is not None and t.place.country == "AIA" for t in doc.toponyms)
+    assert any(t.mention.name.startswith(name) for t in doc.toponyms)
