@@ -768,6 +768,32 @@ def _governors(tok: Any) -> list[Any]:
     return chain
 
 
+def _deed_noun_agent(ctx: _Ctx, tok: Any) -> list[str]:
+    """Who did the deed a passive's "in" phrase names ("were killed in an attack by X").
+
+    "in a clash with Chinese troops", "in an Israeli air strike", "during a raid
+    by the RSF": the attack noun's own "by"/"with"/"from" phrase, or its
+    owner or adjective. Nothing else: the passive's agent is otherwise unsaid.
+    """
+    for p in tok.children:
+        if p.dep_ != "prep" or p.lower_ not in ("in", "during", "by"):
+            continue
+        for n in p.children:
+            if n.dep_ != "pobj" or NOUN_TRIGGERS.get(n.lower_, ("",))[0] != "ASSAULT":
+                continue
+            for c in n.children:
+                if c.dep_ == "prep" and c.lower_ in ("by", "with", "from"):
+                    ids = _pobj_actors(ctx, c)
+                    if ids:
+                        return ids
+            for c in n.children:
+                if c.dep_ in ("poss", "amod", "compound", "nmod") and c.i < n.i:
+                    ids = _head_actors(ctx, c)
+                    if ids:
+                        return ids
+    return []
+
+
 def _subject(ctx: _Ctx, tok: Any) -> tuple[list[str], bool, bool]:
     """Return (source actor ids, found syntactically, no fallback allowed).
 
@@ -831,7 +857,8 @@ def _subject(ctx: _Ctx, tok: Any) -> tuple[list[str], bool, bool]:
                     mil = [i for i in ids if _is_force(ctx, i)]
                     if mil:
                         return mil, True, True
-                return [], False, True
+                by = _deed_noun_agent(ctx, tok) if g is tok else []
+                return (by, True, True) if by else ([], False, True)
             if ids:
                 return ids, True, True
             if c.pos_ != "PRON" or c.lower_ in _SPEAKERS:
