@@ -97,7 +97,7 @@ _CUES_FILE = Path(__file__).with_name("place_cues.csv")
 
 
 def load_place_cues(path: Path = _CUES_FILE) -> tuple[frozenset[str], frozenset[str]]:
-    """Read the place cues: lower-case words before and after a place name.
+    """Read the place cues: lower-case words (or two words) before and after a place name.
 
     Parameters
     ----------
@@ -531,6 +531,11 @@ class Recognizer:
     def _cued(text: str, prev: _Token | None, end: int) -> bool:
         """Tell whether a place cue stands right before or after the name at ``end``."""
         if prev is not None and not prev.cap and prev.norm in _CUES_BEFORE:
+            return True
+        # two-word cues: "strike on", "attack on" ("on" alone also takes people)
+        two = re.search(r"([a-z]+)\s+$", text[max(0, prev.start - 20):prev.start]) \
+            if prev is not None and not prev.cap else None
+        if two is not None and f"{two[1]} {prev.norm}" in _CUES_BEFORE:
             return True
         after = re.match(r"[ \t]+([a-z]+)\b", text[end:end + 20])
         return after is not None and after.group(1) in _CUES_AFTER

@@ -285,3 +285,11 @@ def test_bad_place_cues_file_names_it(tmp_path):
 def test_conflict_names_without_ner(off, text, names):
     assert [m.name for m in off.recognize(text) if m.kind != "demonym" or m.name == "Turkish"
             ] == names
+
+
+def test_a_two_word_cue_needs_both_words(off):
+    # "strike on" vouches for a mid-sized city NER might read as a person; "on" alone not
+    assert "Khan Younis" in [m.name for m in off.recognize(
+        "An Israeli air strike on Khan Younis killed ten.")]
+    assert "Khan Younis" not in [m.name for m in off.recognize(
+        "A report on Khan Younis was published.")]
