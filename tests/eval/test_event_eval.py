@@ -158,6 +158,16 @@ def test_event_matches_per_prediction_and_best_per_gold():
     ([Actor("state:RUS", "Russia", "state", "RUS"), Actor("x", "Russia", "state", "RUS")],
      [{"id": "state:RUS", "name": "Russia", "type": "state"}], (2, 1)),
     ([], [{"id": "state:RUS", "name": "Russia", "type": "state"}], (0, 0)),
+    # generic agents: ids are labels; the head noun and the country decide
+    ([Actor("agent:civilians", "civilians", "civilians", "ISR")],
+     [{"id": "agent:israeli-civilians", "name": "Israeli civilians", "type": "civilians",
+       "country": "ISR"}], (1, 1)),
+    ([Actor("agent:civilians", "civilians", "civilians", "PSE")],
+     [{"id": "agent:israeli-civilians", "name": "Israeli civilians", "type": "civilians",
+       "country": "ISR"}], (0, 0)),
+    ([Actor("agent:gunman", "gunman", "armed_group")],
+     [{"id": "agent:suicide-bombers", "name": "suicide bombers", "type": "armed_group"}],
+     (0, 0)),
 ])
 def test_actor_matches(pred, gold, expected):
     assert actor_matches(pred, gold) == expected
