@@ -273,9 +273,13 @@ def _load_countries(src: _Sources, folder: Path) -> Iterator[_Place]:
 
 
 def _admin_variants(name: str) -> list[str]:
-    """Extra names of a subdivision: without or with its type word."""
+    """Extra names of a subdivision: without its type word; "A-B" for "A and B".
+
+    The press writes "Sistan-Baluchestan" and "Kohgiluyeh-Boyer-Ahmad" for
+    GeoNames' "Sistan and Baluchestan"; the hyphen folds to a space.
+    """
     key = normalize_name(name)
-    out = []
+    out = [name.replace(" and ", " ")] if " and " in name else []
     for suffix in _ADMIN_SUFFIXES:
         if key.endswith(" " + suffix) and len(key) > len(suffix) + 3:
             out.append(name[: len(name) - len(suffix) - 1].strip(" ,-"))

@@ -132,6 +132,16 @@ def test_admin1_abbreviations_outside_the_us(gazetteer, abbr, admin1, country):
     assert "abbr" in p.why
 
 
+@pytest.mark.parametrize(("spelling", "admin1", "country"), [
+    ("Sistan-Baluchestan", "Sistan and Baluchestan", "IRN"),
+    ("Kohgiluyeh-Boyer-Ahmad", "Kohgiluyeh and Boyer-Ahmad", "IRN"),
+    ("Jammu-Kashmir", "Jammu and Kashmir", "IND"),
+])
+def test_a_hyphen_for_and_names_the_same_subdivision(gazetteer, spelling, admin1, country):
+    p = top(gazetteer, spelling)
+    assert (p.feature, p.name, p.country) == ("admin1", admin1, country)
+
+
 def test_abbreviation_works_as_a_qualifier(gazetteer):
     p = top(gazetteer, "Newcastle, NSW")
     assert (p.country, p.admin1) == ("AUS", "New South Wales")
