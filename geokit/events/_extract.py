@@ -133,7 +133,8 @@ def extract_many(
         A bad ``batch_size`` or ``on_error`` (at the call, before any item).
     InputError
         With ``on_error="raise"``: an item that is not a text or a pair, or
-        a bad ``date``; the message names the item's id or position.
+        a bad ``date``; the message names the item by its id (as
+        :func:`extract` does) or, without one, its position ("item 3").
 
     Examples
     --------
@@ -170,7 +171,8 @@ def _item_steps(item: Any, index: int, options: _Options) -> _nlp.Steps[Document
     if isinstance(item, tuple | list) and len(item) == 2 and isinstance(item[1], Mapping):
         text, fields = item
         id = str(index) if fields.get("id") is None else str(fields["id"])
-        source = f"item {index}" + ("" if fields.get("id") is None else f" (id {id})")
+        # Named as extract names it: by its id; by its position when it has none.
+        source = f"item {index}" if fields.get("id") is None else id
         unknown = sorted(set(map(str, fields)) - _ITEM_FIELDS)
         if unknown:
             return _bad_item(f"unknown option(s) {', '.join(unknown)}; expected id, date, meta",
