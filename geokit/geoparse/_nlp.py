@@ -19,6 +19,13 @@ Sentences come from the one model-free splitter,
 :func:`geokit.geoparse._recognize.sentence_bounds`, and only the sentences the
 later stages ask for go through the statistical components (tagger, parser,
 NER), which cost far more per word.
+
+The stages that need spaCy are written as steps (generators that yield a
+:class:`Request` and are sent the Docs): :func:`run_steps` serves one
+document, :func:`run_many_steps` many in lockstep, each round one call per
+pipeline for all of them (``geokit.extract_many``). A call also costs a few
+milliseconds whatever its length, which one document's handful of short
+texts pays again and again.
 """
 
 from __future__ import annotations
