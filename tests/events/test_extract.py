@@ -97,6 +97,34 @@ def test_cli_date_option_anchors_relative_dates(tmp_path):
     assert r.exit_code == 2 and "--date: date must be YYYY-MM-DD" in r.output
 
 
+def test_cli_extracts_in_batches_and_keeps_each_records_place(tmp_path, monkeypatch):
+    from geokit.events import _extract
+
+    monkeypatch.setattr(_extract, "DEFAULT_BATCH_SIZE", 2)  # groups cut across the errors
+    rows = [{"id": "a", "text": TEXT, "date": "2024-06-27"}, {"id": "b"},
+            {"id": "c", "text": "Talks in Doha.", "date": "2024/06/27"},
+            {"id": "d", "text": "Iran supplied Russia with drones."},
+            {"id": "e", "text": "Troops left Kyiv."}]
+    src = tmp_path / "in.jsonl"
+    src.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    out = tmp_path / "out.json"
+    r = CliRunner().invoke(main, ["extract", str(src), "-o", str(out)])
+    assert r.exit_code == 2
+    data = json.loads(out.read_text())
+    assert [d["id"] for d in data["documents"]] == ["a", "d", "e"]
+    assert [(e["id"], e["kind"]) for e in data["errors"]] == [("b", "missing_text"),
+                                                              ("c", "bad_field")]
+    assert "c: date must be YYYY-MM-DD" in data["errors"][1]["message"]
+    def summary(docs):
+        return [(d.id, [t.mention.name for t in d.toponyms], [a.id for a in d.actors],
+                 [(e.id, e.category, e.date) for e in d.events]) for d in docs]
+
+    alone = [geokit.extract(x["text"], id=x["id"], date=x.get("date"))
+             for x in (rows[0], rows[3], rows[4])]
+    assert summary(read_extract(out)) == summary(alone)
+    assert any(d.events for d in alone)
+
+
 def test_cli_help():
     r = CliRunner().invoke(main, ["extract", "--help"])
     assert r.exit_code == 0 and "ACLED" in r.output
