@@ -30,7 +30,7 @@ from geokit.errors import (
     OutputError,
     PlaceNotFound,
 )
-from geokit.events import extract
+from geokit.events import extract, extract_many
 from geokit.gazetteer import Gazetteer, resolve
 from geokit.geoparse import Geoparser, geoparse
 from geokit.io import document_to_dict, read_extract, to_geodataframe, to_geojson
@@ -73,6 +73,7 @@ __all__ = [
     "__version__",
     "document_to_dict",
     "extract",
+    "extract_many",
     "geoparse",
     "read_extract",
     "resolve",

@@ -188,6 +188,18 @@ def _pipeline() -> Callable[..., Document]:
     return extract
 
 
+def _process_many(records: list[Any]) -> Iterator[Document | Exception]:
+    """Extract a chunk's records together (:func:`geokit.extract_many`): one result each.
+
+    A record that fails yields its exception, in its place; the documents are
+    those :func:`default_process` gives one by one.
+    """
+    from geokit.events import extract_many  # noqa: PLC0415 - loads spaCy; workers only
+
+    return extract_many(((r.text, {"id": r.id, "date": r.date, "meta": dict(r.meta)})
+                         for r in records), on_error="return")
+
+
 def _warm_default() -> None:
     # One tiny document loads spaCy and opens the gazetteer into the pipeline's
     # own process-wide caches, once per worker, before any timed work.
@@ -197,6 +209,7 @@ def _warm_default() -> None:
 
 
 default_process.warmup = _warm_default  # type: ignore[attr-defined]
+default_process.many = _process_many  # type: ignore[attr-defined]
 
 _WARMED: set[str] = set()
 
@@ -294,6 +307,32 @@ def _one_line(exc: BaseException) -> str:
     return text if len(text) <= 500 else text[:497] + "..."
 
 
+def _results(process: Process, records: list[Any]) -> list[Any]:
+    """Return each record's Document, or the exception its processing raised.
+
+    With ``process.many`` (``records -> one Document or exception each, in
+    order``; :func:`default_process` has one) the chunk is processed together;
+    if that fails as a whole or miscounts, every record is processed again
+    one by one, so each still gets its own result or error.
+    """
+    many = getattr(process, "many", None)
+    if callable(many):
+        try:
+            out = list(many(records))
+        except Exception:  # noqa: BLE001 - a batch-level failure: retried record by record
+            out = []
+        if len(out) == len(records):
+            return out
+    return [_one(process, r) for r in records]
+
+
+def _one(process: Process, record: Any) -> Any:
+    try:
+        return process(record)
+    except Exception as exc:  # noqa: BLE001 - one bad record never spoils the chunk
+        return exc
+
+
 def run_chunk(process: Process, items: list[tuple[int, Any]]) -> dict[str, Any]:
     """Process one chunk of ``(seq, Record)`` on a worker.
 
@@ -305,9 +344,12 @@ def run_chunk(process: Process, items: list[tuple[int, Any]]) -> dict[str, Any]:
     t0, cpu0 = time.perf_counter(), time.process_time()
     rows: list[tuple[int, str, dict[str, Any]]] = []
     docs: list[Document] = []
-    for seq, record in items:
+    results = _results(process, [record for _, record in items])
+    for (seq, record), result in zip(items, results, strict=True):
         try:
-            doc = process(record)
+            if isinstance(result, Exception):
+                raise result
+            doc = result
             if not isinstance(doc, Document):
                 raise TypeError(f"process returned {type(doc).__name__}, not Document")
             # Rows are keyed by the record id: a pipeline that renames documents
@@ -1052,7 +1094,10 @@ def run_batch(
     process : callable, optional
         ``Record -> Document``, top-level so it can be pickled; default
         :func:`default_process`. An optional ``process.warmup()`` runs once
-        per worker before any record.
+        per worker before any record; an optional ``process.many(records)``
+        (one Document or exception per record, in order) processes a chunk
+        together, as :func:`default_process` does with
+        :func:`geokit.extract_many`.
     part_rows : int
         Row threshold for splitting tables into parts.
     window : int, optional

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import itertools
 import json
 from collections.abc import Iterator
 from typing import Any
@@ -27,23 +28,38 @@ def extract_records(source: Any, *, date: str | None = None, actors_file: str | 
         A CSV of extra actors (the columns of ``actors.csv``).
     """
     from geokit.events._actors import ActorTable
-    from geokit.events._extract import _check_date, extract
-    from geokit.io._readers import Record, RecordError, iter_records
+    from geokit.events._extract import DEFAULT_BATCH_SIZE, _check_date
+    from geokit.io._readers import iter_records
 
     _check_date(date, "--date")
     table = ActorTable.from_files(actors_file) if actors_file else None
-    for item in iter_records(source):
+    items = iter(iter_records(source))
+    # A batch of records at a time, extracted together (extract_many), each
+    # result put back in its record's place among the unreadable ones.
+    while group := list(itertools.islice(items, DEFAULT_BATCH_SIZE)):
+        yield from _extract_group(group, date=date, table=table)
+
+
+def _extract_group(group: list[Any], *, date: str | None, table: Any) -> Iterator[Any]:
+    from geokit.events import extract_many
+    from geokit.io._readers import Record, RecordError
+
+    records = [r for r in group if isinstance(r, Record)]
+    results = extract_many(((r.text, {"id": r.id, "date": r.date or date, "meta": r.meta})
+                            for r in records), actors=table, on_error="return",
+                           batch_size=max(1, len(records)))
+    for item in group:
         if not isinstance(item, Record):
             yield item
             continue
-        try:
-            doc = extract(item.text, id=item.id, date=item.date or date, meta=item.meta,
-                          actors=table)
-        except GeokitError as exc:
-            yield RecordError(id=item.id, origin=item.origin, error=type(exc).__name__,
-                              message=str(exc), kind="bad_field")
-            continue
-        yield doc
+        result = next(results)
+        if isinstance(result, GeokitError):
+            yield RecordError(id=item.id, origin=item.origin, error=type(result).__name__,
+                              message=str(result), kind="bad_field")
+        elif isinstance(result, Exception):
+            raise result
+        else:
+            yield result
 
 
 EXTRACT_FORMATS = ("json", "jsonl", "geojson", "gpkg", "fgb", "parquet", "csv", "plover")

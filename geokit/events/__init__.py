@@ -4,7 +4,9 @@ Stage 3 of the flow: a geoparsed :class:`~geokit.models.Document` -> actors
 (the curated table in ``data/actors.csv`` plus NER persons and organisations,
 reusing the geoparser's NER reading carried on the Document) -> PLOVER events
 read from spaCy parses of the sentences that hold a trigger -> state-to-state
-relations. :func:`extract` runs geoparsing and this stage in one call.
+relations. :func:`extract` runs geoparsing and this stage in one call;
+:func:`extract_many` does so for a stream of texts, reading the sentences of
+many documents with spaCy together.
 
 Modules: ``_actors`` (the actor table and matching), ``_coref`` (pronouns and
 "the group" resolved to the actors named before), ``_events`` (triggers,
@@ -18,13 +20,14 @@ May import: ``geokit.errors``, ``geokit.models``, ``geokit.geo``,
 
 from geokit.events._actors import ActorTable, find_actors, match_actors
 from geokit.events._events import CATEGORIES, normalize_date
-from geokit.events._extract import extract, extract_from_document
+from geokit.events._extract import extract, extract_from_document, extract_many
 
 __all__ = [
     "CATEGORIES",
     "ActorTable",
     "extract",
     "extract_from_document",
+    "extract_many",
     "find_actors",
     "match_actors",
     "normalize_date",

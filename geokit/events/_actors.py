@@ -38,6 +38,7 @@ from geokit.events._lexicon import (
     slugify,
 )
 from geokit.gazetteer._normalize import fold
+from geokit.geoparse._nlp import Steps
 from geokit.geoparse._recognize import sentence_bounds
 from geokit.models import Actor, ActorMention, NerReading, Toponym
 
@@ -852,6 +853,19 @@ def ner_matches(text: str, sents: Sequence[tuple[int, int]], matches: Sequence[A
     made it, and the model reads only around the runs it has not seen.
     """
     from geokit.geoparse import _nlp  # noqa: PLC0415
+
+    return _nlp.run_steps(ner_matches_steps(text, sents, matches, toponyms, reading))
+
+
+def ner_matches_steps(text: str, sents: Sequence[tuple[int, int]],
+                      matches: Sequence[ActorMatch], toponyms: Sequence[Toponym] = (),
+                      reading: NerReading | None = None) -> Steps[list[ActorMatch]]:
+    """Return :func:`ner_matches` as steps, its NER an ``_nlp.Request``.
+
+    A generator of ``geokit.geoparse._nlp`` steps, so that ``extract_many``
+    reads the windows of many documents in one NER call.
+    """
+    from geokit.geoparse import _nlp  # noqa: PLC0415
     from geokit.geoparse._recognize import ner_windows  # noqa: PLC0415
 
     runs = unexplained_runs(text, sents, matches, toponyms)
@@ -873,8 +887,8 @@ def ner_matches(text: str, sents: Sequence[tuple[int, int]], matches: Sequence[A
     # which costs a fraction of whole sentences.
     spans = ner_windows(text, sents, [_Run(s, e) for _, s, e in todo])
     if spans:
-        for (a, _), doc in zip(spans, _nlp.entities([text[a:b] for a, b in spans]),
-                               strict=True):
+        docs = yield _nlp.Request("ner", tuple(text[a:b] for a, b in spans))
+        for (a, _), doc in zip(spans, docs, strict=True):
             ents += [(a + x.start_char, a + x.end_char, x.label_) for x in doc.ents]
     found = _ner_matches(ents, text, matches, toponyms)
     return found + _surname_mentions(text, found, [*matches, *found], toponyms)

@@ -8,18 +8,19 @@ sentences with an event trigger) -> actors -> events -> relations.
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
-from geokit.errors import InputError
+from geokit.errors import ConfigurationError, InputError
 from geokit.events._actors import (
     ActorTable,
     build_actors,
     crowd_agents,
     home_forces,
     match_actors,
-    ner_matches,
+    ner_matches_steps,
     outside_place_names,
     place_agents,
     with_agents,
@@ -31,7 +32,7 @@ from geokit.geoparse import _nlp
 from geokit.geoparse._recognize import sentence_bounds
 from geokit.models import Document
 
-__all__ = ["extract", "extract_from_document"]
+__all__ = ["DEFAULT_BATCH_SIZE", "ON_ERROR", "extract", "extract_from_document", "extract_many"]
 
 
 def extract(
@@ -74,14 +75,150 @@ def extract(
     InputError
         ``text`` is not a string or ``date`` is not ``YYYY-MM-DD``.
     """
-    if not isinstance(text, str):
-        raise InputError(f"text must be a string, got {type(text).__name__}", source=id)
-    date = _check_date(date, id)
-    from geokit.geoparse._geoparser import Geoparser, geoparse  # noqa: PLC0415
+    options = _Options(gazetteer=gazetteer, actors=actors, ner=ner)
+    return _nlp.run_steps(_document_steps(text, id=id, date=date, meta=meta, options=options))
 
-    geoparser = Geoparser(gazetteer=gazetteer) if gazetteer is not None else None
-    doc = geoparse(text, id=id, date=date, meta=meta, geoparser=geoparser)
-    return extract_from_document(doc, actors=actors, ner=ner, gazetteer=gazetteer)
+
+#: Documents advanced together by :func:`extract_many` when no ``batch_size`` is given.
+DEFAULT_BATCH_SIZE = 64
+#: Values of ``extract_many``'s ``on_error``.
+ON_ERROR = ("raise", "return")
+_ITEM_FIELDS = frozenset(("id", "date", "meta"))
+
+
+def extract_many(
+    items: Iterable[Any],
+    *,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    on_error: str = "raise",
+    gazetteer: Any = None,
+    actors: ActorTable | None = None,
+    ner: bool = True,
+) -> Iterator[Document | Exception]:
+    """Extract many texts, reading each batch's sentences with spaCy together.
+
+    The many-document form of :func:`extract`, as spaCy's ``nlp.pipe`` is of
+    ``nlp``: each document is exactly what :func:`extract` gives for it, but
+    the NER windows and trigger sentences of ``batch_size`` documents go to
+    the models in one call per pipeline, which costs far less per sentence
+    than the few short calls of one document.
+
+    Parameters
+    ----------
+    items : iterable
+        Texts, or ``(text, options)`` pairs whose options mapping may hold
+        ``id``, ``date`` and ``meta`` as :func:`extract` takes them. Read
+        lazily, ``batch_size`` items at a time: a stream of any length works.
+        A bare text, or a pair without an ``id``, gets its position in
+        ``items`` (from 0) as id.
+    batch_size : int, default 64
+        Documents read together; memory grows with it.
+    on_error : {"raise", "return"}
+        On a bad item (not a text, a bad date) or a document that fails:
+        ``raise`` raises the error after yielding the documents before it;
+        ``return`` yields the exception in the item's place and goes on, so
+        every item has one result.
+    gazetteer, actors, ner
+        As :func:`extract`, shared by every document.
+
+    Yields
+    ------
+    Document or Exception
+        One per item, in the order of ``items`` (exceptions only with
+        ``on_error="return"``).
+
+    Raises
+    ------
+    ConfigurationError
+        A bad ``batch_size`` or ``on_error`` (at the call, before any item).
+    InputError
+        With ``on_error="raise"``: an item that is not a text or a pair, or
+        a bad ``date``; the message names the item by its id (as
+        :func:`extract` does) or, without one, its position ("item 3").
+
+    Examples
+    --------
+    >>> docs = extract_many(["Troops left Kyiv.", ("Talks in Doha.", {"id": "b"})])
+    >>> [d.id for d in docs]  # doctest: +SKIP
+    ['0', 'b']
+    """
+    if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
+        raise ConfigurationError(f"batch_size must be a positive integer, got {batch_size!r}")
+    if on_error not in ON_ERROR:
+        raise ConfigurationError(f"on_error must be one of {', '.join(ON_ERROR)}, "
+                                 f"got {on_error!r}")
+    options = _Options(gazetteer=gazetteer, actors=actors, ner=ner)
+    return _extract_batches(iter(items), batch_size, on_error == "raise", options)
+
+
+def _extract_batches(items: Iterator[Any], size: int, raise_errors: bool,
+                     options: _Options) -> Iterator[Document | Exception]:
+    index = 0
+    while batch := list(itertools.islice(items, size)):
+        steps = [_item_steps(item, index + k, options) for k, item in enumerate(batch)]
+        index += len(batch)
+        for result in _nlp.run_many_steps(steps):
+            if raise_errors and isinstance(result, Exception):
+                raise result
+            yield result
+
+
+def _item_steps(item: Any, index: int, options: _Options) -> _nlp.Steps[Document]:
+    """Return the steps of one item of :func:`extract_many` (a bad item raises at the first)."""
+    if isinstance(item, str):
+        return _document_steps(item, id=str(index), date=None, meta=None, options=options,
+                               source=f"item {index}")
+    if isinstance(item, tuple | list) and len(item) == 2 and isinstance(item[1], Mapping):
+        text, fields = item
+        id = str(index) if fields.get("id") is None else str(fields["id"])
+        # Named as extract names it: by its id; by its position when it has none.
+        source = f"item {index}" if fields.get("id") is None else id
+        unknown = sorted(set(map(str, fields)) - _ITEM_FIELDS)
+        if unknown:
+            return _bad_item(f"unknown option(s) {', '.join(unknown)}; expected id, date, meta",
+                             source)
+        return _document_steps(text, id=id, date=fields.get("date"), meta=fields.get("meta"),
+                               options=options, source=source)
+    return _bad_item("expected a text or a (text, options) pair, got "
+                     f"{type(item).__name__}", f"item {index}")
+
+
+def _bad_item(message: str, source: str) -> _nlp.Steps[Document]:
+    raise InputError(message, source=source)
+    yield  # a generator: the error is the item's own result, raised when it is run
+
+
+class _Options:
+    """What every document of a call shares; the geoparser is built once, when first needed."""
+
+    def __init__(self, *, gazetteer: Any, actors: ActorTable | None, ner: bool) -> None:
+        self.gazetteer = gazetteer
+        self.actors = actors
+        self.ner = ner
+        self._geoparser: Any = None
+
+    def geoparser(self) -> Any:
+        from geokit.geoparse._geoparser import Geoparser  # noqa: PLC0415
+
+        if self._geoparser is None:
+            self._geoparser = (Geoparser(gazetteer=self.gazetteer) if self.gazetteer is not None
+                               else Geoparser.default())
+        return self._geoparser
+
+
+def _document_steps(text: Any, *, id: str, date: Any, meta: Mapping[str, Any] | None,
+                    options: _Options, source: str | None = None) -> _nlp.Steps[Document]:
+    """Return the steps of one text: checks, geoparse, then actors, events and relations.
+
+    ``source`` names the text in an error (default: its id).
+    """
+    source = id if source is None else source
+    if not isinstance(text, str):
+        raise InputError(f"text must be a string, got {type(text).__name__}", source=source)
+    date = _check_date(date, source)
+    doc = yield from options.geoparser().geoparse_steps(text, id=id, date=date, meta=meta)
+    return (yield from _stage_steps(doc, actors=options.actors, ner=options.ner,
+                                    gazetteer=options.gazetteer))
 
 
 class _Places:
@@ -140,6 +277,12 @@ def extract_from_document(doc: Document, *, actors: ActorTable | None = None,
     extract file, a test). ``gazetteer`` (default: the default index, opened
     only when needed) names the capital in phrases like "the Russian capital".
     """
+    return _nlp.run_steps(_stage_steps(doc, actors=actors, ner=ner, gazetteer=gazetteer))
+
+
+def _stage_steps(doc: Document, *, actors: ActorTable | None, ner: bool,
+                 gazetteer: Any) -> _nlp.Steps[Document]:
+    """Return :func:`extract_from_document` as steps: its spaCy passes are requests."""
     text = doc.text
     table = actors or ActorTable.default()
     if not text.strip():
@@ -152,7 +295,7 @@ def extract_from_document(doc: Document, *, actors: ActorTable | None = None,
     # names the geoparser's NER has not already read: the statistical passes
     # cost most of this stage.
     if ner:
-        found = ner_matches(text, sents, matches, doc.toponyms, doc.ner)
+        found = yield from ner_matches_steps(text, sents, matches, doc.toponyms, doc.ner)
         matches = sorted(matches + found, key=lambda m: m.start)
     # "it", "his troops", "the group": the actors named before; a sentence whose
     # actor is only such a word is parsed too.
@@ -166,8 +309,9 @@ def extract_from_document(doc: Document, *, actors: ActorTable | None = None,
               if sents[i][1] - sents[i][0] <= _MAX_PARSE_CHARS}
     wanted = sorted(ev_idx)
     ev_sents = {i: _past_dateline(text, *sents[i]) for i in wanted}
-    parsed = dict(zip(wanted, _nlp.parse([text[slice(*ev_sents[i])] for i in wanted],
-                                         ner=False), strict=True))
+    docs = (yield _nlp.Request("parse", tuple(text[slice(*ev_sents[i])] for i in wanted))
+            ) if wanted else []
+    parsed = dict(zip(wanted, docs, strict=True))
     # States named only as places may still receive what an event sends
     # ("tanks to Ukraine"): the events see them, and those that end up in an
     # event are kept as actors.

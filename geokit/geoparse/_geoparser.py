@@ -31,7 +31,7 @@ from geokit.errors import ConfigurationError, InputError, scrub_surrogates
 from geokit.gazetteer._index import admin1_key
 from geokit.gazetteer._normalize import normalize_name
 from geokit.gazetteer._rank import Context, MatchRow, NearIndex, rank_candidates
-from geokit.geoparse._nlp import MODEL
+from geokit.geoparse._nlp import MODEL, Steps, run_steps
 from geokit.geoparse._recognize import Recognizer, spans_to_mentions
 from geokit.models import Document, Mention, Place, Toponym
 
@@ -289,6 +289,17 @@ class Geoparser:
                  meta: Mapping[str, Any] | None = None, min_score: float = 0.0,
                  spans: Iterable[tuple[int, int]] | None = None) -> Document:
         """Geoparse one text; see :func:`geoparse`."""
+        return run_steps(self.geoparse_steps(text, id=id, date=date, meta=meta,
+                                             min_score=min_score, spans=spans))
+
+    def geoparse_steps(self, text: str, *, id: str = "doc", date: str | None = None,
+                       meta: Mapping[str, Any] | None = None, min_score: float = 0.0,
+                       spans: Iterable[tuple[int, int]] | None = None) -> Steps[Document]:
+        """Return :meth:`geoparse` as steps, its NER a :class:`~._nlp.Request`.
+
+        :func:`~geokit.geoparse._nlp.run_many_steps` drives many documents'
+        steps together, so that their NER windows go to the model in one call.
+        """
         if not isinstance(text, str):
             raise InputError(f"text must be a str, got {type(text).__name__}", source=id)
         # Lone surrogates crash spaCy and every writer; one-for-one, so offsets hold.
@@ -297,7 +308,7 @@ class Geoparser:
                 or not 0.0 <= min_score <= 1.0:
             raise ConfigurationError(f"min_score must be a number in [0, 1], got {min_score!r}")
         context: list[Mention] = []
-        found, reading = self.recognizer.read(text)
+        found, reading = yield from self.recognizer.read_steps(text)
         if spans is not None:
             mentions = spans_to_mentions(text, list(spans))
             context = _outside(found, mentions)

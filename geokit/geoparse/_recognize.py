@@ -22,7 +22,6 @@ from __future__ import annotations
 import csv
 import functools
 import re
-import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,7 +29,7 @@ from typing import Any, NamedTuple
 
 from geokit.errors import ConfigurationError
 from geokit.gazetteer._normalize import normalize_name, translit_key
-from geokit.geoparse._nlp import MODEL, load_ner, one_blas_thread
+from geokit.geoparse._nlp import MODEL, Request, Steps, run_steps
 from geokit.models import Mention, NerReading
 
 __all__ = ["NER_MODES", "Proposal", "Recognizer", "ner_windows", "sentence_bounds"]
@@ -312,7 +311,6 @@ class Recognizer:
         self._keys = gazetteer.name_keys()
         self._translit_keys = gazetteer.translit_keys()
         self._zipf = _wordfreq()
-        self._lock = threading.Lock()
 
     # ---------------------------------------------------------------- proposals
 
@@ -542,18 +540,6 @@ class Recognizer:
 
     # ---------------------------------------------------------------- NER
 
-    def _ner_docs(self, text: str, ranges: Sequence[tuple[int, int]]) -> list[tuple[int, Any]]:
-        nlp = load_ner(self.ner_model)
-        with self._lock, one_blas_thread():  # spaCy pipelines are not thread-safe
-            docs = list(nlp.pipe(text[s:e] for s, e in ranges))
-        return [(s, d) for (s, _), d in zip(ranges, docs, strict=True)]
-
-    def _entities(self, text: str, ranges: Sequence[tuple[int, int]]
-                  ) -> list[tuple[int, int, str]]:
-        """Return NER entities ``(start, end, label)`` of the text's ranges, in text offsets."""
-        return [(offset + e.start_char, offset + e.end_char, e.label_)
-                for offset, doc in self._ner_docs(text, ranges) for e in doc.ents]
-
     def recognize(self, text: str, *,
                   entities: Sequence[tuple[int, int, str]] | None = None) -> list[Mention]:
         """Return the toponym mentions of a text, in order, without overlaps.
@@ -577,6 +563,15 @@ class Recognizer:
 
         The reading (None when no model ran) travels on the Document, so the
         actor stage can reuse the entities instead of reading the text again.
+        """
+        return run_steps(self.read_steps(text, entities=entities))
+
+    def read_steps(self, text: str, *, entities: Sequence[tuple[int, int, str]] | None = None
+                   ) -> Steps[tuple[list[Mention], NerReading | None]]:
+        """Return :meth:`read` as steps: the NER windows are a :class:`~._nlp.Request`.
+
+        Driven by :func:`~geokit.geoparse._nlp.run_many_steps`, the windows of
+        many documents go to the model in one call.
         """
         if not text.strip():
             return [], None
@@ -615,7 +610,12 @@ class Recognizer:
                 wanted = sentences
             else:
                 wanted = ner_windows(text, sentences, [p.mention for p in first.values()])
-            ents = self._entities(text, wanted) if wanted else []
+            ents = []
+            if wanted:
+                docs = yield Request("ner", tuple(text[s:e] for s, e in wanted),
+                                     model=self.ner_model)
+                ents = [(offset + e.start_char, offset + e.end_char, e.label_)
+                        for (offset, _), doc in zip(wanted, docs, strict=True) for e in doc.ents]
         reading = NerReading(self.ner_model, tuple(wanted), tuple(ents))
         out = []
         decided: dict[str, bool] = {}

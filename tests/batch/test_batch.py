@@ -664,3 +664,65 @@ def test_local_workers_get_one_blas_thread_each_and_the_client_env_is_restored(m
         eng.close()
     assert seen == {"OMP_NUM_THREADS": "3", "OPENBLAS_NUM_THREADS": "1"}
     assert "OPENBLAS_NUM_THREADS" not in os.environ
+
+
+# --------------------------------------------------------------------------- chunks read together
+
+
+def _chunk_records():
+    from geokit.io._readers import Record
+
+    texts = [("a", "Pyongyang said it will send troops to the Donetsk region.", "2024-06-27"),
+             ("b", "Talks in Doha.", "2024/06/27"),  # a bad date: this record's error row
+             ("c", "", None),
+             ("d", "Iran supplied Russia with drones, officials in Kyiv said.", None)]
+    return [(seq, Record(id=i, text=t, date=d, meta={"title": i}, origin=f"in:{seq}"))
+            for seq, (i, t, d) in enumerate(texts)]
+
+
+def _by_id(result):
+    return {row["id"]: (kind, row) for _, kind, row in result["rows"]}
+
+
+@needs_pipeline
+def test_the_default_chunk_is_extracted_together_with_one_row_per_record(monkeypatch):
+    from geokit.batch import _run
+    from geokit.batch._run import default_process, run_chunk
+
+    items = _chunk_records()
+    together = run_chunk(default_process, items)
+    # The same chunk record by record (no `many`): the same rows and tables.
+    monkeypatch.setattr(_run, "_results",
+                        lambda process, records: [_run._one(process, r) for r in records])
+    alone = run_chunk(default_process, items)
+    assert [(s, k) for s, k, _ in together["rows"]] == [(0, "ok"), (1, "error"), (2, "ok"),
+                                                         (3, "ok")]
+    assert together["rows"] == alone["rows"]
+    assert (together["places"], together["events"]) == (alone["places"], alone["events"])
+    kind, row = _by_id(together)["b"]
+    assert row["error"] == "InputError" and "date" in row["message"]
+
+
+def _many_fails(records):
+    raise MemoryError("the whole chunk at once was too much")
+
+
+def _many_miscounts(records):
+    return [light_process(r) for r in records[1:]]
+
+
+@pytest.mark.parametrize("many", [_many_fails, _many_miscounts])
+def test_a_failed_chunk_call_falls_back_to_one_record_at_a_time(monkeypatch, many):
+    from geokit.batch._run import run_chunk
+    from geokit.io._readers import Record
+
+    def process(record):
+        return light_process(record)
+
+    process.many = many
+    items = [(seq, Record(id=f"r{seq}", text=t, origin="x"))
+             for seq, t in enumerate(["Troops in Paris.", f"{FAIL_MARK} here", "Madrid."])]
+    result = run_chunk(process, items)
+    assert [(s, k, r["id"]) for s, k, r in result["rows"]] == [
+        (0, "ok", "r0"), (1, "error", "r1"), (2, "ok", "r2")]
+    assert result["n_places"] == 2

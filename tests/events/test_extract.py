@@ -97,6 +97,136 @@ def test_cli_date_option_anchors_relative_dates(tmp_path):
     assert r.exit_code == 2 and "--date: date must be YYYY-MM-DD" in r.output
 
 
+def test_cli_extracts_in_batches_and_keeps_each_records_place(tmp_path, monkeypatch):
+    from geokit.events import _extract
+
+    monkeypatch.setattr(_extract, "DEFAULT_BATCH_SIZE", 2)  # groups cut across the errors
+    rows = [{"id": "a", "text": TEXT, "date": "2024-06-27"}, {"id": "b"},
+            {"id": "c", "text": "Talks in Doha.", "date": "2024/06/27"},
+            {"id": "d", "text": "Iran supplied Russia with drones."},
+            {"id": "e", "text": "Troops left Kyiv."}]
+    src = tmp_path / "in.jsonl"
+    src.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    out = tmp_path / "out.json"
+    r = CliRunner().invoke(main, ["extract", str(src), "-o", str(out)])
+    assert r.exit_code == 2
+    data = json.loads(out.read_text())
+    assert [d["id"] for d in data["documents"]] == ["a", "d", "e"]
+    assert [(e["id"], e["kind"]) for e in data["errors"]] == [("b", "missing_text"),
+                                                              ("c", "bad_field")]
+    assert "c: date must be YYYY-MM-DD" in data["errors"][1]["message"]
+    def summary(docs):
+        return [(d.id, [t.mention.name for t in d.toponyms], [a.id for a in d.actors],
+                 [(e.id, e.category, e.date) for e in d.events]) for d in docs]
+
+    alone = [geokit.extract(x["text"], id=x["id"], date=x.get("date"))
+             for x in (rows[0], rows[3], rows[4])]
+    assert summary(read_extract(out)) == summary(alone)
+    assert any(d.events for d in alone)
+
+
 def test_cli_help():
     r = CliRunner().invoke(main, ["extract", "--help"])
     assert r.exit_code == 0 and "ACLED" in r.output
+
+
+# --------------------------------------------------------------------------- extract_many
+
+
+def _varied(seed_texts):
+    """(text, options) pairs: seeds, no places, empty, dated, no sentence stop."""
+    seeds = [(t, {"id": stem}) for stem, t in seed_texts.items()]
+    return [*seeds,
+            ("The committee met on Tuesday and agreed nothing.", {"id": "none"}),
+            ("", {"id": "empty"}),
+            (TEXT, {"id": "dated", "date": "2024-06-27", "meta": {"url": "http://e/1"}}),
+            ("Iran supplied Russia with drones", {"id": "nostop"})]
+
+
+def test_extract_many_gives_extracts_documents_in_order(seed_texts):
+    items = _varied(seed_texts)
+    expected = [geokit.extract(t, **o) for t, o in items]
+    assert [d.id for d in expected] == [o["id"] for _, o in items]
+    # The cases differ: events in some, no places in others.
+    assert any(d.events for d in expected) and not expected[-4].toponyms + expected[-3].toponyms
+    # Batches of 2 cut across documents of every kind; one batch holds them all.
+    for size in (2, len(items)):
+        assert list(geokit.extract_many(items, batch_size=size)) == expected
+
+
+def test_bare_texts_are_numbered_by_position():
+    texts = ["Troops left Kyiv.", "Iran supplied Russia with drones."]
+    docs = list(geokit.extract_many(texts))
+    assert docs == [geokit.extract(t, id=str(i)) for i, t in enumerate(texts)]
+
+
+def test_extract_many_reads_documents_together(monkeypatch, seed_texts):
+    from geokit.geoparse import _nlp
+
+    calls = []
+    for name in ("entities", "parse"):
+        real = getattr(_nlp, name)
+
+        def spy(texts, *, _real=real, _name=name, **kwargs):
+            calls.append(_name)
+            return _real(texts, **kwargs)
+
+        monkeypatch.setattr(_nlp, name, spy)
+    items = _varied(seed_texts)
+    for t, o in items:
+        geokit.extract(t, **o)
+    alone = len(calls)
+    calls.clear()
+    list(geokit.extract_many(items, batch_size=len(items)))
+    # At most one call per pipeline and round (geoparse NER, actor NER, parse).
+    assert alone > len(calls) and len(calls) <= 2 * 3
+
+
+def test_extract_many_is_lazy():
+    pulled = []
+
+    def texts():
+        for i in range(7):
+            pulled.append(i)
+            yield f"Troops left Kyiv on day {i}."
+
+    docs = geokit.extract_many(texts(), batch_size=3)
+    assert pulled == []  # nothing read before the first document is asked for
+    assert next(docs).id == "0" and pulled == [0, 1, 2]
+    assert [d.id for d in docs] == [str(i) for i in range(1, 7)] and len(pulled) == 7
+
+
+def test_extract_many_raises_naming_the_item_after_the_documents_before_it():
+    docs = geokit.extract_many(["Troops left Kyiv.", 42, "Talks in Doha."])
+    assert next(docs).id == "0"
+    with pytest.raises(InputError, match=r"item 1: expected a text .* got int"):
+        next(docs)
+
+
+@pytest.mark.parametrize(("item", "match"), [
+    ((TEXT, {"id": "x", "date": "2024/06/27"}), r"^x: date must be YYYY-MM-DD"),
+    ((b"bytes", {}), r"item 0: text must be a string, got bytes"),
+    ((TEXT, {"id": "y", "url": "u"}), r"^y: unknown option\(s\) url"),
+    ((TEXT, "2024-06-27"), r"item 0: expected a text or a \(text, options\) pair, got tuple"),
+])
+def test_extract_many_bad_items(item, match):
+    with pytest.raises(InputError, match=match):
+        list(geokit.extract_many([item]))
+
+
+def test_extract_many_can_return_errors_in_place():
+    items = [("Troops left Kyiv.", {"id": "a"}), (TEXT, {"id": "b", "date": "tomorrow"}),
+             ("Talks in Doha.", {"id": "c"})]
+    a, b, c = geokit.extract_many(items, on_error="return")
+    assert isinstance(b, InputError) and str(b).startswith("b: date")
+    assert (a, c) == (geokit.extract("Troops left Kyiv.", id="a"),
+                      geokit.extract("Talks in Doha.", id="c"))
+
+
+@pytest.mark.parametrize("options", [{"batch_size": 0}, {"batch_size": True},
+                                     {"on_error": "skip"}])
+def test_extract_many_bad_options_fail_at_the_call(options):
+    from geokit.errors import ConfigurationError
+
+    with pytest.raises(ConfigurationError):
+        geokit.extract_many(iter(()), **options)

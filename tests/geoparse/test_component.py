@@ -7,8 +7,8 @@ import spacy
 
 import geokit  # noqa: F401  (registers the factory for this process too)
 from geokit.geo import haversine_km
+from geokit.geoparse import _nlp
 from geokit.geoparse._nlp import MODEL
-from geokit.geoparse._recognize import Recognizer
 
 TEXT = ("Shelling hit Donetsk overnight, officials in Kyiv said, and shells also fell "
         "on Luhansk. Pyongyang announced new drills.")
@@ -41,7 +41,7 @@ def test_the_pipelines_entities_are_used_not_recomputed(nlp, monkeypatch):
     def no_second_ner(*args, **kwargs):
         raise AssertionError("geokit ran its own NER although the pipeline had")
 
-    monkeypatch.setattr(Recognizer, "_entities", no_second_ner)
+    monkeypatch.setattr(_nlp, "serve", no_second_ner)
     doc = nlp(TEXT)
     assert any(t.mention.name == "Donetsk" for t in doc._.places)
 

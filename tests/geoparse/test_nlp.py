@@ -100,3 +100,76 @@ def test_parse_gives_the_lemmatizers_lemmas_cold_and_cached():
     assert [[(t.pos_, t.lemma_) for t in d] for d in cold] == [
         [(t.pos_, t.lemma_) for t in d] for d in warm]
     assert {"kill", "gunman", "send"} <= {t.lemma_ for d in warm for t in d}
+
+
+# --------------------------------------------------------------------------- steps
+
+
+def _asks(*rounds):
+    """Steps that ask for each round's NER texts and return what the model sent back."""
+    got = []
+    for texts in rounds:
+        docs = yield _nlp.Request("ner", tuple(texts))
+        got.append([[(e.text, e.label_) for e in d.ents] for d in docs])
+    return got
+
+
+def _count_calls(monkeypatch):
+    calls = []
+    real = _nlp.entities
+
+    def spy(texts, **kwargs):
+        calls.append(list(texts))
+        return real(texts, **kwargs)
+
+    monkeypatch.setattr(_nlp, "entities", spy)
+    return calls
+
+
+def test_lockstep_reads_every_documents_request_in_one_call(monkeypatch):
+    calls = _count_calls(monkeypatch)
+    one = [_nlp.run_steps(_asks([TEXT], ["Talks in Paris."])), _nlp.run_steps(_asks([TEXT]))]
+    calls.clear()
+    many = _nlp.run_many_steps([_asks([TEXT], ["Talks in Paris."]), _asks([TEXT])])
+    assert many == one
+    # Round one: both documents' texts together; round two: the first document's alone.
+    assert calls == [[TEXT, TEXT], ["Talks in Paris."]]
+    assert any(label == "PERSON" for _, label in one[1][0][0])
+
+
+def test_a_documents_error_is_its_result_and_the_others_go_on():
+    def bad():
+        yield _nlp.Request("ner", (TEXT,))
+        raise ValueError("this document is broken")
+
+    results = _nlp.run_many_steps([_asks([TEXT]), bad(), _asks(["Talks in Paris."])])
+    assert isinstance(results[1], ValueError) and "broken" in str(results[1])
+    assert results[0] == _nlp.run_steps(_asks([TEXT]))
+    assert results[2] == _nlp.run_steps(_asks(["Talks in Paris."]))
+
+
+def test_a_failed_shared_call_is_served_one_by_one(monkeypatch):
+    expected = _nlp.run_steps(_asks([TEXT]))
+    calls = _count_calls(monkeypatch)
+    real = _nlp.entities
+
+    def fragile(texts, **kwargs):
+        if any("BOOM" in t for t in texts):
+            raise RuntimeError("the model choked on BOOM")
+        return real(texts, **kwargs)
+
+    monkeypatch.setattr(_nlp, "entities", fragile)
+    results = _nlp.run_many_steps([_asks([TEXT]), _asks(["BOOM in Paris."]), _asks([TEXT])])
+    # The shared call failed (before reaching the spy); then one call per document.
+    assert calls == [[TEXT], [TEXT]]
+    assert isinstance(results[1], RuntimeError) and "BOOM" in str(results[1])
+    assert results[0] == results[2] == expected
+
+
+def test_a_request_names_a_known_kind():
+    import pytest
+
+    from geokit.errors import ConfigurationError
+
+    with pytest.raises(ConfigurationError, match="ner, parse"):
+        _nlp.Request("tag", ("x",))
