@@ -28,6 +28,18 @@ collection out, beside the same baselines over the linker's candidates, and
 prints the ceiling: the share of sentences with a location where any
 recognised place overlaps it.
 
+``--coverage`` says why geokit gives the verb no place when it emits no event
+on it: the share of sentences where ``extract`` emits an event whose trigger
+is the gold verb (with / without a gold location), and for the others the
+first step that lost it: the verb's lemma is no trigger word; the sentence
+filter (``event_sentences``) did not select the sentence (no actor mention
+where the verb needs one, or no context word); the trigger check refused the
+token (its part of speech, an adjective "wounded soldiers", the row's context
+or object rule); or a stage dropped the candidate (no source, no target, a
+threat of one's own, an appeal, an unreal deed: planned, conditional or
+nowhere). The gold verbs most often missed are listed with their reasons.
+The stages are observed by wrapping the private functions, as ``_emit`` is.
+
 About 775 located sentences of the file (half of Atrocities, AP, Xinhua and
 wiki) give spaCy token indices (end inclusive) instead of characters
 ("... province of Ingushetia": ``start 5, end 5, text ""``): no answer can
@@ -36,23 +48,25 @@ README's metric as written) and with such spans read as tokens
 (``train_place_linker.gold_spans``; the linker is trained on the latter).
 
     python bench/bench_event_location.py [--limit N] [--by-collection] [--data FILE]
-                                         [--loco] [--gold-trigger]
+                                         [--loco] [--gold-trigger] [--coverage]
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 
 from _common import dev_file, read_jsonl
 
 import geokit
 from geokit.events import _events as event_stage
+from geokit.events import _extract as extract_stage
 from geokit.events import _locate
 from geokit.events.data import train_place_linker as trainer
 from geokit.geoparse import _nlp
+from geokit.geoparse._recognize import sentence_bounds
 
 SYSTEMS = ("geokit", "first-place", "nearest-place")
 
@@ -81,6 +95,145 @@ def answers(rec: dict, triggers: dict) -> dict[str, tuple[int, int] | None]:
         geo = spans[0] if spans else (-1, -1)  # a place the text does not name: wrong
     out["geokit"] = geo
     return out
+
+
+# The steps a trigger token passes after the trigger check, in the order
+# events_from_parses runs them, each with the value by which it drops it.
+_STEPS = (("_source_stage", False), ("_target_stage", False), ("_own_threat", True),
+          ("_asked_for", True), ("_unreal", True))
+_WHY = {"_source_stage": "dropped: no source (source stage)",
+        "_target_stage": "dropped: no target (target stage)",
+        "_own_threat": "dropped: its own side's threat", "_asked_for": "dropped: asked for",
+        "_unreal": "dropped: unreal"}
+
+
+def _token_of(args: tuple) -> object:
+    return next(a.tok if isinstance(a, event_stage._Candidate) else a for a in args
+                if isinstance(a, event_stage._Candidate) or hasattr(a, "lemma_"))
+
+
+class _Probe:
+    """What became of each token of one record: the event stage's steps, wrapped.
+
+    ``seen[(id(sentence doc), token index)]`` is the last step the token
+    reached: "refused: ..." (the trigger check), "dropped: ..." (a stage),
+    "passed ..." or "emitted".
+    """
+
+    def __init__(self) -> None:
+        self.sents: list[tuple[int, int]] = []
+        self.docs: list[tuple[int, object]] = []
+        self.seen: dict[tuple[int, int], str] = {}
+        self._saved: list[tuple[object, str, object]] = []
+
+    def clear(self) -> None:
+        """Forget the last record."""
+        self.sents, self.docs, self.seen = [], [], {}
+
+    def _wrap(self, module: object, name: str, after: object) -> None:
+        inner = getattr(module, name)
+
+        def wrapped(*args, **kw):
+            out = inner(*args, **kw)
+            after(args, out)
+            return out
+
+        self._saved.append((module, name, inner))
+        setattr(module, name, wrapped)
+
+    def install(self) -> None:
+        """Wrap the filter, the parse hand-over, the trigger check and each stage."""
+        def selected(args, out):
+            self.sents = [args[1][i] for i in out]
+
+        def parses(args, out):
+            self.docs = [(sa, sdoc) for (sa, _), sdoc in args[1]]
+
+        def trigger(args, out):
+            tok = args[0]
+            why = "trigger" if out is not None else (
+                "refused: adjective (amod)" if tok.dep_ == "amod" else
+                f"refused: tagged {tok.pos_}" if tok.pos_ not in ("VERB", "ADJ") else
+                "refused: context or object rule")
+            self.seen[(id(tok.doc), tok.i)] = why
+
+        def step(name, drops):
+            def after(args, out):
+                tok = _token_of(args)
+                why = _WHY[name] if out == drops else f"passed {name}"
+                if name == "_unreal" and out:
+                    c = args[2]
+                    why += (f" ({args[1]})" if args[1] in ("planned", "announced") else
+                            " (no source, no place)" if c.place is None else
+                            " (no source, a background or conditional clause)")
+                self.seen[(id(tok.doc), tok.i)] = why
+            return after
+
+        self._wrap(extract_stage, "event_sentences", selected)
+        self._wrap(extract_stage, "events_from_parses", parses)
+        self._wrap(event_stage, "_trigger", trigger)
+        for name, drops in _STEPS:
+            self._wrap(event_stage, name, step(name, drops))
+        self._wrap(event_stage, "_emit", lambda args, out: self.seen.__setitem__(
+            (id(args[1].tok.doc), args[1].tok.i), "emitted"))
+
+    def uninstall(self) -> None:
+        """Put the wrapped functions back."""
+        for module, name, inner in reversed(self._saved):
+            setattr(module, name, inner)
+        self._saved = []
+
+    def verdict(self, rec: dict, lemma: str) -> tuple[str, str]:
+        """Return (the gold verb's lemma, what became of it) for the last record."""
+        v = rec["verb"]
+        order = ("emitted", "dropped", "passed", "refused", "trigger")
+        found = []
+        for sa, sdoc in self.docs:
+            for t in sdoc:
+                if v["start"] <= sa + t.idx < v["end"]:
+                    why = self.seen.get((id(sdoc), t.i), "not a trigger word")
+                    found.append((next((k for k, o in enumerate(order) if why.startswith(o)),
+                                       len(order)), t.lemma_.lower(), why))
+        if found:
+            return min(found)[1:]
+        if lemma not in event_stage._TRIGGER_WORDS:
+            return lemma, "not a trigger word"
+        if any(a <= v["start"] < b for a, b in self.sents):
+            return lemma, "in the dateline"
+        chunk = next((rec["text"][a:b] for a, b in sentence_bounds(rec["text"])
+                      if a <= v["start"] < b), rec["text"])
+        return lemma, ("filter: no actor mention (the verb needs one)"
+                       if event_stage._worth_parsing(chunk) else
+                       "filter: no context word or form")
+
+
+def _gold_lemma(rec: dict, parsed: tuple[int, object, tuple]) -> str:
+    base, sdoc, _ = parsed
+    v = rec["verb"]
+    span = sdoc.char_span(v["start"] - base, v["end"] - base, alignment_mode="expand")
+    return span.root.lemma_.lower() if span is not None and len(span) else v["text"].lower()
+
+
+def _coverage_table(rows: list[tuple[bool, str, str]], top: int = 40) -> None:
+    """Print the coverage: emitted on the gold verb, why not, and the verbs most missed."""
+    parts = {"all": rows, "with": [r for r in rows if r[0]],
+             "without": [r for r in rows if not r[0]]}
+    print("coverage: extract emits an event whose trigger is the gold verb")
+    print("  " + "   ".join(f"{k} {sum(r[2] == 'emitted' for r in v) / max(len(v), 1):.3f}"
+                           f" ({sum(r[2] == 'emitted' for r in v)}/{len(v)})"
+                           for k, v in parts.items()))
+    why = Counter(r[2] for r in rows)
+    print(f"{'what became of the gold verb':<62}{'with':>8}{'without':>9}{'all':>7}")
+    for w, n in why.most_common():
+        print(f"{w:<62}{sum(r[2] == w for r in parts['with']):>8}"
+              f"{sum(r[2] == w for r in parts['without']):>9}{n:>7}")
+    missed = Counter(r[1] for r in rows if r[2] != "emitted")
+    print("gold verbs most often missed (lemma: missed with/without a location; why)")
+    for lemma, n in missed.most_common(top):
+        mine = [r for r in rows if r[1] == lemma and r[2] != "emitted"]
+        reasons = Counter(r[2] for r in mine).most_common(3)
+        print(f"  {lemma:<14}{n:>4} ({sum(r[0] for r in mine)}/{sum(not r[0] for r in mine)})"
+              f"  " + "; ".join(f"{w} {k}" for w, k in reasons))
 
 
 def _raw(rec: dict) -> list[tuple[int, int]]:
@@ -153,15 +306,22 @@ def main(argv: list[str] | None = None) -> int:
                     help="Extract each collection with a linker fitted without it.")
     ap.add_argument("--gold-trigger", action="store_true",
                     help="Also ask the linker about the gold verb (leave one collection out).")
+    ap.add_argument("--coverage", action="store_true",
+                    help="Also say how often extract emits an event on the gold verb, and why not.")
     args = ap.parse_args(argv)
     path = Path(args.data) if args.data else dev_file("event_location_dev.jsonl")
     if path is None:
         print("event_location_dev.jsonl not found", file=sys.stderr)
         return 2
     # The whole file when folds are fitted (every collection's sentences), once.
-    every = read_jsonl(path) if args.loco or args.gold_trigger else []
+    every = read_jsonl(path) if args.loco or args.gold_trigger or args.coverage else []
     recs = every[:args.limit] if every else read_jsonl(path, args.limit)
-    exs, all_folds = _folds(path, every) if every else ([], {})
+    exs, all_folds = _folds(path, every) if args.loco or args.gold_trigger else ([], {})
+    # the verb's lemma where extract parses no sentence: the training script's cached parses
+    lemmas = [_gold_lemma(r, p) for r, p in zip(
+        recs, trainer.parse_records(path, every)[:len(recs)], strict=True)] if args.coverage else []
+    probe = _Probe()
+    rows: list[tuple[bool, str, str]] = []
     folds = all_folds if args.loco else {}
     triggers: dict[int, object] = {}
     emit = event_stage._emit
@@ -174,21 +334,28 @@ def main(argv: list[str] | None = None) -> int:
         return found
 
     event_stage._emit = recording
+    if args.coverage:
+        probe.install()
     # counts[(collection, system, part)] = [right, total], against the file's spans
     # and against them with token offsets read as tokens (trainer.gold_spans)
     counts: dict[tuple[str, str, str], list[int]] = defaultdict(lambda: [0, 0])
     fixed: dict[tuple[str, str, str], list[int]] = defaultdict(lambda: [0, 0])
     tokenizer = _nlp.load_nlp(_nlp.MODEL).tokenizer
     try:
-        for rec in recs:
+        for k, rec in enumerate(recs):
             coll = rec.get("collection") or "?"
+            probe.clear()
             if folds:
                 fold = folds[coll]
                 _locate.default_linker = lambda fold=fold: fold
             for name, span in answers(rec, triggers).items():
                 _count(counts, coll, name, _raw(rec), span)
                 _count(fixed, coll, name, trainer.gold_spans(rec, tokenizer), span)
+            if args.coverage:
+                rows.append((bool(trainer.gold_spans(rec, tokenizer)),
+                             *probe.verdict(rec, lemmas[k])))
     finally:
+        probe.uninstall()
         event_stage._emit = emit
         _locate.default_linker = shipped
     colls = ["ALL"] + (sorted({k[0] for k in counts} - {"ALL"}) if args.by_collection else [])
@@ -199,6 +366,8 @@ def main(argv: list[str] | None = None) -> int:
     _table("the same; token-offset spans read as tokens", fixed, SYSTEMS, colls)
     if args.gold_trigger:
         _gold_trigger(every, exs, all_folds, args.limit, args.by_collection)
+    if args.coverage:
+        _coverage_table(rows)
     return 0
 
 
