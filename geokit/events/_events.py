@@ -222,11 +222,12 @@ _CONTEXT: dict[str, re.Pattern[str]] = {k: re.compile(rf"\b(?:{v})\b", re.I) for
     "block": r"vessels?|ships?|ports?|roads?|convoys?|aid|access|boats?",
     "upgrade": r"relations|ties|partnership",
     "land": r"bombers?|warplanes?|fighter jets?|military aircraft",
-    "enter": _TROOP_WORDS,
+    "enter": f"{_TROOP_WORDS}|militants|rebels|gunm[ae]n|jihadists|insurgents|attackers|militiamen",
     "fly": f"{_AIRCRAFT_WORDS}|{_TROOP_WORDS}",
     "exercise": "|".join(sorted(_EXERCISE_MODIFIERS)),
 }.items()}
-_CONTEXT.update(shut=_CONTEXT["close"], contribute=_CONTEXT["enter"], rotate=_CONTEXT["enter"])
+_CONTEXT.update(shut=_CONTEXT["close"], contribute=re.compile(rf"\b(?:{_TROOP_WORDS})\b", re.I))
+_CONTEXT.update(rotate=_CONTEXT["contribute"])
 # Those, and words the parse checks by structure ("opened fire", "called on"),
 # with a cheap text test for the sentence: one alone is not worth parsing.
 _ONLY_WITH: Mapping[str, re.Pattern[str]] = {**_CONTEXT, **{k: re.compile(v, re.I) for k, v in {
@@ -238,8 +239,10 @@ _ONLY_WITH: Mapping[str, re.Pattern[str]] = {**_CONTEXT, **{k: re.compile(v, re.
     "press": r"\bpress(?:es|ed|ing)? for\b",
 }.items()}}
 _CONFLICT = conflict_triggers()
-# A conflict verb with a common other sense counts only beside its context too.
-_ONLY_WITH = {**_ONLY_WITH, **{t.lemma: t.context for t in _CONFLICT.values() if t.context}}
+# A conflict verb with a common other sense counts only beside its context too;
+# one a named object may stand for ("captured Qabasin") the parse alone decides.
+_ONLY_WITH = {**_ONLY_WITH, **{t.lemma: t.context for t in _CONFLICT.values()
+                               if t.context and not t.named_object}}
 
 
 @dataclass(frozen=True, slots=True)
@@ -295,9 +298,14 @@ _IRREGULAR_OF = {
 # whose event stands with an unnamed perpetrator ("were killed in").
 _WITH_ACTOR = _SentenceFilter.build(
     {**dict.fromkeys((*VERB_TRIGGERS, *NOUN_TRIGGERS)), **_ONLY_WITH}, _IRREGULAR_OF)
+# Attacks of the table above that, like the rows, stand with an unnamed
+# perpetrator ("a roadside bomb hit a minibus", "the base was struck").
+_UNNAMED_ASSAULTS = frozenset({"strike", "hit", "fire", "launch", "open"})
 _WITHOUT_ACTOR = _SentenceFilter.build(
-    {t.lemma: t.context for t in _CONFLICT.values() if t.unknown_source},
-    {f: t.lemma for t in _CONFLICT.values() if t.unknown_source for f in t.forms})
+    {**{t.lemma: None if t.named_object else t.context for t in _CONFLICT.values()
+        if t.unknown_source}, **{w: _ONLY_WITH.get(w) for w in _UNNAMED_ASSAULTS}},
+    {**{f: t.lemma for t in _CONFLICT.values() if t.unknown_source for f in t.forms},
+     "struck": "strike"})
 
 
 def _worth_parsing(chunk: str, *, actor: bool = True) -> bool:
@@ -556,23 +564,38 @@ def _conflict_verb(tok: Any, row: ConflictTrigger) -> _T | None:
     """
     # the verb's phrase, or the clause it hangs on ("launched an offensive, targeting")
     phrase = tok.head if tok.dep_ in ("acl", "advcl", "xcomp", "conj") else tok
-    if row.context is not None and not row.context.search(" ".join(t.text for t in
-                                                                   phrase.subtree)):
+    if row.context is not None and not row.context.search(" ".join(
+            t.text for t in phrase.subtree)) and not (row.named_object and _named_object(tok)):
         return None  # "executed the plan", "released a statement"
     if row.intransitive and any(c.dep_ == "dobj" for c in tok.children):
         return None  # "demonstrated its resolve"
-    if row.lemma == "shoot" and any(c.dep_ == "prt" and c.lower_ == "down" for c in tok.children):
-        return None  # "shot down most of the drones": a defence, not an attack
-    if any(c.dep_ == "nsubj" and c.lemma_.lower() in _TOLL_SUBJECTS for c in tok.children):
+    if row.lemma == "shoot" and any(c.dep_ == "prt" and c.lower_ == "down" for c in tok.children
+                                    ) and not _MANNED.search(_dobj_text(tok) or " ".join(
+                                        t.text for c in tok.children if c.dep_ == "nsubjpass"
+                                        for t in c.subtree)):
+        return None  # "shot down most of the drones": a defence; a jet shot down is an attack
+    if _calamity(tok):
         return None  # "the war has killed thousands": a toll, not one act
     return row.category, row.subtype
+
+
+# Aircraft with a crew: shooting one down is an attack on its side, not an interception.
+_MANNED = re.compile(r"\b(?:jets?|warplanes?|helicopters?|planes?|aircraft|bombers?|gunships?|"
+                     r"mig-?\d*|f-\d+|su-\d+|airliners?)\b", re.I)
+
+
+def _named_object(tok: Any) -> bool:
+    """Whether the verb's object or passive subject is a proper noun ("captured Qabasin")."""
+    objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
+    return any(o.pos_ == "PROPN" for c in objs for o in (c, *c.conjuncts))
 
 
 # Subjects that make a killing verb the toll of a whole conflict or calamity.
 _TOLL_SUBJECTS = frozenset({"war", "conflict", "fighting", "violence", "crisis", "insurgency",
                             "unrest", "famine", "disease", "epidemic", "outbreak", "hunger",
                             "cholera", "pandemic", "drought", "flood", "flooding", "earthquake",
-                            "storm", "cyclone", "hurricane", "fire", "heat"})
+                            "quake", "storm", "cyclone", "hurricane", "typhoon", "tornado",
+                            "tsunami", "lightning", "fire", "heat", "disaster", "recession"})
 
 
 def _checked_verb(tok: Any, lemma: str) -> _T | None:
@@ -597,7 +620,10 @@ def _checked_verb(tok: Any, lemma: str) -> _T | None:
         return VERB_TRIGGERS[lemma] if any(c.dep_ == "dobj" and c.lower_ == "fire"
                                            for c in tok.children) else None
     if lemma in ("enter", "contribute", "rotate", "land", "block"):
-        # "soldiers entered Tigray", "bombers landed", "was blocked by vessels"
+        # "soldiers entered Tigray", "bombers landed", "was blocked by vessels";
+        # "the army can once again ... enter Al-Bab": the subject of the clause above
+        if lemma == "enter":
+            sub += " " + _subject_text(tok)
         return VERB_TRIGGERS[lemma] if _CONTEXT[lemma].search(sub) else None
     if lemma == "become":
         return VERB_TRIGGERS[lemma] if any(  # "became the 31st member of NATO"
@@ -621,7 +647,9 @@ def _checked_verb(tok: Any, lemma: str) -> _T | None:
         return None  # "questions why Russia can't", "questioned whether": doubt, no accusation
     if lemma == "hit":  # "hit what it said were bases": the parse may miss the object
         right = " ".join(t.text for t in tok.subtree if t.i > tok.i)
-        return ("ASSAULT", None) if _CONTEXT["hit"].search(right) else None
+        # "a roadside bomb hit a minibus": what hits is a weapon
+        return ("ASSAULT", None) if _CONTEXT["hit"].search(right) or _WEAPONS.search(
+            _subject_text(tok)) else None
     if lemma == "press":
         return VERB_TRIGGERS[lemma] if any(
             c.dep_ == "prep" and c.lower_ == "for" for c in tok.children) else None
@@ -657,6 +685,9 @@ def _checked_verb(tok: Any, lemma: str) -> _T | None:
             r"\b(?:agreements?|treat(?:y|ies)|pacts?|deals?|accords?|talks|negotiations)\b",
             _dobj_text(tok), re.I) else None
     if lemma == "strike":
+        if re.search(r"\b(?:deals?|agreements?|accords?|pacts?|bargains?|balance|tone|chord|note|"
+                     r"compromise|partnership)\b", _dobj_text(tok), re.I) or _calamity(tok):
+            return None  # "struck a deal", "an earthquake struck": no attack
         return ("ASSAULT", "air_strike")
     if lemma == "escalate":
         return ("THREATEN", "nuclear_threat") if re.search(r"threat", obj, re.I) else None
@@ -670,6 +701,26 @@ def _checked_verb(tok: Any, lemma: str) -> _T | None:
             re.search(r"\bbases?\b", obj_np, re.I)):
         return None  # "hosted Russian troops" stations forces; no meeting
     return VERB_TRIGGERS.get(lemma)
+
+
+# What hits or destroys when a weapon does ("a shell hit a pharmacy").
+_WEAPONS = re.compile(r"\b(?:bombs?|missiles?|rockets?|shells?|mortars?|blasts?|explosions?|"
+                      r"air ?strikes?|airstrikes?|strikes|drones?|grenades?|ieds?|shelling|"
+                      r"artillery|bullets?)\b", re.I)
+
+
+def _subject_text(tok: Any) -> str:
+    """Return the words of the subject of the verb or of the first verb above it that has one."""
+    for g in _governors(tok):
+        subj = [c for c in g.children if c.dep_ in ("nsubj", "nsubjpass", "agent")]
+        if subj:
+            return " ".join(t.text for c in subj for t in c.subtree)
+    return ""
+
+
+def _calamity(tok: Any) -> bool:
+    """Whether the verb's subject is a war's toll or a calamity ("an earthquake struck")."""
+    return any(c.dep_ == "nsubj" and c.lemma_.lower() in _TOLL_SUBJECTS for c in tok.children)
 
 
 def _dobj_text(tok: Any) -> str:
@@ -805,7 +856,9 @@ def _subject(ctx: _Ctx, tok: Any) -> tuple[list[str], bool, bool]:
     # deployment", "the deployment of North Korean troops"): the subject of the
     # verb governing it is someone else ("Ryder criticized the deployment").
     chain = [tok] if tok.pos_ in ("NOUN", "PROPN") else _governors(tok)
-    passive = tok.pos_ == "VERB" and any(c.dep_ == "auxpass" for c in tok.children)
+    passive = tok.pos_ == "VERB" and (any(c.dep_ == "auxpass" for c in tok.children) or (
+        # "two policemen were slain": the parser may read the participle as be's complement
+        tok.tag_ == "VBN" and tok.dep_ == "acomp" and tok.head.lemma_ == "be"))
     for k, g in enumerate(chain):
         if g is not tok and g.pos_ in ("NOUN", "PROPN"):
             below = chain[k - 1]
@@ -1488,7 +1541,8 @@ def events_from_parses(
             if not cand.target and cand.category in _STATEMENTS:
                 cand.target = _referent_parties(ctx, tok, cand.source, earlier)
             cand.status = _status(tok, sdoc)
-            if not cand.source and _unreal(tok, cand.status, cand):
+            if not cand.source and (_unreal(tok, cand.status, cand) or _restated(tok, cand,
+                                                                                 earlier)):
                 continue  # "authorised forces to shoot", "if either is attacked": no deed
             if when is None:
                 when = normalize_date(text[sa:sb], anchor=date, year=doc_year)
@@ -1498,6 +1552,16 @@ def events_from_parses(
 
 
 _CONFLICT_CATEGORIES = frozenset({"ASSAULT", "COERCE", "PROTEST", "CONCEDE", "RETREAT"})
+
+
+def _is_conflict(c: _Candidate) -> bool:
+    """Whether the candidate is a conflict event: by its category, or a conflict row's verb.
+
+    A row of another category ("patrolled": MOBILIZE) is read like the others:
+    generic agents act in it and its object or the linker places it.
+    """
+    return c.category in _CONFLICT_CATEGORIES or (
+        c.tok.pos_ != "NOUN" and c.tok.lemma_.lower() in _CONFLICT)
 
 
 # Generic agents that are political parties of their own, in statements too:
@@ -1550,11 +1614,25 @@ def _unreal(tok: Any, status: str, c: _Candidate) -> bool:
                for g in _governors(tok) for c in g.children)
 
 
+def _restated(tok: Any, c: _Candidate, earlier: Sequence[Event]) -> bool:
+    """Whether a deed done by "the strikes", "the attack" is one already reported.
+
+    "The United States launched air strikes ... The strikes hit the capital
+    Sanaa": the definite event noun names the earlier event; the hit is no new one.
+    """
+    for s in tok.children:
+        cats = _REFERENT_NOUNS.get(s.lemma_.lower()) if s.dep_ == "nsubj" else None
+        if cats and c.category in cats and any(
+                d.dep_ == "det" and d.lower_ in _DEFINITE for d in s.children):
+            return any(e.category in cats for e in earlier)
+    return False
+
+
 def _source_stage(ctx: _Ctx, c: _Candidate, earlier: Sequence[Event], sent_start: int) -> bool:
     """Find who acts: the subject, a light verb's subject, or the parties just reported."""
     tok = c.tok
     c.source, c.syntactic, c.no_fallback = _subject(ctx, tok)
-    if c.category not in _CONFLICT_CATEGORIES and c.source:
+    if not _is_conflict(c) and c.source:
         # generic agents ("the fishermen demanded") are parties of conflict events only
         c.source = _without_agents(ctx, c.source)
         if not c.source:
@@ -1588,7 +1666,8 @@ def _source_stage(ctx: _Ctx, c: _Candidate, earlier: Sequence[Event], sent_start
     # A killing, an arrest, a march stand without a named perpetrator ("were
     # killed in", "a bomb exploded"): the source stays unknown (empty).
     row = _CONFLICT.get(tok.lemma_.lower()) if tok.pos_ != "NOUN" else None
-    unknown = row is not None and row.unknown_source
+    unknown = (row is not None and row.unknown_source) or (
+        tok.pos_ == "VERB" and tok.lemma_.lower() in _UNNAMED_ASSAULTS and c.category == "ASSAULT")
     if not c.source and c.no_fallback:
         return unknown
     if not c.source:
@@ -1612,13 +1691,15 @@ def _target_stage(ctx: _Ctx, c: _Candidate) -> bool:
     # moves, not someone it acts on
     own = set(_countries(c.source, ctx.actor_of))
     c.target = [i for i in c.target if not (i.startswith("mil:") and i[4:] in own)]
-    if c.category not in _CONFLICT_CATEGORIES:
+    if not _is_conflict(c):
         # fighters sent or trained are cargo, not a party; "refused to release the
         # hostages": civilians a decision is about stay themselves
         c.target = [i for i in c.target if i.startswith("agent:") and (
             a := ctx.actor_of.get(i)) is not None and a.type == "civilians" and not a.country
             ] + _without_agents(ctx, c.target, parties=False)
     c.target += [i for i in c.receiver if i not in c.target]
+    if c.subtype == "patrol":
+        c.target = []  # a patrol is done to no one ("patrolled ... since Pinochet's rule")
     if tok.pos_ == "VERB" and tok.lemma_.lower() in _RECEIVING_VERBS:
         # "India received S-400 systems from Russia": the giver is in the
         # object or the "from" phrase, the subject receives.
@@ -1671,21 +1752,22 @@ def _place_stage(ctx: _Ctx, c: _Candidate, sent: tuple[int, int]) -> None:
     used = {(m.start, m.end) for m in ctx.matches
             if m.actor_id in c.source or m.actor_id in c.target}
     if tok.pos_ == "VERB" and (c.subtype == "state_visit" or c.category in (
-            "ASSAULT", "COERCE") or tok.lemma_.lower() == "enter"):
+            "ASSAULT", "COERCE") or tok.lemma_.lower() in ("enter", "patrol")):
         # "visited China": the visited state is the target and the place;
-        # "pounded the Gaza Strip", "entered Tigray": the object is where.
+        # "pounded the Gaza Strip", "entered Tigray", "patrolled the streets of Kabul":
+        # the object is where.
         c.locs = c.locs + [ch for ch in tok.children if ch.dep_ == "dobj" or (
             ch.dep_ == "nsubjpass" and c.category != "MOBILIZE")]
     c.place, c.origin = _place_for(ctx, tok, c.locs, sent, used,
                                    statement=c.category in _STATEMENTS)
     head = tok.head
-    if c.place is None and c.category in _CONFLICT_CATEGORIES and tok.pos_ == "VERB" and (
+    if c.place is None and _is_conflict(c) and tok.pos_ == "VERB" and (
             tok.dep_ in ("advcl", "conj", "xcomp") and head.pos_ == "VERB"):
         # "invaded three villages in Maru, killing 20", "were killed and 38 wounded in":
         # the deed the participle or conjunct goes with says where.
         c.place = _place_for(ctx, head, [ch for ch in head.children if ch.dep_ in (
             "prep", "dobj", "nsubjpass")], sent, used)[0]
-    if c.place is None and c.category in _CONFLICT_CATEGORIES:
+    if c.place is None and _is_conflict(c):
         # Where the phrases name no place, the learned linker (see _locate;
         # fitted on violence and protest reports) reads the rest of the
         # sentence's syntax, or says there is none.

@@ -213,6 +213,9 @@ class ConflictTrigger:
         The verb is this event only without a direct object ("marched in Rome").
     unknown_source : bool
         The event stands without a named perpetrator ("were killed in").
+    named_object : bool
+        A proper noun as the verb's object or passive subject stands for the
+        context ("captured Qabasin", "Guzman was captured").
     example : str
         A sentence the extractor must read as this event.
     """
@@ -224,6 +227,7 @@ class ConflictTrigger:
     context: re.Pattern[str] | None
     intransitive: bool
     unknown_source: bool
+    named_object: bool
     example: str
 
 
@@ -264,7 +268,7 @@ def conflict_triggers() -> dict[str, ConflictTrigger]:
             category=r["category"], subtype=r["subtype"] or None,
             context=re.compile(rf"\b(?:{ctx})\b", re.I) if ctx else None,
             intransitive=r["intransitive"] == "yes", unknown_source=r["unknown_source"] == "yes",
-            example=r["example"])
+            named_object=r["named_object"] == "yes", example=r["example"])
     return out
 
 

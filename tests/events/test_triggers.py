@@ -6,7 +6,7 @@ import pytest
 
 import geokit
 from geokit.events import _events as ev
-from geokit.events._lexicon import conflict_triggers
+from geokit.events._lexicon import _rows, conflict_triggers
 
 ROWS = sorted(conflict_triggers().values(), key=lambda t: t.lemma)
 
@@ -109,3 +109,72 @@ def test_use_is_an_event_only_with_weapons_against_someone(text, expected):
 ])
 def test_questioning_whether_is_doubt_not_accusation(text, accuses):
     assert any(e.category == "ACCUSE" for e in geokit.extract(text).events) is accuses
+
+
+def test_each_rows_lexicon_is_a_petrarch_block_or_geokit():
+    # the lexicon column says where a verb comes from: a block of the converted
+    # PETRARCH2 lexicon, or "geokit" when that lexicon lacks it
+    blocks = {r["block"] for r in _rows("cameo_verbs.csv")}
+    for r in _rows("conflict_triggers.csv"):
+        assert r["lexicon"] == "geokit" or r["lexicon"] in blocks, (r["lemma"], r["lexicon"])
+
+
+@pytest.mark.parametrize(("text", "named"), [
+    ("The rebels captured Qabasin and Bzaah on Monday.", "Qabasin"),
+    ("Abimael Guzman was captured in Lima in 1992.", "Lima"),
+])
+def test_a_named_object_stands_for_the_context(text, named):
+    # capture's context words are absent: the proper noun it takes is a place or a person
+    assert ev._worth_parsing(text, actor=False)
+    events = geokit.extract(text).events
+    assert [e.category for e in events] == ["ASSAULT"], events
+    assert events[0].place is not None
+
+
+@pytest.mark.parametrize("text", [
+    "The photo captured the mood in Paris.",
+    "The film captured the imagination of audiences in London.",
+    "An earthquake struck the city of Van on Sunday.",
+    "Israel struck a deal with Hamas in Cairo on Sunday.",
+    "The storm hit the coast of Florida on Sunday.",
+    "Ukraine shot down most of the drones over Kyiv.",
+])
+def test_no_attack_in_these(text):
+    assert not [e for e in geokit.extract(text).events if e.category == "ASSAULT"]
+
+
+@pytest.mark.parametrize(("text", "place"), [
+    ("A roadside bomb hit a minibus in southern Afghanistan on Sunday.", "Afghanistan"),
+    ("An Israeli warplane was shot down over Quneitra.", "Quneitra"),
+    ("A missile destroyed a militant hide-out in northwestern Pakistan on Tuesday.", "Pakistan"),
+    ("At least 500 militants have entered the Syrian city of Azaz from Turkey.", "Azaz"),
+])
+def test_weapons_and_armed_men_make_the_deed(text, place):
+    # no named perpetrator: the weapon ("a roadside bomb"), a manned aircraft shot
+    # down, or the armed men who enter make it an event with an unknown source
+    events = geokit.extract(text).events
+    assert events and all(e.place is not None for e in events), events
+    at = text.index(place)
+    tops = {t.place.key for t in geokit.extract(text).toponyms
+            if t.place is not None and t.mention.start <= at < t.mention.end}
+    assert events[0].place.key in tops
+
+
+def test_a_victim_read_as_a_copulas_subject_is_no_perpetrator():
+    # the parser reads "were slain" as be + complement: still a passive
+    [e] = geokit.extract("Two policemen were slain near Peshawar on Friday.").events
+    assert (e.category, e.source) == ("ASSAULT", ())
+
+
+def test_the_strikes_restated_are_no_new_event():
+    text = ("The United States launched air strikes on Houthi targets across Yemen on Saturday. "
+            "The strikes hit the capital Sanaa and the northern province of Saada.")
+    assert [e.category for e in geokit.extract(text).events] == ["ASSAULT"]
+    # alone, the same sentence reports the strikes
+    assert geokit.extract(text.split(". ")[1]).events
+
+
+def test_a_patrol_is_done_to_no_one():
+    [e] = geokit.extract("Police patrolled the streets of Kabul on Sunday.").events
+    assert (e.category, e.source, e.target) == ("MOBILIZE", ("agent:police",), ())
+    assert e.place is not None and e.place.name == "Kabul"
