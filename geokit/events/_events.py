@@ -563,7 +563,7 @@ def _conflict_verb(tok: Any, row: ConflictTrigger) -> _T | None:
     must have no direct object.
     """
     # the verb's phrase, or the clause it hangs on ("launched an offensive, targeting")
-    phrase = tok.head if tok.dep_ in ("acl", "advcl", "xcomp", "conj") else tok
+    phrase = tok.head if tok.dep_ in ("acl", "advcl", "xcomp", "conj", "relcl") else tok
     if row.context is not None and not row.context.search(" ".join(
             t.text for t in phrase.subtree)) and not (row.named_object and _named_object(tok)):
         return None  # "executed the plan", "released a statement"
@@ -585,9 +585,20 @@ _MANNED = re.compile(r"\b(?:jets?|warplanes?|helicopters?|planes?|aircraft|bombe
 
 
 def _named_object(tok: Any) -> bool:
-    """Whether the verb's object or passive subject is a proper noun ("captured Qabasin")."""
+    """Whether the verb's object or passive subject is named: a proper noun, or a person.
+
+    "captured Qabasin", "captured half of Darayya", "Guzman was captured",
+    "he was executed" (a personal pronoun is someone); not "it was captured on camera".
+    """
     objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
-    return any(o.pos_ == "PROPN" for c in objs for o in (c, *c.conjuncts))
+    heads = [o for c in objs for o in (c, *c.conjuncts)]
+    heads += [p for o in heads for c in o.children if c.dep_ == "prep" and c.lower_ == "of"
+              for p in c.children if p.dep_ == "pobj"]
+    return any(o.pos_ == "PROPN" or (o.dep_ == "nsubjpass" and o.lower_ in _PERSONS)
+               for o in heads)
+
+
+_PERSONS = frozenset({"he", "she", "they", "we", "i"})
 
 
 # Subjects that make a killing verb the toll of a whole conflict or calamity.
@@ -607,7 +618,12 @@ def _checked_verb(tok: Any, lemma: str) -> _T | None:
             return ("COERCE", "tear_gas")  # "police fired tear gas at protesters"
         if not re.search(r"missile|drone|rocket|strike|attack|shell|icbm|ballistic|offensive|"
                          r"assault|raid|bombardment", sub, re.I):
-            return None
+            # "police fired on demonstrators", "fired at his car", "fired mortar bombs":
+            # shots; not "was fired" (dismissed) nor "fired up"
+            shots = lemma == "fire" and not any(c.dep_ == "auxpass" for c in tok.children) and (
+                any(c.dep_ == "prep" and c.lower_ in ("on", "at", "into", "upon")
+                    for c in tok.children) or _GUNS.search(_dobj_text(tok)))
+            return ("ASSAULT", "shooting") if shots else None
         if re.search(r"\b(?:drills?|exercises?)\b", tok.sent.text, re.I):
             return None  # "began drills around Taiwan, firing missiles": part of the drill
         if _test_of(tok):
@@ -703,6 +719,9 @@ def _checked_verb(tok: Any, lemma: str) -> _T | None:
     return VERB_TRIGGERS.get(lemma)
 
 
+# What is fired when shots are ("fired mortar bombs", "fired machine guns").
+_GUNS = re.compile(r"\b(?:shots?|guns?|rifles?|bullets?|rounds|mortars?|bombs?|grenades?|"
+                   r"shells?|volleys?|salvos?|weapons?|artillery)\b", re.I)
 # What hits or destroys when a weapon does ("a shell hit a pharmacy").
 _WEAPONS = re.compile(r"\b(?:bombs?|missiles?|rockets?|shells?|mortars?|blasts?|explosions?|"
                       r"air ?strikes?|airstrikes?|strikes|drones?|grenades?|ieds?|shelling|"

@@ -138,9 +138,27 @@ def test_a_named_object_stands_for_the_context(text, named):
     "Israel struck a deal with Hamas in Cairo on Sunday.",
     "The storm hit the coast of Florida on Sunday.",
     "Ukraine shot down most of the drones over Kyiv.",
+    "The chief executive was fired at the meeting in London.",
+    "It was captured on camera in Paris.",
+    "The company executed the trade in London.",
+    "The council demolished the old stadium in Leeds.",
+    "Parliament rammed the bill through in London.",
 ])
 def test_no_attack_in_these(text):
-    assert not [e for e in geokit.extract(text).events if e.category == "ASSAULT"]
+    assert not [e for e in geokit.extract(text).events if e.category in ("ASSAULT", "COERCE")]
+
+
+@pytest.mark.parametrize(("text", "subtype"), [
+    ("Police fired on demonstrators at a rally in Lagos on Friday.", "shooting"),
+    ("Indian troops fired mortar bombs across the control line in Kashmir on Sunday.",
+     "shooting"),
+    ("He was captured in September 2002 in Pakistan.", "capture"),
+    ("Two police officers have been executed by ISIS in Anbar Province.", "killing"),
+])
+def test_shots_and_people_taken_or_killed(text, subtype):
+    # shots fired at someone or with guns; a person (a pronoun) captured; officers executed
+    assert [(e.category, e.subtype) for e in geokit.extract(text).events][:1] == [
+        ("ASSAULT", subtype)]
 
 
 @pytest.mark.parametrize(("text", "place"), [
