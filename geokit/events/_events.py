@@ -206,6 +206,12 @@ _WH_DOUBT = frozenset({"why", "whether", "how", "if", "what"})
 # The weapons of crowd control: with them a shooting is a coercion, not an assault.
 _CROWD_CONTROL_WORDS = r"tear ?gas|teargas|water cannons?|rubber bullets|stun grenades"
 _CROWD_CONTROL = re.compile(rf"\b(?:{_CROWD_CONTROL_WORDS})\b", re.I)
+# What hits, destroys or is used when a weapon does ("a shell hit a pharmacy",
+# "used a bomb to blow up the convoy").
+_WEAPON_WORDS = (r"bombs?|missiles?|rockets?|shells?|mortars?|blasts?|explosions?|air ?strikes?|"
+                 r"airstrikes?|strikes?|drones?|grenades?|ieds?|shelling|artillery|bullets?|"
+                 r"munitions|chemical weapons|explosives?")
+_WEAPONS = re.compile(rf"\b(?:{_WEAPON_WORDS})\b", re.I)
 
 # The words beside which a common trigger word is an event. _checked_verb
 # looks for them in the trigger's object or clause on the parse; _worth_parsing
@@ -214,7 +220,9 @@ _CONTEXT: dict[str, re.Pattern[str]] = {k: re.compile(rf"\b(?:{v})\b", re.I) for
     "test": r"missiles?|rockets?|warheads?|nuclear|weapons?|icbms?|ballistic",
     "hit": r"bases?|positions?|targets?|hideouts?|camps?|depots?|facilit\w+|infrastructure|"
            r"ships?|vessels?|tankers?|airfields?|headquarters|convoys?|militants?|fighters|"
-           r"troops|strongholds?|sites?|installations?|plants?|refiner\w+",
+           r"troops|strongholds?|sites?|installations?|plants?|refiner\w+|"
+           # "the truck hit a landmine", "hitting the city with bombs and missiles"
+           r"(?:land)?mines?|bombs?|ieds?|explosive devices?|missiles|rockets|shells",
     "board": r"ships?|vessels?|boats?|tankers?",
     "bar": r"envoys?|ambassadors?|diplomats?|officials?|ships?|aircraft|flights?|imports?|"
            r"exports?",
@@ -231,7 +239,7 @@ _CONTEXT.update(rotate=_CONTEXT["contribute"])
 # Those, and words the parse checks by structure ("opened fire", "called on"),
 # with a cheap text test for the sentence: one alone is not worth parsing.
 _ONLY_WITH: Mapping[str, re.Pattern[str]] = {**_CONTEXT, **{k: re.compile(v, re.I) for k, v in {
-    "use": rf"\bagainst\b|\b(?:{_CROWD_CONTROL_WORDS})\b",
+    "use": rf"\bagainst\b|\b(?:{_CROWD_CONTROL_WORDS}|{_WEAPON_WORDS})\b",
     "call": r"\bcall(?:s|ed|ing)? (?:on|for)\b|\bcall(?:s|ed|ing)? (?:the|it|this|that)\b",
     "become": r"\bmember",
     "war": r"\bat war with\b",
@@ -572,7 +580,9 @@ def _conflict_verb(tok: Any, row: ConflictTrigger) -> _T | None:
     if row.lemma == "shoot" and any(c.dep_ == "prt" and c.lower_ == "down" for c in tok.children
                                     ) and not _MANNED.search(_dobj_text(tok) or " ".join(
                                         t.text for c in tok.children if c.dep_ == "nsubjpass"
-                                        for t in c.subtree)):
+                                        for t in c.subtree) + (
+                                        # "the helicopter which has been shot down"
+                                        f" {tok.head.text}" if tok.dep_ == "relcl" else "")):
         return None  # "shot down most of the drones": a defence; a jet shot down is an attack
     if _calamity(tok):
         return None  # "the war has killed thousands": a toll, not one act
@@ -581,7 +591,8 @@ def _conflict_verb(tok: Any, row: ConflictTrigger) -> _T | None:
 
 # Aircraft with a crew: shooting one down is an attack on its side, not an interception.
 _MANNED = re.compile(r"\b(?:jets?|warplanes?|helicopters?|planes?|aircraft|bombers?|gunships?|"
-                     r"mig-?\d*|f-\d+|su-\d+|airliners?)\b", re.I)
+                     r"mig-?\d*|f-\d+|su-\d+|airliners?|black hawks?|apaches?|chinooks?)\b",
+                     re.I)
 
 
 def _named_object(tok: Any) -> bool:
@@ -617,7 +628,9 @@ def _checked_verb(tok: Any, lemma: str) -> _T | None:
         if lemma == "fire" and _CROWD_CONTROL.search(sub):
             return ("COERCE", "tear_gas")  # "police fired tear gas at protesters"
         if not re.search(r"missile|drone|rocket|strike|attack|shell|icbm|ballistic|offensive|"
-                         r"assault|raid|bombardment", sub, re.I):
+                         r"assault|raid|bombardment|\b(?:military|ground|air|aerial|"
+                         r"counter-?terror\w*|anti-?terror\w*) (?:operations?|campaigns?)\b|"
+                         r"\boperations? (?:to|against)\b", sub, re.I):
             # "police fired on demonstrators", "fired at his car", "fired mortar bombs":
             # shots; not "was fired" (dismissed) nor "fired up"
             shots = lemma == "fire" and not any(c.dep_ == "auxpass" for c in tok.children) and (
@@ -650,8 +663,12 @@ def _checked_verb(tok: Any, lemma: str) -> _T | None:
         # "drones Azerbaijani forces used against Armenian positions"; "used
         # drones against ...", where the parser hangs "against" on the object
         heads = [tok, *(c for c in tok.children if c.dep_ == "dobj")]
-        return ("ASSAULT", None) if any(c.dep_ == "prep" and c.lower_ == "against"
-                                        for h in heads for c in h.children) else None
+        if any(c.dep_ == "prep" and c.lower_ == "against" for h in heads for c in h.children):
+            return ("ASSAULT", None)
+        # "used a bomb to blow up the convoy", "used cluster munitions in attacks on"
+        return ("ASSAULT", None) if _WEAPONS.search(_dobj_text(tok)) and any(
+            c.dep_ in ("xcomp", "advcl") or (c.dep_ == "prep" and c.lower_ in ("in", "on"))
+            for h in heads for c in h.children) else None
     if lemma == "join":
         objs = [c for c in tok.children if c.dep_ == "dobj"]
         if any(o.lower_ in NOUN_TRIGGERS or o.lemma_.lower() in NOUN_TRIGGERS for o in objs):
@@ -664,8 +681,8 @@ def _checked_verb(tok: Any, lemma: str) -> _T | None:
     if lemma == "hit":  # "hit what it said were bases": the parse may miss the object
         right = " ".join(t.text for t in tok.subtree if t.i > tok.i)
         # "a roadside bomb hit a minibus": what hits is a weapon
-        return ("ASSAULT", None) if _CONTEXT["hit"].search(right) or _WEAPONS.search(
-            _subject_text(tok)) else None
+        return ("ASSAULT", None) if not _calamity(tok) and (_CONTEXT["hit"].search(
+            right) or _WEAPONS.search(_subject_text(tok))) else None
     if lemma == "press":
         return VERB_TRIGGERS[lemma] if any(
             c.dep_ == "prep" and c.lower_ == "for" for c in tok.children) else None
@@ -722,10 +739,6 @@ def _checked_verb(tok: Any, lemma: str) -> _T | None:
 # What is fired when shots are ("fired mortar bombs", "fired machine guns").
 _GUNS = re.compile(r"\b(?:shots?|guns?|rifles?|bullets?|rounds|mortars?|bombs?|grenades?|"
                    r"shells?|volleys?|salvos?|weapons?|artillery)\b", re.I)
-# What hits or destroys when a weapon does ("a shell hit a pharmacy").
-_WEAPONS = re.compile(r"\b(?:bombs?|missiles?|rockets?|shells?|mortars?|blasts?|explosions?|"
-                      r"air ?strikes?|airstrikes?|strikes|drones?|grenades?|ieds?|shelling|"
-                      r"artillery|bullets?)\b", re.I)
 
 
 def _subject_text(tok: Any) -> str:

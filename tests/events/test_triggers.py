@@ -143,6 +143,9 @@ def test_a_named_object_stands_for_the_context(text, named):
     "The company executed the trade in London.",
     "The council demolished the old stadium in Leeds.",
     "Parliament rammed the bill through in London.",
+    "Aid groups launched a humanitarian campaign in Idlib.",
+    "Amazon launched operations in India in 2013.",
+    "The hurricane hit the coast of Florida with missiles of debris.",
 ])
 def test_no_attack_in_these(text):
     assert not [e for e in geokit.extract(text).events if e.category in ("ASSAULT", "COERCE")]
@@ -154,6 +157,8 @@ def test_no_attack_in_these(text):
      "shooting"),
     ("He was captured in September 2002 in Pakistan.", "capture"),
     ("Two police officers have been executed by ISIS in Anbar Province.", "killing"),
+    ("Militants in Idlib defiled the bodies of the crew of the Russian helicopter which has been "
+     "shot down near Saraqib.", "shooting"),
 ])
 def test_shots_and_people_taken_or_killed(text, subtype):
     # shots fired at someone or with guns; a person (a pronoun) captured; officers executed
@@ -166,6 +171,8 @@ def test_shots_and_people_taken_or_killed(text, subtype):
     ("An Israeli warplane was shot down over Quneitra.", "Quneitra"),
     ("A missile destroyed a militant hide-out in northwestern Pakistan on Tuesday.", "Pakistan"),
     ("At least 500 militants have entered the Syrian city of Azaz from Turkey.", "Azaz"),
+    ("Five people were killed when a pick-up truck hit a landmine in Baluchistan on Monday.",
+     "Baluchistan"),
 ])
 def test_weapons_and_armed_men_make_the_deed(text, place):
     # no named perpetrator: the weapon ("a roadside bomb"), a manned aircraft shot
@@ -196,3 +203,11 @@ def test_a_patrol_is_done_to_no_one():
     [e] = geokit.extract("Police patrolled the streets of Kabul on Sunday.").events
     assert (e.category, e.source, e.target) == ("MOBILIZE", ("agent:police",), ())
     assert e.place is not None and e.place.name == "Kabul"
+
+
+@pytest.mark.parametrize("text", [
+    "Turkey launched a military operation in northern Syria in August 2016.",
+    "The Syrian army launched the operation to regain control of the eastern part of Aleppo.",
+])
+def test_a_military_operation_launched_is_an_assault(text):
+    assert [e.category for e in geokit.extract(text).events] == ["ASSAULT"]
