@@ -309,9 +309,14 @@ _WITH_ACTOR = _SentenceFilter.build(
 # Attacks of the table above that, like the rows, stand with an unnamed
 # perpetrator ("a roadside bomb hit a minibus", "the base was struck").
 _UNNAMED_ASSAULTS = frozenset({"strike", "hit", "fire", "launch", "open"})
+# Alone, "fire" is mostly a blaze ("firefighters", "a fire broke out"): without
+# an actor a sentence is parsed for it only beside shots or a weapon.
+_SHOTS = re.compile(rf"\bfir(?:e|ed|es|ing)\s+(?:on|at|into|upon)\b|"
+                    rf"\b(?:{_WEAPON_WORDS}|shots?|guns?|rounds|volleys?)\b", re.I)
 _WITHOUT_ACTOR = _SentenceFilter.build(
     {**{t.lemma: None if t.named_object else t.context for t in _CONFLICT.values()
-        if t.unknown_source}, **{w: _ONLY_WITH.get(w) for w in _UNNAMED_ASSAULTS}},
+        if t.unknown_source}, **{w: _ONLY_WITH.get(w) for w in _UNNAMED_ASSAULTS},
+     "fire": _SHOTS},
     {**{f: t.lemma for t in _CONFLICT.values() if t.unknown_source for f in t.forms},
      "struck": "strike"})
 
@@ -667,7 +672,8 @@ def _checked_verb(tok: Any, lemma: str) -> _T | None:
             return ("ASSAULT", None)
         # "used a bomb to blow up the convoy", "used cluster munitions in attacks on"
         return ("ASSAULT", None) if _WEAPONS.search(_dobj_text(tok)) and any(
-            c.dep_ in ("xcomp", "advcl") or (c.dep_ == "prep" and c.lower_ in ("in", "on"))
+            c.dep_ in ("xcomp", "advcl") or (c.dep_ == "prep" and c.lower_ in ("in", "on") and any(
+                "ASSAULT" in _REFERENT_NOUNS.get(o.lemma_.lower(), ()) for o in c.children))
             for h in heads for c in h.children) else None
     if lemma == "join":
         objs = [c for c in tok.children if c.dep_ == "dobj"]

@@ -211,3 +211,20 @@ def test_a_patrol_is_done_to_no_one():
 ])
 def test_a_military_operation_launched_is_an_assault(text):
     assert [e.category for e in geokit.extract(text).events] == ["ASSAULT"]
+
+
+@pytest.mark.parametrize(("text", "assault"), [
+    ("Syrian forces used cluster munitions in attacks on Douma in 2016.", True),
+    ("Syrian forces used cluster munitions in 2016.", False),
+])
+def test_weapons_used_in_attacks(text, assault):
+    assert any(e.category == "ASSAULT" for e in geokit.extract(text).events) is assault
+
+
+@pytest.mark.parametrize(("text", "parsed"), [
+    ("Troops fired mortar bombs across the line.", True),
+    ("A fire broke out in the market.", False),
+    ("Firefighters battled the blaze.", False),
+])
+def test_fire_alone_is_a_blaze_not_worth_a_parse(text, parsed):
+    assert ev._worth_parsing(text, actor=False) is parsed
