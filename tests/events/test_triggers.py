@@ -228,3 +228,14 @@ def test_weapons_used_in_attacks(text, assault):
 ])
 def test_fire_alone_is_a_blaze_not_worth_a_parse(text, parsed):
     assert ev._worth_parsing(text, actor=False) is parsed
+
+
+def test_a_deed_and_its_outcome_are_one_event():
+    # the killing the shots caused names no one of its own: one event, the shooting
+    events = geokit.extract("Police fired on demonstrators at a rally in Lagos, killing five "
+                            "people.").events
+    assert [(e.category, e.subtype, e.target) for e in events] == [
+        ("ASSAULT", "shooting", ("agent:protesters",))]
+    # two deeds on two named targets stay two
+    assert len(geokit.extract("Gunmen killed three policemen and abducted five civilians in "
+                              "Zamfara on Sunday.").events) == 2
