@@ -1303,6 +1303,10 @@ _REFERRING_PLACE_NOUNS = {
                     ("city", "capital")),
     **dict.fromkeys(("province", "region", "district", "state"), ("admin1", "admin2", "region")),
 }
+# Words that leave "the town" the same town ("the embattled town", "the northern city").
+_PLACE_REFERENCE_ADJECTIVES = frozenset({
+    "embattled", "besieged", "strategic", "northern", "southern", "eastern", "western",
+    "central", "key", "frontline", "front-line", "whole", "entire", "same"})
 # How far back ("characters") the place a noun names again may be: two or three sentences.
 _PLACE_REFERENCE_REACH = 400
 
@@ -1316,17 +1320,32 @@ def _place_reference(ctx: _Ctx, p: Any) -> list[Toponym]:
     """
     if p.pos_ == "ADP":  # the phrase "from the town": its noun
         p = next((c for c in p.children if c.dep_ == "pobj"), p)
+    of = [c for c in p.children if c.dep_ == "prep" and c.lower_ == "of"]
+    if p.lower_ not in _REFERRING_PLACE_NOUNS and p.lower_ != "capital" and len(of) == 1:
+        # "the streets of the capital", "the outskirts of the town"
+        p = next((c for c in of[0].children if c.dep_ == "pobj"), p)
+    capital = p.lower_ == "capital" and ctx.places is not None
     features = _REFERRING_PLACE_NOUNS.get(p.lower_) if p.tag_ == "NN" else None
-    if features is None or not any(c.dep_ == "det" and c.lower_ == "the" for c in p.children) \
-            or any(c.dep_ in ("prep", "compound", "poss", "appos", "relcl") for c in p.children):
+    if (features is None and not capital) or not any(
+            c.dep_ == "det" and c.lower_ == "the" for c in p.children) or any(
+            c.dep_ in ("prep", "compound", "poss", "appos", "relcl", "amod") and not (
+                c.dep_ == "amod" and c.lower_ in _PLACE_REFERENCE_ADJECTIVES) for c in p.children):
         return []
     at = ctx.base + p.idx
+    mention = Mention(at, at + len(p.text), p.text, "place")
     earlier = [t for t in (*ctx.places_before, *ctx.toponyms) if t.mention.end <= at]
     for t in reversed(earlier):
         if at - t.mention.end > _PLACE_REFERENCE_REACH:
             break
-        if t.place is not None and t.mention.kind == "place" and t.place.feature in features:
-            return [Toponym(Mention(at, at + len(p.text), p.text, "place"), t.place, t.score)]
+        if t.place is None or t.mention.kind != "place":
+            continue
+        if capital and t.place.country:
+            # "patrolled the streets of the capital": the capital of the country
+            # whose place was named last
+            seat = ctx.places.capital_of(t.place.country)
+            return [Toponym(mention, seat, t.score)] if seat is not None else []
+        if not capital and t.place.feature in features:
+            return [Toponym(mention, t.place, t.score)]
     return []
 
 

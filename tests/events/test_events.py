@@ -754,3 +754,17 @@ def test_two_deeds_of_one_sentence_at_two_places_stay_two():
                   "Belgorod.")
     places = sorted(e.place.name for e in doc.events if e.category == "ASSAULT" and e.place)
     assert places == ["Belgorod", "Kharkiv"]
+
+
+def test_the_capital_is_the_capital_of_the_country_named_just_before():
+    doc = extract("Chile's president declared a state of emergency in Santiago on Saturday. "
+                  "Soldiers patrolled the streets of the capital on Sunday.")
+    [e] = [e for e in doc.events if e.category == "MOBILIZE"]
+    assert e.place is not None and (e.place.name, e.place.country) == ("Santiago", "CHL")
+
+
+def test_a_nearby_town_is_another_town():
+    doc = extract("Malian troops took control of Kidal on Tuesday. The rebels said their "
+                  "fighters had withdrawn to a nearby town.")
+    assert all(e.place is None or e.place.name != "Kidal"
+               for e in doc.events if e.category == "RETREAT")
