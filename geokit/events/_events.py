@@ -1315,8 +1315,10 @@ def _place_reference(ctx: _Ctx, p: Any) -> list[Toponym]:
     """"its fighters withdrew from the town": the town named last before, if one was.
 
     Only "the" + noun (+ nothing after that makes it another place: "the town
-    of Baga" names its own), and only a place of the noun's kind named within
-    a few sentences; anything else is no place rather than a borrowed one.
+    of Baga" names its own, "the nearby town" is another), and only a place of
+    the noun's kind named within a few sentences; "the capital" is the capital
+    of the country whose place was named last. Anything else is no place
+    rather than a borrowed one.
     """
     if p.pos_ == "ADP":  # the phrase "from the town": its noun
         p = next((c for c in p.children if c.dep_ == "pobj"), p)
