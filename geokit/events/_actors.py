@@ -34,6 +34,7 @@ from geokit.events._lexicon import (
     agent_nouns,
     conflict_triggers,
     force_nouns,
+    not_agents,
     place_nouns,
     slugify,
 )
@@ -639,7 +640,8 @@ def _trie_regex(words: Iterable[str]) -> str:
 
 @functools.cache
 def _agent_pattern() -> re.Pattern[str]:
-    return re.compile(rf"\b{_trie_regex(agent_nouns())}\b", re.I)
+    # the phrases that are things ("passenger train") match too, and are then skipped
+    return re.compile(rf"\b{_trie_regex([*agent_nouns(), *not_agents()])}\b", re.I)
 
 
 def with_agents(text: str, matches: Sequence[ActorMatch], table: ActorTable
@@ -655,8 +657,11 @@ def with_agents(text: str, matches: Sequence[ActorMatch], table: ActorTable
     # "a Liberian-flagged carrier", "a British-owned ship": a flag, not a party
     out = [m for m in matches if not _FLAG.match(text, m.end)]
     by_end = {m.end: k for k, m in enumerate(out)}
+    skip = not_agents()
     for r in _agent_pattern().finditer(text):
         a, b = r.span()
+        if r[0].lower() in skip:
+            continue  # "a passenger train", "the hostage deal": a thing
         if r[0][0].isupper() and not re.search(r"(?:^|[.!?\"“]\s*|\)\s*[-–—]\s*)$",
                                                 text[max(0, a - 6):a]):
             continue
@@ -731,8 +736,11 @@ def place_agents(text: str, matches: Sequence[ActorMatch], toponyms: Sequence[To
     """
     ends = {t.mention.end: t for t in toponyms if t.place is not None and t.mention.kind == "place"}
     out = list(matches)
+    skip = not_agents()
     for r in _agent_pattern().finditer(text):
         a, b = r.span()
+        if r[0].lower() in skip:
+            continue  # "a passenger train", "the hostage deal": a thing
         top = ends.get(a - 1) if text[a - 1:a] == " " and r[0].islower() else None
         if top is None or any(m.start < b and a < m.end for m in out):
             continue

@@ -17,7 +17,8 @@ from geokit.gazetteer._normalize import fold
 
 __all__ = ["AGENT_TYPES", "FORCE_USES", "LEXICON_CATEGORIES", "REFERENCE_KINDS", "ConflictTrigger",
            "Reference", "agent_id", "agent_nouns", "conflict_triggers", "force_nouns",
-           "force_pattern", "lexicon_verb_forms", "lexicon_verbs", "references", "slugify"]
+           "force_pattern", "lexicon_verb_forms", "lexicon_verbs", "not_agents", "references",
+           "slugify"]
 
 _FORCE_FILE = Path(__file__).with_name("data") / "force_nouns.csv"
 #: The columns of ``force_nouns.csv``: what a force noun is used for.
@@ -102,13 +103,29 @@ def agent_nouns() -> dict[str, str]:
     rows = _rows("agents.csv") + [r for r in _rows("agents_extra.csv") if r["type"]]
     # A noun Phoenix also files as military ("security force") is left to the
     # force nouns, which give it its state ("Syrian security forces": mil:SYR).
-    excluded = {r["noun"] for r in _rows("agents_exclude.csv")} | {
+    excluded = set(not_agents()) | {
         r["noun"] for r in rows if r["type"] == "military"}
     for r in rows:
         if r["type"] in AGENT_TYPES and r["noun"] not in excluded:
             for form in _plurals(r["noun"]):
                 out.setdefault(form, r["type"])
     return out
+
+
+@functools.cache
+def not_agents() -> frozenset[str]:
+    """Return the phrases of ``data/agents_exclude.csv``: things, not people.
+
+    Single nouns ("hospital") are left out of :func:`agent_nouns`; a phrase
+    that begins with an agent noun ("passenger train", "hostage deal") is read
+    whole so that its first word is no actor.
+
+    Examples
+    --------
+    >>> "passenger train" in not_agents(), "hospital" in not_agents()
+    (True, True)
+    """
+    return frozenset(r["noun"] for r in _rows("agents_exclude.csv"))
 
 
 def slugify(name: str) -> str:

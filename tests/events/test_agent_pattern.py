@@ -13,7 +13,7 @@ from geokit.events._actors import (
     match_actors,
     with_agents,
 )
-from geokit.events._lexicon import agent_nouns
+from geokit.events._lexicon import agent_nouns, not_agents
 
 
 def _alternation(words):
@@ -39,7 +39,8 @@ def test_agent_pattern_matches_every_noun_like_the_alternation():
     # Each noun alone, capitalised, inside a longer word, and followed by
     # another noun: the trie must stop, extend and fail where the alternation does.
     text = " ".join(f"{n}. {n.title()} x{n} {n}s {n} {nouns[k - 1]}" for k, n in enumerate(nouns))
-    plain = re.compile(rf"\b(?:{_alternation(nouns)})\b", re.I)
+    # the pattern also holds the thing-phrases it reads whole ("passenger train")
+    plain = re.compile(rf"\b(?:{_alternation([*nouns, *not_agents()])})\b", re.I)
     found = [m.span() for m in _agent_pattern().finditer(text)]
     assert found == [m.span() for m in plain.finditer(text)]
     assert len(found) >= 3 * len(nouns)
@@ -51,3 +52,14 @@ def test_with_agents_finds_generic_agents():
     found = {m.text: m for m in with_agents(text, match_actors(text, table=table), table)}
     assert {"Gunmen", "police", "protesters"} <= set(found)
     assert (found["police"].actor_id, found["police"].country) == ("agent:police", "NGA")
+
+
+@pytest.mark.parametrize(("text", "ids"), [
+    ("Militants hijacked a passenger train carrying 440 passengers.",
+     ["agent:militants", "agent:passengers"]),
+    ("The hostage deal freed 33 hostages.", ["agent:hostages"]),
+])
+def test_a_phrase_that_names_a_thing_gives_no_agent(text, ids):
+    from geokit.events._actors import ActorTable, with_agents  # noqa: PLC0415
+
+    assert [m.actor_id for m in with_agents(text, [], ActorTable.default())] == ids
