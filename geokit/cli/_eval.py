@@ -145,14 +145,16 @@ def eval_cmd(gold: str, events: bool, pred: str | None, gold_spans: bool, min_sc
 
 def _eval_events(gold: str, *, pred: str | None, limit: int | None, fmt: str) -> None:
     from geokit.eval import load_gold, score_events
-    from geokit.events import extract
+    from geokit.events import extract_many
     from geokit.io import read_extract
 
     golds = load_gold(gold)[:limit] if limit else load_gold(gold)
     if pred:
         docs = read_extract(pred)
     else:
-        docs = [extract(g["text"], id=g["id"], date=g.get("date")) for g in golds]
+        # the same documents as extract gives one by one, spaCy reading many at once
+        docs = list(extract_many((g["text"], {"id": g["id"], "date": g.get("date")})
+                                 for g in golds))
     try:
         scores = score_events(docs, golds)
     except KeyError as exc:

@@ -325,7 +325,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     """Score ``geokit.extract`` on gold files: ``python -m geokit.eval._events GOLD.json ...``."""
     import argparse  # noqa: PLC0415
 
-    from geokit.events._extract import extract  # noqa: PLC0415
+    from geokit.events._extract import extract_many  # noqa: PLC0415
 
     ap = argparse.ArgumentParser(description="Score events and actors against gold files.")
     ap.add_argument("gold", nargs="+")
@@ -333,7 +333,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     args = ap.parse_args(argv)
     for path in args.gold:
         gold = load_gold(path)
-        docs = [extract(g["text"], id=g["id"], date=g.get("date")) for g in gold]
+        docs = list(extract_many((g["text"], {"id": g["id"], "date": g.get("date")})
+                                 for g in gold))
         s = score_documents(docs, gold)
         print(Path(path).name, json.dumps(s.to_dict()))
         if args.verbose:
