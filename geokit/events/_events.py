@@ -622,8 +622,11 @@ def _conflict_verb(tok: Any, rows: Sequence[ConflictTrigger]) -> _T | None:
                                         # "the helicopter which has been shot down"
                                         f" {tok.head.text}" if tok.dep_ == "relcl" else "")):
         return None  # "shot down most of the drones": a defence; a jet shot down is an attack
-    if _calamity(tok):
-        return None  # "the war has killed thousands": a toll, not one act
+    if _calamity(tok) and not (row.context is not None and row.context.search(" ".join(
+            c.text for c in tok.children if c.dep_ == "nsubj"))):
+        # "the war has killed thousands": a toll, not one act; but in "fighting
+        # erupted" the subject is the row's context, the event itself
+        return None
     return row.category, row.subtype
 
 

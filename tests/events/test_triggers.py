@@ -99,6 +99,33 @@ def test_common_senses_are_no_event(text):
                 if e.category in ("ASSAULT", "PROTEST", "CONCEDE")]
 
 
+@pytest.mark.parametrize("text", [
+    "The volcano erupted in Iceland on Monday.",
+    "The talks broke down in Geneva.",
+    "He broke the record in Paris.",
+    "She set the table in London.",
+    "The remark set off a debate in Berlin.",
+    "He threw a party in Rome.",
+    "The company engaged consultants in London.",
+    "She took part in the talks in Geneva.",
+])
+def test_a_lemmas_other_senses_are_no_event(text):
+    # the rows of erupt, break, set, throw, engage and take each need their context
+    assert geokit.extract(text).events == ()
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Thousands of people took to the streets in Caracas on Sunday.", ("PROTEST", "demonstration")),
+    ("Rebels took control of Goma on Tuesday.", ("ASSAULT", "capture")),
+    ("Two aid workers were taken hostage in Gao last week.", ("ASSAULT", "abduction")),
+    ("Fighting erupted between the army and rebels near Goma on Sunday.", ("ASSAULT", "combat")),
+    ("Protests erupted in Nairobi on Tuesday.", ("PROTEST", "demonstration")),
+])
+def test_the_row_whose_context_is_in_the_phrase_decides(text, expected):
+    # one lemma, several senses; "fighting erupted" is the event itself, not a war's toll
+    assert [(e.category, e.subtype) for e in geokit.extract(text).events] == [expected]
+
+
 @pytest.mark.parametrize(("text", "expected"), [
     ("Riot police used water cannon and tear gas on protesters in Tbilisi on Tuesday.",
      ("COERCE", "tear_gas")),
