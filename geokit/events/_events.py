@@ -42,7 +42,12 @@ from typing import Any
 
 from geokit.events import _locate
 from geokit.events._actors import STATE_AFFILIATED, ActorMatch, ActorTable
-from geokit.events._lexicon import ConflictTrigger, conflict_triggers, force_pattern
+from geokit.events._lexicon import (
+    ConflictTrigger,
+    conflict_trigger_rows,
+    conflict_triggers,
+    force_pattern,
+)
 from geokit.models import Actor, Event, Evidence, Mention, Place, Toponym
 
 __all__ = [
@@ -123,7 +128,7 @@ VERB_TRIGGERS: Mapping[str, _T] = {
     "contribute": ("MOBILIZE", "deploy_troops"), "summon": ("PROTEST", "summon_ambassador"),
     "close": ("SANCTION", "border_closure"), "shut": ("SANCTION", "border_closure"),
     "block": ("COERCE", "blockade"), "upgrade": ("COOPERATE", "partnership"),
-    # killings, arrests, protests...: data/conflict_triggers.csv (one row a verb)
+    # killings, arrests, protests...: data/conflict_triggers.csv (a verb's first row)
     **{t.lemma: (t.category, t.subtype) for t in conflict_triggers().values()},
 }
 #: Event noun -> (category, subtype).
@@ -246,11 +251,25 @@ _ONLY_WITH: Mapping[str, re.Pattern[str]] = {**_CONTEXT, **{k: re.compile(v, re.
     "open": r"\bopen(?:s|ed|ing)? fire\b",
     "press": r"\bpress(?:es|ed|ing)? for\b",
 }.items()}}
-_CONFLICT = conflict_triggers()
+_CONFLICT = conflict_trigger_rows()
+
+
+def _any_context(rows: Iterable[ConflictTrigger]) -> re.Pattern[str] | None:
+    """Return the context one of a verb's rows needs in the sentence (None: none needed).
+
+    The filter passes what any row may read: a row with no context, or one a
+    named object may stand for ("captured Qabasin"), needs none.
+    """
+    pats = [None if t.named_object else t.context for t in rows]
+    if not pats or None in pats:
+        return None
+    return re.compile("|".join(p.pattern for p in pats if p is not None), re.I)
+
+
 # A conflict verb with a common other sense counts only beside its context too;
 # one a named object may stand for ("captured Qabasin") the parse alone decides.
-_ONLY_WITH = {**_ONLY_WITH, **{t.lemma: t.context for t in _CONFLICT.values()
-                               if t.context and not t.named_object}}
+_ONLY_WITH = {**_ONLY_WITH, **{k: c for k, rows in _CONFLICT.items()
+                               if (c := _any_context(rows)) is not None}}
 
 
 @dataclass(frozen=True, slots=True)
@@ -300,7 +319,7 @@ _IRREGULAR_OF = {
     "paid": "pay", "gave": "give", "given": "give", "fought": "fight", "met": "meet",
     "sold": "sell", "froze": "freeze", "frozen": "freeze", "drew": "withdraw",
     "struck": "strike", "sought": "seek", "brought": "bring", "bought": "buy",
-    **{f: t.lemma for t in _CONFLICT.values() for f in t.forms},
+    **{f: t.lemma for rows in _CONFLICT.values() for t in rows for f in t.forms},
 }
 # A sentence with an actor: any trigger; one without: only a conflict verb
 # whose event stands with an unnamed perpetrator ("were killed in").
@@ -314,11 +333,11 @@ _UNNAMED_ASSAULTS = frozenset({"strike", "hit", "fire", "launch", "open"})
 _SHOTS = re.compile(rf"\bfir(?:e|ed|es|ing)\s+(?:on|at|into|upon)\b|"
                     rf"\b(?:{_WEAPON_WORDS}|shots?|guns?|rounds|volleys?)\b", re.I)
 _WITHOUT_ACTOR = _SentenceFilter.build(
-    {**{t.lemma: None if t.named_object else t.context for t in _CONFLICT.values()
-        if t.unknown_source}, **{w: _ONLY_WITH.get(w) for w in _UNNAMED_ASSAULTS},
-     "fire": _SHOTS},
-    {**{f: t.lemma for t in _CONFLICT.values() if t.unknown_source for f in t.forms},
-     "struck": "strike"})
+    {**{k: _any_context(t for t in rows if t.unknown_source) for k, rows in _CONFLICT.items()
+        if any(t.unknown_source for t in rows)},
+     **{w: _ONLY_WITH.get(w) for w in _UNNAMED_ASSAULTS}, "fire": _SHOTS},
+    {**{f: t.lemma for rows in _CONFLICT.values() for t in rows if t.unknown_source
+        for f in t.forms}, "struck": "strike"})
 
 
 def _worth_parsing(chunk: str, *, actor: bool = True) -> bool:
@@ -569,16 +588,30 @@ def _trigger(tok: Any) -> _T | None:
     return None
 
 
-def _conflict_verb(tok: Any, row: ConflictTrigger) -> _T | None:
-    """Return a conflict verb's (category, subtype) if its row's conditions hold.
+def _conflict_row(tok: Any, rows: Sequence[ConflictTrigger]) -> ConflictTrigger | None:
+    """Return the verb's row: the first whose context is in its phrase, else one with none.
 
-    The row's context must be in the verb's phrase; an intransitive row's verb
-    must have no direct object.
+    "took to the streets" (a protest), "took control of" (a capture); None:
+    no row's context is there ("executed the plan", "released a statement").
     """
     # the verb's phrase, or the clause it hangs on ("launched an offensive, targeting")
     phrase = tok.head if tok.dep_ in ("acl", "advcl", "xcomp", "conj", "relcl") else tok
-    if row.context is not None and not row.context.search(" ".join(
-            t.text for t in phrase.subtree)) and not (row.named_object and _named_object(tok)):
+    text = " ".join(t.text for t in phrase.subtree)
+    for row in rows:
+        if row.context is not None and (row.context.search(text) or (
+                row.named_object and _named_object(tok))):
+            return row
+    return next((row for row in rows if row.context is None), None)
+
+
+def _conflict_verb(tok: Any, rows: Sequence[ConflictTrigger]) -> _T | None:
+    """Return a conflict verb's (category, subtype) if its row's conditions hold.
+
+    The row's context must be in the verb's phrase (:func:`_conflict_row`); an
+    intransitive row's verb must have no direct object.
+    """
+    row = _conflict_row(tok, rows)
+    if row is None:
         return None  # "executed the plan", "released a statement"
     if row.intransitive and any(c.dep_ == "dobj" for c in tok.children):
         return None  # "demonstrated its resolve"
@@ -589,8 +622,11 @@ def _conflict_verb(tok: Any, row: ConflictTrigger) -> _T | None:
                                         # "the helicopter which has been shot down"
                                         f" {tok.head.text}" if tok.dep_ == "relcl" else "")):
         return None  # "shot down most of the drones": a defence; a jet shot down is an attack
-    if _calamity(tok):
-        return None  # "the war has killed thousands": a toll, not one act
+    if _calamity(tok) and not (row.context is not None and row.context.search(" ".join(
+            c.text for c in tok.children if c.dep_ == "nsubj"))):
+        # "the war has killed thousands": a toll, not one act; but in "fighting
+        # erupted" the subject is the row's context, the event itself
+        return None
     return row.category, row.subtype
 
 
@@ -1724,7 +1760,8 @@ def _source_stage(ctx: _Ctx, c: _Candidate, earlier: Sequence[Event], sent_start
         c.syntactic = c.syntactic or bool(c.source)
     # A killing, an arrest, a march stand without a named perpetrator ("were
     # killed in", "a bomb exploded"): the source stays unknown (empty).
-    row = _CONFLICT.get(tok.lemma_.lower()) if tok.pos_ != "NOUN" else None
+    rows = _CONFLICT.get(tok.lemma_.lower()) if tok.pos_ != "NOUN" else None
+    row = _conflict_row(tok, rows) if rows else None
     unknown = (row is not None and row.unknown_source) or (
         tok.pos_ == "VERB" and tok.lemma_.lower() in _UNNAMED_ASSAULTS and c.category == "ASSAULT")
     if not c.source and c.no_fallback:

@@ -16,8 +16,9 @@ from pathlib import Path
 from geokit.gazetteer._normalize import fold
 
 __all__ = ["AGENT_TYPES", "FORCE_USES", "LEXICON_CATEGORIES", "REFERENCE_KINDS", "ConflictTrigger",
-           "Reference", "agent_id", "agent_nouns", "conflict_triggers", "force_nouns",
-           "force_pattern", "lexicon_verb_forms", "lexicon_verbs", "not_agents", "references",
+           "Reference", "agent_id", "agent_nouns", "conflict_trigger_rows", "conflict_triggers",
+           "force_nouns", "force_pattern", "lexicon_verb_forms", "lexicon_verbs", "not_agents",
+           "references",
            "slugify"]
 
 _FORCE_FILE = Path(__file__).with_name("data") / "force_nouns.csv"
@@ -268,8 +269,36 @@ def place_nouns(position: str) -> tuple[str, ...]:
 
 
 @functools.cache
+def conflict_trigger_rows() -> dict[str, tuple[ConflictTrigger, ...]]:
+    """Return every row of ``data/conflict_triggers.csv`` by lemma, in file order.
+
+    A lemma may have several rows, told apart by their context ("took to the
+    streets": a protest; "took control": a capture); the first row whose
+    context is in the trigger's phrase wins, a row with no context is the fallback.
+
+    Examples
+    --------
+    >>> [t.category for t in conflict_trigger_rows()["take"]][:2]
+    ['ASSAULT', 'PROTEST']
+    """
+    out: dict[str, list[ConflictTrigger]] = {}
+    for r in _rows("conflict_triggers.csv"):
+        ctx = r["context"].strip()
+        out.setdefault(r["lemma"], []).append(ConflictTrigger(
+            lemma=r["lemma"], forms=tuple(f for f in r["forms"].split("|") if f),
+            category=r["category"], subtype=r["subtype"] or None,
+            context=re.compile(rf"\b(?:{ctx})\b", re.I) if ctx else None,
+            intransitive=r["intransitive"] == "yes", unknown_source=r["unknown_source"] == "yes",
+            named_object=r["named_object"] == "yes", example=r["example"]))
+    return {k: tuple(v) for k, v in out.items()}
+
+
+@functools.cache
 def conflict_triggers() -> dict[str, ConflictTrigger]:
-    """Return the conflict triggers of ``data/conflict_triggers.csv`` by lemma.
+    """Return the first row of each lemma of ``data/conflict_triggers.csv``.
+
+    The verb's entry in the trigger table; :func:`conflict_trigger_rows` gives
+    a lemma's other senses too.
 
     Examples
     --------
@@ -277,16 +306,7 @@ def conflict_triggers() -> dict[str, ConflictTrigger]:
     >>> t["kill"].category, t["march"].intransitive, t["shoot"].forms
     ('ASSAULT', True, ('shot',))
     """
-    out = {}
-    for r in _rows("conflict_triggers.csv"):
-        ctx = r["context"].strip()
-        out[r["lemma"]] = ConflictTrigger(
-            lemma=r["lemma"], forms=tuple(f for f in r["forms"].split("|") if f),
-            category=r["category"], subtype=r["subtype"] or None,
-            context=re.compile(rf"\b(?:{ctx})\b", re.I) if ctx else None,
-            intransitive=r["intransitive"] == "yes", unknown_source=r["unknown_source"] == "yes",
-            named_object=r["named_object"] == "yes", example=r["example"])
-    return out
+    return {k: rows[0] for k, rows in conflict_trigger_rows().items()}
 
 
 # --------------------------------------------------------------------------- references

@@ -6,19 +6,22 @@ import pytest
 
 import geokit
 from geokit.events import _events as ev
-from geokit.events._lexicon import _rows, conflict_triggers
+from geokit.events._lexicon import _rows, conflict_trigger_rows, conflict_triggers
 
-ROWS = sorted(conflict_triggers().values(), key=lambda t: t.lemma)
+# every row, a lemma's senses too ("take": capture, protest, hostage-taking)
+ROWS = sorted((t for rows in conflict_trigger_rows().values() for t in rows),
+              key=lambda t: t.lemma)
+IDS = [f"{t.lemma}-{t.category}-{t.subtype}" for t in ROWS]
 
 
-@pytest.mark.parametrize("row", ROWS, ids=[t.lemma for t in ROWS])
+@pytest.mark.parametrize("row", ROWS, ids=IDS)
 def test_each_trigger_reads_its_example(row):
     events = geokit.extract(row.example).events
     assert any(e.category == row.category and e.subtype == row.subtype for e in events), (
         row.example, [(e.category, e.subtype) for e in events])
 
 
-@pytest.mark.parametrize("row", ROWS, ids=[t.lemma for t in ROWS])
+@pytest.mark.parametrize("row", ROWS, ids=IDS)
 def test_the_filter_passes_each_example(row):
     # The sentence filter reads the same rows: an example is always worth parsing,
     # without an actor too when the row allows an unnamed perpetrator.
@@ -31,7 +34,12 @@ def test_rows_are_well_formed_and_no_hand_trigger_duplicates_them():
     for t in ROWS:
         assert t.category in ev.CATEGORIES, t.lemma
         assert t.example.strip(), t.lemma
-    assert all(ev.VERB_TRIGGERS[t.lemma] == (t.category, t.subtype) for t in ROWS)
+    # the verb table lists a lemma's first row; its other rows are told apart by
+    # context, so at most one (the fallback) may have none: a second would never be read
+    first = conflict_triggers()
+    assert all(ev.VERB_TRIGGERS[k] == (t.category, t.subtype) for k, t in first.items())
+    for rows in conflict_trigger_rows().values():
+        assert sum(t.context is None for t in rows) <= 1, rows[0].lemma
 
 
 @pytest.mark.parametrize(("text", "place"), [
@@ -89,6 +97,34 @@ def test_generic_agents_and_unknown_perpetrators():
 def test_common_senses_are_no_event(text):
     assert not [e for e in geokit.extract(text).events
                 if e.category in ("ASSAULT", "PROTEST", "CONCEDE")]
+
+
+@pytest.mark.parametrize("text", [
+    "The volcano erupted in Iceland on Monday.",
+    "The talks broke down in Geneva.",
+    "He broke the record in Paris.",
+    "She set the table in London.",
+    "The remark set off a debate in Berlin.",
+    "He threw a party in Rome.",
+    "The company engaged consultants in London.",
+    "She took part in the talks in Geneva.",
+    "The boxer broke his hand in a fight in London.",
+])
+def test_a_lemmas_other_senses_are_no_event(text):
+    # the rows of erupt, break, set, throw, engage and take each need their context
+    assert geokit.extract(text).events == ()
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Thousands of people took to the streets in Caracas on Sunday.", ("PROTEST", "demonstration")),
+    ("Rebels took control of Goma on Tuesday.", ("ASSAULT", "capture")),
+    ("Two aid workers were taken hostage in Gao last week.", ("ASSAULT", "abduction")),
+    ("Fighting erupted between the army and rebels near Goma on Sunday.", ("ASSAULT", "combat")),
+    ("Protests erupted in Nairobi on Tuesday.", ("PROTEST", "demonstration")),
+])
+def test_the_row_whose_context_is_in_the_phrase_decides(text, expected):
+    # one lemma, several senses; "fighting erupted" is the event itself, not a war's toll
+    assert [(e.category, e.subtype) for e in geokit.extract(text).events] == [expected]
 
 
 @pytest.mark.parametrize(("text", "expected"), [
