@@ -18,8 +18,7 @@ from geokit.gazetteer._normalize import fold
 __all__ = ["AGENT_TYPES", "FORCE_USES", "LEXICON_CATEGORIES", "REFERENCE_KINDS", "ConflictTrigger",
            "Reference", "agent_id", "agent_nouns", "conflict_trigger_rows", "conflict_triggers",
            "force_nouns", "force_pattern", "lexicon_verb_forms", "lexicon_verbs", "not_agents",
-           "references",
-           "slugify"]
+           "references", "slugify"]
 
 _FORCE_FILE = Path(__file__).with_name("data") / "force_nouns.csv"
 #: The columns of ``force_nouns.csv``: what a force noun is used for.
