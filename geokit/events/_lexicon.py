@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from geokit.errors import ConfigurationError
 from geokit.gazetteer._normalize import fold
 
 __all__ = ["AGENT_TYPES", "FORCE_USES", "LEXICON_CATEGORIES", "REFERENCE_KINDS", "ConflictTrigger",
@@ -353,8 +354,8 @@ def references() -> dict[str, Reference]:
     out = {}
     for r in _rows("references.csv"):
         if r["kind"] not in REFERENCE_KINDS:
-            raise ValueError(f"references.csv: kind {r['kind']!r} of {r['word']!r} is not one "
-                             f"of {', '.join(REFERENCE_KINDS)}")
+            raise ConfigurationError(f"references.csv: kind {r['kind']!r} of {r['word']!r} is "
+                                     f"not one of {', '.join(REFERENCE_KINDS)}")
         out[r["word"]] = Reference(r["word"], r["kind"], frozenset(filter(None, r["types"].split(
             "|"))), r["example"], r["expect"])
     return out

@@ -200,3 +200,19 @@ def test_the_head_noun_names_the_agent():
     # a synonym, singular and plural
     assert (agent_id("demonstrator"), agent_id("Demonstrators")) == (
         "agent:protester", "agent:protesters")
+
+
+def test_a_reference_row_of_an_unknown_kind_is_a_configuration_error(monkeypatch):
+    from geokit.errors import ConfigurationError, GeokitError  # noqa: PLC0415
+    from geokit.events import _lexicon  # noqa: PLC0415
+
+    bad = [{"word": "it", "kind": "adverb", "types": "", "example": "", "expect": ""}]
+    monkeypatch.setattr(_lexicon, "_rows", lambda name: bad)
+    _lexicon.references.cache_clear()
+    try:
+        with pytest.raises(ConfigurationError, match="kind 'adverb' of 'it'") as err:
+            _lexicon.references()
+        assert isinstance(err.value, GeokitError)
+    finally:
+        monkeypatch.undo()
+        _lexicon.references.cache_clear()
