@@ -32,9 +32,10 @@ from geokit.errors import InputError
 from geokit.events._lexicon import (
     agent_id,
     agent_nouns,
-    conflict_triggers,
+    conflict_trigger_rows,
     force_nouns,
     not_agents,
+    peoples,
     place_nouns,
     slugify,
 )
@@ -669,9 +670,10 @@ def with_agents(text: str, matches: Sequence[ActorMatch], table: ActorTable
             continue
         k = by_end.get(a - 1) if text[a - 1:a] == " " else None
         country = None
-        if k is None and re.search(r"[A-Z][\w'’-]* $", text[max(0, a - 30):a]) and not \
+        before = re.search(r"([A-Z][\w'’-]*) $", text[max(0, a - 30):a])
+        if k is None and before and before[1].lower() not in peoples() and not \
                 re.search(r"(?:^|[.!?]\s+)\S+ $", text[max(0, a - 30):a]):
-            continue  # "Boko Haram fighters": a name the table does not know
+            continue  # "Boko Haram fighters": a name the table does not know ("Kurdish": no name)
         if k is not None:
             prev = out[k]
             entry = table.get(prev.actor_id)
@@ -692,10 +694,19 @@ _CROWD_OF = r"people|supporters|citizens|residents|opponents|demonstrators|prote
 
 @functools.cache
 def _crowd_pattern() -> re.Pattern[str]:
-    verbs = sorted(t.lemma[:-1] if t.lemma.endswith(("e", "y")) else t.lemma
-                   for t in conflict_triggers().values() if t.category == "PROTEST")
+    # every PROTEST row, each sense of a lemma ("took to the streets"); a row with
+    # a context needs it right after the verb, where a crowd's protest puts it
+    verbs = set()
+    for rows in conflict_trigger_rows().values():
+        for t in rows:
+            if t.category != "PROTEST":
+                continue
+            stem = t.lemma[:-1] if t.lemma.endswith(("e", "y")) else t.lemma
+            forms = "|".join(sorted({rf"{stem}\w*", *map(re.escape, t.forms)}))
+            after = rf" (?:{t.context.pattern})" if t.context is not None else r"\b"
+            verbs.add(rf"(?:{forms}){after}")
     return re.compile(rf"\b{_CROWD_SIZE}(?:(?: of)? (?:{_CROWD_OF}))?"
-                      rf"(?=(?: (?:had|have|were|also))? (?:{'|'.join(verbs)})\w*\b)", re.I)
+                      rf"(?=(?: (?:had|have|were|also))? (?:{'|'.join(sorted(verbs))}))", re.I)
 
 
 def crowd_agents(text: str, matches: Sequence[ActorMatch]) -> list[ActorMatch]:

@@ -19,7 +19,7 @@ from geokit.gazetteer._normalize import fold
 __all__ = ["AGENT_TYPES", "FORCE_USES", "LEXICON_CATEGORIES", "REFERENCE_KINDS", "ConflictTrigger",
            "Reference", "agent_id", "agent_nouns", "conflict_trigger_rows", "conflict_triggers",
            "force_nouns", "force_pattern", "lexicon_verb_forms", "lexicon_verbs", "not_agents",
-           "references", "slugify"]
+           "peoples", "references", "slugify"]
 
 _FORCE_FILE = Path(__file__).with_name("data") / "force_nouns.csv"
 #: The columns of ``force_nouns.csv``: what a force noun is used for.
@@ -127,6 +127,21 @@ def not_agents() -> frozenset[str]:
     (True, True)
     """
     return frozenset(r["noun"] for r in _rows("agents_exclude.csv"))
+
+
+@functools.cache
+def peoples() -> frozenset[str]:
+    """Return the words of ``data/peoples.csv``, lower case: peoples, faiths and creeds.
+
+    Before a generic agent noun they qualify it ("Kurdish militants", "Jewish
+    settlers"); they are not the last word of an unknown name.
+
+    Examples
+    --------
+    >>> "kurdish" in peoples(), "islamist" in peoples(), "boko" in peoples()
+    (True, True, False)
+    """
+    return frozenset(r["word"].lower() for r in _rows("peoples.csv"))
 
 
 def slugify(name: str) -> str:

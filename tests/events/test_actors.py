@@ -252,6 +252,10 @@ def test_each_curated_armed_group_form_is_that_group(table, actor_id, form):
     ("About 2,000 supporters protested outside the court.", "About 2,000 supporters"),
     ("Thousands of people fled the town after the shelling.", None),
     ("Hundreds of people were killed in the fighting.", None),
+    # a lemma's other senses count, each with its own context ("take")
+    ("Thousands took to the streets of Nairobi on Tuesday.", "Thousands"),
+    ("Thousands of people took part in the funeral.", None),
+    ("Hundreds of people took control of the square.", None),
 ])
 def test_a_crowd_that_marches_is_the_protesters(text, crowd):
     from geokit.events._actors import crowd_agents  # noqa: PLC0415

@@ -16,6 +16,7 @@ from geokit.events._lexicon import (
     agent_nouns,
     lexicon_verb_forms,
     lexicon_verbs,
+    peoples,
 )
 from geokit.events.data import build_lexicon as bl
 
@@ -181,6 +182,43 @@ def test_each_curated_agent_is_the_target_of_its_example(row):
     events = geokit.extract(row["example"]).events
     assert any(want in e.target for e in events), (want, [(e.category, e.target)
                                                           for e in events])
+
+
+# --------------------------------------------------------------------------- peoples
+
+with (DATA / "peoples.csv").open(encoding="utf-8", newline="") as _f:
+    PEOPLES = list(csv.DictReader(line for line in _f if not line.startswith("#")))
+
+
+@pytest.mark.parametrize("row", PEOPLES, ids=[r["word"] for r in PEOPLES])
+def test_each_people_word_lets_the_agent_after_it_act_or_be_acted_on(row):
+    text, word = row["example"], row["word"]
+    noun = text[text.index(word) + len(word) + 1:].split()[0].strip(".,")
+    want = agent_id(noun)
+    events = geokit.extract(text).events
+    assert any(want in (*e.source, *e.target) for e in events), (
+        want, [(e.category, e.source, e.target) for e in events])
+
+
+def test_peoples_rows_are_well_formed():
+    assert {r["kind"] for r in PEOPLES} <= {"people", "faith", "creed"}
+    assert len(peoples()) == len(PEOPLES)
+    for r in PEOPLES:
+        assert r["word"][0].isupper() and r["word"] in r["example"], r["word"]
+
+
+def test_an_unknown_name_before_an_agent_noun_still_hides_it():
+    # "Kurdish" qualifies the militants; "Haram" ends a name the table may not know
+    doc = geokit.extract("Kurdish militants and Zorgon Haram fighters attacked a base near Duhok.")
+    ids = {a.id for a in doc.actors}
+    assert "agent:militants" in ids and "agent:fighters" not in ids
+
+
+def test_the_issue_example_targets_the_militants_not_the_state_around_them():
+    doc = geokit.extract("Turkish warplanes struck Kurdish militant positions near Duhok "
+                         "in northern Iraq.")
+    [e] = [e for e in doc.events if e.category == "ASSAULT"]
+    assert e.source == ("mil:TUR",) and e.target == ("agent:militant",)
 
 
 def test_curated_agents_are_well_formed():
