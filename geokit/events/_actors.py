@@ -34,6 +34,7 @@ from geokit.events._lexicon import (
     agent_nouns,
     conflict_trigger_rows,
     force_nouns,
+    home_bodies,
     not_agents,
     peoples,
     place_nouns,
@@ -89,6 +90,9 @@ _LOCATIVE = frozenset({
     "along", "entered", "reach", "reached", "reaches",
 })
 _WORD_BEFORE = re.compile(r"([A-Za-z’']+)\W*$")
+# "near the border with Mali" is where; "closed its border crossing with Russia" is to whom
+_BORDER_WITH = re.compile(r"\b(?:near|on|along|across|at|to|from|by|over)\s+(?:the|its|their)\s+"
+                          r"(?:[a-z]+\s+)?(?:border|frontier|boundary)\s+with\s*$")
 # Capitalised words NER should look at when the table explains none of them.
 _CAPS_RUN = re.compile(r"\b[A-Z][a-z]+(?:[- ](?:[A-Z][a-z]+|al|bin|de|van|von)){1,3}\b")
 
@@ -484,6 +488,8 @@ def _locative(text: str, start: int, prev_locative: tuple[int, bool] | None) -> 
     word = m.group(1).lower()
     if word in _LOCATIVE:
         return True
+    if word == "with" and _BORDER_WITH.search(text, max(0, start - 60), start):
+        return True  # "near the border with Mali": a place, not a partner
     # "in Afghanistan and Iraq": a conjunct inherits its neighbour's role.
     if word in ("and", "or") and prev_locative is not None:
         end, loc = prev_locative
@@ -802,7 +808,26 @@ def home_forces(text: str, matches: Sequence[ActorMatch], toponyms: Sequence[Top
         if text.startswith(" of ", b):
             continue  # "troops of the African Union"
         out.append(ActorMatch(a, b, text[a:b], table.military_of(home).id, "military"))
+    # "The government banned the rallies", "Authorities arrested 30 people": the
+    # state the story first names as a party ("Finland will close ... The government
+    # had shut"), else the story's country
+    for r in _home_body_pattern().finditer(text):
+        a, b = r.span(1)
+        if any(m.start < b and a < m.end for m in out) or text.startswith((" of ", " in "), b):
+            continue
+        before = text[max(0, a - 25):a]
+        if not (re.search(r"\b[Tt]he\s+(?:[a-z][a-z-]*\s+)?$", before) or (
+                r[1].lower() == "authorities" and not _OWNED_BEFORE.search(before))):
+            continue  # "its government", "Kenya's government": an owner of its own
+        party = next((m.actor_id for m in matches if m.end <= a and not m.locative and (
+            e := table.get(m.actor_id)) is not None and e.type == "state"), f"state:{home}")
+        out.append(ActorMatch(a, b, text[a:b], party, "metonym"))
     return sorted(out, key=lambda m: m.start)
+
+
+@functools.cache
+def _home_body_pattern() -> re.Pattern[str]:
+    return re.compile(rf"\b((?:{'|'.join(home_bodies())}))\b", re.I)
 
 
 def agent_type(actor_id: str) -> str:

@@ -810,8 +810,22 @@ def _test_of(tok: Any) -> bool:
 
 def _actors_in(ctx: _Ctx, a: int, b: int, *, allow_locative: bool = False
                ) -> list[ActorMatch]:
-    return [m for m in ctx.matches if a <= m.start and m.end <= b
+    # A name that begins in the phrase is its actor even where the parser cut it
+    # short: "blamed [the Islamic State] in the Greater Sahara".
+    return [m for m in ctx.matches if a <= m.start and (
+        m.end <= b or (m.start < b and m.kind in _NAME_KINDS
+                       and ctx.text.startswith((" in ", " of ", " for "), b)))
             and m.actor_id in ctx.actor_of and (allow_locative or not m.locative)]
+
+
+_NAME_KINDS = frozenset({"name", "alias"})
+
+
+def _inside_name(ctx: _Ctx, t: Toponym) -> bool:
+    """Whether a toponym lies in a longer actor name ("Islamic State in the Greater Sahara")."""
+    s, e = t.mention.start, t.mention.end
+    return any(m.kind in _NAME_KINDS and not m.locative and m.start <= s and e <= m.end
+               and m.end - m.start > e - s for m in ctx.matches)
 
 
 def _span(ctx: _Ctx, tok: Any) -> tuple[int, int]:
@@ -1203,6 +1217,7 @@ def _place_for(ctx: _Ctx, tok: Any, locs: Sequence[Any], sent: tuple[int, int],
         tops = [t for t in ctx.toponyms if max(sent[0], ca) <= t.mention.start < min(sent[1], cb)
                 and t.place is not None and t.mention.kind == "place"
                 and (t.mention.start, t.mention.end) not in used_spans
+                and not _inside_name(ctx, t)
                 and (origin is None or t.place is not origin)
                 and _locative_before(ctx.text, t.mention.start) in (
                     _LOC_PREPS - {"to", "into", "toward", "towards"} if statement else _LOC_PREPS)]
@@ -1295,7 +1310,8 @@ def _phrase_tops(ctx: _Ctx, p: Any) -> list[Toponym]:
               for c in o.children if c.dep_ == "prep"]
     return [t for t in ctx.toponyms if a <= t.mention.start and t.mention.end <= b
             and t.place is not None and t.mention.kind != "demonym"
-            and not any(x <= t.mention.start < y for x, y in nested)]
+            and not any(x <= t.mention.start < y for x, y in nested)
+            and not _inside_name(ctx, t)]
 
 
 def _capital_phrase(ctx: _Ctx, p: Any) -> Toponym | None:

@@ -19,7 +19,7 @@ from geokit.gazetteer._normalize import fold
 __all__ = ["AGENT_TYPES", "FORCE_USES", "LEXICON_CATEGORIES", "REFERENCE_KINDS", "ConflictTrigger",
            "Reference", "agent_id", "agent_nouns", "conflict_trigger_rows", "conflict_triggers",
            "force_nouns", "force_pattern", "lexicon_verb_forms", "lexicon_verbs", "not_agents",
-           "peoples", "references", "slugify"]
+           "home_bodies", "peoples", "references", "slugify"]
 
 _FORCE_FILE = Path(__file__).with_name("data") / "force_nouns.csv"
 #: The columns of ``force_nouns.csv``: what a force noun is used for.
@@ -127,6 +127,18 @@ def not_agents() -> frozenset[str]:
     (True, True)
     """
     return frozenset(r["noun"] for r in _rows("agents_exclude.csv"))
+
+
+@functools.cache
+def home_bodies() -> tuple[str, ...]:
+    """Return the phrases of ``data/home_bodies.csv``: a state's bodies named bare.
+
+    Examples
+    --------
+    >>> "government" in home_bodies(), "authorities" in home_bodies()
+    (True, True)
+    """
+    return tuple(r["phrase"] for r in _rows("home_bodies.csv"))
 
 
 @functools.cache

@@ -297,6 +297,42 @@ def test_bare_forces_are_the_forces_of_the_storys_country():
         "mil:MEX"]
 
 
+def test_a_bare_government_is_the_state_the_story_names_first_as_a_party():
+    from geokit import geoparse  # noqa: PLC0415
+    from geokit.events import extract  # noqa: PLC0415
+    from geokit.events._actors import home_forces  # noqa: PLC0415
+
+    # Finland is named as a party, Russia only across a border: the government is Finland's
+    # though most places are in Russia
+    table = ActorTable.default()
+    text = ("Finland will close the crossing on the border with Russia near Vyborg and "
+            "Svetogorsk. The government had already shut seven crossings.")
+    found = home_forces(text, match_actors(text, table=table), geoparse(text).toponyms, table)
+    assert [m.actor_id for m in found if m.text == "government"] == ["state:FIN"]
+    # named nowhere as a party: the country of the story's places
+    text2 = ("Gunmen killed 44 civilians in Tillaberi and Niamey, near the border with Mali. "
+             "The government blamed the Islamic State in the Greater Sahara.")
+    [acc] = [e for e in extract(text2).events if e.category == "ACCUSE"]
+    assert acc.source == ("state:NER",) and acc.target == ("org:isgs",)
+    # owned or with "of": not the story's government; "the government" alone is
+    text3 = ("Soldiers killed three men in Kidal and Gao. Its government and the government "
+             "of Chad met. The government said so.")
+    found = [(m.text, m.actor_id) for m in home_forces(
+        text3, [], geoparse(text3).toponyms, table)]
+    assert found == [("Soldiers", "mil:MLI"), ("government", "state:MLI")]
+
+
+@pytest.mark.parametrize(("text", "locative"), [
+    ("Troops massed near the border with Mali on Monday.", True),
+    ("Fighting raged along the frontier with Russia.", True),
+    ("Finland closed its border crossing with Russia.", False),  # closed to Russia
+    ("Russia signed a border agreement with China.", False),
+])
+def test_a_state_across_a_border_is_where_not_who(table, text, locative):
+    states = [m for m in match_actors(text, table=table) if m.start > 10]
+    assert [m.locative for m in states][-1:] == [locative]
+
+
 def test_an_agent_named_after_a_place_is_that_places():
     from geokit import geoparse  # noqa: PLC0415
     from geokit.events._actors import place_agents  # noqa: PLC0415

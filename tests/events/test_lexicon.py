@@ -221,6 +221,19 @@ def test_the_issue_example_targets_the_militants_not_the_state_around_them():
     assert e.source == ("mil:TUR",) and e.target == ("agent:militant",)
 
 
+# --------------------------------------------------------------------------- home bodies
+
+with (DATA / "home_bodies.csv").open(encoding="utf-8", newline="") as _f:
+    HOME_BODIES = list(csv.DictReader(line for line in _f if not line.startswith("#")))
+
+
+@pytest.mark.parametrize("row", HOME_BODIES, ids=[r["phrase"] for r in HOME_BODIES])
+def test_each_bare_state_body_is_the_storys_state(row):
+    events = geokit.extract(row["example"]).events
+    assert any(row["expect"] in e.source for e in events), (
+        row["expect"], [(e.category, e.source, e.target) for e in events])
+
+
 def test_curated_agents_are_well_formed():
     nouns = agent_nouns()
     for r in EXTRA:
