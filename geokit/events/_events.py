@@ -1716,9 +1716,13 @@ def _unreal(tok: Any, status: str, c: _Candidate) -> bool:
 
     Only planned, a condition ("if either is attacked"), a background clause
     ("two weeks after 20 soldiers were killed"), or with no place: an unnamed
-    deed nowhere is nothing a reader or a map could use.
+    deed nowhere is nothing a reader or a map could use, and most often the
+    toll of an attack already reported ("Three of the attackers were killed").
+    An arrest of someone named is the exception: "Several suspects were
+    detained" is a new event, not the attack's toll.
     """
-    if status in ("planned", "announced") or c.place is None:
+    if status in ("planned", "announced") or (c.place is None and not (
+            c.category == "COERCE" and c.target)):
         return True
     return any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether", "after", "before",
                                                  "since", "until", "when", "as")

@@ -770,3 +770,13 @@ def test_a_nearby_town_is_another_town():
                   "fighters had withdrawn to the nearby town.")
     [e] = [e for e in doc.events if e.category == "RETREAT"]
     assert e.place is None
+
+
+def test_an_unnamed_deed_nowhere_is_dropped_but_an_arrest_of_someone_stays():
+    text = ("Gunmen attacked a police station in Kidal on Monday. Three of the attackers "
+            "were killed, and several suspects were later detained.")
+    evs = _events(text)
+    # the killing is the attack's toll, not a new event; the arrest is one
+    assert [e.source for e in evs if e.category == "ASSAULT"] == [("agent:gunmen",)]
+    [arrest] = [e for e in evs if e.category == "COERCE"]
+    assert arrest.source == () and arrest.target == ("agent:suspects",)
