@@ -1831,6 +1831,11 @@ def _target_stage(ctx: _Ctx, c: _Candidate) -> bool:
         # event noun (or backing) with nobody on the receiving end is a
         # reference to a kind of action, not a report of one.
         return False
+    if c.category == "ASSAULT" and not c.target and len(_parties(
+            c.source, ctx.actor_of)) > 1 and _mutual(tok, c.subtype):
+        # "clashes between security forces and protesters": each side attacks the
+        # other, as event coders give a clash (both in source and in target)
+        c.target = list(c.source)
     if c.category in ("AGREE", "CONSULT", "COOPERATE") and len(_parties(
             c.source, ctx.actor_of)) > 1 and not set(c.target) & set(c.source):
         # "Japan and the Philippines signed a pact", "A and B held talks":
@@ -1838,6 +1843,20 @@ def _target_stage(ctx: _Ctx, c: _Candidate) -> bool:
         # leader are one party).
         c.source, c.target = c.source[:1], [*c.source[1:], *c.target]
     return True
+
+
+# Fighting that has two sides and no attacker ("clashes between A and B", "A and B clashed").
+_COMBAT_NOUNS = frozenset({"clash", "clashes", "fighting", "fight", "battle", "gunfight",
+                           "firefight", "shootout", "skirmish", "hostilities", "combat"})
+
+
+def _mutual(tok: Any, subtype: str | None) -> bool:
+    """Whether the deed is a fight of both sides: a clash, or killing "in clashes between"."""
+    if subtype == "combat" or tok.lemma_.lower() in _COMBAT_NOUNS:
+        return True
+    return any(t.lemma_.lower() in _COMBAT_NOUNS and t.pos_ == "NOUN" and any(
+        c.dep_ == "prep" and c.lower_ == "between" for c in t.children)
+        for p in tok.children if p.dep_ == "prep" for t in p.subtree)
 
 
 def _noun_targets(ctx: _Ctx, c: _Candidate) -> list[str]:

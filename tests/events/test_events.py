@@ -780,3 +780,22 @@ def test_an_unnamed_deed_nowhere_is_dropped_but_an_arrest_of_someone_stays():
     assert [e.source for e in evs if e.category == "ASSAULT"] == [("agent:gunmen",)]
     [arrest] = [e for e in evs if e.category == "COERCE"]
     assert arrest.source == () and arrest.target == ("agent:suspects",)
+
+
+@pytest.mark.parametrize("text", [
+    "Seventeen people were killed on Monday in clashes between security forces and "
+    "protesters in Juliaca.",
+    "Police and protesters clashed in Dakar on Friday.",
+])
+def test_a_clash_has_both_sides_in_source_and_target(text):
+    [e] = [e for e in _events(text) if e.category == "ASSAULT"]
+    assert len(e.source) == 2 and set(e.target) == set(e.source)
+
+
+def test_one_sided_deeds_keep_their_roles():
+    [e] = [e for e in _events("Soldiers and police attacked protesters in Juliaca on Monday.")
+           if e.category == "ASSAULT"]
+    assert "agent:protesters" not in e.source and e.target == ("agent:protesters",)
+    [c] = [e for e in _events("Police clashed with demonstrators in Dhaka on Monday.")
+           if e.category == "ASSAULT"]
+    assert c.source == ("agent:police",) and c.target == ("agent:protesters",)
