@@ -127,7 +127,7 @@ VERB_TRIGGERS: Mapping[str, _T] = {
     "enter": ("MOBILIZE", "deploy_troops"), "land": ("MOBILIZE", "deploy_aircraft"),
     "contribute": ("MOBILIZE", "deploy_troops"), "summon": ("PROTEST", "summon_ambassador"),
     "close": ("SANCTION", "border_closure"), "shut": ("SANCTION", "border_closure"),
-    "block": ("COERCE", "blockade"), "upgrade": ("COOPERATE", "partnership"),
+    "upgrade": ("COOPERATE", "partnership"),
     # killings, arrests, protests...: data/conflict_triggers.csv (a verb's first row)
     **{t.lemma: (t.category, t.subtype) for t in conflict_triggers().values()},
 }
@@ -232,7 +232,6 @@ _CONTEXT: dict[str, re.Pattern[str]] = {k: re.compile(rf"\b(?:{v})\b", re.I) for
     "bar": r"envoys?|ambassadors?|diplomats?|officials?|ships?|aircraft|flights?|imports?|"
            r"exports?",
     "close": r"borders?|crossings?|airspace|embass\w+|consulates?|ports?|strait",
-    "block": r"vessels?|ships?|ports?|roads?|convoys?|aid|access|boats?",
     "upgrade": r"relations|ties|partnership",
     "land": r"bombers?|warplanes?|fighter jets?|military aircraft",
     "enter": f"{_TROOP_WORDS}|militants|rebels|gunm[ae]n|jihadists|insurgents|attackers|militiamen",
@@ -564,7 +563,7 @@ def _trigger(tok: Any) -> _T | None:
                      "help", "back", "host", "talk", "freeze", "suspend",
                      "participate", "escalate", "provide", "strike", "drill", "hit", "board",
                      "press", "call", "fly", "test", "bar", "join", "use", "become", "open",
-                     "enter", "land", "contribute", "close", "shut", "block", "upgrade",
+                     "enter", "land", "contribute", "close", "shut", "upgrade",
                      "rotate", "conclude"):
             return _checked_verb(tok, lemma)
         if lemma in _CONFLICT:
@@ -689,8 +688,8 @@ def _checked_verb(tok: Any, lemma: str) -> _T | None:
     if lemma == "open":  # "opened fire on"
         return VERB_TRIGGERS[lemma] if any(c.dep_ == "dobj" and c.lower_ == "fire"
                                            for c in tok.children) else None
-    if lemma in ("enter", "contribute", "rotate", "land", "block"):
-        # "soldiers entered Tigray", "bombers landed", "was blocked by vessels";
+    if lemma in ("enter", "contribute", "rotate", "land"):
+        # "soldiers entered Tigray", "bombers landed";
         # "the army can once again ... enter Al-Bab": the subject of the clause above
         if lemma == "enter":
             sub += " " + _subject_text(tok)
