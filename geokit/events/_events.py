@@ -46,6 +46,7 @@ from geokit.events._lexicon import (
     ConflictTrigger,
     conflict_trigger_rows,
     conflict_triggers,
+    event_nouns,
     force_pattern,
 )
 from geokit.models import Actor, Event, Evidence, Mention, Place, Toponym
@@ -2043,21 +2044,10 @@ def _one_deed_per_phrase(events: list[Event], actor_of: Mapping[str, Actor]) -> 
 
 # A definite event noun a statement is about ("condemned the launch", "called
 # the sanctions a mistake") and the categories of the earlier event it names.
+# The earlier events a definite event noun names ("condemned the exercises"): data/event_nouns.csv
 _REFERENT_NOUNS: Mapping[str, frozenset[str]] = {
-    # ("the alliance" is a body: _REFERENT_BODIES)
-    **dict.fromkeys(("pact", "treaty", "agreement", "deal", "accord", "partnership"),
-                    frozenset({"AGREE", "COOPERATE"})),
-    **dict.fromkeys(("sanction", "tariff", "ban", "embargo", "measure"), frozenset({"SANCTION"})),
-    **dict.fromkeys(("launch", "test"), frozenset({"MOBILIZE", "ASSAULT"})),
-    **dict.fromkeys(("exercise", "drill", "deployment", "buildup", "build-up"),
-                    frozenset({"MOBILIZE"})),
-    **dict.fromkeys(("incursion", "invasion", "attack", "strike", "offensive", "operation",
-                     "raid", "bombing", "assault", "shelling"), frozenset({"ASSAULT"})),
-    **dict.fromkeys(("appeal", "request", "demand"), frozenset({"REQUEST"})),
-    **dict.fromkeys(("visit", "trip", "summit", "talks", "meeting"), frozenset({"CONSULT"})),
-    **dict.fromkeys(("accusation", "allegation", "claim", "charge", "remark", "criticism"),
-                    frozenset({"ACCUSE"})),
-}
+    noun: frozenset(CATEGORIES) - _STATEMENTS if cats == ("*",) else frozenset(cats)
+    for noun, cats in event_nouns().items()}
 _BODIES = frozenset({"international_org"})
 _REFERENT_BODIES: Mapping[str, frozenset[str]] = {
     **dict.fromkeys(("alliance", "bloc", "organisation", "organization", "union"), _BODIES),

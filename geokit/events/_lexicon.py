@@ -19,7 +19,7 @@ from geokit.gazetteer._normalize import fold
 __all__ = ["AGENT_TYPES", "FORCE_USES", "LEXICON_CATEGORIES", "REFERENCE_KINDS", "ConflictTrigger",
            "Reference", "agent_id", "agent_nouns", "conflict_trigger_rows", "conflict_triggers",
            "force_nouns", "force_pattern", "lexicon_verb_forms", "lexicon_verbs", "not_agents",
-           "home_bodies", "peoples", "references", "slugify"]
+           "event_nouns", "home_bodies", "peoples", "references", "slugify"]
 
 _FORCE_FILE = Path(__file__).with_name("data") / "force_nouns.csv"
 #: The columns of ``force_nouns.csv``: what a force noun is used for.
@@ -127,6 +127,25 @@ def not_agents() -> frozenset[str]:
     (True, True)
     """
     return frozenset(r["noun"] for r in _rows("agents_exclude.csv"))
+
+
+@functools.cache
+def event_nouns() -> dict[str, tuple[str, ...]]:
+    """Return ``data/event_nouns.csv``: a noun -> the categories of the earlier event it names.
+
+    ``("*",)`` is any deed ("the decision", "the move").
+
+    Examples
+    --------
+    >>> event_nouns()["coup"], event_nouns()["move"]
+    (('COERCE', 'ASSAULT'), ('*',))
+    """
+    out: dict[str, tuple[str, ...]] = {}
+    for r in _rows("event_nouns.csv"):
+        cats = tuple(r["categories"].split("|"))
+        for noun in r["nouns"].split("|"):
+            out[noun] = cats
+    return out
 
 
 @functools.cache

@@ -234,6 +234,27 @@ def test_each_bare_state_body_is_the_storys_state(row):
         row["expect"], [(e.category, e.source, e.target) for e in events])
 
 
+# --------------------------------------------------------------------------- event nouns
+
+with (DATA / "event_nouns.csv").open(encoding="utf-8", newline="") as _f:
+    EVENT_NOUNS = list(csv.DictReader(line for line in _f if not line.startswith("#")))
+
+
+@pytest.mark.parametrize("row", EVENT_NOUNS, ids=[r["nouns"].split("|")[0] for r in EVENT_NOUNS])
+def test_a_statement_about_the_event_noun_targets_that_events_doer(row):
+    events = geokit.extract(row["example"], date="2024-06-20").events
+    assert any(row["expect"] in e.target for e in events), (
+        row["expect"], [(e.category, e.source, e.target) for e in events])
+
+
+def test_event_noun_rows_are_well_formed():
+    from geokit.events._events import CATEGORIES  # noqa: PLC0415
+
+    for r in EVENT_NOUNS:
+        cats = r["categories"].split("|")
+        assert cats == ["*"] or set(cats) <= set(CATEGORIES), r["nouns"]
+
+
 def test_curated_agents_are_well_formed():
     nouns = agent_nouns()
     for r in EXTRA:
