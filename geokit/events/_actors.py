@@ -695,7 +695,8 @@ def with_agents(text: str, matches: Sequence[ActorMatch], table: ActorTable
 _CROWD_SIZE = (r"(?:(?:more than|over|about|around|some|nearly|almost|at least|up to) )?"
                r"(?:(?:tens|hundreds) of thousands|thousands|hundreds|dozens|scores|"
                r"(?:a|one|two|three|half a|\d[\d,.]*) (?:million|thousand|hundred)|\d[\d,]{2,})")
-_CROWD_OF = r"people|supporters|citizens|residents|opponents|demonstrators|protesters"
+_CROWD_OF = (r"people|supporters|citizens|residents|opponents|demonstrators|protesters|"
+             r"[A-Z][a-z]+s")  # "tens of thousands of Israelis": a demonym's plural
 
 
 @functools.cache
@@ -731,8 +732,16 @@ def crowd_agents(text: str, matches: Sequence[ActorMatch]) -> list[ActorMatch]:
     out = list(matches)
     for r in _crowd_pattern().finditer(text):
         a, b = r.span()
-        if not any(m.start < b and a < m.end for m in matches):
-            out.append(ActorMatch(a, b, text[a:b], "agent:protesters", "agent"))
+        inside = [m for m in matches if m.start < b and a < m.end]
+        # the crowd's demonym ("thousands of Israelis") gives it a country; any other
+        # actor there is the crowd's own name
+        if any(m.kind != "demonym" for m in inside):
+            continue
+        out = [m for m in out if m not in inside]
+        states = [m.actor_id.removeprefix("state:") for m in inside
+                  if m.actor_id.startswith("state:")]
+        out.append(ActorMatch(a, b, text[a:b], "agent:protesters", "agent",
+                              country=states[0] if states else None))
     return sorted(out, key=lambda m: m.start)
 
 

@@ -256,6 +256,10 @@ def test_each_curated_armed_group_form_is_that_group(table, actor_id, form):
     ("Thousands took to the streets of Nairobi on Tuesday.", "Thousands"),
     ("Thousands of people took part in the funeral.", None),
     ("Hundreds of people took control of the square.", None),
+    # a demonym's plural is a crowd too, of that country
+    ("Tens of thousands of Israelis poured onto the streets of Tel Aviv.",
+     "Tens of thousands of Israelis"),
+    ("Thousands of Rohingyas fled to Bangladesh.", None),
 ])
 def test_a_crowd_that_marches_is_the_protesters(text, crowd):
     from geokit.events._actors import crowd_agents  # noqa: PLC0415

@@ -170,6 +170,16 @@ def test_agents_exclude_places_and_buildings():
     assert "settlers" in agent_nouns()  # the people stay
 
 
+@pytest.mark.parametrize(("text", "agent"), [
+    ("Israeli forces raided the Jenin refugee camp on Tuesday.", "agent:refugee"),
+    ("Police shot dead 31 people in Nairobi during protests marking the 1990 uprising.",
+     "agent:uprising"),
+])
+def test_an_excluded_phrase_is_no_actor(text, agent):
+    assert agent not in {a.id for a in geokit.extract(text).actors}
+    assert agent not in {i for e in geokit.extract(text).events for i in (*e.source, *e.target)}
+
+
 # --------------------------------------------------------------------------- curated agents
 
 with (DATA / "agents_extra.csv").open(encoding="utf-8", newline="") as _f:
