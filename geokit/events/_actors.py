@@ -776,6 +776,7 @@ def place_agents(text: str, matches: Sequence[ActorMatch], toponyms: Sequence[To
 
 
 _HOME_FORCE = re.compile(r"\b(?:(?:[Ss]ecurity|[Gg]overnment|[Aa]rmy) forces|[Gg]overnment troops|"
+                         r"(?:[Aa]rmy|[Mm]ilitary) officers|"
                          r"[Ss]oldiers|[Tt]roops|(?<=[Tt]he )(?:army|military))\b")
 
 

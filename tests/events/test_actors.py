@@ -371,3 +371,13 @@ def test_a_table_row_of_an_unknown_type_is_refused(tmp_path):
     f.write_text("id,name,type\norg:x,X,newspaper\n", encoding="utf-8")
     with pytest.raises(InputError, match="news_agency"):
         read_actor_file(f)
+
+
+def test_army_officers_are_the_storys_forces_but_police_officers_are_not():
+    from geokit import geoparse  # noqa: PLC0415
+    from geokit.events._actors import home_forces  # noqa: PLC0415
+
+    text = "Army officers seized power in Libreville. Police officers fled Port-Gentil."
+    found = [(m.text, m.actor_id) for m in home_forces(
+        text, [], geoparse(text).toponyms, ActorTable.default())]
+    assert found == [("Army officers", "mil:GAB")]
