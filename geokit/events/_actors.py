@@ -18,6 +18,7 @@ the DPRK", "China's military") are the actor ``mil:ISO3``.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import functools
 import os
 import re
@@ -787,6 +788,41 @@ _OWNED_BEFORE = re.compile(r"(?:(?<![A-Za-z])(?!The\b)[A-Z][\w'’-]*|\d[\d,]*|'
                            r"peacekeeping))\s*$")
 
 
+def home_country(toponyms: Sequence[Toponym]) -> str | None:
+    """Return the story's country: that of over half its resolved places, else None.
+
+    One place is its own country's story ("Soldiers detained him in Culiacan").
+    """
+    countries = [t.place.country for t in toponyms if t.place is not None and t.place.country]
+    if not countries:
+        return None
+    [(home, n)] = Counter(countries).most_common(1)
+    return home if 2 * n > len(countries) else None
+
+
+def with_home_country(actors: Sequence[Actor], toponyms: Sequence[Toponym]) -> tuple[Actor, ...]:
+    """Give generic agents with no country the story's ("protesters" in a Nairobi story).
+
+    Event coders file a report's protesters, gunmen and police under the
+    country it happens in. Applied to the finished actor list only: while
+    events are read, an agent's own country (a demonym: "Russian
+    mercenaries") may make it stand for its state, which the story's must not.
+
+    Examples
+    --------
+    >>> from geokit.models import Mention, Place, Toponym
+    >>> lome = Toponym(Mention(0, 4, "Lome"), Place("Lomé", 6.13, 1.22, country="TGO"))
+    >>> [a.country for a in with_home_country([Actor("agent:protesters", "protesters",
+    ...     "protesters")], [lome])]
+    ['TGO']
+    """
+    home = home_country(toponyms)
+    if home is None:
+        return tuple(actors)
+    return tuple(dataclasses.replace(a, country=home)
+                 if a.id.startswith("agent:") and not a.country else a for a in actors)
+
+
 def home_forces(text: str, matches: Sequence[ActorMatch], toponyms: Sequence[Toponym],
                 table: ActorTable) -> list[ActorMatch]:
     """Add bare "soldiers", "security forces", "the army" as the forces of the story's country.
@@ -799,11 +835,8 @@ def home_forces(text: str, matches: Sequence[ActorMatch], toponyms: Sequence[Top
     troops", "Wagner soldiers", "its troops") or a count ("sent 5,000 troops":
     cargo) is left alone.
     """
-    countries = [t.place.country for t in toponyms if t.place is not None and t.place.country]
-    if not countries:
-        return list(matches)
-    [(home, n)] = Counter(countries).most_common(1)
-    if 2 * n <= len(countries) or f"state:{home}" not in table.entries:
+    home = home_country(toponyms)
+    if home is None or f"state:{home}" not in table.entries:
         return list(matches)
     out = list(matches)
     for r in _HOME_FORCE.finditer(text):

@@ -842,6 +842,10 @@ _GOVERNMENT_NOUNS = frozenset({"government", "junta", "authorities", "regime", "
                                "leadership", "parliament"})
 
 
+_PARTISANS = frozenset({"supporter", "follower", "loyalist", "sympathiser", "sympathizer",
+                        "relative", "family"})
+
+
 def _head_actors(ctx: _Ctx, tok: Any) -> list[str]:
     """Actor ids in a phrase: the head's own actor first, then conjuncts."""
     a, b = _span(ctx, tok)
@@ -859,7 +863,10 @@ def _head_actors(ctx: _Ctx, tok: Any) -> list[str]:
     # a relative clause is not part of the phrase's referent.
     inner = [_span(ctx, t) for t in tok.subtree if t.dep_ == "relcl" or (
         t.dep_ == "prep" and t.head.i == tok.i and t.lower_ in ("in", "at", "near", "during",
-                                                          "inside"))]
+                                                          "inside")) or (
+        # "supporters of Imran Khan stormed": the supporters act, not whom they back
+        t.dep_ == "prep" and t.head.i == tok.i and t.lower_ == "of"
+        and tok.lemma_.lower() in _PARTISANS)]
     outside = [m for m in found if not any(x <= m.start < y for x, y in inner)] or found
     # "Nigerian police": the agent, whose country the demonym gives, not Nigeria too
     agents = {m.country for m in outside if m.kind == "agent" and m.country}

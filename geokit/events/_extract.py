@@ -24,6 +24,7 @@ from geokit.events._actors import (
     outside_place_names,
     place_agents,
     with_agents,
+    with_home_country,
 )
 from geokit.events._coref import counted_people, resolve_references
 from geokit.events._events import event_sentences, events_from_parses
@@ -321,6 +322,7 @@ def _stage_steps(doc: Document, *, actors: ActorTable | None, ner: bool,
                                 toponyms=doc.toponyms, table=table, doc_id=doc.id,
                                 date=doc.date, places=_Places(gazetteer))
     involved = {i for e in events for i in (*e.source, *e.target)}
-    actor_list = build_actors(text, matches, table=table, sents=sents, keep=involved)
+    actor_list = with_home_country(
+        build_actors(text, matches, table=table, sents=sents, keep=involved), doc.toponyms)
     relations = build_relations(events, actor_list)
     return dataclasses.replace(doc, actors=actor_list, events=events, relations=relations)

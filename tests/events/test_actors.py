@@ -381,3 +381,24 @@ def test_army_officers_are_the_storys_forces_but_police_officers_are_not():
     found = [(m.text, m.actor_id) for m in home_forces(
         text, [], geoparse(text).toponyms, ActorTable.default())]
     assert found == [("Army officers", "mil:GAB")]
+
+
+def test_generic_agents_take_the_storys_country_but_keep_their_own():
+    from geokit.events import extract  # noqa: PLC0415
+
+    doc = extract("Police fired tear gas at protesters in Lome and Kara on Thursday. Nigerian "
+                  "traders were also detained.")
+    country = {a.id: a.country for a in doc.actors}
+    assert country["agent:police"] == "TGO" and country["agent:protesters"] == "TGO"
+    # no story country: none given
+    doc2 = extract("Police fired tear gas at protesters in Lome and in Lagos.")
+    assert {a.country for a in doc2.actors if a.id.startswith("agent:")} == {None}
+
+
+def test_supporters_of_someone_act_for_themselves():
+    from geokit.events import extract  # noqa: PLC0415
+
+    [e] = [e for e in extract("Supporters of former Prime Minister Imran Khan stormed the "
+                              "army's headquarters in Rawalpindi on Tuesday.").events
+           if e.category == "ASSAULT"]
+    assert e.source == ("agent:supporters",)
