@@ -788,6 +788,24 @@ _OWNED_BEFORE = re.compile(r"(?:(?<![A-Za-z])(?!The\b)[A-Z][\w'’-]*|\d[\d,]*|'
                            r"peacekeeping))\s*$")
 
 
+def without_titles(text: str, matches: Sequence[ActorMatch]) -> list[ActorMatch]:
+    """Drop a generic agent that is the title of the person named right after it.
+
+    "opposition leader Ousmane Sonko", "rebel commander Sultani Makenga": the
+    person is the actor; the agent noun only says who they are.
+
+    Examples
+    --------
+    >>> ms = [ActorMatch(0, 17, "opposition leader", "agent:opposition-leader", "agent"),
+    ...       ActorMatch(18, 31, "Ousmane Sonko", "person:ousmane-sonko", "ner")]
+    >>> [m.actor_id for m in without_titles("opposition leader Ousmane Sonko", ms)]
+    ['person:ousmane-sonko']
+    """
+    persons = {m.start for m in matches if m.actor_id.startswith("person:")}
+    return [m for m in matches if not (m.kind == "agent" and text[m.end:m.end + 1] == " "
+                                       and m.end + 1 in persons)]
+
+
 def home_country(toponyms: Sequence[Toponym]) -> str | None:
     """Return the story's country: that of over half its resolved places, else None.
 

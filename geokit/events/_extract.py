@@ -25,6 +25,7 @@ from geokit.events._actors import (
     place_agents,
     with_agents,
     with_home_country,
+    without_titles,
 )
 from geokit.events._coref import counted_people, resolve_references
 from geokit.events._events import event_sentences, events_from_parses
@@ -297,7 +298,7 @@ def _stage_steps(doc: Document, *, actors: ActorTable | None, ner: bool,
     # cost most of this stage.
     if ner:
         found = yield from ner_matches_steps(text, sents, matches, doc.toponyms, doc.ner)
-        matches = sorted(matches + found, key=lambda m: m.start)
+        matches = without_titles(text, sorted(matches + found, key=lambda m: m.start))
     # "it", "his troops", "the group": the actors named before; a sentence whose
     # actor is only such a word is parsed too.
     matches = resolve_references(text, sents, counted_people(text, matches, table=table),

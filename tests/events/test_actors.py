@@ -402,3 +402,11 @@ def test_supporters_of_someone_act_for_themselves():
                               "army's headquarters in Rawalpindi on Tuesday.").events
            if e.category == "ASSAULT"]
     assert e.source == ("agent:supporters",)
+
+
+def test_a_title_before_a_persons_name_is_no_actor_of_its_own():
+    from geokit.events import extract  # noqa: PLC0415
+
+    doc = extract("Police arrested opposition leader Ousmane Sonko in Dakar on Friday.")
+    ids = {a.id for a in doc.actors}
+    assert "person:ousmane-sonko" in ids and "agent:opposition-leader" not in ids
