@@ -697,7 +697,7 @@ _CROWD_SIZE = (r"(?:(?:more than|over|about|around|some|nearly|almost|at least|u
                r"(?:(?:tens|hundreds) of thousands|thousands|hundreds|dozens|scores|"
                r"(?:a|one|two|three|half a|\d[\d,.]*) (?:million|thousand|hundred)|\d[\d,]{2,})")
 _CROWD_OF = (r"people|supporters|citizens|residents|opponents|demonstrators|protesters|"
-             r"[A-Z][a-z]+s")  # "tens of thousands of Israelis": a demonym's plural
+             r"(?-i:[A-Z][a-z]+s)")  # "tens of thousands of Israelis": a demonym's plural
 
 
 @functools.cache
@@ -851,7 +851,9 @@ def home_forces(text: str, matches: Sequence[ActorMatch], toponyms: Sequence[Top
     detained him in Culiacan"), those are its forces (``mil:ISO3``),
     as event coders assign them. A force noun with its own owner ("Israeli
     troops", "Wagner soldiers", "its troops") or a count ("sent 5,000 troops":
-    cargo) is left alone.
+    cargo) is left alone. A bare state body of ``data/home_bodies.csv`` ("the
+    government", "authorities") is a state too: the one the story first names
+    as a party, else the story's.
     """
     home = home_country(toponyms)
     if home is None or f"state:{home}" not in table.entries:

@@ -260,6 +260,7 @@ def test_each_curated_armed_group_form_is_that_group(table, actor_id, form):
     ("Tens of thousands of Israelis poured onto the streets of Tel Aviv.",
      "Tens of thousands of Israelis"),
     ("Thousands of Rohingyas fled to Bangladesh.", None),
+    ("Dozens of vehicles blocked the road.", None),  # a plural, not a people
 ])
 def test_a_crowd_that_marches_is_the_protesters(text, crowd):
     from geokit.events._actors import crowd_agents  # noqa: PLC0415
