@@ -2050,8 +2050,8 @@ def _one_deed_per_phrase(events: list[Event], actor_of: Mapping[str, Actor]) -> 
 
 
 # A definite event noun a statement is about ("condemned the launch", "called
-# the sanctions a mistake") and the categories of the earlier event it names.
-# The earlier events a definite event noun names ("condemned the exercises"): data/event_nouns.csv
+# the sanctions a mistake") and the categories of the earlier event it names
+# (data/event_nouns.csv; "the alliance" is a body: _REFERENT_BODIES).
 _REFERENT_NOUNS: Mapping[str, frozenset[str]] = {
     noun: frozenset(CATEGORIES) - _STATEMENTS if cats == ("*",) else frozenset(cats)
     for noun, cats in event_nouns().items()}
