@@ -1838,6 +1838,8 @@ def _target_stage(ctx: _Ctx, c: _Candidate) -> bool:
         # event noun (or backing) with nobody on the receiving end is a
         # reference to a kind of action, not a report of one.
         return False
+    if not c.target and c.category in ("ASSAULT", "COERCE"):
+        c.target = _crowd_victims(ctx, tok)
     if c.category == "ASSAULT" and not c.target and len(_parties(
             c.source, ctx.actor_of)) > 1 and _mutual(tok, c.subtype):
         # "clashes between security forces and protesters": each side attacks the
@@ -1850,6 +1852,31 @@ def _target_stage(ctx: _Ctx, c: _Candidate) -> bool:
         # leader are one party).
         c.source, c.target = c.source[:1], [*c.source[1:], *c.target]
     return True
+
+
+# Words for the people a deed is done to that name no one in particular.
+_ANYONE = frozenset({"people", "person", "them", "crowd", "crowds"})
+
+
+def _crowd_victims(ctx: _Ctx, tok: Any) -> list[str]:
+    """Return the story's protesters when "people" or "them" are shot, gassed or arrested.
+
+    "Police shot dead 31 people during protests", "fired tear gas to clear
+    them", "more than 1,200 people were arrested": in a story whose protesters
+    (or rioters) are named, those are the people the deed is done to, as event
+    coders file them. No crowd named: no target.
+    """
+    heads = [tok, *(c for c in tok.children if c.dep_ in ("xcomp", "advcl") and c.pos_ == "VERB")]
+    if not any(o.dep_ in ("dobj", "nsubjpass") and o.lower_ in _ANYONE
+               for h in heads for o in h.children):
+        return []
+    at = ctx.base + tok.idx
+    crowd = [m for m in (*ctx.before, *ctx.matches) if (a := ctx.actor_of.get(m.actor_id))
+             is not None and a.type == "protesters"]
+    # the crowd named last before the deed, else the first after it in the sentence
+    before = [m for m in crowd if m.start < at]
+    pick = before[-1] if before else (crowd[0] if crowd else None)
+    return [pick.actor_id] if pick is not None else []
 
 
 # Fighting that has two sides and no attacker ("clashes between A and B", "A and B clashed").

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -799,3 +800,21 @@ def test_one_sided_deeds_keep_their_roles():
     [c] = [e for e in _events("Police clashed with demonstrators in Dhaka on Monday.")
            if e.category == "ASSAULT"]
     assert c.source == ("agent:police",) and c.target == ("agent:protesters",)
+
+
+@pytest.mark.parametrize("text", [
+    "Protesters marched in Nairobi on Tuesday. Police shot dead 31 people in the city.",
+    "Protesters blocked a highway in Lima, and police fired tear gas to clear them.",
+    "Rioters torched cars in Nanterre overnight. More than 1,200 people were arrested.",
+])
+def test_people_a_deed_is_done_to_in_a_protest_story_are_its_crowd(text):
+    evs = [e for e in _events(text) if e.category in ("ASSAULT", "COERCE")
+           and re.search(r"\b(?:people|them)\b", e.evidence.text)]
+    assert evs and all(len(e.target) == 1 and e.target[0] in ("agent:protesters",
+                                                                "agent:rioters") for e in evs)
+
+
+def test_people_with_no_crowd_named_stay_no_one():
+    [e] = [e for e in _events("Gunmen killed 12 people in Zamfara on Sunday.")
+           if e.category == "ASSAULT"]
+    assert e.target == ()
