@@ -1839,7 +1839,7 @@ def _target_stage(ctx: _Ctx, c: _Candidate) -> bool:
         # reference to a kind of action, not a report of one.
         return False
     if not c.target and c.category in ("ASSAULT", "COERCE"):
-        c.target = _crowd_victims(ctx, tok)
+        c.target = _crowd_victims(ctx, tok, c.source)
     if c.category == "ASSAULT" and not c.target and len(_parties(
             c.source, ctx.actor_of)) > 1 and _mutual(tok, c.subtype):
         # "clashes between security forces and protesters": each side attacks the
@@ -1858,13 +1858,14 @@ def _target_stage(ctx: _Ctx, c: _Candidate) -> bool:
 _ANYONE = frozenset({"people", "person", "them", "crowd", "crowds"})
 
 
-def _crowd_victims(ctx: _Ctx, tok: Any) -> list[str]:
+def _crowd_victims(ctx: _Ctx, tok: Any, source: Sequence[str]) -> list[str]:
     """Return the story's protesters when "people" or "them" are shot, gassed or arrested.
 
     "Police shot dead 31 people during protests", "fired tear gas to clear
     them", "more than 1,200 people were arrested": in a story whose protesters
     (or rioters) are named, those are the people the deed is done to, as event
-    coders file them. No crowd named: no target.
+    coders file them. No crowd named, or the crowd is the one acting ("rioters
+    attacked people"): no target.
     """
     heads = [tok, *(c for c in tok.children if c.dep_ in ("xcomp", "advcl") and c.pos_ == "VERB")]
     if not any(o.dep_ in ("dobj", "nsubjpass") and o.lower_ in _ANYONE
@@ -1872,7 +1873,7 @@ def _crowd_victims(ctx: _Ctx, tok: Any) -> list[str]:
         return []
     at = ctx.base + tok.idx
     crowd = [m for m in (*ctx.before, *ctx.matches) if (a := ctx.actor_of.get(m.actor_id))
-             is not None and a.type == "protesters"]
+             is not None and a.type == "protesters" and m.actor_id not in source]
     # the crowd named last before the deed, else the first after it in the sentence
     before = [m for m in crowd if m.start < at]
     pick = before[-1] if before else (crowd[0] if crowd else None)

@@ -818,3 +818,7 @@ def test_people_with_no_crowd_named_stay_no_one():
     [e] = [e for e in _events("Gunmen killed 12 people in Zamfara on Sunday.")
            if e.category == "ASSAULT"]
     assert e.target == ()
+    # the crowd that acts is not its own victim
+    [r] = [e for e in _events("Rioters attacked people in Southport on Tuesday.")
+           if e.category == "ASSAULT"]
+    assert r.source == ("agent:rioters",) and "agent:rioters" not in r.target
