@@ -44,10 +44,13 @@ from geokit.events import _locate
 from geokit.events._actors import STATE_AFFILIATED, ActorMatch, ActorTable
 from geokit.events._lexicon import (
     ConflictTrigger,
+    ProtestNoun,
     conflict_trigger_rows,
     conflict_triggers,
     event_nouns,
     force_pattern,
+    protest_noun_phrase,
+    protest_nouns,
 )
 from geokit.models import Actor, Event, Evidence, Mention, Place, Toponym
 
@@ -196,7 +199,8 @@ _DEFENCE = re.compile(r"\b(?:defen[cs]e|military|security|strategic)\b", re.I)
 
 
 
-_TRIGGER_WORDS = frozenset(VERB_TRIGGERS) | frozenset(NOUN_TRIGGERS) | {"measures"}
+_TRIGGER_WORDS = frozenset(VERB_TRIGGERS) | frozenset(NOUN_TRIGGERS) | frozenset(
+    protest_nouns()) | {"measures"}
 
 
 def _stem(word: str) -> str:
@@ -324,7 +328,8 @@ _IRREGULAR_OF = {
 # A sentence with an actor: any trigger; one without: only a conflict verb
 # whose event stands with an unnamed perpetrator ("were killed in").
 _WITH_ACTOR = _SentenceFilter.build(
-    {**dict.fromkeys((*VERB_TRIGGERS, *NOUN_TRIGGERS)), **_ONLY_WITH}, _IRREGULAR_OF)
+    {**dict.fromkeys((*VERB_TRIGGERS, *NOUN_TRIGGERS, *protest_nouns())), **_ONLY_WITH},
+    _IRREGULAR_OF)
 # Attacks of the table above that, like the rows, stand with an unnamed
 # perpetrator ("a roadside bomb hit a minibus", "the base was struck").
 _UNNAMED_ASSAULTS = frozenset({"strike", "hit", "fire", "launch", "open"})
@@ -581,10 +586,44 @@ def _trigger(tok: Any) -> _T | None:
             at_war = tok.head.lower_ == "at" and any(
                 c.dep_ == "prep" and c.lower_ == "with" for c in tok.children)
             return ("ASSAULT", "combat") if at_war else None
+        row = _protest_noun(tok)
+        if row is not None:
+            # "condemned the protest as an organised riot": a description, not a second event
+            return None if tok.dep_ == "pobj" and tok.head.lower_ == "as" else (
+                "PROTEST", row.subtype)
         verbs = _NOUNS_WITH_VERB.get(low)
         if verbs is not None and not (tok.dep_ == "dobj" and tok.head.lemma_.lower() in verbs):
             return None
         return NOUN_TRIGGERS.get(low) or NOUN_TRIGGERS.get(lemma)
+
+
+def _protest_holder(tok: Any) -> Any:
+    """Return the verb whose subject holds a protest noun's protest, if any.
+
+    "Unions called a new day of nationwide strikes and protests", "students
+    staged a sit-in": the noun (or the "day/wave of" it is counted in) is the
+    object of "call" or a light verb.
+    """
+    if tok.dep_ == "conj":
+        tok = tok.head
+    for _ in range(2):
+        if tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.pos_ == "NOUN":
+            tok = tok.head.head
+    verb = tok.head
+    if tok.dep_ == "dobj" and verb.pos_ == "VERB" and (
+            verb.lemma_.lower() == "call" or verb.lemma_.lower() in _LIGHT):
+        return verb
+    return None
+
+
+def _protest_noun(tok: Any) -> ProtestNoun | None:
+    """Return the row of data/protest_nouns.csv a noun is, in this sense ("a general strike")."""
+    row = protest_nouns().get(tok.lower_)
+    if row is None or tok.pos_ not in ("NOUN", "PROPN") or tok.text == "March" or (
+            tok.dep_ == "compound"):
+        return None  # the month; "protest leaders", "strike action": a modifier
+    return row if row.fits(protest_noun_phrase(tok.doc.text, tok.idx, tok.idx + len(tok))) \
+        else None
     return None
 
 
@@ -1040,7 +1079,8 @@ _LIGHT = frozenset({
     "authorize", "authorise", "announce", "plan", "mount", "go", "expand", "intensify",
     "step", "launch", "unveil", "agree", "offer", "pledge", "promise", "express", "voice",
     "raise", "reiterate", "lay", "declare", "enforce", "tighten", "extend", "join",
-    "slap", "vow", "threaten", "travel", "fly", "arrive",
+    "slap", "vow", "threaten", "travel", "fly", "arrive", "lodge", "file", "organise",
+    "organize", "lead",
 })
 _RECEIVING = frozenset({"take", "receive", "accept", "get", "obtain", "welcome"})
 _RECEIVING_VERBS = frozenset({"receive", "acquire", "buy", "purchase", "obtain"})
@@ -1769,6 +1809,17 @@ def _source_stage(ctx: _Ctx, c: _Candidate, earlier: Sequence[Event], sent_start
             c.receiver = lsrc
         elif not c.syntactic and lsrc:
             c.source, c.syntactic = lsrc, True
+    if not c.syntactic and _protest_noun(tok) is not None:
+        # "Unions called a general strike": who calls it holds it (a call for
+        # a strike is no request); "three days of demonstrations": the noun
+        # stands for its crowd (_actors.protest_crowds) when nobody is named
+        holder = _protest_holder(tok)
+        if holder is not None:
+            c.source, c.syntactic = _subject(ctx, holder)[:2]
+    if not c.syntactic and _protest_noun(tok) is not None:
+        at = ctx.base + tok.idx
+        c.source = [m.actor_id for m in ctx.matches if m.start <= at < m.end][:1]
+        c.syntactic = bool(c.source)
     if tok.pos_ in ("NOUN", "PROPN") and not c.syntactic:
         return False
     if not c.source and c.category == "MOBILIZE":
@@ -1833,7 +1884,8 @@ def _target_stage(ctx: _Ctx, c: _Candidate) -> bool:
         c.target += _noun_targets(ctx, c)
     if not c.target and (c.category == "SUPPORT" or (
             tok.pos_ in ("NOUN", "PROPN") and c.category not in ("MOBILIZE", "RETREAT")
-            and c.subtype != "retaliation" and len(c.source) < 2)):
+            and c.subtype != "retaliation" and len(c.source) < 2
+            and _protest_noun(tok) is None)):
         # "engineering support from the DPRK", "sanctions by the US": an
         # event noun (or backing) with nobody on the receiving end is a
         # reference to a kind of action, not a report of one.
@@ -2121,8 +2173,9 @@ def _referent_parties(ctx: _Ctx, tok: Any, source: Sequence[str],
         if cats is None or not definite:
             continue
         a, b = _span(ctx, o)
-        if _actors_in(ctx, a, b, allow_locative=True):
-            return []  # the phrase names its own parties
+        crowd = ctx.base + o.idx if _protest_noun(o) is not None else -1
+        if any(m.start != crowd for m in _actors_in(ctx, a, b, allow_locative=True)):
+            return []  # the phrase names its own parties (a protest noun's crowd aside)
         for e in reversed(earlier):
             if e.category in cats and e.evidence.start <= at:
                 both = e.category in ("AGREE", "COOPERATE", "CONSULT")

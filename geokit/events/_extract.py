@@ -23,6 +23,7 @@ from geokit.events._actors import (
     ner_matches_steps,
     outside_place_names,
     place_agents,
+    protest_crowds,
     with_agents,
     with_home_country,
     without_titles,
@@ -289,8 +290,8 @@ def _stage_steps(doc: Document, *, actors: ActorTable | None, ner: bool,
     table = actors or ActorTable.default()
     if not text.strip():
         return doc
-    matches = crowd_agents(text, with_agents(text, outside_place_names(
-        match_actors(text, table=table, date=doc.date), doc.toponyms), table))
+    matches = protest_crowds(text, crowd_agents(text, with_agents(text, outside_place_names(
+        match_actors(text, table=table, date=doc.date), doc.toponyms), table)))
     matches = home_forces(text, place_agents(text, matches, doc.toponyms), doc.toponyms, table)
     sents = sentence_bounds(text)
     # The parser runs only on trigger sentences, and NER only near unexplained

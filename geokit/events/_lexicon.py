@@ -19,7 +19,8 @@ from geokit.gazetteer._normalize import fold
 __all__ = ["AGENT_TYPES", "FORCE_USES", "LEXICON_CATEGORIES", "REFERENCE_KINDS", "ConflictTrigger",
            "Reference", "agent_id", "agent_nouns", "conflict_trigger_rows", "conflict_triggers",
            "force_nouns", "force_pattern", "lexicon_verb_forms", "lexicon_verbs", "not_agents",
-           "event_nouns", "home_bodies", "peoples", "references", "slugify"]
+           "event_nouns", "home_bodies", "peoples", "ProtestNoun", "protest_noun_phrase",
+           "protest_nouns", "references", "slugify"]
 
 _FORCE_FILE = Path(__file__).with_name("data") / "force_nouns.csv"
 #: The columns of ``force_nouns.csv``: what a force noun is used for.
@@ -173,6 +174,70 @@ def peoples() -> frozenset[str]:
     (True, True, False)
     """
     return frozenset(r["word"].lower() for r in _rows("peoples.csv"))
+
+
+@dataclass(frozen=True, slots=True)
+class ProtestNoun:
+    """One row of ``data/protest_nouns.csv``: a noun that names a protest, strike or riot.
+
+    Attributes
+    ----------
+    forms : tuple of str
+        The noun's forms, lower case.
+    subtype : str
+        The PROTEST event's subtype.
+    crowd : str
+        The actor id of the crowd the noun stands for when the text names none.
+    context : re.Pattern or None
+        For a noun with another sense ("air strikes"): must match its phrase.
+    unless : re.Pattern or None
+        Matching its phrase, the noun names no event ("in protest": a motive).
+    example : str
+        A sentence the extractor must read as a PROTEST by that crowd.
+    """
+
+    forms: tuple[str, ...]
+    subtype: str
+    crowd: str
+    context: re.Pattern[str] | None
+    unless: re.Pattern[str] | None
+    example: str
+
+    def fits(self, phrase: str) -> bool:
+        """Whether ``phrase`` (the noun with a few words either side) is this sense."""
+        return (self.context is None or bool(self.context.search(phrase))) and not (
+            self.unless is not None and self.unless.search(phrase))
+
+
+@functools.cache
+def protest_nouns() -> dict[str, ProtestNoun]:
+    """Return ``data/protest_nouns.csv`` by form ("protests", "strike", ...).
+
+    Examples
+    --------
+    >>> n = protest_nouns()
+    >>> n["demonstrations"].crowd, n["riots"].subtype, n["strike"].fits("an air strike on")
+    ('agent:protesters', 'riot', False)
+    """
+    out = {}
+    for r in _rows("protest_nouns.csv"):
+        ctx, unless = r["context"].strip(), r["unless"].strip()
+        row = ProtestNoun(tuple(r["forms"].split("|")), r["subtype"], agent_id(r["crowd"]),
+                          re.compile(ctx, re.I) if ctx else None,
+                          re.compile(unless, re.I) if unless else None, r["example"])
+        out.update(dict.fromkeys(row.forms, row))
+    return out
+
+
+def protest_noun_phrase(text: str, start: int, end: int) -> str:
+    """Return the noun at ``text[start:end]`` with three words before and four after.
+
+    What a :class:`ProtestNoun`'s context is matched against, by the actor
+    matcher (on the text) and the event stage (on the parsed sentence) alike.
+    """
+    before = text[max(0, start - 60):start].split()[-3:]
+    after = text[end:end + 80].split()[:4]
+    return " ".join([*before, text[start:end], *after])
 
 
 def slugify(name: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 from pathlib import Path
 
 import pytest
@@ -299,3 +300,68 @@ def test_a_reference_row_of_an_unknown_kind_is_a_configuration_error(monkeypatch
     finally:
         monkeypatch.undo()
         _lexicon.references.cache_clear()
+
+
+# --------------------------------------------------------------------------- protest nouns
+
+with (DATA / "protest_nouns.csv").open(encoding="utf-8", newline="") as _f:
+    PROTEST_NOUNS = list(csv.DictReader(line for line in _f if not line.startswith("#")))
+
+
+@pytest.mark.parametrize("row", PROTEST_NOUNS,
+                         ids=[r["forms"].split("|")[0] for r in PROTEST_NOUNS])
+def test_each_protest_noun_is_a_protest_by_its_crowd(row):
+    # no one is named in the examples: the noun stands for its crowd
+    events = geokit.extract(row["example"]).events
+    protests = [e for e in events if e.category == "PROTEST" and e.subtype == row["subtype"]]
+    assert protests, [(e.category, e.subtype, e.source) for e in events]
+    assert all(e.place is not None for e in protests), row["example"]
+    assert protests[0].source == (agent_id(row["crowd"]),), protests
+
+
+def test_protest_noun_rows_are_well_formed():
+    from geokit.events._lexicon import protest_nouns  # noqa: PLC0415
+
+    nouns = agent_nouns()
+    for r in PROTEST_NOUNS:
+        assert r["crowd"] in nouns, r["forms"]
+        assert all(f == f.lower() for f in r["forms"].split("|")), r["forms"]
+        assert any(f in r["example"].lower() for f in r["forms"].split("|")), r["forms"]
+    assert set(protest_nouns()) == {f for r in PROTEST_NOUNS for f in r["forms"].split("|")}
+
+
+@pytest.mark.parametrize(("text", "source"), [
+    ("Thousands joined three days of demonstrations against President Faure Gnassingbe "
+     "in Lome.", "agent:protesters"),
+    ("Unions called a new day of nationwide strikes and protests in Paris for next Tuesday.",
+     "agent:unions"),
+    ("A strike by taxi drivers paralysed Luanda on Monday.", "agent:workers"),
+    ("China lodged a protest with Japan over the visit.", "state:CHN"),
+])
+def test_who_holds_a_protest_noun(text, source):
+    [e] = [e for e in geokit.extract(text).events if e.category == "PROTEST"]
+    assert e.source == (source,)
+
+
+def test_the_noun_against_someone_targets_them():
+    doc = geokit.extract("Thousands joined three days of demonstrations against President "
+                         "Faure Gnassingbe in Lome.")
+    [e] = [e for e in doc.events if e.category == "PROTEST"]
+    assert e.target == ("person:faure-gnassingbe",) and e.place.name == "Lomé"
+
+
+@pytest.mark.parametrize("text", [
+    "An Israeli air strike hit Gaza in March.",
+    "A drone strike by the army killed three nurses in Gaza.",
+    "On 17 September France recalled its ambassador to Australia in protest.",
+    "Chief Executive Carrie Lam condemned the march as an organised riot.",
+    "Protesters marched in Dhaka in March.",
+])
+def test_protest_nouns_in_other_senses_are_no_protest(text):
+    # a motive ("in protest"), a description ("as a riot"), the month and a
+    # strike from the air are no protest of their own; the march itself is
+    events = geokit.extract(text).events
+    protests = [e for e in events if e.category == "PROTEST"]
+    assert all(e.subtype == "demonstration" for e in protests), protests
+    assert len(protests) == (1 if re.search(r"\bmarch", text) else 0), [
+        (e.category, e.subtype, e.evidence.text) for e in events]
