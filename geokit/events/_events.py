@@ -1724,23 +1724,25 @@ def _is_conflict(c: _Candidate) -> bool:
 
 # Generic agents that are political parties of their own, in statements too:
 # "protesters accused the government", "militants vowed revenge".
-_PARTY_AGENTS = frozenset({"protesters", "armed_group"})
+_PARTY_AGENTS = frozenset({"protesters", "armed_group", "ngo"})
+# ... and those a statement is about: "Rights groups accused the police",
+# "the government accused opponents", "condemned the militants".
+_STATEMENT_PARTIES = _PARTY_AGENTS | {"police"}
 
 
-def _without_agents(ctx: _Ctx, ids: Sequence[str], *, parties: bool = True) -> list[str]:
-    """Drop generic agents, but (with ``parties``) those that are parties of their own.
+def _without_agents(ctx: _Ctx, ids: Sequence[str], *,
+                    parties: frozenset[str] = _PARTY_AGENTS) -> list[str]:
+    """Drop generic agents, but those of the types ``parties``: parties of their own.
 
-    One with a country stands for its state ("Russian mercenaries").
+    Another with a country stands for its state ("Russian mercenaries").
     """
     out = []
     for i in ids:
         a = ctx.actor_of.get(i)
-        if not i.startswith("agent:"):
+        if not i.startswith("agent:") or (a is not None and a.type in parties):
             out.append(i)
         elif a is not None and a.country and f"state:{a.country}" in ctx.actor_of:
             out.append(f"state:{a.country}")
-        elif parties and a is not None and a.type in _PARTY_AGENTS:
-            out.append(i)
     return list(dict.fromkeys(out))
 
 
@@ -1870,7 +1872,8 @@ def _target_stage(ctx: _Ctx, c: _Candidate) -> bool:
         # hostages": civilians a decision is about stay themselves
         c.target = [i for i in c.target if i.startswith("agent:") and (
             a := ctx.actor_of.get(i)) is not None and a.type == "civilians" and not a.country
-            ] + _without_agents(ctx, c.target, parties=False)
+            ] + _without_agents(ctx, c.target, parties=_STATEMENT_PARTIES
+                                if c.category in _STATEMENTS else frozenset())
     c.target += [i for i in c.receiver if i not in c.target]
     if c.subtype == "patrol":
         c.target = []  # a patrol is done to no one ("patrolled ... since Pinochet's rule")

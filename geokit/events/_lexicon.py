@@ -61,7 +61,7 @@ _DATA = Path(__file__).with_name("data")
 #: Soldiers and troops are left to the force nouns (force_nouns.csv), which
 #: give them their state ("Israeli troops" is mil:ISR); bare, they are cargo
 #: ("send troops"), not a party.
-AGENT_TYPES = ("police", "armed_group", "protesters", "civilians", "labour_union")
+AGENT_TYPES = ("police", "armed_group", "protesters", "civilians", "labour_union", "ngo")
 #: PLOVER categories the converted CAMEO verbs add triggers for: the conflict
 #: kinds the hand-made table lacks; diplomatic verbs stay with that table.
 LEXICON_CATEGORIES = ("ASSAULT", "COERCE", "PROTEST")

@@ -89,6 +89,16 @@ def test_generic_agents_and_unknown_perpetrators():
     assert (e.category, e.subtype) == ("COERCE", "tear_gas")
 
 
+def test_rights_groups_speak_and_a_statement_may_be_about_the_police():
+    # Phoenix's HRI sector ("rights group") is an agent that makes statements of its
+    # own; the police it accuses stay the police, not their state
+    doc = geokit.extract("Kenyan police shot dead 31 people in Nairobi. Rights groups accused "
+                         "the police of using excessive force.")
+    [e] = [e for e in doc.events if e.category == "ACCUSE"]
+    assert (e.source, e.target) == (("agent:rights-groups",), ("agent:police",))
+    assert {a.id: a.type for a in doc.actors}["agent:rights-groups"] == "ngo"
+
+
 @pytest.mark.parametrize("text", [
     "North Korea demonstrated its resolve.",  # intransitive only
     "The ministry released a statement on Monday.",  # release needs captives

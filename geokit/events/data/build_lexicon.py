@@ -52,6 +52,7 @@ SECTOR_TYPES = {"COP": "police", "MIL": "military", "SPY": "military", "REB": "a
                 "GOV": "government", "JUD": "government", "LEG": "government",
                 "BUS": "company", "LAB": "labour_union", "MED": "media", "EDU": "civilians",
                 "HLH": "civilians", "AGR": "civilians", "REL": "civilians", "NGO": "ngo",
+                "HRI": "ngo",
                 "IGO": "international_org", "ELI": "person", "PTY": "party"}
 
 
