@@ -1875,6 +1875,10 @@ def _target_stage(ctx: _Ctx, c: _Candidate) -> bool:
             ] + _without_agents(ctx, c.target, parties=_STATEMENT_PARTIES
                                 if c.category in _STATEMENTS else frozenset())
     c.target += [i for i in c.receiver if i not in c.target]
+    if c.subtype == "capture" and c.target and all(_named_person(ctx, i) for i in c.target):
+        # "captured Ovidio Guzman": a person taken is arrested (PLOVER COERCE);
+        # a town or a position taken is an assault
+        c.category, c.subtype = "COERCE", "arrest"
     if c.subtype == "patrol":
         c.target = []  # a patrol is done to no one ("patrolled ... since Pinochet's rule")
     if tok.pos_ == "VERB" and tok.lemma_.lower() in _RECEIVING_VERBS:
@@ -1907,6 +1911,13 @@ def _target_stage(ctx: _Ctx, c: _Candidate) -> bool:
         # leader are one party).
         c.source, c.target = c.source[:1], [*c.source[1:], *c.target]
     return True
+
+
+def _named_person(ctx: _Ctx, actor_id: str) -> bool:
+    """Whether an actor is one named person (the table's or NER's), not a body or a group."""
+    a = ctx.actor_of.get(actor_id)
+    return a is not None and (a.type in ("person", "leader", "official") or (
+        a.source == "ner" and not actor_id.startswith("agent:")))
 
 
 # Words for the people a deed is done to that name no one in particular.
