@@ -112,6 +112,7 @@ def _patterns() -> tuple[re.Pattern[str], ...]:
     verbs = [w for w, r in refs.items() if r.kind == "reporting"]
     states = [w for w, r in refs.items() if r.kind == "own_state"]
     doers = [w for w, r in refs.items() if r.kind == "perpetrator"]
+    undergone = [w for w, r in refs.items() if r.kind == "undergone"]
     forces = {*force_nouns("actor"), *(n for n, t in agent_nouns().items() if t == "armed_group")}
     return (
         re.compile(rf"\b(?:{alt(pronouns)})\b", re.I),
@@ -128,6 +129,8 @@ def _patterns() -> tuple[re.Pattern[str], ...]:
         re.compile(rf"\b(?:[Tt]he|[Aa]ll(?: the| \d[\d,]*)?|(?:(?:more than|at least|some|about|"
                    rf"nearly|over|around) )?(?:\d[\d,]*|{_COUNT_WORDS}))\s+(?:(?:suspected|"
                    rf"alleged|armed|surviving|remaining)\s+)?({alt(doers)})\b"),
+        # what the owner undergoes: "his extradition", "her resignation"
+        re.compile(rf"\s+(?:[a-z][a-z-]*\s+){{0,1}}?(?:{alt(undergone)})\b"),
     )
 
 
@@ -221,8 +224,13 @@ def _gap_ok(gap: str) -> bool:
 
 
 def _antecedent(text: str, sents: Sequence[tuple[int, int]], k: int, at: int, word: str,
-                pool: Sequence[ActorMatch], table: ActorTable) -> ActorMatch | None:
-    """Rules 1 and 4 of the module's docstring for a pronoun or possessive at ``at``."""
+                pool: Sequence[ActorMatch], table: ActorTable, *, undergoes: bool = False
+                ) -> ActorMatch | None:
+    """Rules 1 and 4 of the module's docstring for a pronoun or possessive at ``at``.
+
+    ``undergoes``: the possessive owns a deed done to its owner ("sought his
+    extradition"), which the sentence's first actor, who asks for it, is not.
+    """
     ref = references()[word]
     sent = sents[k]
     if word not in _OBJECT:
@@ -239,6 +247,12 @@ def _antecedent(text: str, sents: Sequence[tuple[int, int]], k: int, at: int, wo
             # the nearest actor before owns it, or the word is not for any
             # ("Putin and Kim signed their treaty": persons, not the body before)
             near = [m for m in pool if sent[0] <= m.start and m.end <= at]
+            if undergoes:
+                near = near[1:]
+            if word in ("his", "her"):
+                # a person's: "Protesters are demanding her resignation" names none
+                # here, so she is the one named before
+                near = [m for m in near if m in here]
             if near:
                 ok = near[-1] in here and _no_nearer_plural(text, near[-1], at, word, pool)
                 return near[-1] if ok else None
@@ -322,7 +336,8 @@ def resolve_references(text: str, sents: Sequence[tuple[int, int]],
     ...     s, sentence_bounds(s), match_actors(s, table=t), table=t) if m.kind == "coref"]
     [('it', 'org:hamas')]
     """
-    pronoun_re, description_re, _, force_re, event_re, state_re, doer_re = _patterns()
+    pronoun_re, description_re, _, force_re, event_re, state_re, doer_re, undergone_re = (
+        _patterns())
     refs = references()
     out = sorted(matches, key=lambda m: m.start)
     out_starts = [m.start for m in out]
@@ -349,7 +364,7 @@ def resolve_references(text: str, sents: Sequence[tuple[int, int]],
         # the actors of this sentence and the three before it
         window = here[bisect.bisect_left(keys, starts[max(0, k - 3)]):
                       bisect.bisect_left(keys, start)]
-        span_end, role = end, None
+        span_end, role, undergoes = end, None, False
         if description:
             if not _HEAD_END.match(text, end) or (re.match(r"\s+of\b", text[end:]) and not
                                                   _ACCUSE_OF.search(text, max(0, start - 30),
@@ -376,9 +391,12 @@ def resolve_references(text: str, sents: Sequence[tuple[int, int]],
                     f = None  # "its military mission": an adjective
                 if f is not None:
                     span_end, role = f.end(), "forces" if f.re is force_re else "state"
+                elif undergone_re.match(text, end):
+                    undergoes = True
                 elif not event_re.match(text, end) and word != "her":
                     continue  # "its residents", "their homes": not an actor's
-            ante = _antecedent(text, sents, k, start, word, window, table)
+            ante = _antecedent(text, sents, k, start, word, window, table,
+                               undergoes=undergoes)
         if ante is None:
             continue
         actor_id = _role_of(ante, role, text, window, table)

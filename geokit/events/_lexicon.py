@@ -424,7 +424,7 @@ def conflict_triggers() -> dict[str, ConflictTrigger]:
 
 #: Kinds of the rows of ``references.csv``.
 REFERENCE_KINDS = ("pronoun", "possessive", "description", "reporting", "own_state",
-                   "perpetrator")
+                   "perpetrator", "undergone")
 
 
 @dataclass(frozen=True, slots=True)
