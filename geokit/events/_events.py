@@ -45,6 +45,7 @@ from geokit.events._actors import STATE_AFFILIATED, ActorMatch, ActorTable
 from geokit.events._lexicon import (
     ConflictTrigger,
     ProtestNoun,
+    accusing_words,
     conflict_trigger_rows,
     conflict_triggers,
     event_nouns,
@@ -122,6 +123,9 @@ VERB_TRIGGERS: Mapping[str, _T] = {
     "hit": ("ASSAULT", None), "intercept": ("COERCE", "interception"),
     "board": ("COERCE", "seizure"), "bar": ("SANCTION", "ban"), "ban": ("SANCTION", "ban"),
     "demand": ("REQUEST", None), "press": ("REQUEST", None), "call": ("REQUEST", None),
+    # only with an accusing complement ("branded the strike a terrorist act"): _checked_verb
+    "describe": ("ACCUSE", "statement"), "brand": ("ACCUSE", "statement"),
+    "label": ("ACCUSE", "statement"), "dub": ("ACCUSE", "statement"),
     "broker": ("CONSULT", "mediation"), "mediate": ("CONSULT", "mediation"),
     "fly": ("MOBILIZE", "deploy_aircraft"), "test": ("MOBILIZE", "weapons_test"),
     "use": ("ASSAULT", None), "become": ("COOPERATE", "alliance_accession"),
@@ -177,11 +181,6 @@ NOUN_TRIGGERS: Mapping[str, _T] = {
 _NOUNS_WITH_VERB = {"concern": frozenset({"express", "voice", "raise", "reiterate"}),
                     "concerns": frozenset({"express", "voice", "raise", "reiterate"})}
 # "called the incursion a provocation": calling something one of these accuses.
-_ACCUSING_NOUNS = frozenset({
-    "provocation", "violation", "mistake", "aggression", "crime", "terrorism", "propaganda",
-    "threat", "act", "attack", "lie", "blackmail", "escalation", "interference", "insult",
-    "betrayal", "piracy", "invasion", "breach",
-})
 # Objects that refine a subtype.
 _ARMS = re.compile(r"\b(?:weapons?|arms|missiles?|rockets?|drones?|ammunition|rounds|shells|"
                    r"artillery|tanks?|launchers?|equipment|munitions|jets?|aircraft|systems?|"
@@ -251,6 +250,7 @@ _ONLY_WITH: Mapping[str, re.Pattern[str]] = {**_CONTEXT, **{k: re.compile(v, re.
     "use": rf"\bagainst\b|\b(?:{_CROWD_CONTROL_WORDS}|{_WEAPON_WORDS})\b",
     "call": r"\bcall(?:s|ed|ing)? (?:on|for)\b|\bcall(?:s|ed|ing)? (?:the|it|this|that)\b",
     "become": r"\bmember",
+    "describe": r"\bdescrib(?:e|es|ed|ing)\b[^.;]{0,80}\bas\b",
     "war": r"\bat war with\b",
     "open": r"\bopen(?:s|ed|ing)? fire\b",
     "press": r"\bpress(?:es|ed|ing)? for\b",
@@ -569,6 +569,7 @@ def _trigger(tok: Any) -> _T | None:
                      "help", "back", "host", "talk", "freeze", "suspend",
                      "participate", "escalate", "provide", "strike", "drill", "hit", "board",
                      "press", "call", "fly", "test", "bar", "join", "use", "become", "open",
+                     "describe", "brand", "label", "dub",
                      "enter", "land", "contribute", "close", "shut", "upgrade",
                      "rotate", "conclude"):
             return _checked_verb(tok, lemma)
@@ -767,10 +768,11 @@ def _checked_verb(tok: Any, lemma: str) -> _T | None:
     if lemma == "press":
         return VERB_TRIGGERS[lemma] if any(
             c.dep_ == "prep" and c.lower_ == "for" for c in tok.children) else None
-    if lemma == "call":
-        if any(c.dep_ in ("oprd", "attr", "xcomp") and c.lemma_.lower() in _ACCUSING_NOUNS
-               for c in tok.children):
+    if lemma in _NAMING_VERBS:
+        if _accusing_complement(tok):
             return ("ACCUSE", "statement")
+        if lemma != "call":
+            return None
         if any(c.dep_ == "prep" and c.lower_ in ("on", "for") for c in tok.children):
             return ("REQUEST", None)  # "called on Russia to withdraw", "called for talks"
         return None
@@ -820,6 +822,35 @@ def _checked_verb(tok: Any, lemma: str) -> _T | None:
 # What is fired when shots are ("fired mortar bombs", "fired machine guns").
 _GUNS = re.compile(r"\b(?:shots?|guns?|rifles?|bullets?|rounds|mortars?|bombs?|grenades?|"
                    r"shells?|volleys?|salvos?|weapons?|artillery)\b", re.I)
+
+
+# Verbs that say what something is: an accusation when what they call it
+# accuses (data/accusing_words.csv).
+_NAMING_VERBS = frozenset({"call", "describe", "brand", "label", "dub"})
+
+
+def _accusing_complement(tok: Any) -> bool:
+    """Whether a naming verb's complement (or an adjective of it) is an accusing word.
+
+    "called the deployment illegal", "described the disorder as racist thuggery",
+    "branded the strike a terrorist act" (the parser's second object); the first
+    object is what is named, not the name ("called the attack a success").
+    """
+    words = accusing_words()
+    objects = [c for c in tok.children if c.dep_ == "dobj"]
+    comps = [c for c in tok.children if c.dep_ in ("oprd", "attr", "xcomp", "ccomp", "acomp")
+             or (c.dep_ == "advmod" and objects and c.i > objects[0].i)]  # "... cowardly"
+    comps += objects[1:]
+    # "called the decision blackmail": the parser makes the name the object's
+    # head, with the thing named a compound before it
+    comps += [o for o in objects[:1] if any(
+        c.dep_ == "compound" and c.pos_ == "NOUN" and c.i < o.i for c in o.children)]
+    # "described the bombing as terrorism", "... as unlawful" (as hangs on either)
+    comps += [o for h in (tok, *objects) for c in h.children if c.dep_ == "prep"
+              and c.lower_ == "as" for o in c.children]
+    return any(t.lemma_.lower() in words or t.lower_ in words
+               for c in comps for t in (c, *(m for m in c.children
+                                             if m.dep_ in ("amod", "compound", "acomp"))))
 
 
 def _subject_text(tok: Any) -> str:
@@ -1144,6 +1175,9 @@ def _objects(ctx: _Ctx, tok: Any, source: Sequence[str], category: str,
             else:
                 c_dep = c.dep_
             if c_dep in ("dobj", "dative", "iobj", "attr", "nsubjpass") and c not in locs:
+                if h.lemma_.lower() in _NAMING_VERBS and c.dep_ in ("dobj", "attr") and any(
+                        o.dep_ == "dobj" for o in h.children if o.i < c.i):
+                    continue  # "branded the strike a terrorist act": the name, no one named
                 if category == "SUPPORT" and c.dep_ == "dobj":
                     # "supporting North Korea's precedent" backs a precedent, not a state.
                     ids = [i for i in _pobj_actors(ctx, c) if i not in source]
@@ -1797,8 +1831,10 @@ def _source_stage(ctx: _Ctx, c: _Candidate, earlier: Sequence[Event], sent_start
     tok = c.tok
     c.source, c.syntactic, c.no_fallback = _subject(ctx, tok)
     if not _is_conflict(c) and c.source:
-        # generic agents ("the fishermen demanded") are parties of conflict events only
-        c.source = _without_agents(ctx, c.source)
+        # generic agents ("the fishermen demanded") are parties of conflict events only,
+        # but those that speak for themselves ("Rights groups accused", "Police described")
+        c.source = _without_agents(ctx, c.source, parties=_STATEMENT_PARTIES
+                                   if c.category in _STATEMENTS else _PARTY_AGENTS)
         if not c.source:
             c.syntactic, c.no_fallback = False, True
     c.light = _light_verb(tok)

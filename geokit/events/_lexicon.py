@@ -20,7 +20,7 @@ __all__ = ["AGENT_TYPES", "FORCE_USES", "LEXICON_CATEGORIES", "REFERENCE_KINDS",
            "Reference", "agent_id", "agent_nouns", "conflict_trigger_rows", "conflict_triggers",
            "force_nouns", "force_pattern", "lexicon_verb_forms", "lexicon_verbs", "not_agents",
            "event_nouns", "home_bodies", "peoples", "ProtestNoun", "protest_noun_phrase",
-           "protest_nouns", "references", "slugify"]
+           "protest_nouns", "references", "slugify", "accusing_words"]
 
 _FORCE_FILE = Path(__file__).with_name("data") / "force_nouns.csv"
 #: The columns of ``force_nouns.csv``: what a force noun is used for.
@@ -174,6 +174,18 @@ def peoples() -> frozenset[str]:
     (True, True, False)
     """
     return frozenset(r["word"].lower() for r in _rows("peoples.csv"))
+
+
+@functools.cache
+def accusing_words() -> frozenset[str]:
+    """Return the words of ``data/accusing_words.csv``: what calling something accuses.
+
+    Examples
+    --------
+    >>> "illegal" in accusing_words(), "success" in accusing_words()
+    (True, False)
+    """
+    return frozenset(r["word"] for r in _rows("accusing_words.csv"))
 
 
 @dataclass(frozen=True, slots=True)

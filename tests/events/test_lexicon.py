@@ -365,3 +365,32 @@ def test_protest_nouns_in_other_senses_are_no_protest(text):
     assert all(e.subtype == "demonstration" for e in protests), protests
     assert len(protests) == (1 if re.search(r"\bmarch", text) else 0), [
         (e.category, e.subtype, e.evidence.text) for e in events]
+
+
+# --------------------------------------------------------------------------- accusing words
+
+with (DATA / "accusing_words.csv").open(encoding="utf-8", newline="") as _f:
+    ACCUSING = list(csv.DictReader(line for line in _f if not line.startswith("#")))
+
+
+@pytest.mark.parametrize("row", ACCUSING, ids=[r["word"] for r in ACCUSING])
+def test_each_accusing_word_makes_naming_an_accusation(row):
+    assert row["word"] in row["example"].lower(), row
+    events = geokit.extract(row["example"]).events
+    assert any(e.category == "ACCUSE" for e in events), [(e.category, e.source) for e in events]
+
+
+@pytest.mark.parametrize("text", [
+    "Kyiv called the attack a success.",  # the object is no name: nothing accused
+    "Moscow described the talks as useful.",
+    "Israel called the ceasefire a breakthrough.",
+])
+def test_naming_without_an_accusing_word_is_no_accusation(text):
+    assert not any(e.category == "ACCUSE" for e in geokit.extract(text).events)
+
+
+def test_the_name_given_is_no_target():
+    doc = geokit.extract("Rioters attacked police in Ballymena. Police described the disorder "
+                         "as racist thuggery.")
+    [e] = [e for e in doc.events if e.category == "ACCUSE"]
+    assert (e.source, e.target) == (("agent:police",), ("agent:rioters",))
