@@ -1010,6 +1010,32 @@ def _deed_noun_agent(ctx: _Ctx, tok: Any) -> list[str]:
     return []
 
 
+def _shared_passive(tok: Any, g: Any) -> bool:
+    """Whether ``tok`` is a participle sharing passive ``g``'s subject ("was arrested and charged").
+
+    The tagger often calls the second participle a past tense ("was stripped of
+    his powers and placed under house arrest"); such a conflict verb without
+    an object of its own is passive, but not any past tense ("it was appalled
+    ... and called for": active).
+    """
+    participle = tok.tag_ == "VBN" or (tok.tag_ == "VBD" and tok.lemma_.lower() in _CONFLICT
+                                       and not any(c.dep_ == "dobj" for c in tok.children))
+    return tok.dep_ == "conj" and tok.head.i == g.i and participle and any(
+        c.dep_ == "auxpass" for c in g.children) and not any(
+        c.dep_ in ("nsubj", "nsubjpass") for c in tok.children)
+
+
+def _ordered_done(tok: Any) -> bool:
+    """Whether a past verb is what someone ordered done to its subject ("ordered him held").
+
+    The parser reads "ordered the mayor detained" as a clause whose subject is
+    the mayor; the form is the participle's, without an auxiliary.
+    """
+    return (tok.dep_ == "ccomp" and tok.head.lemma_.lower() == "order"
+            and tok.tag_ in ("VBD", "VBN") and any(c.dep_ == "nsubj" for c in tok.children)
+            and not any(c.dep_ in ("aux", "auxpass") for c in tok.children))
+
+
 def _subject(ctx: _Ctx, tok: Any) -> tuple[list[str], bool, bool]:
     """Return (source actor ids, found syntactically, no fallback allowed).
 
@@ -1020,6 +1046,11 @@ def _subject(ctx: _Ctx, tok: Any) -> tuple[list[str], bool, bool]:
     # An event noun takes its source from its own modifiers only ("the DPRK's
     # deployment", "the deployment of North Korean troops"): the subject of the
     # verb governing it is someone else ("Ryder criticized the deployment").
+    if _ordered_done(tok):
+        # "A court ordered him held": who orders it does it; "him" undergoes it
+        subj = [c for c in tok.head.children if c.dep_ == "nsubj"]
+        ids = _head_actors(ctx, subj[0]) if subj else []
+        return ids, bool(ids), True
     chain = [tok] if tok.pos_ in ("NOUN", "PROPN") else _governors(tok)
     passive = tok.pos_ == "VERB" and (any(c.dep_ == "auxpass" for c in tok.children) or (
         # "two policemen were slain": the parser may read the participle as be's complement
@@ -1067,7 +1098,7 @@ def _subject(ctx: _Ctx, tok: Any) -> tuple[list[str], bool, bool]:
             # "North Korea is set to send", "troops are expected to join": the
             # raising verb's subject is the infinitive's; only the trigger's own
             # passive subject is the thing moved.
-            if passive or (c.dep_ == "nsubjpass" and g is tok):
+            if passive or (c.dep_ == "nsubjpass" and (g is tok or _shared_passive(tok, g))):
                 # "troops were sent", "brigades are likely to be sent": the subject
                 # is what moved, and forces move for their state; otherwise the
                 # agent is unsaid.
@@ -1168,13 +1199,18 @@ def _objects(ctx: _Ctx, tok: Any, source: Sequence[str], category: str,
     # does not say where the statement was made.
     statement = category in _STATEMENTS
     heads = [tok] + [c for c in tok.children if c.dep_ in ("xcomp", "advcl") and c.pos_ == "VERB"]
+    if _shared_passive(tok, tok.head):
+        # "was flown to Mexico City and held": the shared subject undergoes both
+        targets += [i for c in tok.head.children if c.dep_ == "nsubjpass"
+                    for i in _head_actors(ctx, c) if i not in source]
     for h in heads:
         for c in h.children:
             if c.dep_ == "dative" and c.pos_ == "ADP":
                 c_dep = "prep"  # "sent soldiers to various countries" parsed as a dative
             else:
                 c_dep = c.dep_
-            if c_dep in ("dobj", "dative", "iobj", "attr", "nsubjpass") and c not in locs:
+            if (c_dep in ("dobj", "dative", "iobj", "attr", "nsubjpass") or (
+                    c_dep == "nsubj" and h is tok and _ordered_done(tok))) and c not in locs:
                 if h.lemma_.lower() in _NAMING_VERBS and c.dep_ in ("dobj", "attr") and any(
                         o.dep_ == "dobj" for o in h.children if o.i < c.i):
                     continue  # "branded the strike a terrorist act": the name, no one named

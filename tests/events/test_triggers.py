@@ -99,6 +99,26 @@ def test_a_person_captured_is_arrested_a_town_captured_is_assaulted(text, catego
     assert e.category == category, (e.category, e.subtype, e.target)
 
 
+def test_what_was_ordered_done_to_someone_is_done_by_who_ordered_it():
+    doc = geokit.extract("Police detained Istanbul mayor Ekrem Imamoglu on Wednesday. A court "
+                         "ordered him held pending trial on Sunday.")
+    e = doc.events[-1]
+    assert (e.category, e.source, e.target) == ("COERCE", ("state:TUR",),
+                                                ("person:ekrem-imamoglu",))
+
+
+def test_a_participle_sharing_a_passive_subject_is_passive_too():
+    # "He was flown ... and held": he is held, nobody named holds him
+    doc = geokit.extract("Police detained Ousmane Sonko in Dakar. He was flown to Ziguinchor "
+                         "and held at a prison there.")
+    e = doc.events[-1]
+    assert (e.category, e.source, e.target) == ("COERCE", (), ("person:ousmane-sonko",))
+    # a past tense after a passive may be active: the appeal keeps its speaker
+    doc = geokit.extract("The European Union said it was appalled by reports of the killings "
+                         "and called for those responsible to be held accountable.")
+    assert [e.source for e in doc.events if e.category == "REQUEST"] == [("org:eu",)]
+
+
 def test_rights_groups_speak_and_a_statement_may_be_about_the_police():
     # Phoenix's HRI sector ("rights group") is an agent that makes statements of its
     # own; the police it accuses stay the police, not their state
