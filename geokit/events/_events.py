@@ -995,8 +995,9 @@ def _deed_noun_agent(ctx: _Ctx, tok: Any) -> list[str]:
         if p.dep_ != "prep" or p.lower_ not in ("in", "during", "by"):
             continue
         for n in p.children:
-            if n.dep_ != "pobj" or NOUN_TRIGGERS.get(n.lower_, ("",))[0] != "ASSAULT":
-                continue
+            if n.dep_ != "pobj" or (NOUN_TRIGGERS.get(n.lower_, ("",))[0] != "ASSAULT"
+                                    and n.lemma_.lower() not in _COMBAT_NOUNS):
+                continue  # "killed in a shootout with security guards": a fight too
             for c in n.children:
                 if c.dep_ == "prep" and c.lower_ in ("by", "with", "from"):
                     ids = _pobj_actors(ctx, c)

@@ -99,6 +99,12 @@ def test_a_person_captured_is_arrested_a_town_captured_is_assaulted(text, catego
     assert e.category == category, (e.category, e.subtype, e.target)
 
 
+def test_killed_in_a_fight_with_someone_is_their_deed():
+    [e] = geokit.extract("Three of the attackers were killed in an hours-long gunfight with "
+                         "police in Banjska.").events
+    assert (e.category, e.source) == ("ASSAULT", ("agent:police",))
+
+
 def test_what_was_ordered_done_to_someone_is_done_by_who_ordered_it():
     doc = geokit.extract("Police detained Istanbul mayor Ekrem Imamoglu on Wednesday. A court "
                          "ordered him held pending trial on Sunday.")
