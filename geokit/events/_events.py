@@ -572,7 +572,10 @@ def _trigger(tok: Any) -> _T | None:
                      "describe", "brand", "label", "dub",
                      "enter", "land", "contribute", "close", "shut", "upgrade",
                      "rotate", "conclude"):
-            return _checked_verb(tok, lemma)
+            found = _checked_verb(tok, lemma)
+            if found is not None or lemma not in _CONFLICT:
+                return found
+            # "suspended the fare increase": not a sanction, a row's concession
         if lemma in _CONFLICT:
             return _conflict_verb(tok, _CONFLICT[lemma])
         return VERB_TRIGGERS.get(lemma)
@@ -1972,6 +1975,10 @@ def _target_stage(ctx: _Ctx, c: _Candidate) -> bool:
         return False
     if not c.target and c.category in ("ASSAULT", "COERCE"):
         c.target = _crowd_victims(ctx, tok, c.source)
+    if not c.target and c.category == "CONCEDE" and c.subtype in _GIVING_IN:
+        # "Oli resigned", "the ban was lifted", "suspended the fare increase": in a
+        # protest story the concession is to the protesters, as event coders give it
+        c.target = _story_crowd(ctx, ctx.base + tok.idx, c.source)
     if c.category == "ASSAULT" and not c.target and len(_parties(
             c.source, ctx.actor_of)) > 1 and _mutual(tok, c.subtype):
         # "clashes between security forces and protesters": each side attacks the
@@ -2010,10 +2017,17 @@ def _crowd_victims(ctx: _Ctx, tok: Any, source: Sequence[str]) -> list[str]:
     if not any(o.dep_ in ("dobj", "nsubjpass") and o.lower_ in _ANYONE
                for h in heads for o in h.children):
         return []
-    at = ctx.base + tok.idx
+    return _story_crowd(ctx, ctx.base + tok.idx, source)
+
+
+# Concessions (subtypes of data/conflict_triggers.csv) made to those who demanded them.
+_GIVING_IN = frozenset({"resignation", "easing", "reversal"})
+
+
+def _story_crowd(ctx: _Ctx, at: int, source: Sequence[str]) -> list[str]:
+    """Return the story's protesters (or rioters): named last before ``at``, else first after."""
     crowd = [m for m in (*ctx.before, *ctx.matches) if (a := ctx.actor_of.get(m.actor_id))
              is not None and a.type == "protesters" and m.actor_id not in source]
-    # the crowd named last before the deed, else the first after it in the sentence
     before = [m for m in crowd if m.start < at]
     pick = before[-1] if before else (crowd[0] if crowd else None)
     return [pick.actor_id] if pick is not None else []

@@ -99,6 +99,20 @@ def test_a_person_captured_is_arrested_a_town_captured_is_assaulted(text, catego
     assert e.category == category, (e.category, e.subtype, e.target)
 
 
+def test_a_concession_in_a_protest_story_is_made_to_the_protesters():
+    doc = geokit.extract("Protesters set fire to parliament in Kathmandu. Prime Minister K.P. "
+                         "Sharma Oli resigned on Tuesday.")
+    [e] = [e for e in doc.events if e.category == "CONCEDE"]
+    assert (e.subtype, e.target) == ("resignation", ("agent:protesters",))
+    # without a crowd named it is made to no one in particular; a suspension of
+    # participation stays a sanction
+    [e] = geokit.extract("Chile's government suspended the fare increase in Santiago on "
+                         "Saturday.").events
+    assert (e.category, e.target) == ("CONCEDE", ())
+    [e] = geokit.extract("Russia suspended its participation in the grain deal.").events
+    assert e.category == "SANCTION"
+
+
 def test_killed_in_a_fight_with_someone_is_their_deed():
     [e] = geokit.extract("Three of the attackers were killed in an hours-long gunfight with "
                          "police in Banjska.").events
