@@ -1772,6 +1772,8 @@ def events_from_parses(
                 continue  # "called on the group to release them": the appeal is the event
             if not cand.target and cand.category in _STATEMENTS:
                 cand.target = _referent_parties(ctx, tok, cand.source, earlier)
+            if not cand.target and cand.subtype == "retaliation":
+                cand.target = _attackers_of(cand.source, earlier, actor_of)
             cand.status = _status(tok, sdoc)
             if not cand.source and (_unreal(tok, cand.status, cand) or _restated(tok, cand,
                                                                                  earlier)):
@@ -2288,6 +2290,23 @@ def _referent_parties(ctx: _Ctx, tok: Any, source: Sequence[str],
 
 _COLLECTIVE = frozenset({"leader", "country", "nation", "side", "government", "minister",
                          "ally", "president", "state", "partner", "delegation"})
+
+
+def _attackers_of(source: Sequence[str], earlier: Sequence[Event],
+                  actor_of: Mapping[str, Actor]) -> list[str]:
+    """Return who last attacked the source: whom a vow to retaliate is against.
+
+    "India struck nine sites in Pakistan ... Pakistan's military vowed to
+    retaliate": India. A state and its forces, leaders and bodies are one side.
+    """
+    side = set(_countries(source, actor_of)) | set(source)
+    for e in reversed(earlier):
+        if e.category != "ASSAULT" or not e.source:
+            continue
+        hit = set(_countries(e.target, actor_of)) | set(e.target)
+        if hit & side and not (set(_countries(e.source, actor_of)) | set(e.source)) & side:
+            return list(e.source)
+    return []
 
 
 def _collective_parties(tok: Any, earlier: Sequence[Event]) -> list[str]:

@@ -99,6 +99,17 @@ def test_a_person_captured_is_arrested_a_town_captured_is_assaulted(text, catego
     assert e.category == category, (e.category, e.subtype, e.target)
 
 
+def test_a_vow_to_retaliate_is_against_whoever_attacked():
+    doc = geokit.extract("India struck nine sites in Pakistan on Wednesday. Pakistan's military "
+                         "vowed to retaliate.")
+    [e] = [e for e in doc.events if e.category == "THREATEN"]
+    assert (e.subtype, e.source, e.target, e.status) == (
+        "retaliation", ("mil:PAK",), ("state:IND",), "announced")
+    # the verb alone, not vowed, is no threat
+    assert not any(e.category == "THREATEN" for e in geokit.extract(
+        "Israel retaliated with air strikes on Beirut.").events)
+
+
 def test_a_concession_in_a_protest_story_is_made_to_the_protesters():
     doc = geokit.extract("Protesters set fire to parliament in Kathmandu. Prime Minister K.P. "
                          "Sharma Oli resigned on Tuesday.")
