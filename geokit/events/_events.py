@@ -1976,7 +1976,7 @@ def _target_stage(ctx: _Ctx, c: _Candidate) -> bool:
         # reference to a kind of action, not a report of one.
         return False
     if not c.target and c.category in ("ASSAULT", "COERCE"):
-        c.target = _crowd_victims(ctx, tok, c.source)
+        c.target = _counted_victims(ctx, tok, c.source) or _crowd_victims(ctx, tok, c.source)
     if not c.target and c.category == "CONCEDE" and c.subtype in _GIVING_IN:
         # "Oli resigned", "the ban was lifted", "suspended the fare increase": in a
         # protest story the concession is to the protesters, as event coders give it
@@ -2020,6 +2020,32 @@ def _crowd_victims(ctx: _Ctx, tok: Any, source: Sequence[str]) -> list[str]:
                for h in heads for o in h.children):
         return []
     return _story_crowd(ctx, ctx.base + tok.idx, source)
+
+
+# "killed 40 people, most of them civilians", "..., including three children"
+_WHO_AMONG = re.compile(r"(?:\s+(?:in|near|at|on|across|around)\s+[^,.;:]{1,40})?"
+                        r"\s*,\s*(?:most|many|all|some|mostly|mainly|including|among them|"
+                        r"the majority|nearly all|almost all)\b[^,.;:]{0,80}")
+
+
+def _counted_victims(ctx: _Ctx, tok: Any, source: Sequence[str]) -> list[str]:
+    """Return who the people a deed is done to are, when the text says it after a comma.
+
+    "killed more than 1,000 people, most of them Alawite civilians": the
+    civilians (the parser hangs the phrase anywhere, so the text after the
+    object is read).
+    """
+    heads = [tok, *(c for c in tok.children if c.dep_ in ("xcomp", "advcl") and c.pos_ == "VERB")]
+    for o in (o for h in heads for o in h.children if o.dep_ in ("dobj", "nsubjpass")
+              and o.lower_ in _ANYONE):
+        end = ctx.base + o.idx + len(o)
+        m = _WHO_AMONG.match(ctx.text, end)
+        if m is not None:
+            ids = [a.actor_id for a in _actors_in(ctx, m.start(), m.end())
+                   if a.actor_id not in source]
+            if ids:
+                return list(dict.fromkeys(ids))
+    return []
 
 
 # Concessions (subtypes of data/conflict_triggers.csv) made to those who demanded them.

@@ -99,6 +99,18 @@ def test_a_person_captured_is_arrested_a_town_captured_is_assaulted(text, catego
     assert e.category == category, (e.category, e.subtype, e.target)
 
 
+@pytest.mark.parametrize(("text", "target"), [
+    ("Syrian security forces and allied fighters killed more than 1,000 people, most of them "
+     "Alawite civilians, in Latakia.", ("agent:civilians",)),
+    ("An air strike killed 20 people in Gaza, most of them women and children.",
+     ("agent:women", "agent:children")),
+    ("Gunmen killed 40 people in Zamfara.", ()),  # nobody said who they were
+])
+def test_people_a_deed_is_done_to_are_who_the_text_says_they_are(text, target):
+    [e] = geokit.extract(text).events
+    assert e.target == target
+
+
 def test_a_vow_to_retaliate_is_against_whoever_attacked():
     doc = geokit.extract("India struck nine sites in Pakistan on Wednesday. Pakistan's military "
                          "vowed to retaliate.")
