@@ -21,7 +21,9 @@ Rules, in this order:
    assailants"), stands for the latest armed group or armed generic agent:
    those who did the attack just reported.
 4. Otherwise a subject pronoun stands for the first such actor of its sentence
-   (the subject), a possessive for the nearest one before it; an object pronoun
+   (the subject), a possessive for the nearest one before it ("his", "her": the
+   nearest person; before a deed the owner undergoes, "sought his extradition",
+   not the sentence's first actor, who asks for it); an object pronoun
    ("him", "them") never for its own sentence's actors; then the first such
    actor of the previous sentence, then the latest of the two before.
 

@@ -180,7 +180,6 @@ NOUN_TRIGGERS: Mapping[str, _T] = {
 # concern"): alone they name a state of mind.
 _NOUNS_WITH_VERB = {"concern": frozenset({"express", "voice", "raise", "reiterate"}),
                     "concerns": frozenset({"express", "voice", "raise", "reiterate"})}
-# "called the incursion a provocation": calling something one of these accuses.
 # Objects that refine a subtype.
 _ARMS = re.compile(r"\b(?:weapons?|arms|missiles?|rockets?|drones?|ammunition|rounds|shells|"
                    r"artillery|tanks?|launchers?|equipment|munitions|jets?|aircraft|systems?|"
@@ -599,13 +598,14 @@ def _trigger(tok: Any) -> _T | None:
         if verbs is not None and not (tok.dep_ == "dobj" and tok.head.lemma_.lower() in verbs):
             return None
         return NOUN_TRIGGERS.get(low) or NOUN_TRIGGERS.get(lemma)
+    return None
 
 
 def _protest_holder(tok: Any) -> Any:
     """Return the verb whose subject holds a protest noun's protest, if any.
 
     "Unions called a new day of nationwide strikes and protests", "students
-    staged a sit-in": the noun (or the "day/wave of" it is counted in) is the
+    staged protests": the noun (or the "day/wave of" it is counted in) is the
     object of "call" or a light verb.
     """
     if tok.dep_ == "conj":
@@ -628,7 +628,6 @@ def _protest_noun(tok: Any) -> ProtestNoun | None:
         return None  # the month; "protest leaders", "strike action": a modifier
     return row if row.fits(protest_noun_phrase(tok.doc.text, tok.idx, tok.idx + len(tok))) \
         else None
-    return None
 
 
 def _conflict_row(tok: Any, rows: Sequence[ConflictTrigger]) -> ConflictTrigger | None:
@@ -1896,10 +1895,10 @@ def _source_stage(ctx: _Ctx, c: _Candidate, earlier: Sequence[Event], sent_start
         holder = _protest_holder(tok)
         if holder is not None:
             c.source, c.syntactic = _subject(ctx, holder)[:2]
-    if not c.syntactic and _protest_noun(tok) is not None:
-        at = ctx.base + tok.idx
-        c.source = [m.actor_id for m in ctx.matches if m.start <= at < m.end][:1]
-        c.syntactic = bool(c.source)
+        if not c.syntactic:
+            at = ctx.base + tok.idx
+            c.source = [m.actor_id for m in ctx.matches if m.start <= at < m.end][:1]
+            c.syntactic = bool(c.source)
     if tok.pos_ in ("NOUN", "PROPN") and not c.syntactic:
         return False
     if not c.source and c.category == "MOBILIZE":
