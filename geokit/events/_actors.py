@@ -39,6 +39,7 @@ from geokit.events._lexicon import (
     not_agents,
     peoples,
     place_nouns,
+    plural,
     protest_noun_phrase,
     protest_nouns,
     slugify,
@@ -683,6 +684,18 @@ def with_agents(text: str, matches: Sequence[ActorMatch], table: ActorTable
         if k is None and before and before[1].lower() not in peoples() and not \
                 re.search(r"(?:^|[.!?]\s+)\S+ $", text[max(0, a - 30):a]):
             continue  # "Boko Haram fighters": a name the table does not know ("Kurdish": no name)
+        if k is not None and out[k].kind == "agent" and " " not in out[k].text and (
+                plural(out[k].text.lower()) != out[k].text.lower()) and (
+                plural(out[k].text.lower()) in agent_nouns()):
+            # "rebel fighters", "cartel gunmen": one kind of people, as event coders
+            # name them: by the first noun before a word for any armed member
+            # (rebels, jihadists), else by the head (gunmen)
+            prev = out[k]
+            first = r[0].lower() in _MEMBER_NOUNS
+            out[k] = ActorMatch(prev.start, b, text[prev.start:b], agent_id(
+                plural(prev.text.lower()) if first else r[0]), "agent", country=prev.country)
+            by_end[b] = k
+            continue
         if k is not None:
             prev = out[k]
             entry = table.get(prev.actor_id)
@@ -692,8 +705,12 @@ def with_agents(text: str, matches: Sequence[ActorMatch], table: ActorTable
             country = entry.country  # the demonym stays the state's mention too
         out.append(ActorMatch(a, b, text[a:b], agent_id(r[0]), "agent",
                               country=country))
+        by_end[b] = len(out) - 1
     return sorted(out, key=lambda m: m.start)
 
+
+# Heads that say only "members": the noun before them names the kind ("rebel fighters").
+_MEMBER_NOUNS = frozenset({"fighters", "fighter", "members", "member", "elements"})
 
 _CROWD_SIZE = (r"(?:(?:more than|over|about|around|some|nearly|almost|at least|up to) )?"
                r"(?:(?:tens|hundreds) of thousands|thousands|hundreds|dozens|scores|"

@@ -19,6 +19,7 @@ from geokit.gazetteer._normalize import fold
 __all__ = ["AGENT_TYPES", "FORCE_USES", "LEXICON_CATEGORIES", "REFERENCE_KINDS", "ConflictTrigger",
            "Reference", "agent_id", "agent_nouns", "conflict_trigger_rows", "conflict_triggers",
            "force_nouns", "force_pattern", "lexicon_verb_forms", "lexicon_verbs", "not_agents",
+           "plural",
            "event_nouns", "home_bodies", "peoples", "ProtestNoun", "protest_noun_phrase",
            "protest_nouns", "references", "slugify", "accusing_words"]
 
@@ -86,6 +87,17 @@ def _plurals(noun: str) -> tuple[str, ...]:
     if last.endswith(("s", "x", "ch", "sh")):
         return (noun, f"{pre}{last}es") if not last.endswith(("men", "ies", "ers")) else (noun,)
     return (noun, f"{pre}{last}s")
+
+
+def plural(noun: str) -> str:
+    """Return the regular plural of a noun, as PETRARCH2 makes it (a mass noun too).
+
+    Examples
+    --------
+    >>> plural("rebel"), plural("militia"), plural("gunman"), plural("police")
+    ('rebels', 'militias', 'gunmen', 'polices')
+    """
+    return _plurals(noun)[-1]
 
 
 @functools.cache

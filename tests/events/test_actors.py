@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 
+import geokit
 from geokit.errors import InputError
 from geokit.events._actors import ActorTable, find_actors, match_actors, read_actor_file, slugify
 from geokit.geoparse import sentence_bounds
@@ -411,3 +412,14 @@ def test_a_title_before_a_persons_name_is_no_actor_of_its_own():
     doc = extract("Police arrested opposition leader Ousmane Sonko in Dakar on Friday.")
     ids = {a.id for a in doc.actors}
     assert "person:ousmane-sonko" in ids and "agent:opposition-leader" not in ids
+
+
+@pytest.mark.parametrize(("text", "agent"), [
+    ("Rebel fighters patrolled the streets of Bukavu on Sunday.", "agent:rebels"),
+    ("Hundreds of jihadist fighters attacked military positions near Djibo.", "agent:jihadists"),
+    ("Cartel gunmen set vehicles ablaze in Culiacan.", "agent:gunmen"),
+])
+def test_two_agent_nouns_in_a_row_are_one_kind_of_people(text, agent):
+    # not two parties: the first noun names them before "fighters", else the head does
+    [e] = geokit.extract(text).events
+    assert e.source == (agent,)
