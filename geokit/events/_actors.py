@@ -703,12 +703,20 @@ def with_agents(text: str, matches: Sequence[ActorMatch], table: ActorTable
                                                                            "alias"):
                 continue
             country = entry.country  # the demonym stays the state's mention too
-        out.append(ActorMatch(a, b, text[a:b], agent_id(r[0]), "agent",
+        noun = r[0]
+        if _THEIR_THING.match(text, b) and plural(noun.lower()) in agent_nouns():
+            noun = plural(noun.lower())  # "a jihadist attack", "rebel positions": jihadists'
+        out.append(ActorMatch(a, b, text[a:b], agent_id(noun), "agent",
                               country=country))
         by_end[b] = len(out) - 1
     return sorted(out, key=lambda m: m.start)
 
 
+# A deed or a place of theirs after a singular agent noun: the noun names the kind of
+# people, as event coders write it ("a jihadist attack": jihadists).
+_THEIR_THING = re.compile(r"\s+(?:attacks?|assaults?|offensives?|raids?|ambush(?:es)?|"
+                          r"bombings?|incursions?|positions?|bases?|strongholds?|hideouts?|"
+                          r"camps?|violence)\b")
 # Heads that say only "members": the noun before them names the kind ("rebel fighters").
 _MEMBER_NOUNS = frozenset({"fighters", "fighter", "members", "member", "elements"})
 

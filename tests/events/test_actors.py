@@ -423,3 +423,11 @@ def test_two_agent_nouns_in_a_row_are_one_kind_of_people(text, agent):
     # not two parties: the first noun names them before "fighters", else the head does
     [e] = geokit.extract(text).events
     assert e.source == (agent,)
+
+
+@pytest.mark.parametrize(("text", "agent"), [
+    ("Fifty-four soldiers were killed in a jihadist attack near Kandi.", "agent:jihadists"),
+    ("A gunman attacked a bus in Quetta.", "agent:gunman"),  # one man, as written
+])
+def test_an_agent_noun_before_a_deed_of_theirs_names_the_kind(text, agent):
+    assert agent in {a.id for a in geokit.extract(text).actors}

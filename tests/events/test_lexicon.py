@@ -230,7 +230,7 @@ def test_the_issue_example_targets_the_militants_not_the_state_around_them():
     doc = geokit.extract("Turkish warplanes struck Kurdish militant positions near Duhok "
                          "in northern Iraq.")
     [e] = [e for e in doc.events if e.category == "ASSAULT"]
-    assert e.source == ("mil:TUR",) and e.target == ("agent:militant",)
+    assert e.source == ("mil:TUR",) and e.target == ("agent:militants",)
 
 
 # --------------------------------------------------------------------------- home bodies
