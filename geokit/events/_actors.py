@@ -942,8 +942,7 @@ def home_forces(text: str, matches: Sequence[ActorMatch], toponyms: Sequence[Top
             continue
         before = text[max(0, a - 25):a]
         if not (re.search(r"\b(?:[Tt]he|[Aa]n?)\s+(?:[a-z][a-z-]*\s+)?$", before) or (
-                r[1].lower() in ("authorities", "prosecutors")
-                and not _OWNED_BEFORE.search(before))):
+                home_bodies().get(r[1].lower()) and not _OWNED_BEFORE.search(before))):
             continue  # "its government", "Kenya's government": an owner of its own
         party = next((m.actor_id for m in matches if m.end <= a and not m.locative and (
             e := table.get(m.actor_id)) is not None and e.type == "state"), f"state:{home}")

@@ -162,15 +162,17 @@ def event_nouns() -> dict[str, tuple[str, ...]]:
 
 
 @functools.cache
-def home_bodies() -> tuple[str, ...]:
+def home_bodies() -> dict[str, bool]:
     """Return the phrases of ``data/home_bodies.csv``: a state's bodies named bare.
+
+    Each phrase maps to whether it stands with no article before it.
 
     Examples
     --------
-    >>> "government" in home_bodies(), "authorities" in home_bodies()
-    (True, True)
+    >>> home_bodies()["government"], home_bodies()["authorities"]
+    (False, True)
     """
-    return tuple(r["phrase"] for r in _rows("home_bodies.csv"))
+    return {r["phrase"]: r["bare"] == "yes" for r in _rows("home_bodies.csv")}
 
 
 @functools.cache

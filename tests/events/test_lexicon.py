@@ -246,6 +246,18 @@ def test_each_bare_state_body_is_the_storys_state(row):
         row["expect"], [(e.category, e.source, e.target) for e in events])
 
 
+def test_a_bare_state_body_is_a_plain_word_its_example_uses_without_article():
+    bare = [r for r in HOME_BODIES if r["bare"] == "yes"]
+    assert bare and all(r["bare"] in ("", "yes") for r in HOME_BODIES)
+    for r in bare:
+        assert re.fullmatch(r"[a-z]+", r["phrase"]), r["phrase"]
+        assert re.search(rf"(?<!the )(?<!a )\b{r['phrase']}\b", r["example"], re.I), r
+    # without the mark an article is needed
+    events = geokit.extract("Police fired tear gas at protesters in Lome on Thursday. "
+                            "Government banned all demonstrations on Friday.").events
+    assert not any("state:TGO" in e.source for e in events)
+
+
 # --------------------------------------------------------------------------- event nouns
 
 with (DATA / "event_nouns.csv").open(encoding="utf-8", newline="") as _f:
