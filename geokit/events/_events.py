@@ -174,6 +174,8 @@ NOUN_TRIGGERS: Mapping[str, _T] = {
     "counter-measures": ("THREATEN", "retaliation"), "war": ("ASSAULT", "combat"),
     "revenge": ("THREATEN", "retaliation"), "freezes": ("SANCTION", "asset_freeze"),
     "clash": ("ASSAULT", "combat"), "clashes": ("ASSAULT", "combat"),
+    "assault": ("ASSAULT", None), "assaults": ("ASSAULT", None),
+    "counteroffensive": ("ASSAULT", "offensive"), "counter-offensive": ("ASSAULT", "offensive"),
     "exercise": ("MOBILIZE", "military_exercise"),
 }
 # Nouns that are events only as the object of one of these verbs ("expressed
@@ -639,11 +641,25 @@ def _conflict_row(tok: Any, rows: Sequence[ConflictTrigger]) -> ConflictTrigger 
     # the verb's phrase, or the clause it hangs on ("launched an offensive, targeting")
     phrase = tok.head if tok.dep_ in ("acl", "advcl", "xcomp", "conj", "relcl") else tok
     text = " ".join(t.text for t in phrase.subtree)
+    subject = None
     for row in rows:
-        if row.context is not None and (row.context.search(text) or (
+        if row.context is not None and row.context_in_subject:
+            if subject is None:
+                subject = " ".join(t.text for s in _own_subjects(tok) for t in s.subtree)
+            if row.context.search(subject):
+                return row
+        elif row.context is not None and (row.context.search(text) or (
                 row.named_object and _named_object(tok))):
             return row
     return next((row for row in rows if row.context is None), None)
+
+
+def _own_subjects(tok: Any) -> list[Any]:
+    """Return the verb's subjects, or those of the verb it is conjoined to."""
+    subj = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if not subj and tok.dep_ == "conj":
+        subj = [c for c in tok.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+    return subj
 
 
 def _conflict_verb(tok: Any, rows: Sequence[ConflictTrigger]) -> _T | None:
@@ -1147,6 +1163,10 @@ _LIGHT = frozenset({
     "slap", "vow", "threaten", "travel", "fly", "arrive", "lodge", "file", "organise",
     "organize", "lead",
 })
+# Light verbs that report the noun's deed done: "the army continued its offensive in
+# Aleppo" is an attack there, whoever it hit; "announced an offensive" is not.
+_CARRYING_OUT = frozenset({"conduct", "carry", "begin", "start", "continue", "resume", "mount",
+                           "launch", "stage", "undertake", "intensify", "expand", "step"})
 _RECEIVING = frozenset({"take", "receive", "accept", "get", "obtain", "welcome"})
 _RECEIVING_VERBS = frozenset({"receive", "acquire", "buy", "purchase", "obtain"})
 
@@ -1166,6 +1186,12 @@ def _light_verb(tok: Any) -> Any:
     lemma = verb.lemma_.lower()
     at_war = tok.lower_ == "war" and head.lower_ == "at"  # "be/remain at war with"
     return verb if lemma in _LIGHT or lemma in _RECEIVING or at_war else None
+
+
+def _carried_out(c: _Candidate) -> bool:
+    """Whether an attack noun is reported done: "mounted an offensive", not "announced" one."""
+    return (c.category == "ASSAULT" and bool(c.source) and c.light is not None
+            and c.light.lemma_.lower() in _CARRYING_OUT)
 
 
 def _between_actors(ctx: _Ctx, tok: Any) -> list[str]:
@@ -1969,7 +1995,7 @@ def _target_stage(ctx: _Ctx, c: _Candidate) -> bool:
     if not c.target and (c.category == "SUPPORT" or (
             tok.pos_ in ("NOUN", "PROPN") and c.category not in ("MOBILIZE", "RETREAT")
             and c.subtype != "retaliation" and len(c.source) < 2
-            and _protest_noun(tok) is None)):
+            and _protest_noun(tok) is None and not _carried_out(c))):
         # "engineering support from the DPRK", "sanctions by the US": an
         # event noun (or backing) with nobody on the receiving end is a
         # reference to a kind of action, not a report of one.

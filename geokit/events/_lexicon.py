@@ -364,6 +364,9 @@ class ConflictTrigger:
         The PLOVER category and the subtype (None when the row leaves it empty).
     context : re.Pattern or None
         Words one of which must be in the sentence and in the trigger's phrase.
+    context_in_subject : bool
+        The parse looks for the context in the verb's subject only ("the
+        explosion occurred"), not in its whole phrase.
     intransitive : bool
         The verb is this event only without a direct object ("marched in Rome").
     unknown_source : bool
@@ -380,6 +383,7 @@ class ConflictTrigger:
     category: str
     subtype: str | None
     context: re.Pattern[str] | None
+    context_in_subject: bool
     intransitive: bool
     unknown_source: bool
     named_object: bool
@@ -405,6 +409,14 @@ def place_nouns(position: str) -> tuple[str, ...]:
     return tuple(r["noun"] for r in _rows("place_nouns.csv") if r["position"] == position)
 
 
+def _where(value: str, table: str, lemma: str) -> bool:
+    """Read a ``context_in`` cell: empty (the trigger's phrase) or "subject"."""
+    if value not in ("", "subject"):
+        raise ConfigurationError(f"{table}: context_in {value!r} of {lemma!r} is not "
+                                 f"empty or 'subject'")
+    return value == "subject"
+
+
 @functools.cache
 def conflict_trigger_rows() -> dict[str, tuple[ConflictTrigger, ...]]:
     """Return every row of ``data/conflict_triggers.csv`` by lemma, in file order.
@@ -425,6 +437,7 @@ def conflict_trigger_rows() -> dict[str, tuple[ConflictTrigger, ...]]:
             lemma=r["lemma"], forms=tuple(f for f in r["forms"].split("|") if f),
             category=r["category"], subtype=r["subtype"] or None,
             context=re.compile(rf"\b(?:{ctx})\b", re.I) if ctx else None,
+            context_in_subject=_where(r["context_in"], "conflict_triggers.csv", r["lemma"]),
             intransitive=r["intransitive"] == "yes", unknown_source=r["unknown_source"] == "yes",
             named_object=r["named_object"] == "yes", example=r["example"]))
     return {k: tuple(v) for k, v in out.items()}

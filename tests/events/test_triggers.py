@@ -211,6 +211,45 @@ def test_the_row_whose_context_is_in_the_phrase_decides(text, expected):
 
 
 @pytest.mark.parametrize(("text", "expected"), [
+    # the event is the verb's subject: it happened, whoever did it
+    ("Fighting continued in Bakhmut on Tuesday.", [("ASSAULT", "combat", "Bakhmut")]),
+    ("The explosion occurred at a checkpoint in Lashkar Gah.", [("ASSAULT", "bombing",
+                                                                 "Lashkar Gāh")]),
+    ("Huge protests took place in Hama on Friday.", [("PROTEST", "demonstration", "Ḩamāh")]),
+    # ... not something the verb's clause mentions
+    ("Talks continued in Geneva after the attack in Kabul.", []),
+    ("The meeting took place in Doha a week after the bombing.", []),
+    ("Prices continued to rise in Lagos after the attack.", []),
+])
+def test_a_verb_saying_an_event_happened_needs_the_event_as_its_subject(text, expected):
+    got = [(e.category, e.subtype, e.place.name if e.place else None)
+           for e in geokit.extract(text).events]
+    assert got == expected
+
+
+def test_a_context_read_from_the_subject_is_checked():
+    from geokit.errors import ConfigurationError
+    from geokit.events import _lexicon
+
+    with pytest.raises(ConfigurationError, match="context_in 'object' of 'occur'"):
+        _lexicon._where("object", "conflict_triggers.csv", "occur")
+
+
+@pytest.mark.parametrize(("text", "source", "attack"), [
+    # carrying out an attack noun reports it done, with no one named on the receiving end
+    ("The Syrian army continued its offensive in Aleppo on Saturday.", "mil:SYR", True),
+    ("Islamic State fighters began their assault near the airport in Deir Ezzor.", None, True),
+    # announcing one does not
+    ("Israel announced an offensive in Rafah on Monday.", None, False),
+])
+def test_an_attack_noun_carried_out_is_an_attack(text, source, attack):
+    got = [e for e in geokit.extract(text).events if e.category == "ASSAULT"]
+    assert bool(got) is attack
+    if source:
+        assert source in got[0].source
+
+
+@pytest.mark.parametrize(("text", "expected"), [
     ("Riot police used water cannon and tear gas on protesters in Tbilisi on Tuesday.",
      ("COERCE", "tear_gas")),
     ("Azerbaijani forces used drones against Armenian positions near Lachin.", ("ASSAULT", None)),
