@@ -1143,8 +1143,9 @@ def _ner_matches(ents: Iterable[tuple[int, int, str]], text: str,
             if tail >= e:
                 continue
             rest = text[tail:e].strip()
-            if not re.fullmatch(r"[A-Z][a-z]+(?: [A-Z][a-z]+)+", rest):
-                continue
+            if not re.fullmatch(r"[A-Z][a-z]+(?: [A-Z][a-z]+)+", rest) or (
+                    rest.rsplit(" ", 1)[-1].lower() in _MILITARY_NOUNS):
+                continue  # "Syrian [Armed Forces]", "Syrian [Arab Army]": the state's, no person
             s = e - len(rest)
             kind = "person"
         span = text[s:e]
