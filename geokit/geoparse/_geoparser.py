@@ -32,7 +32,7 @@ from geokit.gazetteer._index import admin1_key
 from geokit.gazetteer._normalize import normalize_name
 from geokit.gazetteer._rank import Context, MatchRow, NearIndex, rank_candidates
 from geokit.geoparse._nlp import MODEL, Steps, run_steps
-from geokit.geoparse._recognize import Recognizer, spans_to_mentions
+from geokit.geoparse._recognize import CAPITAL_HEADS, Recognizer, spans_to_mentions
 from geokit.models import Document, Mention, Place, Toponym
 
 __all__ = [
@@ -131,7 +131,10 @@ class _Reading:
 
 
 # "the Kherson region", "Idlib city": the word after a name (same line).
-_HEAD = re.compile(r"[ \t]+([a-z]+)\b")
+_HEAD = re.compile(r"[ \t]+([a-z]+|[A-Z][a-z]+)\b")
+# A name given with its subdivision word ("Nad Ali District") that the index
+# lacks whole is looked up without it, before any fuzzy match ("Noakhali District").
+_NAME_HEAD = re.compile(r"^(.+?)\s+([A-Z][a-z]+|[a-z]+)$")
 
 
 class Geoparser:
@@ -174,15 +177,24 @@ class Geoparser:
     # ------------------------------------------------------------ resolution
 
     def _rows(self, name: str) -> tuple[MatchRow, ...]:
+        return self._rows_head(name)[0]
+
+    def _rows_head(self, name: str) -> tuple[tuple[MatchRow, ...], str]:
+        """Return the name's index rows, and the subdivision word they were found without."""
+        head = ""
         rows = self.gazetteer.candidates(name, fuzzy=False)
+        split = _NAME_HEAD.match(name) if not rows else None
+        if split is not None and split.group(2).lower() in CAPITAL_HEADS:
+            rows = self.gazetteer.candidates(split.group(1), fuzzy=False)
+            head = split.group(2).lower() if rows else ""
         if not rows:
             rows = self.gazetteer.candidates(name, fuzzy=True)
-        return tuple(r for r in rows if r.kind != "code") or tuple(rows)
+        return tuple(r for r in rows if r.kind != "code") or tuple(rows), head
 
     def _readings(self, text: str, mentions: Sequence[Mention]) -> list[_Reading]:
         readings = []
         for k, m in enumerate(mentions):
-            rows = self._rows(m.name) if normalize_name(m.name) else ()
+            rows, own = self._rows_head(m.name) if normalize_name(m.name) else ((), "")
             first = rank_candidates(rows, limit=1)[0] if rows else None
             qual: tuple[MatchRow, ...] = ()
             qtext = ""
@@ -196,8 +208,10 @@ class Geoparser:
                     if qrows:
                         qual, qtext = qrows, nxt.name
             head = _HEAD.match(text, m.end)
-            readings.append(_Reading(m, tuple(rows), first, qual, qtext,
-                                     head.group(1) if head else ""))
+            word = head.group(1) if head else ""
+            # "Helmand Province": a capitalised word counts only as a subdivision word
+            word = word.lower() if word.islower() or word.lower() in CAPITAL_HEADS else ""
+            readings.append(_Reading(m, tuple(rows), first, qual, qtext, own or word))
         return readings
 
     @staticmethod

@@ -29,6 +29,7 @@ from typing import Any, NamedTuple
 
 from geokit.errors import ConfigurationError
 from geokit.gazetteer._normalize import normalize_name, translit_key
+from geokit.gazetteer._rank import ADMIN_HEADS
 from geokit.geoparse._nlp import MODEL, Request, Steps, run_steps
 from geokit.models import Mention, NerReading
 
@@ -424,6 +425,10 @@ class Recognizer:
                           label=row.feature)
         prev = toks[i - 1] if i > 0 else None
         nxt = toks[j + 1] if j + 1 < len(toks) else None
+        # "Nad Ali District", "Aleppo Governorate": press style capitalises the
+        # subdivision word, which says what kind of place the name is; it makes
+        # no longer name and vouches for the place as its lower-case form does.
+        headed = kind == "place" and end == toks[j].end and _admin_head(text, toks, j)
         if prev is not None and prev.norm.rstrip(".") in _TITLES and _joinable(text, prev,
                                                                                toks[i]):
             return None  # "President Lincoln", "Gen. Jackson"
@@ -439,7 +444,7 @@ class Recognizer:
              # "Russia's Kursk region", "The U.S.-backed forces": no longer name
              and not self._owner(prev) and prev.norm != "the")
             or (nxt is not None and nxt.cap and _joinable(text, toks[j], nxt)
-                and nxt.norm not in _CONNECTORS
+                and nxt.norm not in _CONNECTORS and not headed
                 # "Kyiv. Officials", "Russia's Kursk"; but "Morton's Ford" is one name
                 and (end == toks[j].end or (end == toks[j].end_short and not _strong(row))))
         )
@@ -462,8 +467,10 @@ class Recognizer:
             return None  # "Police", "Hospital", "University": towns, but far more often words
         if reasons and not inside_name and "common word" not in reasons and locative:
             reasons = []  # "in Malakal", "near Abu Shok": the preposition vouches for it
+        own_head = i < j and key.rsplit(" ", 1)[-1] in CAPITAL_HEADS
         if (reasons and not inside_name and "common word" not in reasons
-                and kind == "place" and self._cued(text, prev, end) and self._trusted(key)):
+                and kind == "place" and (self._cued(text, prev, end) or headed or own_head)
+                and self._trusted(key)):
             reasons = []  # "control of Avdiivka", "the Kherson region": see _RARE_WORD_ZIPF
         if via:
             # Taken only after a spatial preposition ("into Khan Younous"), and
@@ -632,6 +639,7 @@ class Recognizer:
                 # a person ("Jordan" in "Michael Jordan"): only when it is longer.
                 veto = any(lab in _NER_VETO_LABELS and (s < m.start or e > m.end)
                            and m.label not in ("country", "continent", "demonym")
+                           and not _own_head_only(text, m, s, e)
                            for s, e, lab in over)
                 if not veto:
                     out.append(m)
@@ -660,6 +668,43 @@ class Recognizer:
                                    label=lab))
         out.sort(key=lambda m: m.start)
         return out, reading
+
+
+#: The subdivision words taken capitalised after a name ("Helmand Province"). Not
+#: "City" ("Kansas City" is no Kansas), "Department" or "Division" (offices, units),
+#: nor "State" ("Fresno State" plays football; the index knows "Borno State" whole).
+CAPITAL_HEADS = ADMIN_HEADS - {"department", "division", "state"}
+
+
+def _admin_head(text: str, toks: Sequence[_Token], j: int) -> bool:
+    """Tell whether the word after ``toks[j]`` is a capitalised subdivision word ending the name.
+
+    "Nad Ali District", "Kachin State"; not "Kansas State University", where a
+    further capitalised word makes the whole an institution's name.
+    """
+    if j + 1 >= len(toks):
+        return False
+    nxt = toks[j + 1]
+    if not (nxt.cap and not nxt.upper and nxt.norm in CAPITAL_HEADS
+            and _joinable(text, toks[j], nxt)):
+        return False
+    after = toks[j + 2] if j + 2 < len(toks) else None
+    return after is None or not (after.cap and _joinable(text, nxt, after))
+
+
+_THE_BEFORE = re.compile(r"(?:[Tt]he\s+)?$")
+_HEAD_AFTER = re.compile(r"\s+([A-Z][a-z]+)")
+
+
+def _own_head_only(text: str, m: Mention, s: int, e: int) -> bool:
+    """Tell whether NER's longer entity adds only "the" and a subdivision word to the name.
+
+    "the Aleppo Governorate" tagged ORG or NORP is still Aleppo's province.
+    """
+    if not _THE_BEFORE.fullmatch(text, s, m.start) or e <= m.end:
+        return False
+    head = _HEAD_AFTER.fullmatch(text, m.end, e)
+    return head is not None and head.group(1).lower() in CAPITAL_HEADS
 
 
 def _strong(row: Any) -> bool:

@@ -408,3 +408,23 @@ def test_a_common_word_ending_a_longer_name_is_no_town_of_that_name(text, name):
     doc = geokit.geoparse(text)
     assert not any(t.place is not None and t.place.country == "AIA" for t in doc.toponyms)
     assert any(t.mention.name.startswith(name) for t in doc.toponyms)
+
+
+@pytest.mark.parametrize(("text", "name", "place", "feature"), [
+    # NER reads "the Aleppo Governorate" as an organisation or a nationality
+    ("Jets struck the Aleppo Governorate on Monday.", "Aleppo Governorate", "Aleppo",
+     "admin1"),
+    # the capitalised word picks the province over its city, as "province" does
+    ("Jets struck Aleppo Province on Monday.", "Aleppo", "Aleppo", "admin1"),
+    # the index lacks "Nad Ali District" whole: no fuzzy "Noakhali District"
+    ("Taliban fighters overran Nad Ali District on Monday.", "Nad Ali", "Nād ‘Alī", "admin2"),
+    ("Jets bombed the Hama Governorate.", "Hama Governorate", "Hama", "admin1"),
+])
+def test_a_capitalised_subdivision_word_vouches_for_the_name(text, name, place, feature):
+    top = [(t.mention.name, t.place.name, t.place.feature) for t in geokit.geoparse(text).toponyms
+           if t.place is not None]
+    assert top == [(name, place, feature)]
+
+
+def test_a_capitalised_subdivision_word_inside_an_institution_name_is_no_cue():
+    assert geokit.geoparse("He studied at Kansas State University.").toponyms == ()
