@@ -955,7 +955,10 @@ def _head_actors(ctx: _Ctx, tok: Any) -> list[str]:
         # "supporters of Imran Khan stormed": the supporters act, not whom they back
         t.dep_ == "prep" and t.head.i == tok.i and t.lower_ == "of"
         and tok.lemma_.lower() in _PARTISANS)]
-    outside = [m for m in found if not any(x <= m.start < y for x, y in inner)] or found
+    outside = [m for m in found if not any(x <= m.start < y for x, y in inner)]
+    if not outside and tok.lemma_.lower() in _DEED_NOUNS:
+        return []  # "an explosion in a Myanmar town": where it went off, not who set it
+    outside = outside or found
     # "Nigerian police": the agent, whose country the demonym gives, not Nigeria too
     agents = {m.country for m in outside if m.kind == "agent" and m.country}
     outside = [m for m in outside if not (m.kind == "demonym" and (
@@ -1423,7 +1426,12 @@ def _with_nested(locs: Sequence[Any]) -> list[tuple[Any, str]]:
     East": the parser hangs the later phrases on the first one's noun. A nested
     "of" or "including" phrase says more about the phrase before it ("to the
     regions of Donetsk", "to various countries, including the Middle East")
-    and takes its role; other nested phrases keep their own.
+    and takes its role; other nested phrases keep their own. A nested "of" or
+    "including" phrase comes right after the phrase it completes, the others
+    after the phrases of the list: "attacked a station in the town of Cinar in
+    southeast Turkey" is Cinar's, "killed in an attack in the centre of the city
+    of Diyarbakir while three died in a bombing in Kiziltepe" Diyarbakir's, and
+    "According to a source in Damascus, jets attacked rebels at Binnish" Binnish's.
     """
     out: list[tuple[Any, str]] = []
     # The object (or passive subject) of a strike is where it struck.
@@ -1434,6 +1442,8 @@ def _with_nested(locs: Sequence[Any]) -> list[tuple[Any, str]]:
             continue
         out.append((p, role))
         prev = role
+        completing: list[tuple[Any, str]] = []
+        nested: list[tuple[Any, str]] = []
         for o in [p, *p.children]:
             if o is not p and o.dep_ != "pobj":
                 continue
@@ -1444,9 +1454,30 @@ def _with_nested(locs: Sequence[Any]) -> list[tuple[Any, str]]:
                 own = prev if low in ("of", "including") else low
                 if own == "dobj" and o.lemma_.lower() not in _PLACE_NOUNS:
                     own = low  # "killed commanders of militias": whose, not where
-                todo.append((c, own))
+                (completing if low in ("of", "including") or (
+                    o is not p and _where_phrase(o, role)) else nested).append((c, own))
                 prev = own
+        todo[:0] = completing
+        todo.extend(nested)
     return out
+
+
+# Nouns of a locative phrase that say under what circumstances, not where: what
+# is nested in them ("in response to the blockade of Damascus") is elsewhere.
+_NOT_WHERE = frozenset({"response", "retaliation", "protest", "solidarity", "process",
+                        "wake", "aftermath", "run-up", "name", "support", "bid", "order",
+                        "effort", "light", "view", "case", "event", "addition", "line",
+                        "violation", "breach", "defiance", "memory", "honour", "honor",
+                        "charge", "favour", "favor", "front", "absence", "presence",
+                        # "according to a source in Damascus": who reports it, not where
+                        "source", "official", "report", "statement", "witness", "spokesman",
+                        "spokeswoman", "correspondent", "resident", "medic"})
+
+
+def _where_phrase(noun: Any, role: str) -> bool:
+    """Whether a locative phrase's noun is a where ("at a junction", "in an attack")."""
+    return (role in _LOC_PREPS or role == "dobj") and noun.tag_ in ("NN", "NNS") and (
+        noun.lemma_.lower() not in _NOT_WHERE)
 
 
 def _phrase_tops(ctx: _Ctx, p: Any) -> list[Toponym]:
@@ -2143,6 +2174,16 @@ def _place_stage(ctx: _Ctx, c: _Candidate, sent: tuple[int, int]) -> None:
         # the deed the participle or conjunct goes with says where.
         c.place = _place_for(ctx, head, [ch for ch in head.children if ch.dep_ in (
             "prep", "dobj", "nsubjpass")], sent, used)[0]
+    if c.place is None and _is_conflict(c) and tok.pos_ == "VERB":
+        # "A blast in downtown Baghdad killed seven", "An explosion in a Myanmar
+        # town killed five and injured 30": the deed named as the subject (of the
+        # verb or of the clause a participle goes with) says where.
+        for v in (tok, head) if tok.dep_ in ("advcl", "conj", "xcomp") else (tok,):
+            for s in v.children:
+                if c.place is None and s.dep_ in ("nsubj", "nsubjpass") and (
+                        s.lemma_.lower() in _DEED_NOUNS):
+                    c.place = _place_for(ctx, s, [ch for ch in s.children if ch.dep_ in (
+                        "prep", "acl")], sent, used)[0]
     if c.place is None and _is_conflict(c):
         # Where the phrases name no place, the learned linker (see _locate;
         # fitted on violence and protest reports) reads the rest of the
@@ -2296,6 +2337,15 @@ _REFERENT_BODIES: Mapping[str, frozenset[str]] = {
                     frozenset({"armed_group"})),
 }
 _DEFINITE = frozenset({"the", "this", "that", "these", "those", "its", "their"})
+# Nouns that name a violent or protest deed as a verb's subject ("a blast ...
+# killed"): the event nouns of data/event_nouns.csv for those kinds, and the
+# words for explosions and fighting, which that file (nouns a later phrase
+# refers back with) does not need.
+_DEED_NOUNS = frozenset(
+    {n for n, cats in _REFERENT_NOUNS.items() if cats & {"ASSAULT", "COERCE", "PROTEST"}
+     and cats != frozenset(CATEGORIES) - _STATEMENTS}
+    | {"blast", "explosion", "bomb", "clash", "fighting", "airstrike", "fire", "gunfight",
+       "firefight", "shootout", "battle", "skirmish"})
 
 
 def _referent_parties(ctx: _Ctx, tok: Any, source: Sequence[str],

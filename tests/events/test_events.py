@@ -822,3 +822,29 @@ def test_people_with_no_crowd_named_stay_no_one():
     [r] = [e for e in _events("Rioters attacked people in Southport on Tuesday.")
            if e.category == "ASSAULT"]
     assert r.source == ("agent:rioters",) and "agent:rioters" not in r.target
+
+
+@pytest.mark.parametrize(("text", "place"), [
+    # a nested "of" completes its phrase before the next phrase is read
+    ("Kurdish militants attacked a police station in the town of Cinar in southeast Turkey "
+     "with a truck bomb.", "Çınar"),
+    # the phrase nested in the trigger's own phrase, not the other clause's
+    ("Four were killed in a car bomb attack in the centre of the city of Diyarbakir while "
+     "three civilians lost their lives in a bombing in Kiziltepe.", "Diyarbakır"),
+    # who reports it is not where it happened
+    ("According to a military source in Damascus, Syrian troops attacked rebels at Saraqib "
+     "on Saturday.", "Saraqib"),
+    # the deed named as the subject says where
+    ("A big blast in downtown Baghdad killed seven people on Monday.", "Baghdad"),
+])
+def test_the_event_place_is_read_from_its_own_phrases(text, place):
+    doc = extract(text)
+    assert doc.events
+    assert {e.place.name for e in doc.events if e.place is not None} == {place}
+
+
+def test_the_places_in_a_deed_noun_subject_are_where_not_who():
+    [event] = extract("An explosion in a Myanmar town near the Thai border killed five "
+                      "people.").events
+    assert event.place is not None and event.place.name == "Myanmar"
+    assert event.source == ()
