@@ -2009,9 +2009,11 @@ def _target_stage(ctx: _Ctx, c: _Candidate) -> bool:
             ] + _without_agents(ctx, c.target, parties=_STATEMENT_PARTIES
                                 if c.category in _STATEMENTS else frozenset())
     c.target += [i for i in c.receiver if i not in c.target]
-    if c.subtype == "capture" and c.target and all(_named_person(ctx, i) for i in c.target):
+    if c.subtype == "capture" and c.target and all(_named_person(ctx, i) for i in c.target) \
+            and not _thing_taken(ctx, tok, c.target):
         # "captured Ovidio Guzman": a person taken is arrested (PLOVER COERCE);
-        # a town or a position taken is an assault
+        # a town or a position taken is an assault, also from someone
+        # ("seizing the governor's office from Kurdish Peshmerga fighters")
         c.category, c.subtype = "COERCE", "arrest"
     if c.subtype == "patrol":
         c.target = []  # a patrol is done to no one ("patrolled ... since Pinochet's rule")
@@ -2049,6 +2051,18 @@ def _target_stage(ctx: _Ctx, c: _Candidate) -> bool:
         # leader are one party).
         c.source, c.target = c.source[:1], [*c.source[1:], *c.target]
     return True
+
+
+def _thing_taken(ctx: _Ctx, tok: Any, target: Sequence[str]) -> bool:
+    """Whether the verb's object names no one of the target: what was taken is a thing."""
+    for o in tok.children:
+        if o.dep_ == "dobj":
+            # the object's head nouns, not what hangs on them ("the office ... from
+            # the Peshmerga" takes no Peshmerga)
+            heads = [_tok_span(ctx, h) for h in (o, *o.conjuncts)]
+            return not any(m.actor_id in target and m.start < b and a < m.end
+                           for m in ctx.matches for a, b in heads)
+    return False
 
 
 def _named_person(ctx: _Ctx, actor_id: str) -> bool:

@@ -93,6 +93,9 @@ def test_generic_agents_and_unknown_perpetrators():
     ("Mexican security forces captured Ovidio Guzman in Culiacan.", "COERCE"),
     ("The rebels captured the town of Bakwa.", "ASSAULT"),
     ("Russian forces captured Avdiivka on Saturday.", "ASSAULT"),
+    # a building taken from a group: the group is attacked, not arrested
+    ("Iraqi forces took control of the oil city of Kirkuk on Monday, seizing the governor's "
+     "office and nearby oilfields from Kurdish Peshmerga fighters.", "ASSAULT"),
 ])
 def test_a_person_captured_is_arrested_a_town_captured_is_assaulted(text, category):
     [e] = geokit.extract(text).events
