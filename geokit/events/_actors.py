@@ -1310,7 +1310,7 @@ def find_actors(text: str, *, toponyms: Sequence[Toponym] = (), date: str | None
     """
     table = table or ActorTable.default()
     matches = outside_place_names(match_actors(text, table=table, date=date), toponyms)
-    sents = sentence_bounds(text)
+    sents = sentence_bounds(text, split_acronyms=False)
     if ner:
         matches = sorted(matches + ner_matches(text, sents, matches, toponyms),
                          key=lambda m: m.start)

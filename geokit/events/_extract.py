@@ -293,7 +293,7 @@ def _stage_steps(doc: Document, *, actors: ActorTable | None, ner: bool,
     matches = protest_crowds(text, crowd_agents(text, with_agents(text, outside_place_names(
         match_actors(text, table=table, date=doc.date), doc.toponyms), table)))
     matches = home_forces(text, place_agents(text, matches, doc.toponyms), doc.toponyms, table)
-    sents = sentence_bounds(text)
+    sents = sentence_bounds(text, split_acronyms=False)
     # The parser runs only on trigger sentences, and NER only near unexplained
     # names the geoparser's NER has not already read: the statistical passes
     # cost most of this stage.

@@ -132,15 +132,30 @@ _NO_END_BEFORE_NAME = frozenset({
     "messrs", "gens", "lieut", "cmdr", "supt", "insp"})
 _NO_END_BEFORE_DAY = frozenset({"jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept",
                                 "oct", "nov", "dec", "no", "nos", "art", "para", "vol", "p", "pp"})
-# A dotted acronym ("the U.S. Food and Drug Administration") still ends one:
-# the NER then reads the country apart from the agency, as GeoVirus tags it.
 _WORD_BEFORE_STOP = re.compile(r"(?:^|[\s(\"'\u201c])([A-Za-z]+)\.$")
+# A dotted acronym ("the U.S. Food and Drug Administration") ends one for the
+# recogniser: its NER then reads the country apart from the agency, as GeoVirus
+# tags it (lenient recall 0.930 against 0.936 without the cut). For the parser
+# (split_acronyms=False) it ends none before a capitalised word that rarely starts
+# a sentence: "the U.N. Security Council", "U.S. President Joe Biden" must be
+# parsed whole; "in the U.S. The president said" still ends at "U.S.".
+_DOTTED_BEFORE_STOP = re.compile(r"(?:^|[\s(\"'\u201c])(?:[A-Za-z]\.)+[A-Za-z]\.$")
+_NEXT_WORD = re.compile(r"\s*[\"'\u201c(]?([A-Za-z]+)")
+_SENTENCE_STARTERS = frozenset(
+    "the a an he she it they we i you this that these those there his her its their our my "
+    "but and or so yet in on at for as after before when while if although though however "
+    "meanwhile since during with by from to of also some many most no not one two three "
+    "what who why how where officials police".split())
 
 
-def _no_end(line: str, stop: int, next_char: str) -> bool:
+def _no_end(line: str, stop: int, next_char: str, *, split_acronyms: bool = True) -> bool:
     """Whether the full stop ending ``line[:stop]`` belongs to an abbreviation."""
     m = _WORD_BEFORE_STOP.search(line, max(0, stop - 12), stop)
     if m is None:
+        if not split_acronyms and next_char.isupper() and _DOTTED_BEFORE_STOP.search(
+                line, max(0, stop - 12), stop):
+            nxt = _NEXT_WORD.match(line, stop)
+            return nxt is not None and nxt[1].lower() not in _SENTENCE_STARTERS
         return False
     word = m[1]
     if len(word) == 1 and word.isupper():
@@ -235,7 +250,7 @@ def _joinable(text: str, a: _Token, b: _Token) -> bool:
     return len(gap) <= 2 and all(c in " -\u2010\u2011\u2013" for c in gap) and "\n" not in gap
 
 
-def sentence_bounds(text: str) -> list[tuple[int, int]]:
+def sentence_bounds(text: str, *, split_acronyms: bool = True) -> list[tuple[int, int]]:
     r"""Split text into sentences (fast, model-free): geokit's one sentence splitter.
 
     A line break ends a sentence (headlines and bylines carry no full stop);
@@ -247,6 +262,10 @@ def sentence_bounds(text: str) -> list[tuple[int, int]]:
     Parameters
     ----------
     text : str
+    split_acronyms : bool, default True
+        End a sentence at a dotted acronym before any capital ("U.S. President"),
+        as the recogniser's NER wants; False for parsing: only before a word that
+        often starts a sentence ("U.S. The").
 
     Returns
     -------
@@ -257,6 +276,8 @@ def sentence_bounds(text: str) -> list[tuple[int, int]]:
     --------
     >>> sentence_bounds("Kyiv is big. Lviv is not.")
     [(0, 12), (13, 25)]
+    >>> len(sentence_bounds("He met U.S. President Biden.", split_acronyms=False))
+    1
     >>> text = 'Troops to Donetsk\n"They left." Then Kyiv.'
     >>> [text[a:b] for a, b in sentence_bounds(text)]
     ['Troops to Donetsk', '"They left."', 'Then Kyiv.']
@@ -266,7 +287,8 @@ def sentence_bounds(text: str) -> list[tuple[int, int]]:
     for line in text.splitlines(keepends=True):
         s = start
         for m in _SENT_END.finditer(line):
-            if line[m.start() - 1] == "." and _no_end(line, m.start(), line[m.end():m.end() + 1]):
+            if line[m.start() - 1] == "." and _no_end(line, m.start(), line[m.end():m.end() + 1],
+                                                      split_acronyms=split_acronyms):
                 continue
             cuts.append((s, start + m.end(1)))
             s = start + m.end()

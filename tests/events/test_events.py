@@ -848,3 +848,8 @@ def test_the_places_in_a_deed_noun_subject_are_where_not_who():
                       "people.").events
     assert event.place is not None and event.place.name == "Myanmar"
     assert event.source == ()
+
+
+def test_a_dotted_acronym_does_not_cut_the_sentence_the_event_is_read_from():
+    [e] = extract("Cambodia asked the U.N. Security Council to hold an urgent meeting.").events
+    assert (e.category, e.source, e.target) == ("REQUEST", ("state:KHM",), ("org:un",))

@@ -62,6 +62,21 @@ def test_a_stop_after_an_abbreviation_ends_no_sentence(text, pieces):
     assert [text[a:b] for a, b in sentence_bounds(text)] == pieces
 
 
+@pytest.mark.parametrize(("text", "recognised", "parsed"), [
+    # the recogniser's NER reads the country apart from the body; the parser reads it whole
+    ("Cambodia asked the U.N. Security Council to meet.",
+     ["Cambodia asked the U.N.", "Security Council to meet."],
+     ["Cambodia asked the U.N. Security Council to meet."]),
+    ("K.P. Sharma Oli resigned.", ["K.P.", "Sharma Oli resigned."], ["K.P. Sharma Oli resigned."]),
+    # a word that often starts a sentence still starts one after the acronym
+    ("He flew to the U.S. The talks failed.", ["He flew to the U.S.", "The talks failed."],
+     ["He flew to the U.S.", "The talks failed."]),
+])
+def test_a_dotted_acronym_ends_a_sentence_for_ner_not_for_the_parser(text, recognised, parsed):
+    assert [text[a:b] for a, b in sentence_bounds(text)] == recognised
+    assert [text[a:b] for a, b in sentence_bounds(text, split_acronyms=False)] == parsed
+
+
 # --------------------------------------------------------------------------- proposals
 
 
