@@ -94,6 +94,13 @@ _LOCATIVE = frozenset({
     "along", "entered", "reach", "reached", "reaches",
 })
 _WORD_BEFORE = re.compile(r"([A-Za-z’']+)\W*$")
+# "in the capital, Kabul": the name after a place noun that follows a locative
+# preposition is that place, as "in Kabul" is.
+_SEAT_NOUNS = frozenset({"capital", "city", "town", "village", "port", "province", "region",
+                         "district", "state"})
+_IN_THE_SEAT = re.compile(r"\b(?:in|into|at|near|outside|inside|across|throughout|to|from)\s+"
+                          r"the\s+(?:[A-Za-z’'-]+\s+){0,3}?(?:" + "|".join(sorted(_SEAT_NOUNS))
+                          + r")\s*,?\s*$")
 # "near the border with Mali" is where; "closed its border crossing with Russia" is to whom
 _BORDER_WITH = re.compile(r"\b(?:near|on|along|across|at|to|from|by|over)\s+(?:the|its|their)\s+"
                           r"(?:[a-z]+\s+)?(?:border|frontier|boundary)\s+with\s*$")
@@ -494,6 +501,8 @@ def _locative(text: str, start: int, prev_locative: tuple[int, bool] | None) -> 
         return True
     if word == "with" and _BORDER_WITH.search(text, max(0, start - 60), start):
         return True  # "near the border with Mali": a place, not a partner
+    if word in _SEAT_NOUNS and _IN_THE_SEAT.search(text, max(0, start - 60), start):
+        return True  # "in the capital, Islamabad", "in the Kenyan capital Nairobi": where
     # "in Afghanistan and Iraq": a conjunct inherits its neighbour's role.
     if word in ("and", "or") and prev_locative is not None:
         end, loc = prev_locative

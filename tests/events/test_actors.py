@@ -431,3 +431,18 @@ def test_two_agent_nouns_in_a_row_are_one_kind_of_people(text, agent):
 ])
 def test_an_agent_noun_before_a_deed_of_theirs_names_the_kind(text, agent):
     assert agent in {a.id for a in geokit.extract(text).actors}
+
+
+@pytest.mark.parametrize(("text", "absent"), [
+    # the name after "in the capital," is where, as "in Islamabad" would be
+    ("A suicide bomber dressed as a paramilitary soldier blew himself up in an office of the "
+     "U.N. World Food Programme in the capital, Islamabad, on Monday killing five members of "
+     "staff.", "state:PAK"),
+    # "the Kenyan capital" says where the protesters were; Kenya is no target
+    ("Police fired tear gas at protesters in the Kenyan capital, Nairobi, on Tuesday.",
+     "state:KEN"),
+])
+def test_a_capital_named_after_a_locative_phrase_is_a_place_not_an_actor(text, absent):
+    doc = geokit.extract(text)
+    assert doc.events and doc.events[0].place is not None
+    assert all(absent not in e.source + e.target for e in doc.events)
