@@ -231,8 +231,10 @@ _CONTEXT: dict[str, re.Pattern[str]] = {k: re.compile(rf"\b(?:{v})\b", re.I) for
     "hit": r"bases?|positions?|targets?|hideouts?|camps?|depots?|facilit\w+|infrastructure|"
            r"ships?|vessels?|tankers?|airfields?|headquarters|convoys?|militants?|fighters|"
            r"troops|strongholds?|sites?|installations?|plants?|refiner\w+|"
-           # "the truck hit a landmine", "hitting the city with bombs and missiles"
-           r"(?:land)?mines?|bombs?|ieds?|explosive devices?|missiles|rockets|shells",
+           # "the truck hit a landmine", "hitting the city with bombs and missiles",
+           # "a missile hit a hospital", "a drone hit a building" (not "shell": the company)
+           r"(?:land)?mines?|bombs?|ieds?|explosive devices?|missiles?|rockets?|shells|"
+           r"drones?|mortars?|grenades?|projectiles?|air ?strikes?|airstrikes?",
     "board": r"ships?|vessels?|boats?|tankers?",
     "bar": r"envoys?|ambassadors?|diplomats?|officials?|ships?|aircraft|flights?|imports?|"
            r"exports?",

@@ -400,3 +400,16 @@ def test_a_deed_and_its_outcome_are_one_event():
     # two deeds on two named targets stay two
     assert len(geokit.extract("Gunmen killed three policemen and abducted five civilians in "
                               "Zamfara on Sunday.").events) == 2
+
+
+@pytest.mark.parametrize(("text", "place"), [
+    ("A missile hit a hospital in Kharkiv.", "Kharkiv"),
+    ("A rocket hit a school in Sderot on Monday.", "Sderot"),
+])
+def test_a_single_weapon_hitting_something_is_an_attack(text, place):
+    [e] = geokit.extract(text).events
+    assert e.category == "ASSAULT" and e.place is not None and e.place.name == place
+
+
+def test_hit_without_a_weapon_or_a_target_word_is_no_attack():
+    assert geokit.extract("The economy was hit hard by the sanctions in Russia.").events == ()
