@@ -94,6 +94,11 @@ _LOCATIVE = frozenset({
     "along", "entered", "reach", "reached", "reaches",
 })
 _WORD_BEFORE = re.compile(r"([A-Za-z’']+)\W*$")
+_PART_WORDS = frozenset({
+    "northern", "southern", "eastern", "western", "central", "northeastern",
+    "northwestern", "southeastern", "southwestern", "north", "south", "east", "west",
+    "northeast", "northwest", "southeast", "southwest", "occupied", "neighbouring",
+    "neighboring", "mainland", "rural"})
 # "in the capital, Kabul": the name after a place noun that follows a locative
 # preposition is that place, as "in Kabul" is.
 _SEAT_NOUNS = frozenset({"capital", "city", "town", "village", "port", "province", "region",
@@ -494,6 +499,14 @@ def _year(date: str | None, text: str) -> int | None:
 
 def _locative(text: str, start: int, prev_locative: tuple[int, bool] | None) -> bool:
     m = _WORD_BEFORE.search(text, max(0, start - 30), start)
+    # "in northeastern Syria", "in the occupied West Bank": the preposition is
+    # before the words that only say which part (not before "the" alone: "to
+    # the United States" is a recipient as often as a destination)
+    skipped = 0
+    while m and skipped < 3 and (m.group(1).lower() in _PART_WORDS or (
+            skipped and m.group(1).lower() == "the")):
+        skipped += 1
+        m = _WORD_BEFORE.search(text, max(0, m.start() - 30), m.start())
     if not m:
         return False
     word = m.group(1).lower()

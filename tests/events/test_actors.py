@@ -446,3 +446,12 @@ def test_a_capital_named_after_a_locative_phrase_is_a_place_not_an_actor(text, a
     doc = geokit.extract(text)
     assert doc.events and doc.events[0].place is not None
     assert all(absent not in e.source + e.target for e in doc.events)
+
+
+@pytest.mark.parametrize("text", [
+    "Gunmen attacked a convoy in northeastern Nigeria on Monday.",
+    "Gunmen attacked a convoy in the occupied southern Lebanon on Monday.",
+])
+def test_a_state_named_after_a_preposition_and_a_part_word_is_only_where(text):
+    # "in northeastern Nigeria" is "in Nigeria": no party to the attack
+    assert [a.id for a in geokit.extract(text).actors] == ["agent:gunmen"]
