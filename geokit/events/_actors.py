@@ -695,7 +695,7 @@ def with_agents(text: str, matches: Sequence[ActorMatch], table: ActorTable
         a, b = r.span()
         if r[0].lower() in skip:
             continue  # "a passenger train", "the hostage deal": a thing
-        if r[0][0].isupper() and not re.search(r"(?:^|[.!?\"“]\s*|\)\s*[-–—]\s*)$",
+        if r[0][0].isupper() and not re.search(r"(?:^|[.!?\"“]\s*|\)?\s*[-–—]\s*)$",
                                                 text[max(0, a - 6):a]):
             continue
         if any(m.start < b and a < m.end for m in out):
@@ -703,8 +703,10 @@ def with_agents(text: str, matches: Sequence[ActorMatch], table: ActorTable
         k = by_end.get(a - 1) if text[a - 1:a] == " " else None
         country = None
         before = re.search(r"([A-Z][\w'’-]*) $", text[max(0, a - 30):a])
+        # The first word of a sentence is capitalised anyway, also after a
+        # dateline ("DAMASCUS, June 23 (Reuters) - A suicide bomber opened fire")
         if k is None and before and before[1].lower() not in peoples() and not \
-                re.search(r"(?:^|[.!?]\s+)\S+ $", text[max(0, a - 30):a]):
+                _SENTENCE_FIRST.search(text[max(0, a - 30):a]):
             continue  # "Boko Haram fighters": a name the table does not know ("Kurdish": no name)
         if k is not None and out[k].kind == "agent" and " " not in out[k].text and (
                 plural(out[k].text.lower()) != out[k].text.lower()) and (
@@ -734,6 +736,10 @@ def with_agents(text: str, matches: Sequence[ActorMatch], table: ActorTable
     return sorted(out, key=lambda m: m.start)
 
 
+# The one word before an agent noun is a sentence's first ("A suicide bomber"), also
+# after a quote or a dateline's dash: capitalised as any first word, it names no group.
+_SENTENCE_FIRST = re.compile(r"(?:^|[.!?\"\u201c]\s*|\)\s*[-\u2013\u2014]\s*|"
+                             r"\s[-\u2013\u2014]\s+)\S+ $")
 # A deed or a place of theirs after a singular agent noun: the noun names the kind of
 # people, as event coders write it ("a jihadist attack": jihadists).
 _THEIR_THING = re.compile(r"\s+(?:attacks?|assaults?|offensives?|raids?|ambush(?:es)?|"

@@ -300,6 +300,9 @@ def _stage_steps(doc: Document, *, actors: ActorTable | None, ner: bool,
     if ner:
         found = yield from ner_matches_steps(text, sents, matches, doc.toponyms, doc.ner)
         matches = without_titles(text, sorted(matches + found, key=lambda m: m.start))
+    # "KANO, Nigeria (AP) -": where and who filed the story is never a party to it
+    datelines = [(a, cut) for a, b in sents if (cut := _past_dateline(text, a, b)[0]) > a]
+    matches = [m for m in matches if not any(a <= m.start < cut for a, cut in datelines)]
     # "it", "his troops", "the group": the actors named before; a sentence whose
     # actor is only such a word is parsed too.
     matches = resolve_references(text, sents, counted_people(text, matches, table=table),

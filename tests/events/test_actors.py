@@ -455,3 +455,15 @@ def test_a_capital_named_after_a_locative_phrase_is_a_place_not_an_actor(text, a
 def test_a_state_named_after_a_preposition_and_a_part_word_is_only_where(text):
     # "in northeastern Nigeria" is "in Nigeria": no party to the attack
     assert [a.id for a in geokit.extract(text).actors] == ["agent:gunmen"]
+
+
+def test_the_first_word_after_a_dateline_is_no_name_before_an_agent():
+    # "A" is capitalised because it starts the sentence, not because it names a group
+    [e] = geokit.extract("DAMASCUS, June 23 (Reuters) - A suicide bomber opened fire on "
+                         "worshippers in Damascus.").events
+    assert e.source == ("agent:suicide-bomber",)
+
+
+def test_a_dateline_names_no_actor():
+    doc = geokit.extract("KANO, Nigeria (AP) — Gunmen opened fire on worshippers in Kano.")
+    assert [a.id for a in doc.actors] == ["agent:gunmen", "agent:worshippers"]
