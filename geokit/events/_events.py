@@ -2017,6 +2017,11 @@ def _target_stage(ctx: _Ctx, c: _Candidate) -> bool:
         # a town or a position taken is an assault, also from someone
         # ("seizing the governor's office from Kurdish Peshmerga fighters")
         c.category, c.subtype = "COERCE", "arrest"
+    if c.category == "ASSAULT" and not c.source and len(c.target) > 1 and _mutual(
+            tok, c.subtype) and _all_between(ctx, tok, c.target):
+        # "fighting broke out between the army and the RSF": each side attacks
+        # the other, as event coders give a clash (both in source and in target)
+        c.source = list(c.target)
     if c.subtype == "patrol":
         c.target = []  # a patrol is done to no one ("patrolled ... since Pinochet's rule")
     if tok.pos_ == "VERB" and tok.lemma_.lower() in _RECEIVING_VERBS:
@@ -2145,6 +2150,16 @@ def _mutual(tok: Any, subtype: str | None) -> bool:
     return any(t.lemma_.lower() in _COMBAT_NOUNS and t.pos_ == "NOUN" and any(
         c.dep_ == "prep" and c.lower_ == "between" for c in t.children)
         for p in tok.children if p.dep_ == "prep" for t in p.subtree)
+
+
+def _all_between(ctx: _Ctx, tok: Any, ids: Sequence[str]) -> bool:
+    """Whether every actor of ``ids`` is named in a "between" phrase of the deed or its subject."""
+    heads = [tok, *(t for t in tok.children if t.dep_ in ("nsubj", "nsubjpass"))]
+    spans = [_span(ctx, p) for h in heads for p in h.subtree
+             if p.dep_ == "prep" and p.lower_ == "between"]
+    named = [m for m in ctx.matches if m.actor_id in ids]
+    return bool(spans) and all(any(a <= m.start < b for a, b in spans for m in named
+                                   if m.actor_id == i) for i in ids)
 
 
 def _noun_targets(ctx: _Ctx, c: _Candidate) -> list[str]:

@@ -413,3 +413,14 @@ def test_a_single_weapon_hitting_something_is_an_attack(text, place):
 
 def test_hit_without_a_weapon_or_a_target_word_is_no_attack():
     assert geokit.extract("The economy was hit hard by the sanctions in Russia.").events == ()
+
+
+def test_fighting_between_two_named_sides_has_both_as_source_and_target():
+    [e] = geokit.extract("Fighting broke out between the army and the RSF in Khartoum on "
+                         "Saturday.").events
+    assert set(e.source) == set(e.target) == {"mil:SDN", "org:rsf"}
+
+
+def test_an_attack_of_one_side_is_not_made_mutual():
+    [e] = geokit.extract("Russian forces attacked Ukrainian positions near Bakhmut.").events
+    assert e.source == ("mil:RUS",) and "mil:RUS" not in e.target
