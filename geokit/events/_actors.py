@@ -99,13 +99,6 @@ _PART_WORDS = frozenset({
     "northwestern", "southeastern", "southwestern", "north", "south", "east", "west",
     "northeast", "northwest", "southeast", "southwest", "occupied", "neighbouring",
     "neighboring", "mainland", "rural"})
-# "in the capital, Kabul": the name after a place noun that follows a locative
-# preposition is that place, as "in Kabul" is.
-_SEAT_NOUNS = frozenset({"capital", "city", "town", "village", "port", "province", "region",
-                         "district", "state"})
-_IN_THE_SEAT = re.compile(r"\b(?:in|into|at|near|outside|inside|across|throughout|to|from)\s+"
-                          r"the\s+(?:[A-Za-z’'-]+\s+){0,3}?(?:" + "|".join(sorted(_SEAT_NOUNS))
-                          + r")\s*,?\s*$")
 # "near the border with Mali" is where; "closed its border crossing with Russia" is to whom
 _BORDER_WITH = re.compile(r"\b(?:near|on|along|across|at|to|from|by|over)\s+(?:the|its|their)\s+"
                           r"(?:[a-z]+\s+)?(?:border|frontier|boundary)\s+with\s*$")
@@ -514,7 +507,8 @@ def _locative(text: str, start: int, prev_locative: tuple[int, bool] | None) -> 
         return True
     if word == "with" and _BORDER_WITH.search(text, max(0, start - 60), start):
         return True  # "near the border with Mali": a place, not a partner
-    if word in _SEAT_NOUNS and _IN_THE_SEAT.search(text, max(0, start - 60), start):
+    if word in place_nouns("before") and _in_the_place_noun().search(
+            text, max(0, start - 60), start):
         return True  # "in the capital, Islamabad", "in the Kenyan capital Nairobi": where
     # "in Afghanistan and Iraq": a conjunct inherits its neighbour's role.
     if word in ("and", "or") and prev_locative is not None:
@@ -527,6 +521,15 @@ def _locative(text: str, start: int, prev_locative: tuple[int, bool] | None) -> 
 def _place_noun_pattern() -> re.Pattern[str]:
     return re.compile(rf" (?:{'|'.join(place_nouns('before'))})s?\b(?! (?:official|council|"
                       rf"authorit|governor|administration|leader|chief|police|resident))")
+
+
+@functools.cache
+def _in_the_place_noun() -> re.Pattern[str]:
+    # "in the capital, Kabul": the name after a place noun (data/place_nouns.csv)
+    # that follows a locative preposition is that place, as "in Kabul" is
+    return re.compile(r"\b(?:in|into|at|near|outside|inside|across|throughout|to|from)\s+"
+                      r"the\s+(?:[A-Za-z’'-]+\s+){0,3}?(?:" + "|".join(place_nouns("before"))
+                      + r")\s*,?\s*$")
 
 
 def _place_noun_after(text: str, end: int) -> bool:

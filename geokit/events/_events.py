@@ -2369,14 +2369,13 @@ _REFERENT_BODIES: Mapping[str, frozenset[str]] = {
 }
 _DEFINITE = frozenset({"the", "this", "that", "these", "those", "its", "their"})
 # Nouns that name a violent or protest deed as a verb's subject ("a blast ...
-# killed"): the event nouns of data/event_nouns.csv for those kinds, and the
-# words for explosions and fighting, which that file (nouns a later phrase
-# refers back with) does not need.
+# killed"): the event nouns of data/event_nouns.csv for those kinds, the fights
+# of _COMBAT_NOUNS, and the words for explosions, which that file (nouns a later
+# phrase refers back with) does not need.
 _DEED_NOUNS = frozenset(
     {n for n, cats in _REFERENT_NOUNS.items() if cats & {"ASSAULT", "COERCE", "PROTEST"}
      and cats != frozenset(CATEGORIES) - _STATEMENTS}
-    | {"blast", "explosion", "bomb", "clash", "fighting", "airstrike", "fire", "gunfight",
-       "firefight", "shootout", "battle", "skirmish"})
+    | _COMBAT_NOUNS | {"blast", "explosion", "bomb", "airstrike", "fire"})
 
 
 def _referent_parties(ctx: _Ctx, tok: Any, source: Sequence[str],

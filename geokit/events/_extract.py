@@ -301,7 +301,8 @@ def _stage_steps(doc: Document, *, actors: ActorTable | None, ner: bool,
         found = yield from ner_matches_steps(text, sents, matches, doc.toponyms, doc.ner)
         matches = without_titles(text, sorted(matches + found, key=lambda m: m.start))
     # "KANO, Nigeria (AP) -": where and who filed the story is never a party to it
-    datelines = [(a, cut) for a, b in sents if (cut := _past_dateline(text, a, b)[0]) > a]
+    past = [_past_dateline(text, a, b) for a, b in sents]
+    datelines = [(a, cut) for (a, _), (cut, _) in zip(sents, past, strict=True) if cut > a]
     matches = [m for m in matches if not any(a <= m.start < cut for a, cut in datelines)]
     # "it", "his troops", "the group": the actors named before; a sentence whose
     # actor is only such a word is parsed too.
@@ -314,7 +315,7 @@ def _stage_steps(doc: Document, *, actors: ActorTable | None, ner: bool,
     ev_idx = {i for i in event_sentences(text, sents, matches)
               if sents[i][1] - sents[i][0] <= _MAX_PARSE_CHARS}
     wanted = sorted(ev_idx)
-    ev_sents = {i: _past_dateline(text, *sents[i]) for i in wanted}
+    ev_sents = {i: past[i] for i in wanted}
     docs = (yield _nlp.Request("parse", tuple(text[slice(*ev_sents[i])] for i in wanted))
             ) if wanted else []
     parsed = dict(zip(wanted, docs, strict=True))
