@@ -507,6 +507,16 @@ class Recognizer:
                     if spatial and not inside_name else None)
         return Proposal(mention=mention, key=key, sure=not reasons, reason="; ".join(reasons))
 
+    def _unknown_words(self, words: str) -> bool:
+        """Tell whether the words before a name are a name's own, not a place or a direction.
+
+        "Shebaa" before "Farms" is; "the", "Northern" or "Iraqi" before "Kurdistan" is not.
+        """
+        left = [w for w in re.findall(r"[^\W\d_][\w'-]*", words) if w.lower() != "the"]
+        return bool(left) and any(
+            w.lower() not in _COMPASS
+            and self._first_row(normalize_name(w, drop_article=False)) is None for w in left)
+
     def _owner(self, tok: _Token) -> bool:
         """Tell whether a possessive word is a sure place owning the next name.
 
@@ -673,7 +683,12 @@ class Recognizer:
                     # "the Galwan Valley": NER's longer name is the place, not the
                     # common word at its end that names a town elsewhere (The Valley)
                     "common word" in p.reason and "inside a longer name" in p.reason
-                    and any(s < m.start or e > m.end for s, e, _ in over))
+                    and any(s < m.start or e > m.end for s, e, _ in over)) and not (
+                    # "the Shebaa Farms": the last word of a longer name NER reads
+                    # whole is no small town elsewhere (Farms, Connecticut)
+                    "inside a longer name" in p.reason and not _strong(self._first_row(p.key))
+                    and any(s < m.start and self._unknown_words(text[s:m.start])
+                            for s, _, _ in over))
             if decided[p.key]:
                 out.append(Mention(start=m.start, end=m.end, name=m.name, kind=m.kind,
                                    source="gazetteer+ner", label=m.label))

@@ -410,6 +410,27 @@ def test_a_common_word_ending_a_longer_name_is_no_town_of_that_name(text, name):
     assert any(t.mention.name.startswith(name) for t in doc.toponyms)
 
 
+@pytest.mark.parametrize("text", [
+    "Hezbollah fired guided missiles at Israeli positions in the Shebaa Farms on Sunday.",
+    "Fighters attacked positions in the Shebaa Farms.",
+])
+def test_the_last_word_of_a_longer_unknown_name_is_no_small_town(text):
+    # "Farms" is an alternate name of West Simsbury, Connecticut: as the last
+    # word of a name NER reads whole, it names no town of its own
+    doc = geokit.geoparse(text)
+    assert not any(t.place is not None and t.place.country == "USA" for t in doc.toponyms)
+    assert "Farms" not in [t.mention.name for t in doc.toponyms]
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    # a direction, an article or a demonym before the name makes no longer name
+    ("Clashes erupted in Iraqi Kurdistan.", "Kurdistan"),
+    ("Jets struck the Aleppo Governorate on Monday.", "Aleppo"),
+])
+def test_a_demonym_or_article_before_a_name_keeps_it(text, name):
+    assert name in [t.place.name for t in geokit.geoparse(text).toponyms if t.place is not None]
+
+
 @pytest.mark.parametrize(("text", "name", "place", "feature"), [
     # NER reads "the Aleppo Governorate" as an organisation or a nationality
     ("Jets struck the Aleppo Governorate on Monday.", "Aleppo Governorate", "Aleppo",
