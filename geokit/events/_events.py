@@ -642,18 +642,33 @@ def _conflict_row(tok: Any, rows: Sequence[ConflictTrigger]) -> ConflictTrigger 
     """
     # the verb's phrase, or the clause it hangs on ("launched an offensive, targeting")
     phrase = tok.head if tok.dep_ in ("acl", "advcl", "xcomp", "conj", "relcl") else tok
-    text = " ".join(t.text for t in phrase.subtree)
+    text = _words(phrase.subtree)
     subject = None
     for row in rows:
         if row.context is not None and row.context_in_subject:
             if subject is None:
-                subject = " ".join(t.text for s in _own_subjects(tok) for t in s.subtree)
+                subject = _words(t for s in _own_subjects(tok) for t in s.subtree)
             if row.context.search(subject):
                 return row
         elif row.context is not None and (row.context.search(text) or (
                 row.named_object and _named_object(tok))):
             return row
     return next((row for row in rows if row.context is None), None)
+
+
+#: ``Doc.user_data`` key of the token indices inside a place name (set by events_from_parses).
+_PLACE_TOKENS = "geokit_place_tokens"
+
+
+def _words(toks: Iterable[Any]) -> str:
+    """Return the tokens' text, a place name's words blanked.
+
+    A row's context is a common noun: "blocked roads in Port-au-Prince" or "the
+    road to Port Sudan" names no port (whose blockade would be the state's).
+    """
+    toks = list(toks)
+    inside = toks[0].doc.user_data.get(_PLACE_TOKENS, frozenset()) if toks else ()
+    return " ".join("_" if t.i in inside else t.text for t in toks)
 
 
 def _own_subjects(tok: Any) -> list[Any]:
@@ -1810,6 +1825,10 @@ def events_from_parses(
                    [t for t in toponyms if sa <= t.mention.start < sb], actor_of, table,
                    places, [m for m in matches if m.end <= sa],
                    [t for t in toponyms if t.mention.end <= sa])
+        sdoc.user_data[_PLACE_TOKENS] = frozenset(
+            t.i for top in ctx.toponyms if top.mention.kind == "place"
+            for t in sdoc.char_span(top.mention.start - sa, top.mention.end - sa,
+                                    alignment_mode="expand") or ())
         prior_years = [y for at, y in years if at < sb]
         doc_year = prior_years[-1] if prior_years else (years[0][1] if years else None)
         when: tuple[str | None, str | None] | None = None

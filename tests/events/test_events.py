@@ -853,3 +853,13 @@ def test_the_places_in_a_deed_noun_subject_are_where_not_who():
 def test_a_dotted_acronym_does_not_cut_the_sentence_the_event_is_read_from():
     [e] = extract("Cambodia asked the U.N. Security Council to hold an urgent meeting.").events
     assert (e.category, e.source, e.target) == ("REQUEST", ("state:KHM",), ("org:un",))
+
+
+@pytest.mark.parametrize("text", [
+    "Demonstrators burned tyres and blocked roads in Port-au-Prince.",
+    "Protesters blocked the road to Port Sudan.",
+])
+def test_a_place_name_is_no_context_word_of_a_trigger_row(text):
+    # "ports?" is the context of the state's blockade row: "Port-au-Prince" is no port
+    [e] = extract(text).events
+    assert (e.category, e.subtype) == ("PROTEST", "blockade")
