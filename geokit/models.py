@@ -122,7 +122,9 @@ class Mention:
     kind : {"place", "demonym", "metonym"}
         How the span refers to a place.
     source : str
-        Which recogniser found it ("gazetteer", "ner", "gold", "rule").
+        Which recogniser found it ("gazetteer", "ner", "gold", "rule"; "place-noun":
+        a name the gazetteer does not know, which a place noun says is a place's,
+        read by the event stage: "the village of Dogo Nahawa").
     label : str
         The NER label or rule that proposed it ("GPE", "LOC", "NORP", ...).
     """
@@ -249,6 +251,10 @@ class Event:
         happened, announced, planned, denied, speculated or negated.
     evidence : Evidence
     confidence : float
+    place_mention : Mention or None
+        The words of the text that name the event's place. Set also when the
+        gazetteer does not know the name ("the village of Rasm al-Abed"):
+        ``place`` is then the known place the sentence puts it in, or None.
     """
 
     id: str
@@ -264,6 +270,7 @@ class Event:
     status: str
     evidence: Evidence
     confidence: float
+    place_mention: Mention | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -50,6 +50,7 @@ from geokit.events._lexicon import (
     conflict_triggers,
     event_nouns,
     force_pattern,
+    place_nouns,
     protest_noun_phrase,
     protest_nouns,
 )
@@ -1344,14 +1345,22 @@ def _pobj_actors(ctx: _Ctx, tok: Any, *, locative: bool = False) -> list[str]:
 
 def _place_for(ctx: _Ctx, tok: Any, locs: Sequence[Any], sent: tuple[int, int],
                used_spans: set[tuple[int, int]], *, statement: bool = False
-               ) -> tuple[Place | None, Place | None]:
+               ) -> tuple[Place | None, Place | None, Mention | None]:
+    """Return the event's place, a movement's origin, and the words naming the place.
+
+    A name the gazetteer does not know ("the village of Rasm al-Abed") is the
+    most precise of all: it names the place, and the place is then the known
+    one the same phrase puts it in ("the al-Malaah Farms of northern Aleppo":
+    Aleppo), or none.
+    """
     place = origin = None
+    named: Toponym | None = None
     within = (0, 0)
     for p, role in _with_nested(locs):
         if statement and role in ("to", "into", "toward", "towards"):
             continue  # a statement "to" someone or about a move "to" somewhere
         # "Iran-backed", "Gaza-based": a modifier, not where anything happened
-        tops = [t for t in _phrase_tops(ctx, p)
+        tops = [t for t in _phrase_tops(ctx, p, unknown=role != "from")
                 if not re.match(r"-[a-z]", ctx.text[t.mention.end:t.mention.end + 2])]
         capital = _capital_phrase(ctx, p)
         if capital is not None:
@@ -1367,13 +1376,24 @@ def _place_for(ctx: _Ctx, tok: Any, locs: Sequence[Any], sent: tuple[int, int],
             continue
         if role == "from" and origin is None:
             origin = tops[0].place
-        elif (role in _LOC_PREPS or role == "dobj") and place is None:
-            place = _most_precise(tops).place
+        elif (role in _LOC_PREPS or role == "dobj") and named is None:
+            named = _most_precise(tops)
+            place = named.place
             within = _span(ctx, p)
-        elif place is not None and role in (*_LOC_PREPS, "dobj") and within[0] <= _span(
-                ctx, p)[0] < within[1] and (_precision(_most_precise(tops).place) or 0) > (
-                _precision(place) or 0):
-            place = _most_precise(tops).place  # "the Black Sea port of Odesa": Odesa
+        elif named is not None and role in (*_LOC_PREPS, "dobj"):
+            best = _most_precise(tops)
+            nested = within[0] <= _span(ctx, p)[0] < within[1]
+            if _rank(best) > _rank(named) and (nested or _inside(best, named, role)):
+                # "the Black Sea port of Odesa": Odesa; "shelled Kharkiv in northeastern
+                # Ukraine", "captured the village of Robotyne in the Zaporizhzhia region"
+                named = best
+                place = best.place or place
+            elif place is None and best.place is not None and (
+                    nested or (_precision(best.place) or 0) <= 2):
+                # the known place the unknown name lies in: "the village of Oe Htein
+                # Kwin in the central Sagaing region", "the town of Huwara in the
+                # occupied West Bank"
+                place = best.place
     if place is None:
         # A place elsewhere in the trigger's own clause, not standing for an actor
         # ("the day after Putin and Kim signed ..., the summit held in
@@ -1388,8 +1408,9 @@ def _place_for(ctx: _Ctx, tok: Any, locs: Sequence[Any], sent: tuple[int, int],
                 and _locative_before(ctx.text, t.mention.start) in (
                     _LOC_PREPS - {"to", "into", "toward", "towards"} if statement else _LOC_PREPS)]
         if tops:
-            place = _most_precise(tops).place
-    return place, origin
+            named = _most_precise(tops)
+            place = named.place
+    return place, origin, None if named is None else named.mention
 
 
 _STATEMENTS = frozenset({"ACCUSE", "REJECT", "SUPPORT", "PROTEST", "REQUEST", "THREATEN",
@@ -1497,13 +1518,67 @@ def _where_phrase(noun: Any, role: str) -> bool:
         noun.lemma_.lower() not in _NOT_WHERE)
 
 
-def _phrase_tops(ctx: _Ctx, p: Any) -> list[Toponym]:
-    """Return the resolved toponyms of a phrase, not those of phrases nested in it."""
+#: Mention source of a place name known by its place noun alone (:func:`_unknown_places`).
+_CUE = "place-noun"
+# Words a name of the region may have in lower case ("Rasm al-Abed", "Tal as-Sultan").
+_NAME_PARTICLES = frozenset({"al", "el", "ad", "ar", "as", "ash", "at", "az", "-", "'", "’",
+                             "de", "du", "la"})
+
+
+def _unknown_places(ctx: _Ctx, sdoc: Any) -> list[Toponym]:
+    """Return the sentence's place names the gazetteer does not know, named by a place noun.
+
+    "the village of Rasm al-Abed", "Kanambe village", "the Sheikh Maqsoud
+    neighbourhood": the noun (data/place_nouns.csv) says the name is a place's.
+    The event stage can then say where an event happened although no map can
+    show it (the villages and hills of conflict news are mostly not in the index).
+    """
+    before, after = frozenset(place_nouns("before")), frozenset(place_nouns("after"))
+    taken = [(t.mention.start, t.mention.end) for t in ctx.toponyms] + [
+        (m.start, m.end) for m in ctx.matches]
+    out: list[Toponym] = []
+    for tok in sdoc:
+        noun = tok.lemma_.lower()
+        if tok.pos_ != "NOUN":
+            continue
+        spans: list[tuple[int, int]] = []
+        if noun in before:
+            spans += [(n.left_edge.i, n.i) for of in tok.children
+                      if of.dep_ == "prep" and of.lower_ == "of"
+                      for n in of.children if n.dep_ == "pobj" and n.pos_ == "PROPN"]
+        if noun in after:
+            parts = [c for c in tok.children if c.dep_ == "compound" and c.pos_ == "PROPN"]
+            if parts and parts[-1].i == tok.i - 1:
+                spans.append((min(c.left_edge.i for c in parts), tok.i - 1))
+        for a, b in spans:
+            while a <= b and sdoc[a].pos_ != "PROPN":
+                a += 1  # "the", "a key"
+            words = sdoc[a:b + 1]
+            if not words or not words[0].text[:1].isupper() or any(
+                    w.pos_ != "PROPN" and w.lower_ not in _NAME_PARTICLES for w in words):
+                continue
+            start, end = ctx.base + words[0].idx, ctx.base + words[-1].idx + len(words[-1])
+            if any(x < end and start < y for x, y in taken):
+                continue
+            taken.append((start, end))
+            out.append(Toponym(Mention(start=start, end=end, name=ctx.text[start:end],
+                                       kind="place", source=_CUE, label=noun),
+                               None, why=f"named by '{tok.text}'; not in the gazetteer"))
+    return out
+
+
+def _phrase_tops(ctx: _Ctx, p: Any, *, unknown: bool = False) -> list[Toponym]:
+    """Return the resolved toponyms of a phrase, not those of phrases nested in it.
+
+    With ``unknown``, also the names a place noun says are places' that the
+    gazetteer does not know (:func:`_unknown_places`).
+    """
     a, b = _span(ctx, p)
     nested = [_span(ctx, c) for o in [p, *p.children] if o is p or o.dep_ == "pobj"
               for c in o.children if c.dep_ == "prep"]
     return [t for t in ctx.toponyms if a <= t.mention.start and t.mention.end <= b
-            and t.place is not None and t.mention.kind != "demonym"
+            and (t.place is not None or (unknown and t.mention.source == _CUE))
+            and t.mention.kind != "demonym"
             and not any(x <= t.mention.start < y for x, y in nested)
             and not _inside_name(ctx, t)]
 
@@ -1648,7 +1723,29 @@ def _sibling_places(ctx: _Ctx, locs: Sequence[Any], place: Place | None,
 
 
 def _most_precise(tops: Sequence[Toponym]) -> Toponym:
-    return max(tops, key=lambda t: _precision(t.place) or 0)
+    return max(tops, key=_rank)
+
+
+def _inside(t: Toponym, outer: Toponym, role: str) -> bool:
+    """Whether a place named in another phrase of the event lies in the one it named first.
+
+    A struck or captured place (the object) names no other place than the
+    region, province or country its verb's phrase puts the event in; an
+    unknown name is taken to, a known one must be in its country or province.
+    """
+    big = outer.place
+    if big is None or (_precision(big) or 0) > 2:
+        return False
+    if t.place is None:
+        return role == "dobj"
+    return t.place.country == big.country and (
+        _precision(big) == 1 or (big.admin1 is not None and t.place.admin1 == big.admin1))
+
+
+def _rank(t: Toponym) -> int:
+    # A name the gazetteer does not know is a village, a hill, a neighbourhood:
+    # finer than any town it does know.
+    return 4 if t.place is None else _precision(t.place) or 0
 
 
 def _precision(p: Place | None) -> int | None:
@@ -1768,6 +1865,7 @@ class _Candidate:
     target: list[str] = field(default_factory=list)
     locs: list[Any] = field(default_factory=list)
     place: Place | None = None
+    named: Mention | None = None  # the words naming where, known to the gazetteer or not
     origin: Place | None = None
     status: str = "happened"
     date: str | None = None
@@ -1825,6 +1923,7 @@ def events_from_parses(
                    [t for t in toponyms if sa <= t.mention.start < sb], actor_of, table,
                    places, [m for m in matches if m.end <= sa],
                    [t for t in toponyms if t.mention.end <= sa])
+        ctx.toponyms.extend(_unknown_places(ctx, sdoc))
         sdoc.user_data[_PLACE_TOKENS] = frozenset(
             t.i for top in ctx.toponyms if top.mention.kind == "place"
             for t in sdoc.char_span(top.mention.start - sa, top.mention.end - sa,
@@ -1923,7 +2022,7 @@ def _unreal(tok: Any, status: str, c: _Candidate) -> bool:
     An arrest of someone named is the exception: "Several suspects were
     detained" is a new event, not the attack's toll.
     """
-    if status in ("planned", "announced") or (c.place is None and not (
+    if status in ("planned", "announced") or (c.place is None and c.named is None and not (
             c.category == "COERCE" and c.target)):
         return True
     return any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether", "after", "before",
@@ -2215,37 +2314,39 @@ def _place_stage(ctx: _Ctx, c: _Candidate, sent: tuple[int, int]) -> None:
         # the object is where.
         c.locs = c.locs + [ch for ch in tok.children if ch.dep_ == "dobj" or (
             ch.dep_ == "nsubjpass" and c.category != "MOBILIZE")]
-    c.place, c.origin = _place_for(ctx, tok, c.locs, sent, used,
-                                   statement=c.category in _STATEMENTS)
+    c.place, c.origin, c.named = _place_for(ctx, tok, c.locs, sent, used,
+                                            statement=c.category in _STATEMENTS)
     head = tok.head
-    if c.place is None and _is_conflict(c) and tok.pos_ == "VERB" and (
+    if c.named is None and _is_conflict(c) and tok.pos_ == "VERB" and (
             tok.dep_ in ("advcl", "conj", "xcomp") and head.pos_ == "VERB"):
         # "invaded three villages in Maru, killing 20", "were killed and 38 wounded in":
         # the deed the participle or conjunct goes with says where.
-        c.place = _place_for(ctx, head, [ch for ch in head.children if ch.dep_ in (
-            "prep", "dobj", "nsubjpass")], sent, used)[0]
+        c.place, _, c.named = _place_for(ctx, head, [ch for ch in head.children if ch.dep_ in (
+            "prep", "dobj", "nsubjpass")], sent, used)
     if c.place is None and _is_conflict(c) and tok.pos_ == "VERB":
         # "A blast in downtown Baghdad killed seven", "An explosion in a Myanmar
         # town killed five and injured 30": the deed named as the subject (of the
         # verb or of the clause a participle goes with) says where.
         for v in (tok, head) if tok.dep_ in ("advcl", "conj", "xcomp") else (tok,):
             for s in v.children:
-                if c.place is None and s.dep_ in ("nsubj", "nsubjpass") and (
+                if c.named is None and s.dep_ in ("nsubj", "nsubjpass") and (
                         s.lemma_.lower() in _DEED_NOUNS):
-                    c.place = _place_for(ctx, s, [ch for ch in s.children if ch.dep_ in (
-                        "prep", "acl")], sent, used)[0]
-    if c.place is None and _is_conflict(c):
+                    c.place, _, c.named = _place_for(ctx, s, [
+                        ch for ch in s.children if ch.dep_ in ("prep", "acl")], sent, used)
+    if c.named is None and _is_conflict(c):
         # Where the phrases name no place, the learned linker (see _locate;
         # fitted on violence and protest reports) reads the rest of the
         # sentence's syntax, or says there is none.
-        linked = _locate.link(ctx.text, ctx.base, tok.doc, tok, ctx.toponyms, exclude=[
+        linked = _locate.link(ctx.text, ctx.base, tok.doc, tok, [
+            t for t in ctx.toponyms if t.mention.source != _CUE], exclude=[
             (m.start, m.end) for m in ctx.matches if m.actor_id in c.source])
         c.place = linked.place if linked is not None else None
+        c.named = linked.mention if linked is not None else None
     if c.category not in ("MOBILIZE", "RETREAT", "AID"):
         c.origin = None  # "from" of a request or a visit is no starting point
     elif c.origin is None and c.place is not None and c.subtype in _MOVEMENTS:
         c.origin = _home_of(ctx, c.source, c.place)
-    if c.category == "RETREAT" and c.place is None and c.origin is not None:
+    if c.category == "RETREAT" and c.named is None and c.origin is not None:
         c.place = c.origin  # a withdrawal happens where the forces leave
     place = c.place
     if c.subtype == "state_visit" and not c.target and place is not None and (
@@ -2290,7 +2391,7 @@ def _emit(ctx: _Ctx, c: _Candidate, sent: tuple[int, int]) -> list[tuple[int, Ev
     siblings = _sibling_places(ctx, c.locs, place, {
         (m.start, m.end) for m in ctx.matches if m.actor_id in c.source})
     out = []
-    for at in [place, *siblings]:
+    for i, at in enumerate([place, *siblings]):
         tgt = c.target
         if siblings and c.category == "ASSAULT":
             tgt = [i for i in c.target if not i.startswith("state:")
@@ -2301,7 +2402,7 @@ def _emit(ctx: _Ctx, c: _Candidate, sent: tuple[int, int]) -> list[tuple[int, Ev
             target=tuple(tgt), place=at, origin=c.origin,
             geo_precision=_precision(at), date=c.date, date_text=c.date_text,
             status=c.status, evidence=Evidence(ctx.text[sa:sb], sa, sb),
-            confidence=round(min(conf, 0.95), 4),
+            confidence=round(min(conf, 0.95), 4), place_mention=c.named if i == 0 else None,
         )))
     return out
 
@@ -2315,7 +2416,7 @@ def _dedupe(found: list[tuple[int, Event]], actor_of: Mapping[str, Actor], doc_i
         # Two verbs of one deed in one sentence ("killed himself by detonating
         # explosives") are one event: the subtype is not part of the key.
         key = (e.category, _countries(e.source, actor_of), _countries(e.target, actor_of),
-               e.place.key if e.place else None, e.evidence.start)
+               _where(e), e.evidence.start)
         old = kept.get(key)
         if old is None or (e.confidence, e.subtype is not None) > (
                 old.confidence, old.subtype is not None):
@@ -2327,15 +2428,22 @@ def _dedupe(found: list[tuple[int, Event]], actor_of: Mapping[str, Actor], doc_i
     first: dict[tuple, Event] = {}
     for e in kept:
         k2 = (e.category, e.subtype, _countries(e.source, actor_of),
-              _countries(e.target, actor_of), e.place.key if e.place else None, e.status)
+              _countries(e.target, actor_of), _where(e), e.status)
         old = first.get(k2)
         if old is None or (old.date is None and e.date is not None):
             first[k2] = e
     out = sorted(first.values(), key=lambda e: e.evidence.start)
-    out = [e for e in out if e.place is not None or not any(
+    out = [e for e in out if _where(e) is not None or not any(
         _restates(e, f, actor_of) for f in out if f is not e and (
-            f.place is not None or f.evidence.start < e.evidence.start))]
+            _where(f) is not None or f.evidence.start < e.evidence.start))]
     return tuple(_with_id(e, f"{doc_id}:e{i}") for i, e in enumerate(out, 1))
+
+
+def _where(e: Event) -> str | None:
+    """Return the event's place as a key: the gazetteer's, or a name it does not know."""
+    if e.place is not None:
+        return e.place.key
+    return None if e.place_mention is None else e.place_mention.name.lower()
 
 
 def _one_deed_per_phrase(events: list[Event], actor_of: Mapping[str, Actor]) -> list[Event]:

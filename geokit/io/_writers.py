@@ -130,6 +130,9 @@ def event_to_dict(e: Event) -> dict[str, Any]:
         "status": e.status,
         "evidence": {"text": e.evidence.text, "start": e.evidence.start, "end": e.evidence.end},
         "confidence": round(e.confidence, 4),
+        "place_mention": None if (m := e.place_mention) is None else {
+            "start": m.start, "end": m.end, "text": m.name, "source": m.source,
+            "label": m.label},
     }
 
 
@@ -364,7 +367,19 @@ def _event_from_dict(r: _Reader, d: Any, path: str) -> Event:
             end=r.field(ev, "end", ep, "int"),
         ),
         confidence=float(r.field(d, "confidence", path, "number?", required=False) or 0.0),
+        place_mention=_place_mention(r, d, path),
     )
+
+
+def _place_mention(r: _Reader, d: Mapping[str, Any], path: str) -> Mention | None:
+    m = r.field(d, "place_mention", path, "object?", required=False)
+    if m is None:
+        return None
+    mp = f"{path}.place_mention"
+    return Mention(start=r.field(m, "start", mp, "int"), end=r.field(m, "end", mp, "int"),
+                   name=r.field(m, "text", mp, "str"), kind="place",
+                   source=r.field(m, "source", mp, "str?", required=False) or "",
+                   label=r.field(m, "label", mp, "str?", required=False) or "")
 
 
 def _relation_from_dict(r: _Reader, d: Any, path: str) -> Relation:
@@ -519,6 +534,8 @@ def _event_props(doc: Document, e: Event) -> dict[str, Any]:
         "origin_name": o.name if o else None, "origin_lat": o.lat if o else None,
         "origin_lon": o.lon if o else None,
         "evidence": e.evidence.text, "confidence": round(e.confidence, 4),
+        # the words naming the place, also one the gazetteer does not know (no coordinates)
+        "place_text": e.place_mention.name if e.place_mention else None,
     }
 
 

@@ -681,7 +681,7 @@ def event_columns(documents: Document | Iterable[Document]) -> EventColumns:
             what, word = _what_word(e.category, e.subtype)
             rows.append((e.place.lat, e.place.lon, day_number(e.date), e.date, e.category,
                          e.subtype, e.status, e.evidence.text, source, got[0], got[1],
-                         e.place.name, e.confidence, (what, got[2], word, got[3])))
+                         place_words(e), e.confidence, (what, got[2], word, got[3])))
     # One tuple per event in field order, turned into one tuple per field in C.
     return EventColumns(*(zip(*rows, strict=True) if rows else [()] * 14))
 
@@ -756,8 +756,24 @@ def event_label(e: Event, names: Mapping[str, str] | None = None) -> str:
     'Missile strike by the Houthis on a Liberian-flagged ship, Red Sea, 4 Mar 2024'
     """
     what, by, word, on = label_parts(e, names)
-    return compose_label(what, by, word, on, e.place.name if e.place else "",
-                         human_date(e.date) or "")
+    return compose_label(what, by, word, on, place_words(e), human_date(e.date) or "")
+
+
+def place_words(e: Event) -> str:
+    """Return where an event is, in words: its place, after a finer name the index lacks.
+
+    Examples
+    --------
+    >>> from geokit.models import Mention
+    >>> e = Event("e1", "ASSAULT", None, (), (), Place("Sagaing", 22.0, 95.0), None, 2, None,
+    ...           None, "happened", Evidence("", 0, 0), 0.9,
+    ...           Mention(0, 13, "Oe Htein Kwin", source="place-noun"))
+    >>> place_words(e)
+    'Oe Htein Kwin, Sagaing'
+    """
+    m, p = e.place_mention, e.place
+    named = m.name if m is not None and m.source == "place-noun" else ""
+    return ", ".join(x for x in (named, p.name if p else "") if x)
 
 
 def label_parts(e: Event, names: Mapping[str, str] | None = None) -> tuple[str, str, str, str]:

@@ -855,6 +855,52 @@ def test_a_dotted_acronym_does_not_cut_the_sentence_the_event_is_read_from():
     assert (e.category, e.source, e.target) == ("REQUEST", ("state:KHM",), ("org:un",))
 
 
+@pytest.mark.parametrize(("text", "name", "known"), [
+    # the gazetteer knows neither village: the place noun says the name is a place's
+    ("Gunmen set fire to houses in the village of Dogo Nahawa, killing 50 people.",
+     "Dogo Nahawa", None),
+    ("Gunmen attacked Kanambe village on Thursday, killing four.", "Kanambe", None),
+    # ... and the known region the sentence puts it in gives the coordinates
+    ("An air strike hit a school in the village of Oe Htein Kwin in the central Sagaing "
+     "region, killing 22 people.", "Oe Htein Kwin", "Sagaing"),
+])
+def test_a_place_the_gazetteer_does_not_know_is_named(text, name, known):
+    [e] = [e for e in extract(text).events if e.category == "ASSAULT"]
+    assert e.place_mention is not None and e.place_mention.name == name
+    assert text[e.place_mention.start:e.place_mention.end] == name
+    assert (e.place.name if e.place else None) == known
+
+
+def test_an_unnamed_deed_in_a_named_village_is_an_event():
+    # no perpetrator and no place the index knows: it was dropped as happening nowhere
+    [e] = extract("Five people were killed in the village of Dogo Nahawa on Sunday.").events
+    assert (e.category, e.source, e.place) == ("ASSAULT", (), None)
+    assert e.place_mention.name == "Dogo Nahawa"
+
+
+def test_a_lower_case_phrase_after_a_place_noun_is_no_name():
+    [e] = extract("Protesters marched through the village of the dead.").events
+    assert e.place_mention is None and e.place is None
+
+
+@pytest.mark.parametrize(("text", "place"), [
+    # the object is struck or taken, the verb's phrase names the region it is in
+    ("Russian troops shelled Kharkiv in northeastern Ukraine on Monday.", "Kharkiv"),
+    ("Russian forces captured Avdiivka in the Donetsk region on Saturday.", "Avdiyivka"),
+    ("Houthi rebels fired missiles at Eilat in southern Israel.", "Eilat"),
+])
+def test_the_struck_place_is_finer_than_the_region_it_is_in(text, place):
+    [e] = [e for e in extract(text).events if e.category == "ASSAULT"]
+    assert e.place.name == place
+    assert text[e.place_mention.start:e.place_mention.end] == e.place_mention.name
+
+
+def test_a_place_in_another_country_does_not_refine_the_event_place():
+    # "Israel struck targets in Lebanon and Syria": each its own event and place
+    doc = extract("Israel struck targets in Lebanon and Syria.")
+    assert sorted(e.place.name for e in doc.events) == ["Lebanon", "Syria"]
+
+
 @pytest.mark.parametrize("text", [
     "Demonstrators burned tyres and blocked roads in Port-au-Prince.",
     "Protesters blocked the road to Port Sudan.",

@@ -61,7 +61,7 @@ def make_doc() -> Document:
         id="d1:e1", category="MOBILIZE", subtype="deploy_troops", source=("state:PRK",),
         target=("state:UKR",), place=DONETSK, origin=PRK, geo_precision=3, date="2024-07",
         date_text="July 2024", status="planned", evidence=Evidence(TEXT[:40], 0, 40),
-        confidence=0.8,
+        confidence=0.8, place_mention=Mention(32, 39, "Donetsk", "place", "gazetteer", "city"),
     )
     rel = Relation("state:PRK", "state:UKR", "deployment", 1, ("d1:e1",), (TEXT[:40],))
     return Document(id="d1", text=TEXT, toponyms=toponyms, actors=actors, events=(ev,),
@@ -92,6 +92,8 @@ def test_dict_shape():
     e = d["events"][0]
     assert e["place"]["name"] == "Donetsk" and e["origin"]["country"] == "PRK"
     assert e["evidence"] == {"text": TEXT[:40], "start": 0, "end": 40}
+    assert e["place_mention"] == {"start": 32, "end": 39, "text": "Donetsk",
+                                  "source": "gazetteer", "label": "city"}
     assert d["actors"][0]["mentions"] == [{"start": 0, "end": 11, "text": "North Korea"}]
     assert d["places"][1]["lat"] == 48.023 and d["places"][2]["lat"] is None
 

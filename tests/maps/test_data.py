@@ -13,7 +13,7 @@ from maps_fixtures import (
     seeds_document,
 )
 
-from geokit import Document, Relation
+from geokit import Document, Mention, Relation
 from geokit.errors import ConfigurationError
 from geokit.maps import _data
 
@@ -274,6 +274,12 @@ def _event(**kw):
       "date": None}, "Consultation by North Korea with Russia and Iran, Donetsk"),
     ({"category": "ACCUSE", "subtype": None, "source": (), "place": None},
      "Accusation against Russia, Jul 2024"),
+    # a village the index lacks is named before the known place the event is drawn at
+    ({"place_mention": Mention(0, 8, "Krasnyi Lyman", source="place-noun")},
+     "Deploy troops by North Korea to Russia, Krasnyi Lyman, Donetsk, Jul 2024"),
+    # the index's own place is named once, as the index spells it
+    ({"place_mention": Mention(0, 7, "Donezk", source="gazetteer")},
+     "Deploy troops by North Korea to Russia, Donetsk, Jul 2024"),
 ])
 def test_event_label_in_words(kw, label):
     names = {"state:PRK": "North Korea", "state:RUS": "Russia", "state:IRN": "Iran"}
