@@ -1135,18 +1135,23 @@ _WEAPON_AFTER = re.compile(
 
 
 @functools.cache
-def _place_noun_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+def _place_noun_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     before = "|".join(map(re.escape, place_nouns("before")))
     after = "|".join(map(re.escape, place_nouns("after")))
     # NER may start the name one word late ("Oe [Htein Kwin]"): allow one capitalised word.
     return (re.compile(rf"\b(?:{before})s? of (?:[A-Z][\w'-]* )?$"),
-            re.compile(rf"(?: [A-Z][\w'-]*)? (?:{after})s?\b"))
+            re.compile(rf"(?: [A-Z][\w'-]*)? (?:{after})s?\b"),
+            # "in Umm Qasrawi, a Shiite neighbourhood": the appositive says what it is
+            re.compile(rf", (?:a|an) (?:[A-Z]?[a-z'-]+ ){{0,3}}?(?:{before}|{after})\b"
+                       r"(?! (?:official|council|authorit|governor|administration|leader|"
+                       r"chief|police|resident|elder|commander|mayor))"))
 
 
 def _named_place(text: str, start: int, end: int) -> bool:
     """Whether a place noun beside the name makes it a place, not an actor."""
-    before, after = _place_noun_patterns()
-    return bool(before.search(text, max(0, start - 40), start)) or bool(after.match(text, end))
+    before, after, appositive = _place_noun_patterns()
+    return bool(before.search(text, max(0, start - 40), start)) or bool(
+        after.match(text, end)) or bool(appositive.match(text, end))
 
 
 @functools.cache

@@ -1378,7 +1378,10 @@ def _place_for(ctx: _Ctx, tok: Any, locs: Sequence[Any], sent: tuple[int, int],
             origin = tops[0].place
         elif (role in _LOC_PREPS or role == "dobj") and named is None:
             named = _most_precise(tops)
-            place = named.place
+            # "in Umm Qasrawi, a Shiite neighbourhood in western Baghdad": Baghdad
+            # gives the unknown name's coordinates
+            known = [t for t in tops if t.place is not None]
+            place = named.place or (_most_precise(known).place if known else None)
             within = _span(ctx, p)
         elif named is not None and role in (*_LOC_PREPS, "dobj"):
             best = _most_precise(tops)
@@ -1522,19 +1525,21 @@ def _where_phrase(noun: Any, role: str) -> bool:
 _CUE = "place-noun"
 # Words a name of the region may have in lower case ("Rasm al-Abed", "Tal as-Sultan").
 _NAME_PARTICLES = frozenset({"al", "el", "ad", "ar", "as", "ash", "at", "az", "-", "'", "’",
-                             "de", "du", "la"})
+                             "‘", "de", "du", "la"})
 
 
 def _unknown_places(ctx: _Ctx, sdoc: Any) -> list[Toponym]:
     """Return the sentence's place names the gazetteer does not know, named by a place noun.
 
     "the village of Rasm al-Abed", "Kanambe village", "the Sheikh Maqsoud
-    neighbourhood": the noun (data/place_nouns.csv) says the name is a place's.
+    neighbourhood", "in Bayaa, a Sunni and Shiite neighborhood": the noun
+    (data/place_nouns.csv) says the name is a place's.
     The event stage can then say where an event happened although no map can
     show it (the villages and hills of conflict news are mostly not in the index).
     """
     before, after = frozenset(place_nouns("before")), frozenset(place_nouns("after"))
-    taken = [(t.mention.start, t.mention.end) for t in ctx.toponyms] + [
+    # NER's reading of the same words as a place it could not resolve is no obstacle
+    taken = [(t.mention.start, t.mention.end) for t in ctx.toponyms if t.place is not None] + [
         (m.start, m.end) for m in ctx.matches]
     out: list[Toponym] = []
     for tok in sdoc:
@@ -1543,18 +1548,28 @@ def _unknown_places(ctx: _Ctx, sdoc: Any) -> list[Toponym]:
             continue
         spans: list[tuple[int, int]] = []
         if noun in before:
-            spans += [(n.left_edge.i, n.i) for of in tok.children
+            # to the name's right edge: "Tal Rifa'at" hangs "Rifa'at" on "Tal"
+            spans += [(n.left_edge.i, n.right_edge.i) for of in tok.children
                       if of.dep_ == "prep" and of.lower_ == "of"
                       for n in of.children if n.dep_ == "pobj" and n.pos_ == "PROPN"]
         if noun in after:
             parts = [c for c in tok.children if c.dep_ == "compound" and c.pos_ == "PROPN"]
             if parts and parts[-1].i == tok.i - 1:
                 spans.append((min(c.left_edge.i for c in parts), tok.i - 1))
+        if tok.dep_ == "appos" and tok.head.pos_ == "PROPN" and (noun in before or noun in after):
+            # "in Bayaa, a Sunni and Shiite neighborhood in western Baghdad"
+            spans.append((tok.head.left_edge.i, tok.head.i))
         for a, b in spans:
-            while a <= b and sdoc[a].pos_ != "PROPN":
+            while a <= b and sdoc[a].pos_ in ("DET", "ADJ", "NUM", "PUNCT") and (
+                    sdoc[a].lower_ not in _NAME_PARTICLES):
                 a += 1  # "the", "a key"
-            words = sdoc[a:b + 1]
-            if not words or not words[0].text[:1].isupper() or any(
+            last = a
+            while last + 1 <= b and (sdoc[last + 1].pos_ == "PROPN" or (
+                    sdoc[last + 1].lower_ in _NAME_PARTICLES)):
+                last += 1  # the name ends where its words do ("of Tal Afar in Nineveh")
+            words = sdoc[a:last + 1]
+            if not words or not (words[0].text[:1].isupper() or words[0].lower_ in
+                                 _NAME_PARTICLES) or any(
                     w.pos_ != "PROPN" and w.lower_ not in _NAME_PARTICLES for w in words):
                 continue
             start, end = ctx.base + words[0].idx, ctx.base + words[-1].idx + len(words[-1])
@@ -1730,15 +1745,16 @@ def _inside(t: Toponym, outer: Toponym, role: str) -> bool:
     """Whether a place named in another phrase of the event lies in the one it named first.
 
     A struck or captured place (the object) names no other place than the
-    region, province or country its verb's phrase puts the event in; an
-    unknown name is taken to, a known one must be in its country or province.
+    region, province or country (or, for a name the index lacks, the city) its
+    verb's phrase puts the event in: an unknown name is taken to lie in it, a
+    known one must be in its country or province.
     """
     big = outer.place
-    if big is None or (_precision(big) or 0) > 2:
+    if big is None:
         return False
     if t.place is None:
-        return role == "dobj"
-    return t.place.country == big.country and (
+        return role == "dobj"  # "the village of Tal Rifa'at in northern Aleppo"
+    return (_precision(big) or 0) <= 2 and t.place.country == big.country and (
         _precision(big) == 1 or (big.admin1 is not None and t.place.admin1 == big.admin1))
 
 

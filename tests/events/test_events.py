@@ -863,12 +863,26 @@ def test_a_dotted_acronym_does_not_cut_the_sentence_the_event_is_read_from():
     # ... and the known region the sentence puts it in gives the coordinates
     ("An air strike hit a school in the village of Oe Htein Kwin in the central Sagaing "
      "region, killing 22 people.", "Oe Htein Kwin", "Sagaing"),
+    # the parser hangs the second word on the first; the city stands for its region
+    ("The YPG captured the strategic village of Tal Rifa’at in northern Aleppo.",
+     "Tal Rifa’at", "Aleppo"),
+    # an appositive names the kind of place (NER read a person)
+    ("A car bomb killed 12 people on Monday in Umm Qasrawi, a Shiite neighbourhood in "
+     "western Baghdad.", "Umm Qasrawi", "Baghdad"),
 ])
 def test_a_place_the_gazetteer_does_not_know_is_named(text, name, known):
     [e] = [e for e in extract(text).events if e.category == "ASSAULT"]
     assert e.place_mention is not None and e.place_mention.name == name
     assert text[e.place_mention.start:e.place_mention.end] == name
     assert (e.place.name if e.place else None) == known
+
+
+def test_a_name_an_appositive_calls_a_place_is_no_actor():
+    doc = extract("Jets bombed Kafr Nabudah, a village in the Hama countryside, killing six.")
+    assert not any("nabudah" in a.id for a in doc.actors)
+    # but "a district chief" is a person's office, not a place
+    doc = extract("Gunmen shot dead Ahmed Karimi, a district chief, in Kandahar.")
+    assert "person:ahmed-karimi" in [a.id for a in doc.actors]
 
 
 def test_an_unnamed_deed_in_a_named_village_is_an_event():
