@@ -43,9 +43,11 @@ from typing import Any
 from geokit.events import _locate
 from geokit.events._actors import STATE_AFFILIATED, ActorMatch, ActorTable
 from geokit.events._lexicon import (
+    Attribution,
     ConflictTrigger,
     ProtestNoun,
     accusing_words,
+    attributions,
     conflict_trigger_rows,
     conflict_triggers,
     event_nouns,
@@ -331,9 +333,15 @@ _IRREGULAR_OF = {
 }
 # A sentence with an actor: any trigger; one without: only a conflict verb
 # whose event stands with an unnamed perpetrator ("were killed in").
+_ATTRIBUTIONS: Mapping[str, tuple[Attribution, ...]] = {
+    lemma: tuple(a for a in attributions() if a.lemma == lemma)
+    for lemma in {a.lemma for a in attributions()}}
 _WITH_ACTOR = _SentenceFilter.build(
-    {**dict.fromkeys((*VERB_TRIGGERS, *NOUN_TRIGGERS, *protest_nouns())), **_ONLY_WITH},
-    _IRREGULAR_OF)
+    {**dict.fromkeys((*VERB_TRIGGERS, *NOUN_TRIGGERS, *protest_nouns())), **_ONLY_WITH,
+     # "The Pakistani Taliban claimed responsibility": read beside its object only
+     **{lemma: re.compile("|".join(a.object.pattern for a in rows), re.I)
+        for lemma, rows in _ATTRIBUTIONS.items()}},
+    {**_IRREGULAR_OF, "denied": "deny", "denies": "deny"})
 # Attacks of the table above that, like the rows, stand with an unnamed
 # perpetrator ("a roadside bomb hit a minibus", "the base was struck").
 _UNNAMED_ASSAULTS = frozenset({"strike", "hit", "fire", "launch", "open"})
@@ -1948,6 +1956,10 @@ def events_from_parses(
         doc_year = prior_years[-1] if prior_years else (years[0][1] if years else None)
         when: tuple[str | None, str | None] | None = None
         for tok in sdoc:
+            said = _attribution(tok)
+            if said is not None:
+                found = _attribute(ctx, tok, said, found, (sa, sb))
+                continue
             if tok.lemma_.lower() not in _TRIGGER_WORDS and tok.lower_ not in _TRIGGER_WORDS:
                 continue
             trig = _trigger(tok)
@@ -1978,6 +1990,52 @@ def events_from_parses(
 
 
 _CONFLICT_CATEGORIES = frozenset({"ASSAULT", "COERCE", "PROTEST", "CONCEDE", "RETREAT"})
+
+
+def _attribution(tok: Any) -> Attribution | None:
+    """Return the row of data/attributions.csv the verb is, if its object fits one."""
+    rows = _ATTRIBUTIONS.get(tok.lemma_.lower())
+    if not rows or tok.pos_ != "VERB" or any(c.dep_ == "neg" for c in tok.children):
+        return None  # "which has not claimed responsibility"
+    after = " ".join(t.text for c in tok.children if c.i > tok.i and c.dep_ in (
+        "dobj", "ccomp", "xcomp", "prep", "attr", "pcomp") for t in c.subtree)
+    return next((a for a in rows if a.object.search(after)), None)
+
+
+def _attribute(ctx: _Ctx, tok: Any, said: Attribution, found: list[tuple[int, Event]],
+               sent: tuple[int, int]) -> list[tuple[int, Event]]:
+    """Return the events with what a claim or a denial says of the last attack reported.
+
+    "The Pakistani Taliban claimed responsibility": the group joins the
+    attack's perpetrators; "... later denied involvement": the attack again,
+    the group's, denied. An attribution with no attack before it says nothing.
+    """
+    parties = [i for i in _subject(ctx, tok)[0] if i in ctx.actor_of]
+    # An armed group claims its own attacks, not the army's counter-attack
+    # reported after them ("The army said it repelled the assault ... JNIM
+    # claimed responsibility").
+    state = any(ctx.actor_of[i].type in STATE_AFFILIATED for i in parties)
+    attacks = [k for k, (_, e) in enumerate(found) if e.category == "ASSAULT"
+               and e.status == "happened" and e.evidence.start <= sent[0] and (
+                   state or not any(i in ctx.actor_of and ctx.actor_of[i].type in
+                                    STATE_AFFILIATED for i in e.source))]
+    if not parties or not attacks:
+        return found
+    at, attack = found[attacks[-1]]
+    out = list(found)
+    if said.role == "claim":
+        for k in attacks:  # every deed of that sentence ("attacked ..., killing 40")
+            if found[k][1].evidence.start == attack.evidence.start:
+                e = found[k][1]
+                out[k] = (found[k][0], replace(e, source=tuple(dict.fromkeys((*e.source,
+                                                                              *parties)))))
+    else:
+        sa, sb = sent
+        out.append((ctx.base + tok.idx, replace(
+            attack, source=tuple(parties), status="denied",
+            evidence=Evidence(ctx.text[sa:sb], sa, sb),
+            confidence=round(max(attack.confidence - 0.1, 0.5), 4))))
+    return out
 
 
 def _is_conflict(c: _Candidate) -> bool:

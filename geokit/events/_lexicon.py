@@ -390,6 +390,49 @@ class ConflictTrigger:
     example: str
 
 
+#: What an attribution says of the attack before it (``attributions.csv``).
+ATTRIBUTION_ROLES = ("claim", "denial")
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    """A row of data/attributions.csv: a verb that claims or denies an earlier attack.
+
+    Attributes
+    ----------
+    lemma : str
+    object : re.Pattern
+        Matched in the words after the verb ("claimed responsibility", "denied
+        that it was involved").
+    role : {"claim", "denial"}
+    example : str
+    """
+
+    lemma: str
+    object: re.Pattern[str]
+    role: str
+    example: str
+
+
+@functools.cache
+def attributions() -> tuple[Attribution, ...]:
+    """Return the rows of data/attributions.csv.
+
+    Examples
+    --------
+    >>> sorted({a.lemma for a in attributions()})
+    ['claim', 'deny']
+    """
+    out = []
+    for r in _rows("attributions.csv"):
+        if r["role"] not in ATTRIBUTION_ROLES:
+            raise ConfigurationError(f"attributions.csv: role {r['role']!r} of {r['lemma']!r} "
+                                     f"is not one of {', '.join(ATTRIBUTION_ROLES)}")
+        out.append(Attribution(r["lemma"], re.compile(rf"\b(?:{r['object']})\b", re.I),
+                               r["role"], r["example"]))
+    return tuple(out)
+
+
 #: Where a place noun stands beside the name it makes a place (``place_nouns.csv``).
 PLACE_NOUN_POSITIONS = ("before", "after")
 
