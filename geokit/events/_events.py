@@ -33,6 +33,7 @@ How an event is found
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -1536,6 +1537,14 @@ _NAME_PARTICLES = frozenset({"al", "el", "ad", "ar", "as", "ash", "at", "az", "-
                              "‘", "de", "du", "la"})
 
 
+@functools.cache
+def _place_noun_sets() -> tuple[frozenset[str], frozenset[str]]:
+    """Return the place nouns before and after a name, with their plurals ("villages")."""
+    def forms(position: str) -> frozenset[str]:
+        return frozenset(w + s for w in place_nouns(position) for s in ("", "s"))
+    return forms("before"), forms("after")
+
+
 def _unknown_places(ctx: _Ctx, sdoc: Any) -> list[Toponym]:
     """Return the sentence's place names the gazetteer does not know, named by a place noun.
 
@@ -1545,15 +1554,16 @@ def _unknown_places(ctx: _Ctx, sdoc: Any) -> list[Toponym]:
     The event stage can then say where an event happened although no map can
     show it (the villages and hills of conflict news are mostly not in the index).
     """
-    before, after = frozenset(place_nouns("before")), frozenset(place_nouns("after"))
+    before, after = _place_noun_sets()
     # NER's reading of the same words as a place it could not resolve is no obstacle
     taken = [(t.mention.start, t.mention.end) for t in ctx.toponyms if t.place is not None] + [
         (m.start, m.end) for m in ctx.matches]
     out: list[Toponym] = []
     for tok in sdoc:
+        low = tok.lower_
+        if (low not in before and low not in after) or tok.pos_ != "NOUN":
+            continue  # the forms first: the cheapest test of every word
         noun = tok.lemma_.lower()
-        if tok.pos_ != "NOUN":
-            continue
         spans: list[tuple[int, int]] = []
         if noun in before:
             # to the name's right edge: "Tal Rifa'at" hangs "Rifa'at" on "Tal"
@@ -1956,7 +1966,7 @@ def events_from_parses(
         doc_year = prior_years[-1] if prior_years else (years[0][1] if years else None)
         when: tuple[str | None, str | None] | None = None
         for tok in sdoc:
-            said = _attribution(tok)
+            said = _attribution(tok) if tok.lemma_.lower() in _ATTRIBUTIONS else None
             if said is not None:
                 found = _attribute(ctx, tok, said, found, (sa, sb))
                 continue
