@@ -109,7 +109,9 @@ def hostile_document(doc_id: str = "<b>evil</b>\"'") -> Document:
     e1 = _sentence(text, "Donetsk")
     events = (Event("x:e1", "MOBILIZE", f"deploy_troops{XSS_IMG}", ("state:RUS",), (),
                     PLACES["Donetsk"], PLACES["Moscow"], 3, "2024-01-01", None, "planned",
-                    e1, 0.5),)
+                    e1, 0.5,
+                    # article words naming a place the index lacks reach the labels too
+                    Mention(0, 6, f"Troops{XSS_SVG}", source="place-noun")),)
     relations = (Relation("state:RUS", "state:IRN", "alliance", 1, (), (text,)),)
     actors = (Actor("state:RUS", f"Russia{XSS_SCRIPT}", "state", "RUS"),
               Actor("state:IRN", "Iran", "state", "IRN"))

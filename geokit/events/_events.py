@@ -1549,7 +1549,7 @@ def _unknown_places(ctx: _Ctx, sdoc: Any) -> list[Toponym]:
     """Return the sentence's place names the gazetteer does not know, named by a place noun.
 
     "the village of Rasm al-Abed", "Kanambe village", "the Sheikh Maqsoud
-    neighbourhood", "in Bayaa, a Sunni and Shiite neighborhood": the noun
+    neighbourhood", "in Umm Qasrawi, a Shiite neighbourhood": the noun
     (data/place_nouns.csv) says the name is a place's.
     The event stage can then say where an event happened although no map can
     show it (the villages and hills of conflict news are mostly not in the index).
@@ -1575,7 +1575,7 @@ def _unknown_places(ctx: _Ctx, sdoc: Any) -> list[Toponym]:
             if parts and parts[-1].i == tok.i - 1:
                 spans.append((min(c.left_edge.i for c in parts), tok.i - 1))
         if tok.dep_ == "appos" and tok.head.pos_ == "PROPN" and (noun in before or noun in after):
-            # "in Bayaa, a Sunni and Shiite neighborhood in western Baghdad"
+            # "in Umm Qasrawi, a Shiite neighbourhood in western Baghdad"
             spans.append((tok.head.left_edge.i, tok.head.i))
         for a, b in spans:
             while a <= b and sdoc[a].pos_ in ("DET", "ADJ", "NUM", "PUNCT") and (
