@@ -27,7 +27,8 @@ place-noun names), so the comparison is about the choice, not recognition.
 Prints accuracy overall / with a gold location / without, per system, and with
 ``--by-collection`` the same for each collection.
 
-The event's place is learned from this very file (``_locate``, fitted by
+The event's place is learned from this very file (``_locate``, its candidates
+the recognised places and the place-noun names, fitted by
 ``geokit/events/data/train_place_linker.py``), so the packaged model has seen
 every sentence here. ``--loco`` scores geokit honestly: each sentence is
 extracted with a model fitted on the *other* collections only (leave one
@@ -353,11 +354,11 @@ def main(argv: list[str] | None = None) -> int:
     folds = all_folds if args.loco else {}
     triggers: dict[int, object] = {}
     names: list = []
-    emit, unknown = event_stage._emit, event_stage._unknown_places
+    emit, unknown = event_stage._emit, event_stage.unknown_places
     shipped = _locate.default_linker
 
-    def naming(ctx, sdoc):
-        found = unknown(ctx, sdoc)
+    def naming(*args, **kw):
+        found = unknown(*args, **kw)
         names.extend(found)
         return found
 
@@ -372,7 +373,7 @@ def main(argv: list[str] | None = None) -> int:
         return found
 
     event_stage._emit = recording
-    event_stage._unknown_places = naming
+    event_stage.unknown_places = naming
     if args.coverage:
         probe.install()
     # counts[(collection, system, part)] = [right, total], against the file's spans
@@ -395,7 +396,7 @@ def main(argv: list[str] | None = None) -> int:
                              *probe.verdict(rec, lemmas[k])))
     finally:
         probe.uninstall()
-        event_stage._emit, event_stage._unknown_places = emit, unknown
+        event_stage._emit, event_stage.unknown_places = emit, unknown
         _locate.default_linker = shipped
     colls = ["ALL"] + (sorted({k[0] for k in counts} - {"ALL"}) if args.by_collection else [])
     print(f"event_location_dev: {len(recs)} sentences")

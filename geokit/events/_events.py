@@ -57,6 +57,7 @@ from geokit.events._lexicon import (
     protest_noun_phrase,
     protest_nouns,
 )
+from geokit.events._locate import PLACE_NOUN_SOURCE
 from geokit.models import Actor, Event, Evidence, Mention, Place, Toponym
 
 __all__ = [
@@ -1530,8 +1531,8 @@ def _where_phrase(noun: Any, role: str) -> bool:
         noun.lemma_.lower() not in _NOT_WHERE)
 
 
-#: Mention source of a place name known by its place noun alone (:func:`_unknown_places`).
-_CUE = "place-noun"
+#: Mention source of a place name known by its place noun alone (:func:`unknown_places`).
+_CUE = PLACE_NOUN_SOURCE
 # Words a name of the region may have in lower case ("Rasm al-Abed", "Tal as-Sultan").
 _NAME_PARTICLES = frozenset({"al", "el", "ad", "ar", "as", "ash", "at", "az", "-", "'", "’",
                              "‘", "de", "du", "la"})
@@ -1545,7 +1546,8 @@ def _place_noun_sets() -> tuple[frozenset[str], frozenset[str]]:
     return forms("before"), forms("after")
 
 
-def _unknown_places(ctx: _Ctx, sdoc: Any) -> list[Toponym]:
+def unknown_places(text: str, base: int, sdoc: Any, toponyms: Sequence[Toponym],
+                   taken: Sequence[tuple[int, int]] = ()) -> list[Toponym]:
     """Return the sentence's place names the gazetteer does not know, named by a place noun.
 
     "the village of Rasm al-Abed", "Kanambe village", "the Sheikh Maqsoud
@@ -1553,11 +1555,14 @@ def _unknown_places(ctx: _Ctx, sdoc: Any) -> list[Toponym]:
     (data/place_nouns.csv) says the name is a place's.
     The event stage can then say where an event happened although no map can
     show it (the villages and hills of conflict news are mostly not in the index).
+    ``sdoc`` is the sentence parsed, at ``base`` in ``text``; ``toponyms`` the
+    geoparser's (a name it resolved is no unknown one); ``taken`` other spans
+    that are no place (actor names).
     """
     before, after = _place_noun_sets()
     # NER's reading of the same words as a place it could not resolve is no obstacle
-    taken = [(t.mention.start, t.mention.end) for t in ctx.toponyms if t.place is not None] + [
-        (m.start, m.end) for m in ctx.matches]
+    taken = [(t.mention.start, t.mention.end) for t in toponyms if t.place is not None] + [
+        *taken]
     out: list[Toponym] = []
     for tok in sdoc:
         low = tok.lower_
@@ -1590,11 +1595,11 @@ def _unknown_places(ctx: _Ctx, sdoc: Any) -> list[Toponym]:
                                  _NAME_PARTICLES) or any(
                     w.pos_ != "PROPN" and w.lower_ not in _NAME_PARTICLES for w in words):
                 continue
-            start, end = ctx.base + words[0].idx, ctx.base + words[-1].idx + len(words[-1])
+            start, end = base + words[0].idx, base + words[-1].idx + len(words[-1])
             if any(x < end and start < y for x, y in taken):
                 continue
             taken.append((start, end))
-            out.append(Toponym(Mention(start=start, end=end, name=ctx.text[start:end],
+            out.append(Toponym(Mention(start=start, end=end, name=text[start:end],
                                        kind="place", source=_CUE, label=noun),
                                None, why=f"named by '{tok.text}'; not in the gazetteer"))
     return out
@@ -1604,7 +1609,7 @@ def _phrase_tops(ctx: _Ctx, p: Any, *, unknown: bool = False) -> list[Toponym]:
     """Return the resolved toponyms of a phrase, not those of phrases nested in it.
 
     With ``unknown``, also the names a place noun says are places' that the
-    gazetteer does not know (:func:`_unknown_places`).
+    gazetteer does not know (:func:`unknown_places`).
     """
     a, b = _span(ctx, p)
     nested = [_span(ctx, c) for o in [p, *p.children] if o is p or o.dep_ == "pobj"
@@ -1957,7 +1962,8 @@ def events_from_parses(
                    [t for t in toponyms if sa <= t.mention.start < sb], actor_of, table,
                    places, [m for m in matches if m.end <= sa],
                    [t for t in toponyms if t.mention.end <= sa])
-        ctx.toponyms.extend(_unknown_places(ctx, sdoc))
+        ctx.toponyms.extend(unknown_places(text, sa, sdoc, ctx.toponyms,
+                                           [(m.start, m.end) for m in ctx.matches]))
         sdoc.user_data[_PLACE_TOKENS] = frozenset(
             t.i for top in ctx.toponyms if top.mention.kind == "place"
             for t in sdoc.char_span(top.mention.start - sa, top.mention.end - sa,
@@ -2421,8 +2427,7 @@ def _place_stage(ctx: _Ctx, c: _Candidate, sent: tuple[int, int]) -> None:
         # Where the phrases name no place, the learned linker (see _locate;
         # fitted on violence and protest reports) reads the rest of the
         # sentence's syntax, or says there is none.
-        linked = _locate.link(ctx.text, ctx.base, tok.doc, tok, [
-            t for t in ctx.toponyms if t.mention.source != _CUE], exclude=[
+        linked = _locate.link(ctx.text, ctx.base, tok.doc, tok, ctx.toponyms, exclude=[
             (m.start, m.end) for m in ctx.matches if m.actor_id in c.source])
         c.place = linked.place if linked is not None else None
         c.named = linked.mention if linked is not None else None

@@ -50,6 +50,9 @@ _PLACE_NOUNS = frozenset({
     "county", "island", "enclave", "municipality", "hamlet", "settlement", "governorate",
     "centre", "center", "heart", "streets", "territory", "stronghold", "base", "part",
     "parts", "north", "south", "east", "west", "border", "coast", "shores", "waters"})
+#: Mention source of a place name the gazetteer lacks, known by the place noun beside it
+#: ("the village of Dogo Nahawa"; geokit/events/_events.unknown_places): a candidate too.
+PLACE_NOUN_SOURCE = "place-noun"
 _CLASSES = {"country": "country", "admin1": "admin", "admin2": "admin", "capital": "city",
             "city": "city", "sea": "water", "continent": "region", "region": "region"}
 
@@ -58,7 +61,7 @@ FEATURES: tuple[str, ...] = (
     *(f"prep_{p}" for p in _PREPS), "prep_other", "prep_none",
     "att_dobj", "att_nsubj", "att_nsubjpass", "att_pobj", "att_other",
     "own_compound", "own_amod", "own_poss", "own_appos", "hyphen_mod",
-    "cls_country", "cls_admin", "cls_city", "cls_water", "cls_region",
+    "cls_country", "cls_admin", "cls_city", "cls_water", "cls_region", "cls_unknown",
     "on_trigger", "on_trigger_object", "under_trigger", "under_subject", "same_clause",
     "related_clause", "locative_on_trigger", "locative_same_clause", "directional_on_trigger",
     "from_on_trigger", "path_len", "path_up", "path_down", "verbs_between", "verb_between",
@@ -214,9 +217,10 @@ def candidate_features(text: str, base: int, sdoc: Any, trig: Any,
     trig : spacy Token
         The event's trigger in ``sdoc``.
     tops : sequence of Toponym
-        The geoparser's toponyms; those outside the sentence, unresolved, or
-        naming a people or an institution ("Russian", "the Kremlin") are no
-        candidates.
+        The geoparser's toponyms, and the names the event stage reads beside a
+        place noun (source :data:`PLACE_NOUN_SOURCE`, no place); those outside
+        the sentence, others unresolved, or naming a people or an institution
+        ("Russian", "the Kremlin") are no candidates.
 
     Returns
     -------
@@ -225,8 +229,9 @@ def candidate_features(text: str, base: int, sdoc: Any, trig: Any,
     """
     end = base + len(sdoc.text)
     cands = [(t, tok) for t in tops if base <= t.mention.start and t.mention.end <= end
-             and t.place is not None and t.mention.kind == "place"
-             and t.place.feature not in ("demonym", "metonym")
+             and t.mention.kind == "place" and (
+                 t.mention.source == PLACE_NOUN_SOURCE if t.place is None
+                 else t.place.feature not in ("demonym", "metonym"))
              and (tok := _token_of(sdoc, base, t)) is not None]
     if not cands:
         return []
@@ -242,7 +247,7 @@ def candidate_features(text: str, base: int, sdoc: Any, trig: Any,
         f["first"] = float(k == 0)
         f["several"] = float(len(cands) > 1)
         f["token_distance"] = min(dists[k], 30) / 30
-        f[f"cls_{_CLASSES.get(top.place.feature, 'city')}"] = 1.0
+        f[f"cls_{_CLASSES.get(top.place.feature, 'city') if top.place else 'unknown'}"] = 1.0
         out.append((top, f))
     return out
 

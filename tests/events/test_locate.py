@@ -128,3 +128,19 @@ def test_a_place_of_a_sibling_clause_is_reached_through_the_root():
                   "killed")["Mombasa"]
     assert f["path_up"] == 1 / 5 and f["path_down"] == 3 / 5 and f["path_len"] == 4 / 10
     assert f["under_trigger"] == 0.0 and f["same_clause"] == 0.0 and f["on_trigger"] == 0.0
+
+
+def test_a_place_noun_name_the_index_lacks_is_a_candidate_an_ner_guess_is_not():
+    from geokit import Mention, Toponym
+    from geokit.events._events import unknown_places
+
+    text = "Gunmen stormed the village of Dogo Nahawa and an area NER calls Qaraqosh Plain."
+    [sdoc] = _nlp.parse([text], ner=False)
+    trig = next(t for t in sdoc if t.text == "stormed")
+    names = unknown_places(text, 0, sdoc, geoparse(text).toponyms)
+    assert [t.mention.name for t in names] == ["Dogo Nahawa"]
+    assert names[0].place is None and names[0].mention.source == _locate.PLACE_NOUN_SOURCE
+    at = text.index("Qaraqosh Plain")
+    guess = Toponym(Mention(at, at + 14, "Qaraqosh Plain", source="ner", label="LOC"), None)
+    cands = _locate.candidate_features(text, 0, sdoc, trig, [*names, guess])
+    assert [(t.mention.name, f["cls_unknown"]) for t, f in cands] == [("Dogo Nahawa", 1.0)]

@@ -6,11 +6,11 @@ copied into the repository): English news sentences from Halterman's
 licence), each with one event verb and the location span(s) of its event, or
 none. For each sentence the event stage's own reading is rebuilt: the
 sentence past its dateline parsed as the stage parses it, the geoparser's
-toponyms, the verb's token; each recognised place is a candidate, labelled 1
-when it overlaps a gold span. A logistic regression over
-:func:`geokit.events._locate.candidate_features` is fitted, and the threshold
-below which the best candidate is no place is the one that answers most
-training sentences right.
+toponyms and the names it reads beside a place noun (``unknown_places``), the
+verb's token; each is a candidate, labelled 1 when it overlaps a gold span. A
+logistic regression over :func:`geokit.events._locate.candidate_features` is
+fitted, and the threshold below which the best candidate is no place is the one
+that answers most training sentences right.
 
 The fit is Newton's method in numpy (some 80 features, a few thousand rows:
 a few iterations, and no scikit-learn to install for it). Parses are cached
@@ -35,6 +35,7 @@ from typing import Any
 
 import numpy as np
 
+from geokit.events._events import unknown_places
 from geokit.events._extract import _past_dateline
 from geokit.events._locate import FEATURES, PlaceLinker, candidate_features
 from geokit.paths import atomic_write, cache_dir
@@ -143,7 +144,10 @@ def examples(recs: Sequence[dict], parsed: Sequence[tuple[int, Any, tuple]], *,
         span = sdoc.char_span(v["start"] - base, v["end"] - base, alignment_mode="expand")
         cands = []
         if span is not None and len(span):
-            cands = candidate_features(rec["text"], base, sdoc, span.root, tops)
+            # the names the event stage reads beside a place noun are candidates too
+            # (it excludes actor names as well; none are read here)
+            names = unknown_places(rec["text"], base, sdoc, tops)
+            cands = candidate_features(rec["text"], base, sdoc, span.root, (*tops, *names))
         spans = [(t.mention.start, t.mention.end) for t, _ in cands]
         out.append({
             "collection": rec.get("collection") or "?",
