@@ -144,3 +144,18 @@ def test_a_place_noun_name_the_index_lacks_is_a_candidate_an_ner_guess_is_not():
     guess = Toponym(Mention(at, at + 14, "Qaraqosh Plain", source="ner", label="LOC"), None)
     cands = _locate.candidate_features(text, 0, sdoc, trig, [*names, guess])
     assert [(t.mention.name, f["cls_unknown"]) for t, f in cands] == [("Dogo Nahawa", 1.0)]
+
+
+def test_the_trainers_parse_cache_is_new_for_another_index(tmp_path, monkeypatch):
+    # cached toponyms of an older geoparser or index would refit on stale readings
+    from geokit.events.data import train_place_linker as trainer
+
+    data = tmp_path / "dev.jsonl"
+    data.write_text('{"id": 1, "text": "Gunmen attacked Kidal.", "verb": {}, "locations": []}\n')
+    monkeypatch.setenv("GEOKIT_GAZETTEER", str(tmp_path / "a.sqlite"))
+    first = trainer._cache_file(data)
+    assert trainer._cache_file(data) == first
+    monkeypatch.setenv("GEOKIT_GAZETTEER", str(tmp_path / "b.sqlite"))
+    assert trainer._cache_file(data) != first
+    data.write_text(data.read_text() * 2)
+    assert trainer._cache_file(data) != first

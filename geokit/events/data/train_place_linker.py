@@ -14,7 +14,8 @@ that answers most training sentences right.
 
 The fit is Newton's method in numpy (some 80 features, a few thousand rows:
 a few iterations, and no scikit-learn to install for it). Parses are cached
-(``geokit.paths.cache_dir() / "place_linker"``) so refits and the
+(``geokit.paths.cache_dir() / "place_linker"``, keyed on the data file, the
+geoparser's and gazetteer's code and the index version) so refits and the
 leave-one-collection-out figures of ``bench/bench_event_location.py`` are quick.
 
 Usage: ``python -m geokit.events.data.train_place_linker [DATA.jsonl]`` writes
@@ -86,8 +87,21 @@ def gold_spans(rec: dict, tokenizer: Any = None) -> list[tuple[int, int]]:
 
 
 def _cache_file(path: Path) -> Path:
+    """Where the parses of ``path`` are cached: keyed on the file and on what reads it.
+
+    The toponyms come from the geoparser and the index, so a change to either
+    (their code, or an index of another version) is a new cache, not a stale one.
+    """
+    from geokit.gazetteer._index import default_index_path  # noqa: PLC0415
+
     st = path.stat()
-    key = hashlib.sha1(f"{path.resolve()}|{st.st_size}|{st.st_mtime_ns}".encode()).hexdigest()
+    readers = hashlib.sha1()
+    pkg = HERE.parent.parent
+    for src in sorted((*pkg.glob("geoparse/*.py"), *pkg.glob("gazetteer/*.py"),
+                       pkg / "events" / "_extract.py")):
+        readers.update(src.read_bytes())
+    key = hashlib.sha1(f"{path.resolve()}|{st.st_size}|{st.st_mtime_ns}|{readers.hexdigest()}|"
+                       f"{default_index_path().name}".encode()).hexdigest()
     return cache_dir() / "place_linker" / f"parses-{key[:16]}.pkl"
 
 
