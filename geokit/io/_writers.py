@@ -692,7 +692,9 @@ def _acled_row(doc: Document, e: Event, actors: Mapping[str, Actor]) -> dict[str
         "actor2": name(e.target[0]) if e.target else None,
         "assoc_actor_2": "; ".join(name(i) for i in e.target[1:]),
         "country": _country_name(p.country) if p else None,
-        "admin1": p.admin1 if p else None, "location": p.name if p else None,
+        "admin1": p.admin1 if p else None,
+        # a village the index lacks: its name, without coordinates it does not have
+        "location": p.name if p else (e.place_mention.name if e.place_mention else None),
         "latitude": p.lat if p else None, "longitude": p.lon if p else None,
         "geo_precision": acled_geo_precision(p),
         "source": doc.meta.get("url") or doc.id, "notes": e.evidence.text,

@@ -2,6 +2,7 @@ import copy
 import csv
 import json
 import stat
+from dataclasses import replace
 
 import pytest
 
@@ -230,6 +231,12 @@ def test_acled_rows(tmp_path):
     with out.open(newline="", encoding="utf-8") as f:
         back = list(csv.DictReader(f))
     assert back[0]["location"] == "Donetsk" and back[0]["geo_precision"] == "1"
+    # a place the index lacks is named, with no coordinates
+    doc = make_doc()
+    unknown = replace(doc.events[0], place=None, geo_precision=None,
+                      place_mention=Mention(32, 39, "Donetsk", source="place-noun"))
+    [r] = events_to_rows([replace(doc, events=(unknown,))])
+    assert (r["location"], r["latitude"], r["geo_precision"]) == ("Donetsk", None, None)
 
 
 def test_plover():
