@@ -1531,8 +1531,6 @@ def _where_phrase(noun: Any, role: str) -> bool:
         noun.lemma_.lower() not in _NOT_WHERE)
 
 
-#: Mention source of a place name known by its place noun alone (:func:`unknown_places`).
-_CUE = PLACE_NOUN_SOURCE
 # Words a name of the region may have in lower case ("Rasm al-Abed", "Tal as-Sultan").
 _NAME_PARTICLES = frozenset({"al", "el", "ad", "ar", "as", "ash", "at", "az", "-", "'", "’",
                              "‘", "de", "du", "la"})
@@ -1600,7 +1598,7 @@ def unknown_places(text: str, base: int, sdoc: Any, toponyms: Sequence[Toponym],
                 continue
             taken.append((start, end))
             out.append(Toponym(Mention(start=start, end=end, name=text[start:end],
-                                       kind="place", source=_CUE, label=noun),
+                                       kind="place", source=PLACE_NOUN_SOURCE, label=noun),
                                None, why=f"named by '{tok.text}'; not in the gazetteer"))
     return out
 
@@ -1615,7 +1613,7 @@ def _phrase_tops(ctx: _Ctx, p: Any, *, unknown: bool = False) -> list[Toponym]:
     nested = [_span(ctx, c) for o in [p, *p.children] if o is p or o.dep_ == "pobj"
               for c in o.children if c.dep_ == "prep"]
     return [t for t in ctx.toponyms if a <= t.mention.start and t.mention.end <= b
-            and (t.place is not None or (unknown and t.mention.source == _CUE))
+            and (t.place is not None or (unknown and t.mention.source == PLACE_NOUN_SOURCE))
             and t.mention.kind != "demonym"
             and not any(x <= t.mention.start < y for x, y in nested)
             and not _inside_name(ctx, t)]
@@ -1972,11 +1970,12 @@ def events_from_parses(
         doc_year = prior_years[-1] if prior_years else (years[0][1] if years else None)
         when: tuple[str | None, str | None] | None = None
         for tok in sdoc:
-            said = _attribution(tok) if tok.lemma_.lower() in _ATTRIBUTIONS else None
+            lemma = tok.lemma_.lower()
+            said = _attribution(tok, _ATTRIBUTIONS[lemma]) if lemma in _ATTRIBUTIONS else None
             if said is not None:
                 found = _attribute(ctx, tok, said, found, (sa, sb))
                 continue
-            if tok.lemma_.lower() not in _TRIGGER_WORDS and tok.lower_ not in _TRIGGER_WORDS:
+            if lemma not in _TRIGGER_WORDS and tok.lower_ not in _TRIGGER_WORDS:
                 continue
             trig = _trigger(tok)
             if trig is None:
@@ -2008,10 +2007,9 @@ def events_from_parses(
 _CONFLICT_CATEGORIES = frozenset({"ASSAULT", "COERCE", "PROTEST", "CONCEDE", "RETREAT"})
 
 
-def _attribution(tok: Any) -> Attribution | None:
-    """Return the row of data/attributions.csv the verb is, if its object fits one."""
-    rows = _ATTRIBUTIONS.get(tok.lemma_.lower())
-    if not rows or tok.pos_ != "VERB" or any(c.dep_ == "neg" for c in tok.children):
+def _attribution(tok: Any, rows: Sequence[Attribution]) -> Attribution | None:
+    """Return the one of the verb's rows (data/attributions.csv) whose object it has, if any."""
+    if tok.pos_ != "VERB" or any(c.dep_ == "neg" for c in tok.children):
         return None  # "which has not claimed responsibility"
     after = " ".join(t.text for c in tok.children if c.i > tok.i and c.dep_ in (
         "dobj", "ccomp", "xcomp", "prep", "attr", "pcomp") for t in c.subtree)
