@@ -1564,8 +1564,15 @@ def unknown_places(text: str, base: int, sdoc: Any, toponyms: Sequence[Toponym],
     out: list[Toponym] = []
     for tok in sdoc:
         low = tok.lower_
-        if (low not in before and low not in after) or tok.pos_ != "NOUN":
+        if low not in before and low not in after:
             continue  # the forms first: the cheapest test of every word
+        if tok.pos_ == "PROPN" and low in after:
+            span = _headed_name(sdoc, tok)
+            if span is not None:
+                _add_unknown(text, base, sdoc, span, low, tok, taken, out)
+            continue
+        if tok.pos_ != "NOUN":
+            continue
         noun = tok.lemma_.lower()
         spans: list[tuple[int, int]] = []
         if noun in before:
@@ -1593,14 +1600,49 @@ def unknown_places(text: str, base: int, sdoc: Any, toponyms: Sequence[Toponym],
                                  _NAME_PARTICLES) or any(
                     w.pos_ != "PROPN" and w.lower_ not in _NAME_PARTICLES for w in words):
                 continue
-            start, end = base + words[0].idx, base + words[-1].idx + len(words[-1])
-            if any(x < end and start < y for x, y in taken):
-                continue
-            taken.append((start, end))
-            out.append(Toponym(Mention(start=start, end=end, name=text[start:end],
-                                       kind="place", source=PLACE_NOUN_SOURCE, label=noun),
-                               None, why=f"named by '{tok.text}'; not in the gazetteer"))
+            _add_unknown(text, base, sdoc, (a, last), noun, tok, taken, out)
     return out
+
+
+def _headed_name(sdoc: Any, head: Any) -> tuple[int, int] | None:
+    """Return the token span of a name ending in a capitalised place noun, or None.
+
+    "the Al-Hamdan Airbase", "Deir Ezzor Military Airport", "the 3000 Apartment
+    Complex": the noun is the name's own last word, the capitalised words (and
+    particles, numbers) before it the rest. The noun must end the name ("Wajir
+    District Hospital" ends at "Hospital") and have a word before it.
+    """
+    nxt = sdoc[head.i + 1] if head.i + 1 < len(sdoc) else None
+    if not head.text[:1].isupper() or (nxt is not None and nxt.pos_ == "PROPN"
+                                       and nxt.text[:1].isupper()):
+        return None
+    a = head.i
+    while a > 0:
+        w = sdoc[a - 1]
+        if w.lower_ in _NAME_PARTICLES and a - 1 > 0 or (
+                w.pos_ in ("PROPN", "NOUN", "ADJ", "NUM") and w.text[:1].isupper()
+                or w.pos_ == "NUM" and w.text[:1].isdigit()):
+            a -= 1
+        else:
+            break
+    while a < head.i and sdoc[a].lower_ in _NAME_PARTICLES and not sdoc[a].text[:1].isupper():
+        a += 1  # a name starts with a word of its own, not "- " or "de"
+    if a == head.i or (a == 0 and sdoc[a].pos_ != "PROPN"):
+        return None  # "The Airport", a sentence's first capital that is no name
+    return a, head.i
+
+
+def _add_unknown(text: str, base: int, sdoc: Any, span: tuple[int, int], noun: str, by: Any,
+                 taken: list[tuple[int, int]], out: list[Toponym]) -> None:
+    """Append the name at token ``span`` unless its words are taken (a known place, an actor)."""
+    first, last = sdoc[span[0]], sdoc[span[1]]
+    start, end = base + first.idx, base + last.idx + len(last)
+    if any(x < end and start < y for x, y in taken):
+        return
+    taken.append((start, end))
+    out.append(Toponym(Mention(start=start, end=end, name=text[start:end], kind="place",
+                               source=PLACE_NOUN_SOURCE, label=noun),
+                       None, why=f"named by '{by.text}'; not in the gazetteer"))
 
 
 def _phrase_tops(ctx: _Ctx, p: Any, *, unknown: bool = False) -> list[Toponym]:

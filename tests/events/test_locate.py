@@ -146,6 +146,34 @@ def test_a_place_noun_name_the_index_lacks_is_a_candidate_an_ner_guess_is_not():
     assert [(t.mention.name, f["cls_unknown"]) for t, f in cands] == [("Dogo Nahawa", 1.0)]
 
 
+@pytest.mark.parametrize(("text", "names"), [
+    ("Rebels captured the Al-Hamdan Airbase near the city.", ["Al-Hamdan Airbase"]),
+    ("ISIS attacked the Deir Ezzor Military Airport.", ["Deir Ezzor Military Airport"]),
+    ("A doctor at the Wajir District Hospital said so.", ["Wajir District Hospital"]),
+    ("Fighters entered the 3000 Apartment Complex at dawn.", ["3000 Apartment Complex"]),
+    # a capitalised place noun alone, or a sentence's first word, names nothing
+    ("The Airport was closed after the attack.", []),
+    ("Airport staff fled the attack.", []),
+])
+def test_a_name_ending_in_a_capitalised_place_noun_is_an_unknown_place(text, names):
+    from geokit.events._events import unknown_places
+
+    [sdoc] = _nlp.parse([text], ner=False)
+    found = unknown_places(text, 0, sdoc, geoparse(text).toponyms)
+    assert [t.mention.name for t in found] == names
+    assert all(t.place is None and t.mention.source == _locate.PLACE_NOUN_SOURCE for t in found)
+
+
+def test_a_capitalised_place_noun_name_is_no_unknown_place_where_an_actor_stands():
+    from geokit.events._events import unknown_places
+
+    text = "Fighters entered the Tadamon District on Monday."
+    [sdoc] = _nlp.parse([text], ner=False)
+    at = text.index("Tadamon District")
+    assert [t.mention.name for t in unknown_places(text, 0, sdoc, [])] == ["Tadamon District"]
+    assert unknown_places(text, 0, sdoc, [], [(at, at + 7)]) == []
+
+
 def test_the_trainers_parse_cache_is_new_for_another_index(tmp_path, monkeypatch):
     # cached toponyms of an older geoparser or index would refit on stale readings
     from geokit.events.data import train_place_linker as trainer
