@@ -52,7 +52,9 @@ _SPEECH = re.compile(
     r"^\s*(?:has |had |have |also |later |then )?(?:said|says|say|announced|announces|"
     r"warned|warns|denied|denies|claimed|claims|stated|states|accused|accuses|threatened|"
     r"condemned|condemns|rejected|rejects|insisted|insists|confirmed|confirms|agreed|"
-    r"signed|responded|urged|urges|vowed|vows|demanded|demands)\b"
+    r"signed|responded|urged|urges|vowed|vows|demanded|demands|"
+    # a capital that hopes or fears is its government ("Kyiv hopes that ...")
+    r"hopes|hoped|fears|feared|believes|believed|wants|wanted|expects)\b"
 )
 
 _CALIBRATION_FILE = Path(__file__).with_name("calibration.csv")

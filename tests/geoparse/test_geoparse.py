@@ -59,6 +59,18 @@ def test_seed_demonyms_and_metonyms(seeds_docs):
     assert ("Pentagon", "metonym") in kinds
 
 
+@pytest.mark.parametrize(("text", "kind"), [
+    ("Kyiv hopes that the soldiers will stay home.", "metonym"),
+    ("Moscow fears a wider war.", "metonym"),
+    ("Kyiv hopes to rebuild its bridges.", "metonym"),
+    # the city itself, where something happens
+    ("Kyiv was shelled overnight.", "place"),
+])
+def test_a_capital_that_hopes_or_fears_speaks_for_its_government(text, kind):
+    [top] = geokit.geoparse(text).toponyms
+    assert top.mention.kind == kind
+
+
 def test_no_person_or_organisation_reported_as_place(seeds_docs):
     names = {t.mention.name for d in seeds_docs.values() for t in d.toponyms}
     for bad in ("Kim", "Kim Jong Un", "Kim Jong-un", "Focus", "Chosun", "TV Chosun", "Putin"):
