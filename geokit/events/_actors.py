@@ -55,6 +55,7 @@ __all__ = [
     "ActorEntry",
     "ActorMatch",
     "ActorTable",
+    "common_word",
     "find_actors",
     "match_actors",
     "with_agents",
@@ -310,6 +311,13 @@ class ActorTable:
         for e in self.entries.values():
             for r in e.roles:
                 self._roles.setdefault(r.lower(), []).append(e.id)
+        for surface in list(forms):
+            # News writes the Arabic article both ways ("Jabhat al-Nusra", "Jabhat
+            # Al-Nusra"); the automaton is case-sensitive, so both are its forms.
+            for variant in _article_variants(surface):
+                for actor_id, kind in forms[surface].items():
+                    if variant not in forms or actor_id not in forms[variant]:
+                        add(variant, actor_id, kind)
         self._auto = ahocorasick.Automaton()
         for surface, ids in forms.items():
             self._auto.add_word(surface, (surface, tuple(ids.items())))
@@ -435,7 +443,7 @@ def _group_surfaces(cell: str) -> list[str]:
         name = _PAREN.sub("", raw).strip()
         name = name[4:] if name.startswith("the ") else name
         if " " not in name and name.isalpha() and len(name) <= 5:
-            if not _common_word(name):
+            if not common_word(name):
                 out.append(name.upper())  # "ezln"; not "youth"
         elif " " in name or "-" in name:
             out.append(_title(name))
@@ -1108,7 +1116,7 @@ def _surname_mentions(text: str, persons: Sequence[ActorMatch], taken: Sequence[
         if not p.actor_id.startswith("person:") or " " not in p.text:
             continue
         last = p.text.split()[-1]
-        if _common_word(last):
+        if common_word(last):
             continue  # "Brown", "King": too often the word itself
         for m in re.finditer(rf"\b{re.escape(last)}\b", text):
             s, e = m.start(), m.end()
@@ -1154,8 +1162,25 @@ def _named_place(text: str, start: int, end: int) -> bool:
         after.match(text, end)) or bool(appositive.match(text, end))
 
 
+_ARTICLE = re.compile(r"\b([AaEe])l-(?=\w)")
+
+
+def _article_variants(surface: str) -> tuple[str, ...]:
+    """Return the name with its Arabic articles all capitalised, and all in lower case.
+
+    >>> _article_variants("Jabhat al-Nusra")
+    ('Jabhat Al-Nusra',)
+    """
+    if not _ARTICLE.search(surface):
+        return ()
+    up = _ARTICLE.sub(lambda m: m[1].upper() + "l-", surface)
+    low = _ARTICLE.sub(lambda m: m[1].lower() + "l-", surface)
+    return tuple(v for v in dict.fromkeys((up, low)) if v != surface)
+
+
 @functools.cache
-def _common_word(word: str) -> bool:
+def common_word(word: str) -> bool:
+    """Tell whether a word is common English (wordfreq Zipf >= 4), case aside."""
     from wordfreq import zipf_frequency  # noqa: PLC0415 - a geokit dependency
 
     # Zipf 4: once in every ~100k words of English, as common as "defence"
@@ -1199,7 +1224,7 @@ def _ner_matches(ents: Iterable[tuple[int, int, str]], text: str,
                                     and text[m.end:s] == " " and m.text.split()[-1][:1].isupper()
                                     for m in known):
             continue  # "leader Kim [Jong Un]": the rest of a person's name already found
-        if kind == "org" and " " not in span and not span.isupper() and _common_word(span):
+        if kind == "org" and " " not in span and not span.isupper() and common_word(span):
             continue  # "Defence Minister X": NER takes the title word for a body
         if any(m.start == s and m.end == e for m in out):
             continue  # the same name seen in two overlapping NER windows

@@ -467,3 +467,13 @@ def test_the_first_word_after_a_dateline_is_no_name_before_an_agent():
 def test_a_dateline_names_no_actor():
     doc = geokit.extract("KANO, Nigeria (AP) — Gunmen opened fire on worshippers in Kano.")
     assert [a.id for a in doc.actors] == ["agent:gunmen", "agent:worshippers"]
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ("Jabhat Al-Nusra fighters stormed the hill.", [("Jabhat Al-Nusra", "org:nusra-front")]),
+    ("Harakat Ahrar Al-Sham shelled the town.", [("Harakat Ahrar Al-Sham", "org:ahrar-al-sham")]),
+    ("Militants of al-Shabaab attacked a base.", [("al-Shabaab", "org:al-shabaab")]),
+    ("Al-Shabaab attacked a base.", [("Al-Shabaab", "org:al-shabaab")]),
+])
+def test_the_arabic_article_matches_in_either_case(table, text, found):
+    assert [(m.text, m.actor_id) for m in match_actors(text, table=table)] == found
