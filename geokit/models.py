@@ -122,9 +122,11 @@ class Mention:
     kind : {"place", "demonym", "metonym"}
         How the span refers to a place.
     source : str
-        Which recogniser found it ("gazetteer", "ner", "gold", "rule"; "place-noun":
-        a name the gazetteer does not know, which a place noun says is a place's,
-        read by the event stage: "the village of Dogo Nahawa").
+        Which recogniser found it ("gazetteer", "ner", "gold", "rule"). Names the
+        gazetteer does not know, read by the event stage: "place-noun", which a
+        place noun says is a place's ("the village of Dogo Nahawa", "the Al-Hamdan
+        Airbase"); "place-slot", which stands where a place does ("in Bapunagar",
+        "stormed Tall Kurdi").
     label : str
         The NER label or rule that proposed it ("GPE", "LOC", "NORP", ...).
     """

@@ -42,7 +42,7 @@ from datetime import timedelta
 from typing import Any
 
 from geokit.events import _locate
-from geokit.events._actors import STATE_AFFILIATED, ActorMatch, ActorTable
+from geokit.events._actors import STATE_AFFILIATED, ActorMatch, ActorTable, common_word
 from geokit.events._lexicon import (
     Attribution,
     ConflictTrigger,
@@ -53,11 +53,13 @@ from geokit.events._lexicon import (
     conflict_triggers,
     event_nouns,
     force_pattern,
+    org_heads,
     place_nouns,
+    place_slots,
     protest_noun_phrase,
     protest_nouns,
 )
-from geokit.events._locate import PLACE_NOUN_SOURCE
+from geokit.events._locate import PLACE_NOUN_SOURCE, PLACE_SLOT_SOURCE, UNKNOWN_PLACE_SOURCES
 from geokit.models import Actor, Event, Evidence, Mention, Place, Toponym
 
 __all__ = [
@@ -1546,11 +1548,14 @@ def _place_noun_sets() -> tuple[frozenset[str], frozenset[str]]:
 
 def unknown_places(text: str, base: int, sdoc: Any, toponyms: Sequence[Toponym],
                    taken: Sequence[tuple[int, int]] = ()) -> list[Toponym]:
-    """Return the sentence's place names the gazetteer does not know, named by a place noun.
+    """Return the sentence's place names the gazetteer does not know.
 
     "the village of Rasm al-Abed", "Kanambe village", "the Sheikh Maqsoud
-    neighbourhood", "in Umm Qasrawi, a Shiite neighbourhood": the noun
-    (data/place_nouns.csv) says the name is a place's.
+    neighbourhood", "in Umm Qasrawi, a Shiite neighbourhood", "the Al-Hamdan
+    Airbase": a place noun (data/place_nouns.csv) says the name is a place's
+    (source ``place-noun``). "in Bapunagar", "stormed Tall Kurdi": the name
+    stands where a place does (data/place_slots.csv; source ``place-slot``),
+    unless it is surely no place's (a month, an acronym, one common word).
     The event stage can then say where an event happened although no map can
     show it (the villages and hills of conflict news are mostly not in the index).
     ``sdoc`` is the sentence parsed, at ``base`` in ``text``; ``toponyms`` the
@@ -1601,7 +1606,48 @@ def unknown_places(text: str, base: int, sdoc: Any, toponyms: Sequence[Toponym],
                     w.pos_ != "PROPN" and w.lower_ not in _NAME_PARTICLES for w in words):
                 continue
             _add_unknown(text, base, sdoc, (a, last), noun, tok, taken, out)
+    preps, verbs = place_slots("prep"), place_slots("object")
+    for tok in sdoc:
+        if tok.pos_ != "PROPN" or not (
+                tok.dep_ == "pobj" and tok.head.lower_ in preps
+                and tok.head.head.lower_ not in _NOT_PLACE_SLOT_HEADS
+                or tok.dep_ == "dobj" and tok.head.pos_ == "VERB"
+                and tok.head.lemma_.lower() in verbs):
+            continue
+        a = tok.left_edge.i
+        while a < tok.i and (sdoc[a].pos_ != "PROPN" and sdoc[a].lower_ not in _NAME_PARTICLES
+                             or not sdoc[a].text[:1].isalnum()):
+            a += 1  # "the", "northern", a quote
+        words = sdoc[a:tok.i + 1]
+        if any(w.pos_ != "PROPN" and w.lower_ not in _NAME_PARTICLES for w in words) or (
+                _no_place_name(words.text)):
+            continue
+        _add_unknown(text, base, sdoc, (a, tok.i), tok.head.lemma_.lower(), tok.head, taken,
+                     out, source=PLACE_SLOT_SOURCE)
     return out
+
+
+# "according to Al-Masdar", "due to Ramadan": "to" names no place after these
+_NOT_PLACE_SLOT_HEADS = frozenset({"according", "due", "thanks", "prior", "owing", "close"})
+_CALENDAR_WORDS = frozenset(w.lower() for w in (*calendar.month_name[1:], *calendar.month_abbr[1:],
+                                                *calendar.day_name, *calendar.day_abbr))
+
+
+def _no_place_name(name: str) -> bool:
+    """Whether a capitalised name in a place's slot is surely no place's.
+
+    A month or a day ("in March", "on Feb."), an acronym (organisations
+    mostly: "in LOC" is a rare exception), one common English word ("in
+    Parliament", "to Congress"), or an organisation's name by its last word
+    ("to the Legislative Council"; data/org_heads.csv).
+    """
+    bare = name.rstrip(".")
+    if bare.lower() in _CALENDAR_WORDS or bare.rsplit(None, 1)[-1].lower() in org_heads():
+        return True
+    letters = [c for c in bare if c.isalpha()]
+    if letters and all(c.isupper() for c in letters) and len(letters) <= 6:
+        return True
+    return " " not in bare and "-" not in bare and common_word(bare)
 
 
 def _headed_name(sdoc: Any, head: Any) -> tuple[int, int] | None:
@@ -1633,7 +1679,8 @@ def _headed_name(sdoc: Any, head: Any) -> tuple[int, int] | None:
 
 
 def _add_unknown(text: str, base: int, sdoc: Any, span: tuple[int, int], noun: str, by: Any,
-                 taken: list[tuple[int, int]], out: list[Toponym]) -> None:
+                 taken: list[tuple[int, int]], out: list[Toponym], *,
+                 source: str = PLACE_NOUN_SOURCE) -> None:
     """Append the name at token ``span`` unless its words are taken (a known place, an actor)."""
     first, last = sdoc[span[0]], sdoc[span[1]]
     start, end = base + first.idx, base + last.idx + len(last)
@@ -1641,7 +1688,7 @@ def _add_unknown(text: str, base: int, sdoc: Any, span: tuple[int, int], noun: s
         return
     taken.append((start, end))
     out.append(Toponym(Mention(start=start, end=end, name=text[start:end], kind="place",
-                               source=PLACE_NOUN_SOURCE, label=noun),
+                               source=source, label=noun),
                        None, why=f"named by '{by.text}'; not in the gazetteer"))
 
 
@@ -1655,7 +1702,7 @@ def _phrase_tops(ctx: _Ctx, p: Any, *, unknown: bool = False) -> list[Toponym]:
     nested = [_span(ctx, c) for o in [p, *p.children] if o is p or o.dep_ == "pobj"
               for c in o.children if c.dep_ == "prep"]
     return [t for t in ctx.toponyms if a <= t.mention.start and t.mention.end <= b
-            and (t.place is not None or (unknown and t.mention.source == PLACE_NOUN_SOURCE))
+            and (t.place is not None or (unknown and t.mention.source in UNKNOWN_PLACE_SOURCES))
             and t.mention.kind != "demonym"
             and not any(x <= t.mention.start < y for x, y in nested)
             and not _inside_name(ctx, t)]

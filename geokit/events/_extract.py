@@ -15,6 +15,7 @@ from typing import Any
 
 from geokit.errors import ConfigurationError, InputError
 from geokit.events._actors import (
+    ActorMatch,
     ActorTable,
     build_actors,
     crowd_agents,
@@ -33,9 +34,10 @@ from geokit.events._events import event_sentences, events_from_parses
 from geokit.events._relations import build_relations
 from geokit.geoparse import _nlp
 from geokit.geoparse._recognize import sentence_bounds
-from geokit.models import Document
+from geokit.models import Document, Toponym
 
-__all__ = ["DEFAULT_BATCH_SIZE", "ON_ERROR", "extract", "extract_from_document", "extract_many"]
+__all__ = ["DEFAULT_BATCH_SIZE", "ON_ERROR", "extract", "extract_from_document", "extract_many",
+           "table_matches"]
 
 
 def extract(
@@ -283,6 +285,18 @@ def extract_from_document(doc: Document, *, actors: ActorTable | None = None,
     return _nlp.run_steps(_stage_steps(doc, actors=actors, ner=ner, gazetteer=gazetteer))
 
 
+def table_matches(text: str, toponyms: Sequence[Toponym], *, table: ActorTable,
+                  date: str | None = None) -> list[ActorMatch]:
+    """Return the actor mentions the table and the agent lexicons find (no NER), in text order.
+
+    The first step of the stage, shared with the place linker's trainer, which
+    must read the same names as actors that the stage does.
+    """
+    matches = protest_crowds(text, crowd_agents(text, with_agents(text, outside_place_names(
+        match_actors(text, table=table, date=date), toponyms), table)))
+    return home_forces(text, place_agents(text, matches, toponyms), toponyms, table)
+
+
 def _stage_steps(doc: Document, *, actors: ActorTable | None, ner: bool,
                  gazetteer: Any) -> _nlp.Steps[Document]:
     """Return :func:`extract_from_document` as steps: its spaCy passes are requests."""
@@ -290,9 +304,7 @@ def _stage_steps(doc: Document, *, actors: ActorTable | None, ner: bool,
     table = actors or ActorTable.default()
     if not text.strip():
         return doc
-    matches = protest_crowds(text, crowd_agents(text, with_agents(text, outside_place_names(
-        match_actors(text, table=table, date=doc.date), doc.toponyms), table)))
-    matches = home_forces(text, place_agents(text, matches, doc.toponyms), doc.toponyms, table)
+    matches = table_matches(text, doc.toponyms, table=table, date=doc.date)
     sents = sentence_bounds(text, split_acronyms=False)
     # The parser runs only on trigger sentences, and NER only near unexplained
     # names the geoparser's NER has not already read: the statistical passes

@@ -19,6 +19,7 @@ from geokit.gazetteer._normalize import fold
 __all__ = ["AGENT_TYPES", "FORCE_USES", "LEXICON_CATEGORIES", "REFERENCE_KINDS", "ConflictTrigger",
            "Reference", "agent_id", "agent_nouns", "conflict_trigger_rows", "conflict_triggers",
            "force_nouns", "force_pattern", "lexicon_verb_forms", "lexicon_verbs", "not_agents",
+           "PLACE_SLOTS", "place_slots", "org_heads",
            "plural",
            "event_nouns", "home_bodies", "peoples", "ProtestNoun", "protest_noun_phrase",
            "protest_nouns", "references", "slugify", "accusing_words"]
@@ -431,6 +432,36 @@ def attributions() -> tuple[Attribution, ...]:
         out.append(Attribution(r["lemma"], re.compile(rf"\b(?:{r['object']})\b", re.I),
                                r["role"], r["example"]))
     return tuple(out)
+
+
+#: Which word a place slot is (``place_slots.csv``).
+PLACE_SLOTS = ("prep", "object")
+
+
+@functools.cache
+def place_slots(slot: str) -> frozenset[str]:
+    """Return the words whose object is a place: prepositions ("in") or verbs' lemmas ("capture").
+
+    Examples
+    --------
+    >>> "near" in place_slots("prep"), "storm" in place_slots("object")
+    (True, True)
+    """
+    if slot not in PLACE_SLOTS:
+        raise ValueError(f"slot must be one of {', '.join(PLACE_SLOTS)}, got {slot!r}")
+    return frozenset(r["word"] for r in _rows("place_slots.csv") if r["slot"] == slot)
+
+
+@functools.cache
+def org_heads() -> frozenset[str]:
+    """Return the last words that make a capitalised name an organisation's ("Council").
+
+    Examples
+    --------
+    >>> "ministry" in org_heads()
+    True
+    """
+    return frozenset(r["word"] for r in _rows("org_heads.csv"))
 
 
 #: Where a place noun stands beside the name it makes a place (``place_nouns.csv``).

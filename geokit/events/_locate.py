@@ -2,7 +2,9 @@
 
 A small linear model over the sentence's syntax. The candidates are the places
 the geoparser recognised in the trigger's sentence (the event stage parses the
-sentence past its dateline, so a dateline is never one); the outcome "no place"
+sentence past its dateline, so a dateline is never one) and the names of places
+the index lacks that the event stage reads by a place noun or a place's slot
+("the Al-Hamdan Airbase", "in Bapunagar"); the outcome "no place"
 is taken when no candidate scores above the model's threshold. Features say how
 the place hangs on the trigger: the preposition that governs it ("in", "near",
 "from"), whether it sits in the trigger's own clause or in its subject, the
@@ -29,7 +31,8 @@ from typing import Any
 from geokit.errors import InputError
 from geokit.models import Toponym
 
-__all__ = ["FEATURES", "PlaceLinker", "candidate_features", "default_linker", "link"]
+__all__ = ["FEATURES", "PLACE_NOUN_SOURCE", "PLACE_SLOT_SOURCE", "UNKNOWN_PLACE_SOURCES",
+           "PlaceLinker", "candidate_features", "default_linker", "link"]
 
 _MODEL_FILE = Path(__file__).resolve().parent / "data" / "place_linker.json"
 
@@ -53,6 +56,11 @@ _PLACE_NOUNS = frozenset({
 #: Mention source of a place name the gazetteer lacks, known by the place noun beside it
 #: ("the village of Dogo Nahawa"; geokit/events/_events.unknown_places): a candidate too.
 PLACE_NOUN_SOURCE = "place-noun"
+#: Mention source of a place name the gazetteer lacks, known by the slot it fills
+#: ("in Bapunagar", "stormed Tall Kurdi"; data/place_slots.csv): a candidate too.
+PLACE_SLOT_SOURCE = "place-slot"
+#: The sources of names the event stage reads as places the index lacks.
+UNKNOWN_PLACE_SOURCES = frozenset({PLACE_NOUN_SOURCE, PLACE_SLOT_SOURCE})
 _CLASSES = {"country": "country", "admin1": "admin", "admin2": "admin", "capital": "city",
             "city": "city", "sea": "water", "continent": "region", "region": "region"}
 
@@ -61,7 +69,7 @@ FEATURES: tuple[str, ...] = (
     *(f"prep_{p}" for p in _PREPS), "prep_other", "prep_none",
     "att_dobj", "att_nsubj", "att_nsubjpass", "att_pobj", "att_other",
     "own_compound", "own_amod", "own_poss", "own_appos", "hyphen_mod",
-    "cls_country", "cls_admin", "cls_city", "cls_water", "cls_region", "cls_unknown",
+    "cls_country", "cls_admin", "cls_city", "cls_water", "cls_region", "cls_unknown", "cls_slot",
     "on_trigger", "on_trigger_object", "under_trigger", "under_subject", "same_clause",
     "related_clause", "locative_on_trigger", "locative_same_clause", "directional_on_trigger",
     "from_on_trigger", "path_len", "path_up", "path_down", "verbs_between", "verb_between",
@@ -202,6 +210,19 @@ def _in_relative_clause(trig: Any, tok: Any) -> bool:
     return False
 
 
+def _origin_elsewhere(trig: Any, tok: Any) -> bool:
+    """Whether the place is where another clause's action comes "from" (the reporter's line).
+
+    "Speaking by telephone from Kinshasa, the official said soldiers had
+    looted shops": Kinshasa is the speaker's, not the looting's; but "people
+    from Gaza were killed" keeps Gaza for the killing's own clause to judge.
+    """
+    att = _attach(tok)
+    if att.dep_ != "pobj" or att.head.lower_ != "from":
+        return False
+    return att.head.head.i != trig.i and _clause(att.head).i != trig.i
+
+
 def candidate_features(text: str, base: int, sdoc: Any, trig: Any,
                        tops: Sequence[Toponym]) -> list[tuple[Toponym, dict[str, float]]]:
     """Return each candidate place of a trigger with its features.
@@ -218,9 +239,11 @@ def candidate_features(text: str, base: int, sdoc: Any, trig: Any,
         The event's trigger in ``sdoc``.
     tops : sequence of Toponym
         The geoparser's toponyms, and the names the event stage reads beside a
-        place noun (source :data:`PLACE_NOUN_SOURCE`, no place); those outside
+        place noun or in a place's slot (sources :data:`UNKNOWN_PLACE_SOURCES`,
+        no place); those outside
         the sentence, others unresolved, or naming a people or an institution
-        ("Russian", "the Kremlin") are no candidates.
+        ("Russian", "the Kremlin") are no candidates, nor places in a relative
+        clause the trigger is not in, nor where another verb's action comes from.
 
     Returns
     -------
@@ -230,9 +253,12 @@ def candidate_features(text: str, base: int, sdoc: Any, trig: Any,
     end = base + len(sdoc.text)
     cands = [(t, tok) for t in tops if base <= t.mention.start and t.mention.end <= end
              and t.mention.kind == "place" and (
-                 t.mention.source == PLACE_NOUN_SOURCE if t.place is None
+                 t.mention.source in UNKNOWN_PLACE_SOURCES if t.place is None
                  else t.place.feature not in ("demonym", "metonym"))
-             and (tok := _token_of(sdoc, base, t)) is not None]
+             and (tok := _token_of(sdoc, base, t)) is not None
+             # "students who had studied in Germany": another clause's place;
+             # "speaking by telephone from Kinshasa": another verb's origin
+             and not _in_relative_clause(trig, tok) and not _origin_elsewhere(trig, tok)]
     if not cands:
         return []
     dists = [abs(tok.i - trig.i) for _, tok in cands]
@@ -247,7 +273,8 @@ def candidate_features(text: str, base: int, sdoc: Any, trig: Any,
         f["first"] = float(k == 0)
         f["several"] = float(len(cands) > 1)
         f["token_distance"] = min(dists[k], 30) / 30
-        f[f"cls_{_CLASSES.get(top.place.feature, 'city') if top.place else 'unknown'}"] = 1.0
+        f["cls_" + (_CLASSES.get(top.place.feature, "city") if top.place else "unknown"
+                    if top.mention.source == PLACE_NOUN_SOURCE else "slot")] = 1.0
         out.append((top, f))
     return out
 
@@ -323,8 +350,6 @@ def link(text: str, base: int, sdoc: Any, trig: Any, tops: Sequence[Toponym], *,
     for top, feats in candidate_features(text, base, sdoc, trig, tops):
         if any(a <= top.mention.start < b for a, b in exclude):
             continue
-        if _in_relative_clause(trig, _token_of(sdoc, base, top)):
-            continue  # "students who had studied in Germany": another clause's place
         p = model.probability(feats)
         if best is None or p > best[0]:
             best = (p, top)

@@ -20,7 +20,7 @@ from typing import Any
 
 from geokit.errors import ConfigurationError
 from geokit.events._lexicon import force_pattern
-from geokit.events._locate import PLACE_NOUN_SOURCE
+from geokit.events._locate import UNKNOWN_PLACE_SOURCES
 from geokit.events._plover import plover_table
 from geokit.models import Document, Event, Evidence, Place, Toponym, is_iso_date
 
@@ -773,7 +773,7 @@ def place_words(e: Event) -> str:
     'Oe Htein Kwin, Sagaing'
     """
     m, p = e.place_mention, e.place
-    named = m.name if m is not None and m.source == PLACE_NOUN_SOURCE else ""
+    named = m.name if m is not None and m.source in UNKNOWN_PLACE_SOURCES else ""
     return ", ".join(x for x in (named, p.name if p else "") if x)
 
 

@@ -174,6 +174,20 @@ def test_a_capitalised_place_noun_name_is_no_unknown_place_where_an_actor_stands
     assert unknown_places(text, 0, sdoc, [], [(at, at + 7)]) == []
 
 
+def test_a_slot_name_is_a_candidate_of_its_own_class():
+    from geokit.events._events import unknown_places
+
+    text = "Police shot and killed one person in Bapunagar, near the village of Dogo Nahawa."
+    [sdoc] = _nlp.parse([text], ner=False)
+    trig = next(t for t in sdoc if t.text == "killed")
+    names = unknown_places(text, 0, sdoc, geoparse(text).toponyms)
+    cands = {t.mention.name: f for t, f in _locate.candidate_features(text, 0, sdoc, trig, names)}
+    classes = {n: (f.get("cls_slot"), f.get("cls_unknown")) for n, f in cands.items()}
+    assert classes == {"Bapunagar": (1.0, None), "Dogo Nahawa": (None, 1.0)}
+    # the packaged model puts the killing where its own phrase says
+    assert _locate.link(text, 0, sdoc, trig, names).mention.name == "Bapunagar"
+
+
 def test_the_trainers_parse_cache_is_new_for_another_index(tmp_path, monkeypatch):
     # cached toponyms of an older geoparser or index would refit on stale readings
     from geokit.events.data import train_place_linker as trainer

@@ -277,6 +277,9 @@ def _event(**kw):
     # a village the index lacks is named before the known place the event is drawn at
     ({"place_mention": Mention(0, 8, "Krasnyi Lyman", source="place-noun")},
      "Deploy troops by North Korea to Russia, Krasnyi Lyman, Donetsk, Jul 2024"),
+    # so is a name read in a place's slot ("to Kurakhove")
+    ({"place_mention": Mention(0, 9, "Kurakhove", source="place-slot")},
+     "Deploy troops by North Korea to Russia, Kurakhove, Donetsk, Jul 2024"),
     # the index's own place is named once, as the index spells it
     ({"place_mention": Mention(0, 7, "Donezk", source="gazetteer")},
      "Deploy troops by North Korea to Russia, Donetsk, Jul 2024"),

@@ -6,7 +6,8 @@ copied into the repository): English news sentences from Halterman's
 licence), each with one event verb and the location span(s) of its event, or
 none. For each sentence the event stage's own reading is rebuilt: the
 sentence past its dateline parsed as the stage parses it, the geoparser's
-toponyms and the names it reads beside a place noun (``unknown_places``), the
+toponyms and the names it reads beside a place noun or in a place's slot
+(``unknown_places``, never where the actor table reads an actor), the
 verb's token; each is a candidate, labelled 1 when it overlaps a gold span. A
 logistic regression over :func:`geokit.events._locate.candidate_features` is
 fitted, and the threshold below which the best candidate is no place is the one
@@ -36,8 +37,9 @@ from typing import Any
 
 import numpy as np
 
+from geokit.events._actors import ActorTable
 from geokit.events._events import unknown_places
-from geokit.events._extract import _past_dateline
+from geokit.events._extract import _past_dateline, table_matches
 from geokit.events._locate import FEATURES, PlaceLinker, candidate_features
 from geokit.paths import atomic_write, cache_dir
 
@@ -151,6 +153,7 @@ def examples(recs: Sequence[dict], parsed: Sequence[tuple[int, Any, tuple]], *,
     from geokit.geoparse import _nlp  # noqa: PLC0415
 
     tokenizer = _nlp.load_nlp(_nlp.MODEL).tokenizer if token_spans else None
+    table = ActorTable.default()
     out = []
     for rec, (base, sdoc, tops) in zip(recs, parsed, strict=True):
         gold = gold_spans(rec, tokenizer)
@@ -158,9 +161,12 @@ def examples(recs: Sequence[dict], parsed: Sequence[tuple[int, Any, tuple]], *,
         span = sdoc.char_span(v["start"] - base, v["end"] - base, alignment_mode="expand")
         cands = []
         if span is not None and len(span):
-            # the names the event stage reads beside a place noun are candidates too
-            # (it excludes actor names as well; none are read here)
-            names = unknown_places(rec["text"], base, sdoc, tops)
+            # the names the event stage reads beside a place noun or in a place's
+            # slot are candidates too, never the actors it reads (those of the table
+            # and the agent lexicons; its NER persons are not read here)
+            actors = table_matches(rec["text"], tops, table=table)
+            names = unknown_places(rec["text"], base, sdoc, tops,
+                                   [(m.start, m.end) for m in actors])
             cands = candidate_features(rec["text"], base, sdoc, span.root, (*tops, *names))
         spans = [(t.mention.start, t.mention.end) for t, _ in cands]
         out.append({

@@ -1,0 +1,86 @@
+"""Place slots as data: a capitalised name the index lacks where a place stands is a place's."""
+
+from __future__ import annotations
+
+import csv
+import re
+from pathlib import Path
+
+import pytest
+
+from geokit.events import _locate
+from geokit.events._events import unknown_places
+from geokit.events._lexicon import PLACE_SLOTS, place_slots
+from geokit.geoparse import _nlp
+from geokit.geoparse._geoparser import geoparse
+
+_FILE = Path(_locate.__file__).with_name("data") / "place_slots.csv"
+with _FILE.open(encoding="utf-8", newline="") as _f:
+    ROWS = list(csv.DictReader(line for line in _f if not line.startswith("#")))
+
+
+def _names(text: str, taken: list[tuple[int, int]] | None = None) -> list[tuple[str, str]]:
+    [sdoc] = _nlp.parse([text], ner=False)
+    return [(t.mention.name, t.mention.source)
+            for t in unknown_places(text, 0, sdoc, geoparse(text).toponyms, taken or [])]
+
+
+@pytest.mark.parametrize("row", ROWS, ids=[f"{r['slot']}-{r['word']}" for r in ROWS])
+def test_each_example_reads_the_name_in_the_slot_as_a_place(row):
+    text = row["example"]
+    # the capitalised words (and "al-" particles) right after the row's word, any form
+    # of a verb ("retook", "overran")
+    m = re.search(rf"\b{row['word'][:3]}\w* ([A-Z][\w'-]*(?: (?:[A-Z]|al-)[\w'-]*)*)", text)
+    assert m, row
+    assert (m[1], _locate.PLACE_SLOT_SOURCE) in _names(text), row
+
+
+def test_slots_are_the_documented_ones():
+    assert {r["slot"] for r in ROWS} == set(PLACE_SLOTS)
+    assert sum(len(place_slots(s)) for s in PLACE_SLOTS) == len(ROWS)
+    with pytest.raises(ValueError, match="slot"):
+        place_slots("subject")
+
+
+@pytest.mark.parametrize("text", [
+    "According to Al-Masdar, the troops withdrew.",   # a source, not a place
+    "The talks will resume in March.",                 # a month
+    "Troops fought in LOC sector.",                    # an acronym
+    "He said so in Parliament.",                       # one common word
+    "Rebels attacked Tall Kurdi.",                     # "attack" takes actors as objects too
+])
+def test_a_name_no_place_could_be_is_not_read_in_a_slot(text):
+    assert _names(text) == []
+
+
+def test_a_known_place_or_an_actor_in_the_slot_is_no_unknown_name():
+    assert _names("Police shot a man in Baghdad.") == []
+    text = "Police clashed with protesters in Bapunagar."
+    at = text.index("Bapunagar")
+    assert _names(text) == [("Bapunagar", _locate.PLACE_SLOT_SOURCE)]
+    assert _names(text, [(at, at + 9)]) == []
+
+
+def test_a_place_noun_reading_comes_first():
+    # the place noun says more than the slot: one name, read once
+    assert _names("Gunmen attacked the village of Kanambe in Kasai.") == [
+        ("Kanambe", _locate.PLACE_NOUN_SOURCE)]
+
+
+_ORG_FILE = _FILE.with_name("org_heads.csv")
+with _ORG_FILE.open(encoding="utf-8", newline="") as _f:
+    ORG_ROWS = list(csv.DictReader(line for line in _f if not line.startswith("#")))
+
+
+@pytest.mark.parametrize("row", ORG_ROWS, ids=[r["word"] for r in ORG_ROWS])
+def test_an_organisations_name_in_a_place_slot_is_no_place(row):
+    text = row["example"]
+    m = re.search(rf"((?:[A-Z0-9][\w'-]*\s)+){row['word'].capitalize()}\b", text)
+    assert m, row  # the example has the capitalised name ending in the word
+    assert _names(text) == [], row
+    # the same name without its organisation word is a place: one the index
+    # knows ("the Kano") or one read in the slot ("the Bapunagar")
+    bare = text.replace(m[0], m[1].rstrip())
+    at = bare.index(m[1].rstrip())
+    assert _names(bare) or any(t.mention.start <= at < t.mention.end and t.place is not None
+                               for t in geoparse(bare).toponyms), (row, bare)
