@@ -1580,16 +1580,17 @@ def unknown_places(text: str, base: int, sdoc: Any, toponyms: Sequence[Toponym],
             continue
         noun = tok.lemma_.lower()
         spans: list[tuple[int, int]] = []
-        if noun in before:
+        # the word as written: the lemma of "outskirts" is no noun of the file
+        if low in before:
             # to the name's right edge: "Tal Rifa'at" hangs "Rifa'at" on "Tal"
             spans += [(n.left_edge.i, n.right_edge.i) for of in tok.children
                       if of.dep_ == "prep" and of.lower_ == "of"
                       for n in of.children if n.dep_ == "pobj" and n.pos_ == "PROPN"]
-        if noun in after:
+        if low in after:
             parts = [c for c in tok.children if c.dep_ == "compound" and c.pos_ == "PROPN"]
             if parts and parts[-1].i == tok.i - 1:
                 spans.append((min(c.left_edge.i for c in parts), tok.i - 1))
-        if tok.dep_ == "appos" and tok.head.pos_ == "PROPN" and (noun in before or noun in after):
+        if tok.dep_ == "appos" and tok.head.pos_ == "PROPN" and (low in before or low in after):
             # "in Umm Qasrawi, a Shiite neighbourhood in western Baghdad"
             spans.append((tok.head.left_edge.i, tok.head.i))
         for a, b in spans:

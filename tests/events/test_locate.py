@@ -151,6 +151,8 @@ def test_a_place_noun_name_the_index_lacks_is_a_candidate_an_ner_guess_is_not():
     ("ISIS attacked the Deir Ezzor Military Airport.", ["Deir Ezzor Military Airport"]),
     ("A doctor at the Wajir District Hospital said so.", ["Wajir District Hospital"]),
     ("Fighters entered the 3000 Apartment Complex at dawn.", ["3000 Apartment Complex"]),
+    ("Boko Haram gunmen attacked Bama Town on Wednesday.", ["Bama Town"]),
+    ("Shells fell on the outskirts of Kafr Sousah.", ["Kafr Sousah"]),
     # a capitalised place noun alone, or a sentence's first word, names nothing
     ("The Airport was closed after the attack.", []),
     ("Airport staff fled the attack.", []),
