@@ -1629,7 +1629,7 @@ def unknown_places(text: str, base: int, sdoc: Any, toponyms: Sequence[Toponym],
 
 
 # "according to Al-Masdar", "due to Ramadan": "to" names no place after these
-_NOT_PLACE_SLOT_HEADS = frozenset({"according", "due", "thanks", "prior", "owing", "close"})
+_NOT_PLACE_SLOT_HEADS = frozenset({"according", "due", "thanks", "prior", "owing"})
 _CALENDAR_WORDS = frozenset(w.lower() for w in (*calendar.month_name[1:], *calendar.month_abbr[1:],
                                                 *calendar.day_name, *calendar.day_abbr))
 
@@ -1690,7 +1690,8 @@ def _add_unknown(text: str, base: int, sdoc: Any, span: tuple[int, int], noun: s
     taken.append((start, end))
     out.append(Toponym(Mention(start=start, end=end, name=text[start:end], kind="place",
                                source=source, label=noun),
-                       None, why=f"named by '{by.text}'; not in the gazetteer"))
+                       None, why=f"{'after' if source == PLACE_SLOT_SOURCE else 'named by'} "
+                                 f"'{by.text}'; not in the gazetteer"))
 
 
 def _phrase_tops(ctx: _Ctx, p: Any, *, unknown: bool = False) -> list[Toponym]:

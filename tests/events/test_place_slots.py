@@ -53,6 +53,11 @@ def test_a_name_no_place_could_be_is_not_read_in_a_slot(text):
     assert _names(text) == []
 
 
+def test_to_after_according_is_no_place_but_close_to_is():
+    assert _names("According to Minakh, the troops withdrew.") == []
+    assert _names("Clashes broke out close to Minakh.") == [("Minakh", _locate.PLACE_SLOT_SOURCE)]
+
+
 def test_a_known_place_or_an_actor_in_the_slot_is_no_unknown_name():
     assert _names("Police shot a man in Baghdad.") == []
     text = "Police clashed with protesters in Bapunagar."
