@@ -12,23 +12,25 @@ overlaps a gold span, or when both are none (the data's README's metric).
   (the trigger offsets are read by wrapping the event stage's private
   ``_emit``, since :class:`geokit.Event` carries the sentence, not the word);
   its answer is the words that name its place (``Event.place_mention``), which
-  may be a name the gazetteer does not know ("the village of Dogo Nahawa": the
-  event stage reads such names beside a place noun; the baselines below do
-  not see them). No such event: none.
+  may be a name the gazetteer does not know ("the village of Dogo Nahawa", "in
+  Bapunagar": the event stage reads such names beside a place noun or where a
+  place stands; the first two baselines below do not see them). No such
+  event: none.
 * first-place: the first place geokit's geoparser recognises in the sentence.
 * nearest-place: the recognised place nearest the verb (characters).
 * nearest+names: the same among the recognised places and the names the event
-  stage reads beside a place noun (only in sentences it parses), so that
+  stage reads beside a place noun or where a place stands (only in sentences
+  it parses), so that
   geokit's reading of names the gazetteer lacks is measured against a
   baseline that has them too.
 
 The baselines use geokit's own recognised places (the last also its
-place-noun names), so the comparison is about the choice, not recognition.
+names the index lacks), so the comparison is about the choice, not recognition.
 Prints accuracy overall / with a gold location / without, per system, and with
 ``--by-collection`` the same for each collection.
 
 The event's place is learned from this very file (``_locate``, its candidates
-the recognised places and the place-noun names, fitted by
+the recognised places and the names the index lacks, fitted by
 ``geokit/events/data/train_place_linker.py``), so the packaged model has seen
 every sentence here. ``--loco`` scores geokit honestly: each sentence is
 extracted with a model fitted on the *other* collections only (leave one
@@ -95,7 +97,7 @@ def answers(rec: dict, triggers: dict, names: list | None = None
             ) -> dict[str, tuple[int, int] | None]:
     """Return each system's answer span (None for no place) for one record.
 
-    ``names`` collects the event stage's place-noun names of the record (see
+    ``names`` collects the names the event stage reads for the record (see
     :func:`main`); the ``nearest+names`` baseline adds them to the places.
     """
     triggers.clear()
