@@ -1630,8 +1630,8 @@ def unknown_places(text: str, base: int, sdoc: Any, toponyms: Sequence[Toponym],
 
 # "according to Al-Masdar", "due to Ramadan": "to" names no place after these
 _NOT_PLACE_SLOT_HEADS = frozenset({"according", "due", "thanks", "prior", "owing"})
-_CALENDAR_WORDS = frozenset(w.lower() for w in (*calendar.month_name[1:], *calendar.month_abbr[1:],
-                                                *calendar.day_name, *calendar.day_abbr))
+_CALENDAR_WORDS = frozenset(_MONTHS) | {d.lower() for d in (*calendar.day_name,
+                                                             *calendar.day_abbr)}
 
 
 def _no_place_name(name: str) -> bool:
