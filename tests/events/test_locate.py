@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 
 import pytest
 
@@ -27,16 +28,58 @@ def test_model_file_matches_the_feature_function():
     model = _locate.default_linker()
     assert model.features == _locate.FEATURES
     assert len(model.weights) == len(_locate.FEATURES)
-    assert 0.0 < model.threshold < 1.0
+    assert model.none_features == _locate.NONE_FEATURES
+    assert len(model.none_weights) == len(_locate.NONE_FEATURES)
     data = json.loads(_locate._MODEL_FILE.read_text("utf-8"))
     assert "event_location" in data["trained_on"] and "MIT" in data["trained_on"]
 
 
 def test_a_model_for_other_features_is_refused():
-    data = {"features": ["prep_in"], "weights": [1.0], "bias": 0.0, "threshold": 0.5}
+    data = {"features": ["prep_in"], "weights": [1.0], "none_features": ["none_bias"],
+            "none_weights": [0.0]}
     with pytest.raises(InputError) as err:
         _locate.PlaceLinker.from_dict(data)
     assert isinstance(err.value, GeokitError) and isinstance(err.value, ValueError)
+
+
+def test_a_model_without_its_no_place_weights_is_refused():
+    # the threshold model's file (weights, bias, threshold) is no choice model
+    data = json.loads(_locate._MODEL_FILE.read_text("utf-8"))
+    data.pop("none_weights")
+    with pytest.raises(InputError, match="retrain"):
+        _locate.PlaceLinker.from_dict(data)
+
+
+def _model(weights: dict[str, float], none: dict[str, float]) -> _locate.PlaceLinker:
+    return _locate.PlaceLinker(
+        _locate.FEATURES, tuple(weights.get(n, 0.0) for n in _locate.FEATURES),
+        _locate.NONE_FEATURES, tuple(none.get(n, 0.0) for n in _locate.NONE_FEATURES))
+
+
+def test_the_choice_is_the_highest_scoring_option():
+    model = _model({"locative_on_trigger": 2.0, "own_amod": -3.0}, {"none_bias": 1.0})
+    cands = [{"own_amod": 1.0}, {"locative_on_trigger": 1.0}, {}]
+    k, p = model.choose(cands)
+    assert k == 1
+    # softmax over scores -3, 2, 0 and "no place"'s 1
+    assert p == pytest.approx(math.exp(2) / (math.exp(-3) + math.exp(2) + 1 + math.exp(1)))
+    # no candidate above "no place": None, with "no place"'s share
+    k, p = model.choose([{"own_amod": 1.0}, {}])
+    assert k is None and p == pytest.approx(math.exp(1) / (math.exp(-3) + 1 + math.exp(1)))
+    assert model.choose([]) == (None, 1.0)
+
+
+def test_no_place_reads_the_best_of_each_candidate_feature():
+    cands = [{"on_trigger": 1.0, "path_len": 0.2}, {"path_len": 0.6}]
+    f = _locate.none_features(cands)
+    assert f["none_bias"] == 1.0 and f["none_candidates"] == pytest.approx(2 / 6)
+    assert f["best_on_trigger"] == 1.0 and f["best_path_len"] == 0.6
+    assert f["best_own_amod"] == 0.0
+    assert set(f) == set(_locate.NONE_FEATURES)
+    # a place hanging on the trigger anywhere in the sentence makes "no place" less likely
+    model = _model({"on_trigger": 0.5}, {"none_bias": 1.0, "best_on_trigger": -2.0})
+    assert model.choose([{"path_len": 0.2}])[0] is None
+    assert model.choose([{"path_len": 0.2}, {"on_trigger": 1.0}])[0] == 1
 
 
 def test_a_locative_phrase_not_the_dateline():

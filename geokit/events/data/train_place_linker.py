@@ -8,13 +8,14 @@ none. For each sentence the event stage's own reading is rebuilt: the
 sentence past its dateline parsed as the stage parses it, the geoparser's
 toponyms and the names it reads beside a place noun or in a place's slot
 (``unknown_places``, never where the actor table reads an actor), the
-verb's token; each is a candidate, labelled 1 when it overlaps a gold span. A
-logistic regression over :func:`geokit.events._locate.candidate_features` is
-fitted, and the threshold below which the best candidate is no place is the one
-that answers most training sentences right.
+verb's token; each is a candidate, labelled 1 when it overlaps a gold span.
+A conditional logit chooses among a sentence's candidates and "no place"
+(:class:`geokit.events._locate.PlaceLinker`: candidate features from
+:func:`~geokit.events._locate.candidate_features`, those of "no place" from
+:func:`~geokit.events._locate.none_features`).
 
-The fit is Newton's method in numpy (some 80 features, a few thousand rows:
-a few iterations, and no scikit-learn to install for it). Parses are cached
+The fit is Newton's method in numpy (some 170 weights, a few thousand
+sentences: a few iterations, and no scikit-learn to install for it). Parses are cached
 (``geokit.paths.cache_dir() / "place_linker"``, keyed on the data file, the
 geoparser's and gazetteer's code and the index version) so refits and the
 leave-one-collection-out figures of ``bench/bench_event_location.py`` are quick.
@@ -40,7 +41,7 @@ import numpy as np
 from geokit.events._actors import ActorTable
 from geokit.events._events import unknown_places
 from geokit.events._extract import _past_dateline, table_matches
-from geokit.events._locate import FEATURES, PlaceLinker, candidate_features
+from geokit.events._locate import FEATURES, NONE_FEATURES, PlaceLinker, candidate_features
 from geokit.paths import atomic_write, cache_dir
 
 HERE = Path(__file__).resolve().parent
@@ -188,53 +189,60 @@ def overlaps(span: tuple[int, int], gold: Sequence[tuple[int, int]]) -> bool:
     return any(span[0] < b and a < span[1] for a, b in gold)
 
 
+def _options(x: np.ndarray) -> np.ndarray:
+    """Return a sentence's option rows: its candidates, then "no place" (see PlaceLinker)."""
+    d, nd = len(FEATURES), len(NONE_FEATURES)
+    rows = np.zeros((len(x) + 1, d + nd))
+    rows[:-1, :d] = x
+    rows[-1, d:] = [1.0, min(len(x), 6) / 6, *x.max(0)]  # _locate.none_features, vectorised
+    return rows
+
+
 def fit(exs: Sequence[dict], *, l2: float = L2) -> PlaceLinker:
-    """Fit the logistic regression (L2, Newton's method) and the "no place" threshold."""
-    x = np.vstack([e["x"] for e in exs if len(e["spans"])])
-    y = np.concatenate([e["labels"] for e in exs if len(e["spans"])])
-    xb = np.hstack([x, np.ones((len(x), 1))])
-    w = np.zeros(xb.shape[1])
-    reg = np.full(xb.shape[1], l2)
-    reg[-1] = 0.0  # the bias is not shrunk
+    """Fit the conditional logit over each sentence's candidates and "no place".
+
+    A sentence with a location that no candidate overlaps teaches nothing
+    (every option is wrong) and is left out; one whose location several
+    candidates overlap shares its weight among them.
+    """
+    groups, targets = [], []
+    for e in exs:
+        labels = np.asarray(e["labels"], dtype=float)
+        if not len(e["spans"]) or (e["gold"] and not labels.any()):
+            continue
+        groups.append(_options(e["x"]))
+        targets.append(np.append(labels / labels.sum(), 0.0) if e["gold"]
+                       else np.append(np.zeros(len(labels)), 1.0))
+    rows, y = np.vstack(groups), np.concatenate(targets)
+    starts = np.cumsum([0] + [len(g) for g in groups[:-1]])
+    group_of = np.repeat(np.arange(len(groups)), [len(g) for g in groups])
+    reg = np.full(rows.shape[1], l2)
+    reg[len(FEATURES)] = 0.0  # "no place"'s constant is not shrunk
+    w = np.zeros(rows.shape[1])
     for _ in range(50):
-        p = 1.0 / (1.0 + np.exp(-np.clip(xb @ w, -30, 30)))
-        grad = xb.T @ (p - y) + reg * w
-        hess = (xb * (p * (1 - p))[:, None]).T @ xb + np.diag(reg + 1e-9)
+        z = rows @ w
+        z -= np.maximum.reduceat(z, starts)[group_of]
+        p = np.exp(z)
+        p /= np.add.reduceat(p, starts)[group_of]
+        grad = rows.T @ (p - y) + reg * w
+        mean = np.add.reduceat(rows * p[:, None], starts)  # each group's expected row
+        hess = (rows * p[:, None]).T @ rows - mean.T @ mean + np.diag(reg + 1e-9)
         step = np.linalg.solve(hess, grad)
         w -= step
         if np.abs(step).max() < 1e-7:
             break
-    model = PlaceLinker(FEATURES, tuple(float(v) for v in w[:-1]), float(w[-1]), 0.5)
-    return PlaceLinker(FEATURES, model.weights, model.bias, _threshold(model, exs))
-
-
-def _best(model: PlaceLinker, e: dict) -> tuple[float, int | None]:
-    if not len(e["spans"]):
-        return 0.0, None
-    z = e["x"] @ np.array(model.weights) + model.bias
-    k = int(np.argmax(z))
-    return float(1.0 / (1.0 + np.exp(-np.clip(z[k], -30, 30)))), k
-
-
-def _threshold(model: PlaceLinker, exs: Sequence[dict]) -> float:
-    """Return the threshold that answers most of these sentences right."""
-    scored = []
-    for e in exs:
-        p, k = _best(model, e)
-        right_if_kept = k is not None and bool(e["labels"][k])
-        scored.append((p, right_if_kept, not e["gold"]))
-    best_t, best_n = 0.5, -1
-    for t in sorted({round(p, 3) for p, _, _ in scored} | {0.5}):
-        n = sum(kept if p >= t else none for p, kept, none in scored)
-        if n > best_n:
-            best_t, best_n = t, n
-    return best_t
+    d = len(FEATURES)
+    return PlaceLinker(FEATURES, tuple(float(v) for v in w[:d]), NONE_FEATURES,
+                       tuple(float(v) for v in w[d:]))
 
 
 def decide(model: PlaceLinker, e: dict) -> tuple[int, int] | None:
     """Return the model's answer for one sentence: the chosen span, or None."""
-    p, k = _best(model, e)
-    return e["spans"][k] if k is not None and p >= model.threshold else None
+    if not len(e["spans"]):
+        return None
+    z = _options(e["x"]) @ np.array(model.weights + model.none_weights)
+    k = int(np.argmax(z))
+    return e["spans"][k] if k < len(e["spans"]) else None
 
 
 def score(model: PlaceLinker, exs: Sequence[dict]) -> dict[str, tuple[int, int]]:
@@ -264,11 +272,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     model = fit(exs)
     data = {
         "features": list(model.features), "weights": [round(w, 6) for w in model.weights],
-        "bias": round(model.bias, 6), "threshold": model.threshold,
+        "none_features": list(model.none_features),
+        "none_weights": [round(w, 6) for w in model.none_weights],
         "trained_on": f"{SOURCE}; all {len(recs)} sentences of every collection",
         "licence": "training data MIT (ahalterman/event_location); weights: geokit's licence",
-        "fit": f"logistic regression, L2 {L2}, Newton's method (numpy); threshold maximises "
-               "training accuracy; by geokit/events/data/train_place_linker.py",
+        "fit": f"conditional logit over each sentence's candidates and 'no place', L2 {L2}, "
+               "Newton's method (numpy); by geokit/events/data/train_place_linker.py",
     }
     with atomic_write(HERE / "place_linker.json") as fh:
         fh.write(json.dumps(data, indent=1) + "\n")
