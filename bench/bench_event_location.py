@@ -41,6 +41,11 @@ collection out, beside the same baselines over the linker's candidates, and
 prints the ceiling: the share of sentences with a location where any
 recognised place overlaps it.
 
+``--api`` (with ``--gold-trigger``) scores the public call on the gold verb
+too, :func:`geokit.locate_event` with the same left-out folds: it reads the
+sentence itself (geoparse, sentence split, parse), where the linker row reads
+the training script's cached parses of the whole record.
+
 ``--coverage`` says why geokit gives the verb no place when it emits no event
 on it: the share of sentences where ``extract`` emits an event whose trigger
 is the gold verb (with / without a gold location), and for the others the
@@ -61,7 +66,7 @@ README's metric as written) and with such spans read as tokens
 (``train_place_linker.gold_spans``; the linker is trained on the latter).
 
     python bench/bench_event_location.py [--limit N] [--by-collection] [--data FILE]
-                                         [--loco] [--gold-trigger] [--coverage]
+                                         [--loco] [--gold-trigger [--api]] [--coverage]
 """
 
 from __future__ import annotations
@@ -300,8 +305,12 @@ def _folds(path: Path, every: list[dict]) -> tuple[list[dict], dict[str, _locate
 
 
 def _gold_trigger(recs: list[dict], exs: list[dict], folds: dict[str, _locate.PlaceLinker],
-                  limit: int | None, colls_shown: bool) -> None:
-    """The linker asked about the gold verb, each collection scored by a model not fitted on it."""
+                  limit: int | None, colls_shown: bool, api: bool = False) -> None:
+    """The linker asked about the gold verb, each collection scored by a model not fitted on it.
+
+    ``api``: also ask :func:`geokit.locate_event` (the public call: it geoparses
+    and parses the text itself, where the linker row reads the trainer's cache).
+    """
     raw: dict[tuple[str, str, str], list[int]] = defaultdict(lambda: [0, 0])
     tok: dict[tuple[str, str, str], list[int]] = defaultdict(lambda: [0, 0])
     for rec, e in list(zip(recs, exs, strict=True))[:limit]:
@@ -309,16 +318,23 @@ def _gold_trigger(recs: list[dict], exs: list[dict], folds: dict[str, _locate.Pl
         spans = e["spans"]
         v = rec["verb"]["start"]
         near = min(spans, key=lambda s: min(abs(s[0] - v), abs(v - s[1]))) if spans else None
+        located = None
+        if api:
+            top = geokit.locate_event(rec["text"], (v, rec["verb"]["end"]), linker=folds[coll])
+            located = (top.mention.start, top.mention.end) if top is not None else None
         for counts, gold in ((raw, _raw(rec)), (tok, e["gold"])):
             _count(counts, coll, "linker", gold, trainer.decide(folds[coll], e))
+            if api:
+                _count(counts, coll, "locate_event", gold, located)
             _count(counts, coll, "first-place", gold, spans[0] if spans else None)
             _count(counts, coll, "nearest-place", gold, near)
     shown = exs[:limit] if limit else exs
     withs = [e for e in shown if e["gold"]]
     colls = ["ALL"] + (sorted({e["collection"] for e in shown}) if colls_shown else [])
+    systems = ("linker", *(("locate_event",) if api else ()), "first-place", "nearest-place")
     for counts, how in ((raw, "the file's spans"), (tok, "token-offset spans read as tokens")):
         _table(f"gold trigger (the linker asked about the gold verb; leave one collection out;"
-               f" {how})", counts, ("linker", "first-place", "nearest-place"), colls)
+               f" {how})", counts, systems, colls)
     print(f"ceiling: any recognised place overlaps gold in "
           f"{sum(e['any_place'] for e in withs) / len(withs):.3f} of {len(withs)} sentences "
           f"with a location; a linker candidate (past the dateline, no demonym) in "
@@ -337,6 +353,8 @@ def main(argv: list[str] | None = None) -> int:
                     help="Extract each collection with a linker fitted without it.")
     ap.add_argument("--gold-trigger", action="store_true",
                     help="Also ask the linker about the gold verb (leave one collection out).")
+    ap.add_argument("--api", action="store_true",
+                    help="With --gold-trigger: also score geokit.locate_event on the gold verb.")
     ap.add_argument("--coverage", action="store_true",
                     help="Also say how often extract emits an event on the gold verb, and why not.")
     args = ap.parse_args(argv)
@@ -407,7 +425,7 @@ def main(argv: list[str] | None = None) -> int:
     _table(f"geokit.extract's event on the verb{how}; the file's spans", counts, SYSTEMS, colls)
     _table("the same; token-offset spans read as tokens", fixed, SYSTEMS, colls)
     if args.gold_trigger:
-        _gold_trigger(every, exs, all_folds, args.limit, args.by_collection)
+        _gold_trigger(every, exs, all_folds, args.limit, args.by_collection, args.api)
     if args.coverage:
         _coverage_table(rows)
     return 0

@@ -19,6 +19,7 @@ from geokit.cli._eval import eval_cmd
 from geokit.cli._extract import extract_cmd
 from geokit.cli._gazetteer import gazetteer_group, resolve_cmd
 from geokit.cli._geoparse import geoparse_cmd
+from geokit.cli._locate_event import locate_event_cmd
 from geokit.cli._map import map_cmd
 
 __all__ = ["main"]
@@ -30,6 +31,6 @@ def main() -> None:
     """Turn news text into maps: places, actors, events, offline."""
 
 
-for _command in (resolve_cmd, gazetteer_group, geoparse_cmd, extract_cmd, map_cmd, eval_cmd,
-                 batch_cmd):
+for _command in (resolve_cmd, gazetteer_group, geoparse_cmd, extract_cmd, locate_event_cmd,
+                 map_cmd, eval_cmd, batch_cmd):
     main.add_command(_command)

@@ -6,7 +6,8 @@ reusing the geoparser's NER reading carried on the Document) -> PLOVER events
 read from spaCy parses of the sentences that hold a trigger -> state-to-state
 relations. :func:`extract` runs geoparsing and this stage in one call;
 :func:`extract_many` does so for a stream of texts, reading the sentences of
-many documents with spaCy together.
+many documents with spaCy together. :func:`locate_event` gives the place of an
+event another system found (its word's offsets), by the same learned linker.
 
 Modules: ``_actors`` (the actor table and matching), ``_coref`` (pronouns and
 "the group" resolved to the actors named before), ``_events`` (triggers,
@@ -20,15 +21,23 @@ May import: ``geokit.errors``, ``geokit.models``, ``geokit.geo``,
 
 from geokit.events._actors import ActorTable, find_actors, match_actors
 from geokit.events._events import CATEGORIES, normalize_date
-from geokit.events._extract import extract, extract_from_document, extract_many
+from geokit.events._extract import (
+    extract,
+    extract_from_document,
+    extract_many,
+    locate_event,
+)
+from geokit.events._locate import PlaceLinker
 
 __all__ = [
     "CATEGORIES",
     "ActorTable",
+    "PlaceLinker",
     "extract",
     "extract_from_document",
     "extract_many",
     "find_actors",
+    "locate_event",
     "match_actors",
     "normalize_date",
 ]

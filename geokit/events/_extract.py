@@ -30,7 +30,8 @@ from geokit.events._actors import (
     without_titles,
 )
 from geokit.events._coref import counted_people, resolve_references
-from geokit.events._events import event_sentences, events_from_parses
+from geokit.events._events import event_sentences, events_from_parses, unknown_places
+from geokit.events._locate import PlaceLinker, candidate_features, default_linker
 from geokit.events._relations import build_relations
 from geokit.geoparse import _nlp
 from geokit.geoparse._recognize import sentence_bounds
@@ -191,6 +192,100 @@ def _item_steps(item: Any, index: int, options: _Options) -> _nlp.Steps[Document
 def _bad_item(message: str, source: str) -> _nlp.Steps[Document]:
     raise InputError(message, source=source)
     yield  # a generator: the error is the item's own result, raised when it is run
+
+
+def locate_event(
+    text: str,
+    trigger: tuple[int, int],
+    *,
+    gazetteer: Any = None,
+    actors: ActorTable | None = None,
+    linker: PlaceLinker | None = None,
+) -> Toponym | None:
+    """Return the place of the event a word of ``text`` names, or None.
+
+    For events found by another system (an event coder's verb, an
+    annotator's trigger): the learned linker of :mod:`geokit.events._locate`
+    chooses among the sentence's recognised places and the names it reads
+    beside a place noun or in a place's slot, or says the sentence gives no
+    place of that event ("reached by telephone from Libreville" is the
+    speaker's, "Liberian-flagged" a flag). :func:`extract` asks the same
+    linker for its own conflict events whose phrases name no place.
+
+    Parameters
+    ----------
+    text : str
+        The text (one sentence or a whole article).
+    trigger : (int, int)
+        Character offsets ``(start, end)`` of the event's word ("killed",
+        "offensive"), as in ``text[start:end]``.
+    gazetteer : Gazetteer, optional
+        A gazetteer other than the default index.
+    actors : ActorTable, optional
+        Known actors, whose names are never places (default: the packaged table).
+    linker : PlaceLinker, optional
+        Another fitted model (default: the packaged one).
+
+    Returns
+    -------
+    Toponym or None
+        The event's place as the text names it; its ``place`` is None for a
+        name the index lacks (``mention.source`` "place-noun" or "place-slot").
+
+    Raises
+    ------
+    InputError
+        ``text`` is not a string, or ``trigger`` is not two offsets of a word
+        of ``text`` past its sentence's dateline.
+
+    Examples
+    --------
+    >>> text = "NAIROBI, June 2 (Reuters) - Gunmen killed six farmers in Mandera on Sunday."
+    >>> at = text.index("killed")
+    >>> locate_event(text, (at, at + 6)).mention.name
+    'Mandera'
+    """
+    if not isinstance(text, str):
+        raise InputError(f"text must be a string, got {type(text).__name__}", source="text")
+    if (not isinstance(trigger, tuple | list) or len(trigger) != 2
+            or not all(isinstance(x, int) and not isinstance(x, bool) for x in trigger)):
+        raise InputError(f"trigger must be (start, end) character offsets, got {trigger!r}",
+                         source="trigger")
+    start, end = trigger
+    if not 0 <= start < end <= len(text) or not text[start:end].strip():
+        raise InputError(f"trigger {start}..{end} is no word of the text "
+                         f"({len(text)} characters)", source="trigger")
+    options = _Options(gazetteer=gazetteer, actors=actors, ner=False)
+    doc = _nlp.run_steps(options.geoparser().geoparse_steps(text))
+    text = doc.text  # surrogates scrubbed one for one: offsets hold
+    a, b = next(((a, b) for a, b in sentence_bounds(text, split_acronyms=False)
+                 if a <= start < b), (start, end))
+    base, cut = _past_dateline(text, a, b)
+    if start < base:
+        raise InputError(f"trigger {start}..{end} ({text[start:end]!r}) is in the dateline",
+                         source="trigger")
+    [sdoc] = _nlp.parse([text[base:cut]], ner=False)
+    span = sdoc.char_span(start - base, min(end, cut) - base, alignment_mode="expand")
+    if span is None or not len(span):
+        raise InputError(f"trigger {start}..{end} is no word of the text", source="trigger")
+    cands = linker_candidates(text, base, sdoc, span.root, doc.toponyms,
+                              table=actors or ActorTable.default())
+    k, _ = (linker or default_linker()).choose([f for _, f in cands])
+    return cands[k][0] if k is not None else None
+
+
+def linker_candidates(text: str, base: int, sdoc: Any, trig: Any, toponyms: Sequence[Toponym],
+                      *, table: ActorTable) -> list[tuple[Toponym, dict[str, float]]]:
+    """Return the linker's candidates for a trigger, with their features.
+
+    The recognised places and the names of places the index lacks read in the
+    parsed sentence, never where the actor table reads an actor: shared by
+    :func:`locate_event` and the linker's trainer, so that the model is fitted
+    on what it is asked about.
+    """
+    actors = table_matches(text, toponyms, table=table)
+    names = unknown_places(text, base, sdoc, toponyms, [(m.start, m.end) for m in actors])
+    return candidate_features(text, base, sdoc, trig, (*toponyms, *names))
 
 
 class _Options:

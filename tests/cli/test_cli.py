@@ -23,7 +23,7 @@ COMMANDS = list(_commands(main))
 
 def test_the_commands_the_readme_names_exist():
     names = {" ".join(path) for path, _ in COMMANDS}
-    assert {"resolve", "geoparse", "eval", "extract", "map", "batch",
+    assert {"resolve", "geoparse", "eval", "extract", "locate-event", "map", "batch",
             "gazetteer build", "gazetteer info", "gazetteer add"} <= names
 
 

@@ -10,6 +10,8 @@ from click.testing import CliRunner
 import geokit
 from geokit.cli import main
 from geokit.errors import InputError
+from geokit.events import PlaceLinker, extract, locate_event
+from geokit.events._locate import FEATURES, NONE_FEATURES
 from geokit.io._writers import read_extract
 
 TEXT = ("Pyongyang announced that it plans to dispatch a military engineering unit to "
@@ -230,3 +232,69 @@ def test_extract_many_bad_options_fail_at_the_call(options):
 
     with pytest.raises(ConfigurationError):
         geokit.extract_many(iter(()), **options)
+
+
+def _at(text: str, word: str, nth: int = 0) -> tuple[int, int]:
+    at = -1
+    for _ in range(nth + 1):
+        at = text.index(word, at + 1)
+    return at, at + len(word)
+
+
+def test_locate_event_is_exported():
+    assert "locate_event" in geokit.__all__ and geokit.locate_event is locate_event
+
+
+def test_locate_event_reads_the_events_phrase_not_the_dateline():
+    text = "NAIROBI, June 2 (Reuters) - Gunmen killed six farmers in Mandera on Sunday."
+    top = locate_event(text, _at(text, "killed"))
+    assert top is not None and top.mention.name == "Mandera"
+    assert top.place is not None and top.place.country == "KEN"
+    text = "NAIROBI, June 2 (Reuters) - Gunmen killed six farmers on Sunday."
+    assert locate_event(text, _at(text, "killed")) is None
+
+
+def test_locate_event_reads_the_triggers_own_sentence():
+    # the same verb in two sentences: each sentence's own place, or the other's origin none
+    text = ("Police shot and killed one person in Bapunagar on Monday. Speaking by telephone "
+            "from Kinshasa, the official said soldiers had looted shops.")
+    top = locate_event(text, _at(text, "killed"))
+    # a name the index lacks, read in a place's slot: the words, no coordinates
+    assert top is not None and top.mention.name == "Bapunagar"
+    assert top.place is None and top.mention.source == "place-slot"
+    assert locate_event(text, _at(text, "looted")) is None
+
+
+def test_locate_event_agrees_with_extracts_event():
+    text = "Gunmen opened fire on a market, killing six traders in Maiduguri on Sunday."
+    doc = extract(text)
+    [ev] = [e for e in doc.events if e.category == "ASSAULT"]
+    top = locate_event(text, _at(text, "killing"))
+    assert top is not None and ev.place is not None
+    assert (top.place.name, top.place.country) == (ev.place.name, ev.place.country) == (
+        "Maiduguri", "NGA")
+
+
+def test_locate_event_takes_another_linker():
+    text = "Gunmen killed six farmers in Mandera on Sunday."
+    never = PlaceLinker(FEATURES, tuple(0.0 for _ in FEATURES), NONE_FEATURES,
+                        tuple(100.0 if n == "none_bias" else 0.0 for n in NONE_FEATURES))
+    assert locate_event(text, _at(text, "killed"), linker=never) is None
+    assert locate_event(text, _at(text, "killed")).mention.name == "Mandera"
+
+
+@pytest.mark.parametrize(("trigger", "why"), [
+    ((5, 5), "no word"), ((-1, 3), "no word"), ((0, 999), "no word"), ((6, 7), "no word"),
+    ("killed", "offsets"), ((1.0, 3.0), "offsets"), ((True, 3), "offsets"), ((1, 2, 3), "offsets"),
+    ((0, 7), "dateline"),
+])
+def test_locate_event_names_a_bad_trigger(trigger, why):
+    text = "NAIROBI, June 2 (Reuters) - Gunmen killed six farmers in Mandera."
+    with pytest.raises(InputError, match=why) as err:
+        locate_event(text if trigger != (6, 7) else "Gunmen killed six.", trigger)
+    assert err.value.source == "trigger" and isinstance(err.value, ValueError)
+
+
+def test_locate_event_refuses_a_text_that_is_no_string():
+    with pytest.raises(InputError, match="text must be a string"):
+        locate_event(b"Gunmen killed six farmers.", (7, 13))

@@ -39,9 +39,8 @@ from typing import Any
 import numpy as np
 
 from geokit.events._actors import ActorTable
-from geokit.events._events import unknown_places
-from geokit.events._extract import _past_dateline, table_matches
-from geokit.events._locate import FEATURES, NONE_FEATURES, PlaceLinker, candidate_features
+from geokit.events._extract import _past_dateline, linker_candidates
+from geokit.events._locate import FEATURES, NONE_FEATURES, PlaceLinker
 from geokit.paths import atomic_write, cache_dir
 
 HERE = Path(__file__).resolve().parent
@@ -162,13 +161,8 @@ def examples(recs: Sequence[dict], parsed: Sequence[tuple[int, Any, tuple]], *,
         span = sdoc.char_span(v["start"] - base, v["end"] - base, alignment_mode="expand")
         cands = []
         if span is not None and len(span):
-            # the names the event stage reads beside a place noun or in a place's
-            # slot are candidates too, never the actors it reads (those of the table
-            # and the agent lexicons; its NER persons are not read here)
-            actors = table_matches(rec["text"], tops, table=table)
-            names = unknown_places(rec["text"], base, sdoc, tops,
-                                   [(m.start, m.end) for m in actors])
-            cands = candidate_features(rec["text"], base, sdoc, span.root, (*tops, *names))
+            # as geokit.locate_event reads them (NER persons are not read here)
+            cands = linker_candidates(rec["text"], base, sdoc, span.root, tops, table=table)
         spans = [(t.mention.start, t.mention.end) for t, _ in cands]
         out.append({
             "collection": rec.get("collection") or "?",
