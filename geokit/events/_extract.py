@@ -3,6 +3,7 @@
 The stages run one way: geoparse -> actor table matches -> one spaCy pass over
 the few sentences that need it (NER for unexplained names, the parser for
 sentences with an event trigger) -> actors -> events -> relations.
+``locate_event`` asks the stage's place linker about one event word of a text.
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ from geokit.geoparse._recognize import sentence_bounds
 from geokit.models import Document, Toponym
 
 __all__ = ["DEFAULT_BATCH_SIZE", "ON_ERROR", "extract", "extract_from_document", "extract_many",
-           "table_matches"]
+           "linker_candidates", "locate_event", "table_matches"]
 
 
 def extract(
