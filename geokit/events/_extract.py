@@ -32,14 +32,14 @@ from geokit.events._actors import (
 )
 from geokit.events._coref import counted_people, resolve_references
 from geokit.events._events import event_sentences, events_from_parses, unknown_places
-from geokit.events._locate import PlaceLinker, candidate_features, default_linker
+from geokit.events._locate import PlaceLinker, link
 from geokit.events._relations import build_relations
 from geokit.geoparse import _nlp
 from geokit.geoparse._recognize import sentence_bounds
 from geokit.models import Document, Toponym
 
 __all__ = ["DEFAULT_BATCH_SIZE", "ON_ERROR", "extract", "extract_from_document", "extract_many",
-           "linker_candidates", "locate_event", "table_matches"]
+           "linker_places", "locate_event", "table_matches"]
 
 
 def extract(
@@ -269,24 +269,22 @@ def locate_event(
     span = sdoc.char_span(start - base, min(end, cut) - base, alignment_mode="expand")
     if span is None or not len(span):
         raise InputError(f"trigger {start}..{end} is no word of the text", source="trigger")
-    cands = linker_candidates(text, base, sdoc, span.root, doc.toponyms,
-                              table=actors or ActorTable.default())
-    k, _ = (linker or default_linker()).choose([f for _, f in cands])
-    return cands[k][0] if k is not None else None
+    places = linker_places(text, base, sdoc, doc.toponyms, table=actors or ActorTable.default())
+    return link(text, base, sdoc, span.root, places, model=linker)
 
 
-def linker_candidates(text: str, base: int, sdoc: Any, trig: Any, toponyms: Sequence[Toponym],
-                      *, table: ActorTable) -> list[tuple[Toponym, dict[str, float]]]:
-    """Return the linker's candidates for a trigger, with their features.
+def linker_places(text: str, base: int, sdoc: Any, toponyms: Sequence[Toponym], *,
+                  table: ActorTable) -> tuple[Toponym, ...]:
+    """Return the places the linker may choose from in a parsed sentence.
 
     The recognised places and the names of places the index lacks read in the
-    parsed sentence, never where the actor table reads an actor: shared by
+    sentence, never where the actor table reads an actor: shared by
     :func:`locate_event` and the linker's trainer, so that the model is fitted
     on what it is asked about.
     """
     actors = table_matches(text, toponyms, table=table)
     names = unknown_places(text, base, sdoc, toponyms, [(m.start, m.end) for m in actors])
-    return candidate_features(text, base, sdoc, trig, (*toponyms, *names))
+    return (*toponyms, *names)
 
 
 class _Options:

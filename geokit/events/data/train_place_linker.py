@@ -39,8 +39,14 @@ from typing import Any
 import numpy as np
 
 from geokit.events._actors import ActorTable
-from geokit.events._extract import _past_dateline, linker_candidates
-from geokit.events._locate import FEATURES, NONE_FEATURES, PlaceLinker
+from geokit.events._extract import _past_dateline, linker_places
+from geokit.events._locate import (
+    FEATURES,
+    NONE_FEATURES,
+    PlaceLinker,
+    candidate_features,
+    none_features,
+)
 from geokit.paths import atomic_write, cache_dir
 
 HERE = Path(__file__).resolve().parent
@@ -162,7 +168,8 @@ def examples(recs: Sequence[dict], parsed: Sequence[tuple[int, Any, tuple]], *,
         cands = []
         if span is not None and len(span):
             # as geokit.locate_event reads them (NER persons are not read here)
-            cands = linker_candidates(rec["text"], base, sdoc, span.root, tops, table=table)
+            cands = candidate_features(rec["text"], base, sdoc, span.root, linker_places(
+                rec["text"], base, sdoc, tops, table=table))
         spans = [(t.mention.start, t.mention.end) for t, _ in cands]
         out.append({
             "collection": rec.get("collection") or "?",
@@ -188,7 +195,8 @@ def _options(x: np.ndarray) -> np.ndarray:
     d, nd = len(FEATURES), len(NONE_FEATURES)
     rows = np.zeros((len(x) + 1, d + nd))
     rows[:-1, :d] = x
-    rows[-1, d:] = [1.0, min(len(x), 6) / 6, *x.max(0)]  # _locate.none_features, vectorised
+    nf = none_features([dict(zip(FEATURES, row, strict=True)) for row in x])
+    rows[-1, d:] = [nf[n] for n in NONE_FEATURES]
     return rows
 
 
