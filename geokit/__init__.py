@@ -30,7 +30,7 @@ from geokit.errors import (
     OutputError,
     PlaceNotFound,
 )
-from geokit.events import extract, extract_many, locate_event
+from geokit.events import extract, extract_many, locate_event, locate_events
 from geokit.gazetteer import Gazetteer, resolve
 from geokit.geoparse import Geoparser, geoparse
 from geokit.io import document_to_dict, read_extract, to_geodataframe, to_geojson
@@ -76,6 +76,7 @@ __all__ = [
     "extract_many",
     "geoparse",
     "locate_event",
+    "locate_events",
     "read_extract",
     "resolve",
     "run_batch",

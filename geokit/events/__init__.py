@@ -7,7 +7,8 @@ read from spaCy parses of the sentences that hold a trigger -> state-to-state
 relations. :func:`extract` runs geoparsing and this stage in one call;
 :func:`extract_many` does so for a stream of texts, reading the sentences of
 many documents with spaCy together. :func:`locate_event` gives the place of an
-event another system found (its word's offsets), by the same learned linker.
+event another system found (its word's offsets), by the same learned linker;
+:func:`locate_events` of many, batched.
 
 Modules: ``_actors`` (the actor table and matching), ``_coref`` (pronouns and
 "the group" resolved to the actors named before), ``_events`` (triggers,
@@ -26,6 +27,7 @@ from geokit.events._extract import (
     extract_from_document,
     extract_many,
     locate_event,
+    locate_events,
 )
 from geokit.events._locate import PlaceLinker
 
@@ -38,6 +40,7 @@ __all__ = [
     "extract_many",
     "find_actors",
     "locate_event",
+    "locate_events",
     "match_actors",
     "normalize_date",
 ]

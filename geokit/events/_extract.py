@@ -3,7 +3,8 @@
 The stages run one way: geoparse -> actor table matches -> one spaCy pass over
 the few sentences that need it (NER for unexplained names, the parser for
 sentences with an event trigger) -> actors -> events -> relations.
-``locate_event`` asks the stage's place linker about one event word of a text.
+``locate_event`` asks the stage's place linker about one event word of a text,
+``locate_events`` about many, batched as ``extract_many`` batches documents.
 """
 
 from __future__ import annotations
@@ -11,8 +12,8 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import Any, TypeVar
 
 from geokit.errors import ConfigurationError, InputError
 from geokit.events._actors import (
@@ -39,7 +40,9 @@ from geokit.geoparse._recognize import sentence_bounds
 from geokit.models import Document, Toponym
 
 __all__ = ["DEFAULT_BATCH_SIZE", "ON_ERROR", "extract", "extract_from_document", "extract_many",
-           "linker_places", "locate_event", "table_matches"]
+           "linker_places", "locate_event", "locate_events", "table_matches"]
+
+_R = TypeVar("_R")
 
 
 def extract(
@@ -149,20 +152,26 @@ def extract_many(
     >>> [d.id for d in docs]  # doctest: +SKIP
     ['0', 'b']
     """
+    _check_batch(batch_size, on_error)
+    options = _Options(gazetteer=gazetteer, actors=actors, ner=ner)
+    return _run_batches(iter(items), batch_size, on_error == "raise",
+                        lambda item, index: _item_steps(item, index, options))
+
+
+def _check_batch(batch_size: Any, on_error: Any) -> None:
     if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
         raise ConfigurationError(f"batch_size must be a positive integer, got {batch_size!r}")
     if on_error not in ON_ERROR:
         raise ConfigurationError(f"on_error must be one of {', '.join(ON_ERROR)}, "
                                  f"got {on_error!r}")
-    options = _Options(gazetteer=gazetteer, actors=actors, ner=ner)
-    return _extract_batches(iter(items), batch_size, on_error == "raise", options)
 
 
-def _extract_batches(items: Iterator[Any], size: int, raise_errors: bool,
-                     options: _Options) -> Iterator[Document | Exception]:
+def _run_batches(items: Iterator[Any], size: int, raise_errors: bool,
+                 steps_of: Callable[[Any, int], _nlp.Steps[_R]]) -> Iterator[_R | Exception]:
+    """Drive ``size`` items' steps together at a time; yield each result in item order."""
     index = 0
     while batch := list(itertools.islice(items, size)):
-        steps = [_item_steps(item, index + k, options) for k, item in enumerate(batch)]
+        steps = [steps_of(item, index + k) for k, item in enumerate(batch)]
         index += len(batch)
         for result in _nlp.run_many_steps(steps):
             if raise_errors and isinstance(result, Exception):
@@ -246,30 +255,106 @@ def locate_event(
     >>> locate_event(text, (at, at + 6)).mention.name
     'Mandera'
     """
+    options = _Options(gazetteer=gazetteer, actors=actors, ner=False)
+    return _nlp.run_steps(_locate_steps(text, trigger, options=options, linker=linker,
+                                        names=("text", "trigger")))
+
+
+def locate_events(
+    items: Iterable[Any],
+    *,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    on_error: str = "raise",
+    gazetteer: Any = None,
+    actors: ActorTable | None = None,
+    linker: PlaceLinker | None = None,
+) -> Iterator[Toponym | None | Exception]:
+    """Locate many events, reading each batch's texts with spaCy together.
+
+    The many-item form of :func:`locate_event`, as :func:`extract_many` is of
+    :func:`extract`: each result is exactly what :func:`locate_event` gives
+    for its item, but the geoparser's NER and the sentence parses of
+    ``batch_size`` items go to the models in one call per pipeline. For the
+    archives of coded events (an event coder's verbs over millions of
+    sentences).
+
+    Parameters
+    ----------
+    items : iterable of (str, (int, int))
+        ``(text, (start, end))`` pairs: a text and its event word's character
+        offsets. Read lazily, ``batch_size`` items at a time.
+    batch_size : int, default 64
+        Items read together; memory grows with it.
+    on_error : {"raise", "return"}
+        On a bad item (not a pair, offsets that are no word of the text, a
+        word in the dateline): ``raise`` raises the error after yielding the
+        results before it; ``return`` yields the exception in the item's
+        place and goes on, so every item has one result.
+    gazetteer, actors, linker
+        As :func:`locate_event`, shared by every item.
+
+    Yields
+    ------
+    Toponym, None or Exception
+        One per item, in the order of ``items``: the event's place, None
+        where the sentence gives it none (exceptions only with
+        ``on_error="return"``).
+
+    Raises
+    ------
+    ConfigurationError
+        A bad ``batch_size`` or ``on_error`` (at the call, before any item).
+    InputError
+        With ``on_error="raise"``: a bad item; the message names it by its
+        position ("item 3").
+
+    Examples
+    --------
+    >>> text = "Gunmen killed six farmers in Mandera on Sunday."
+    >>> [t.mention.name for t in locate_events([(text, (7, 13))])]  # doctest: +SKIP
+    ['Mandera']
+    """
+    _check_batch(batch_size, on_error)
+    options = _Options(gazetteer=gazetteer, actors=actors, ner=False)
+
+    def steps(item: Any, index: int) -> _nlp.Steps[Toponym | None]:
+        source = f"item {index}"
+        if not (isinstance(item, tuple | list) and len(item) == 2):
+            raise InputError("expected a (text, (start, end)) pair, got "
+                             f"{type(item).__name__}", source=source)
+        return (yield from _locate_steps(item[0], item[1], options=options, linker=linker,
+                                         names=(source, source)))
+
+    return _run_batches(iter(items), batch_size, on_error == "raise", steps)
+
+
+def _locate_steps(text: Any, trigger: Any, *, options: _Options, linker: PlaceLinker | None,
+                  names: tuple[str, str]) -> _nlp.Steps[Toponym | None]:
+    """Return :func:`locate_event` as steps; ``names`` name the text and the trigger in errors."""
     if not isinstance(text, str):
-        raise InputError(f"text must be a string, got {type(text).__name__}", source="text")
+        raise InputError(f"text must be a string, got {type(text).__name__}", source=names[0])
     if (not isinstance(trigger, tuple | list) or len(trigger) != 2
             or not all(isinstance(x, int) and not isinstance(x, bool) for x in trigger)):
         raise InputError(f"trigger must be (start, end) character offsets, got {trigger!r}",
-                         source="trigger")
+                         source=names[1])
     start, end = trigger
     if not 0 <= start < end <= len(text) or not text[start:end].strip():
         raise InputError(f"trigger {start}..{end} is no word of the text "
-                         f"({len(text)} characters)", source="trigger")
-    options = _Options(gazetteer=gazetteer, actors=actors, ner=False)
-    doc = _nlp.run_steps(options.geoparser().geoparse_steps(text))
+                         f"({len(text)} characters)", source=names[1])
+    doc = yield from options.geoparser().geoparse_steps(text)
     text = doc.text  # surrogates scrubbed one for one: offsets hold
     a, b = next(((a, b) for a, b in sentence_bounds(text, split_acronyms=False)
                  if a <= start < b), (start, end))
     base, cut = _past_dateline(text, a, b)
     if start < base:
         raise InputError(f"trigger {start}..{end} ({text[start:end]!r}) is in the dateline",
-                         source="trigger")
-    [sdoc] = _nlp.parse([text[base:cut]], ner=False)
+                         source=names[1])
+    [sdoc] = yield _nlp.Request("parse", (text[base:cut],))
     span = sdoc.char_span(start - base, min(end, cut) - base, alignment_mode="expand")
     if span is None or not len(span):
-        raise InputError(f"trigger {start}..{end} is no word of the text", source="trigger")
-    places = linker_places(text, base, sdoc, doc.toponyms, table=actors or ActorTable.default())
+        raise InputError(f"trigger {start}..{end} is no word of the text", source=names[1])
+    table = options.actors or ActorTable.default()
+    places = linker_places(text, base, sdoc, doc.toponyms, table=table)
     return link(text, base, sdoc, span.root, places, model=linker)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 
 import pytest
@@ -70,3 +72,91 @@ def test_bad_input_is_one_line_and_exit_2(args, message):
     res = _run(TEXT, *args)
     assert res.exit_code == 2
     assert message in res.output and res.output.count("geokit: error:") == 1
+
+
+def _records(tmp_path, lines):
+    path = tmp_path / "events.jsonl"
+    path.write_text("".join((x if isinstance(x, str) else json.dumps(x)) + "\n" for x in lines),
+                    encoding="utf-8")
+    return path
+
+
+GOOD = {"id": "a", "text": TEXT, "verb": {"start": 35, "end": 41, "text": "killed"}}
+NONE = {"id": "b", "text": "Gunmen killed six farmers on Sunday.", "verb": {"start": 7, "end": 13}}
+
+
+def test_input_answers_every_record_in_order_with_error_rows(tmp_path):
+    path = _records(tmp_path, [
+        GOOD,
+        {"id": "c", "text": "Troops entered Kherson.", "verb": [40, 45]},  # offsets past the text
+        {"id": "d", "text": "Troops entered Kherson."},  # no offsets
+        "{not json",
+        NONE,
+        {"id": "e", "text": "Troops entered Kherson on Friday.", "verb": "7:14"},
+        {"id": "f", "text": "Troops entered Kherson.", "verb": {"start": "7"}},
+    ])
+    out = tmp_path / "located.jsonl"
+    res = _run("--input", str(path), "--trigger-field", "verb", "-o", str(out))
+    assert res.exit_code == 2
+    assert "4 record(s) could not be located" in res.output
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [r["id"] for r in rows] == ["a", "c", "d", None, "b", "e", "f"]
+    a, c, d, broken, b, e, f = rows
+    assert (a["place_text"], a["country"], a["error"]) == ("Mandera", "KEN", None)
+    assert b["place_text"] is None and b["error"] is None  # no place is an answer
+    assert e["trigger"] == "entered" and e["place_text"] == "Kherson"
+    assert (c["error"], d["error"], broken["error"], f["error"]) == (
+        "bad_trigger", "missing_trigger", "invalid_json", "bad_trigger")
+    assert c["message"].startswith(f"{path}:2: trigger 40..45 is no word")
+    assert f"{path}:3" in d["message"] and "'verb'" in d["message"]
+    assert "wrote" in res.output and "7 records: 2 placed" in res.output
+
+
+def test_input_csv_and_geojson_keep_every_record(tmp_path):
+    path = tmp_path / "events.csv"
+    path.write_text("id,text,trigger\nx,\"Gunmen killed six farmers in Mandera.\",7:13\n"
+                    "y,\"Gunmen killed six farmers.\",oops\n", encoding="utf-8")
+    res = _run("--input", str(path), "--format", "csv")
+    assert res.exit_code == 2
+    rows = list(csv.DictReader(io.StringIO(res.stdout)))
+    assert [(r["id"], r["place_text"], r["error"]) for r in rows] == [
+        ("x", "Mandera", ""), ("y", "", "bad_trigger")]
+    out = tmp_path / "located.geojson"
+    res = _run("--input", str(path), "-o", str(out), "-q")
+    assert res.exit_code == 2 and "wrote" not in res.output
+    feats = json.loads(out.read_text(encoding="utf-8"))["features"]
+    assert [f["properties"]["id"] for f in feats] == ["x", "y"]
+    lon, lat = feats[0]["geometry"]["coordinates"]
+    assert abs(lat - 3.9) < 0.5 and abs(lon - 41.9) < 0.5
+    assert feats[1]["geometry"] is None
+
+
+def test_input_output_is_atomic_and_all_good_exits_0(tmp_path, monkeypatch):
+    path = _records(tmp_path, [GOOD, NONE])
+    out = tmp_path / "located.jsonl"
+    out.write_text("old\n", encoding="utf-8")
+    from geokit.events import _extract
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("model crashed")
+
+    monkeypatch.setattr(_extract, "link", boom)
+    res = _run("--input", str(path), "--trigger-field", "verb", "-o", str(out))
+    assert res.exit_code != 0
+    assert out.read_text(encoding="utf-8") == "old\n"  # a failed run leaves the old file whole
+    monkeypatch.undo()
+    res = _run("--input", str(path), "--trigger-field", "verb", "-o", str(out))
+    assert res.exit_code == 0, res.output
+    assert [json.loads(x)["id"] for x in out.read_text(encoding="utf-8").splitlines()] == [
+        "a", "b"]
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--input", "x.jsonl", "--word", "killed"], "no TEXT, --word or --span"),
+    ([TEXT, "--input", "x.jsonl"], "no TEXT, --word or --span"),
+    ([TEXT, "--word", "killed", "-o", "out.jsonl"], "goes with --input"),
+    ([], "give a TEXT"),
+])
+def test_input_and_text_do_not_mix(args, message):
+    res = _run(*args)
+    assert res.exit_code == 2 and message in res.output

@@ -9,8 +9,8 @@ from click.testing import CliRunner
 
 import geokit
 from geokit.cli import main
-from geokit.errors import InputError
-from geokit.events import PlaceLinker, extract, locate_event
+from geokit.errors import ConfigurationError, InputError
+from geokit.events import PlaceLinker, extract, locate_event, locate_events
 from geokit.events._locate import FEATURES, NONE_FEATURES
 from geokit.io._writers import read_extract
 
@@ -228,8 +228,6 @@ def test_extract_many_can_return_errors_in_place():
 @pytest.mark.parametrize("options", [{"batch_size": 0}, {"batch_size": True},
                                      {"on_error": "skip"}])
 def test_extract_many_bad_options_fail_at_the_call(options):
-    from geokit.errors import ConfigurationError
-
     with pytest.raises(ConfigurationError):
         geokit.extract_many(iter(()), **options)
 
@@ -298,3 +296,72 @@ def test_locate_event_names_a_bad_trigger(trigger, why):
 def test_locate_event_refuses_a_text_that_is_no_string():
     with pytest.raises(InputError, match="text must be a string"):
         locate_event(b"Gunmen killed six farmers.", (7, 13))
+
+
+_LOCATE_ITEMS = [
+    ("NAIROBI, June 2 (Reuters) - Gunmen killed six farmers in Mandera on Sunday.", "killed"),
+    ("NAIROBI, June 2 (Reuters) - Gunmen killed six farmers on Sunday.", "killed"),
+    ("Police shot and killed one person in Bapunagar on Monday. Speaking by telephone "
+     "from Kinshasa, the official said soldiers had looted shops.", "looted"),
+    ("Police shot and killed one person in Bapunagar on Monday.", "killed"),
+    ("Gunmen opened fire on a market, killing six traders in Maiduguri on Sunday.", "killing"),
+]
+
+
+def _key(top):
+    return None if top is None else (top.mention, top.place)
+
+
+def test_locate_events_gives_what_locate_event_gives_in_order():
+    items = [(t, _at(t, w)) for t, w in _LOCATE_ITEMS]
+    many = list(locate_events(items, batch_size=2))
+    assert [_key(t) for t in many] == [_key(locate_event(t, at)) for t, at in items]
+    assert [t is None for t in many] == [False, True, True, False, False]
+    assert "locate_events" in geokit.__all__ and geokit.locate_events is locate_events
+
+
+def test_locate_events_reads_the_items_together(monkeypatch):
+    from geokit.geoparse import _nlp
+
+    calls = []
+    real = _nlp.parse
+
+    def spy(texts, **kwargs):
+        calls.append(len(texts))
+        return real(texts, **kwargs)
+
+    monkeypatch.setattr(_nlp, "parse", spy)
+    items = [(t, _at(t, w)) for t, w in _LOCATE_ITEMS]
+    list(locate_events(items, batch_size=len(items)))
+    # one parse call for the five sentences, not five calls of one
+    assert calls == [len(items)]
+
+
+def test_locate_events_keeps_every_item_with_return():
+    text = "Gunmen killed six farmers in Mandera on Sunday."
+    items = [(text, _at(text, "killed")), "no pair", (text, (5, 5)), (b"bytes", (0, 2)),
+             ("NAIROBI, June 2 (Reuters) - Gunmen killed six.", (0, 7)), (text, (0, 6))]
+    out = list(locate_events(items, on_error="return", batch_size=4))
+    assert len(out) == len(items)
+    assert out[0].mention.name == "Mandera"
+    errors = out[1:5]
+    assert all(isinstance(e, InputError) for e in errors)
+    assert [str(e).split(":")[0] for e in errors] == ["item 1", "item 2", "item 3", "item 4"]
+    assert "pair" in str(out[1]) and "no word" in str(out[2]) and "string" in str(out[3])
+    assert "dateline" in str(out[4])
+    assert out[5] is not None and out[5].mention.name == "Mandera"  # the batch goes on
+
+
+def test_locate_events_raises_after_the_results_before_it():
+    text = "Gunmen killed six farmers in Mandera on Sunday."
+    results = locate_events([(text, _at(text, "killed")), (text, (5, 5))])
+    assert next(results).mention.name == "Mandera"
+    with pytest.raises(InputError, match="item 1: trigger 5..5"):
+        next(results)
+
+
+@pytest.mark.parametrize("options", [{"batch_size": 0}, {"batch_size": True},
+                                     {"on_error": "skip"}])
+def test_locate_events_bad_options_fail_at_the_call(options):
+    with pytest.raises(ConfigurationError):
+        locate_events([], **options)
