@@ -566,7 +566,7 @@ class _Ctx:
     toponyms: list[Toponym]
     actor_of: Mapping[str, Actor]
     table: ActorTable
-    places: Any = None  # has capital_of(iso3) and country(iso3), like a Gazetteer
+    places: Any = None  # capital_of(iso3), country(iso3), maybe name_reading(mention)
     before: Sequence[ActorMatch] = ()  # the document's actor mentions before the sentence
     places_before: Sequence[Toponym] = ()  # the document's places before the sentence
 
@@ -2034,7 +2034,10 @@ def events_from_parses(
     places : Gazetteer, optional
         Anything with ``capital_of(iso3)`` and ``country(iso3)`` returning a
         :class:`Place`: names "the Russian capital" and the home country a
-        movement starts from when the text gives no "from".
+        movement starts from when the text gives no "from". With a
+        ``name_reading(mention)`` returning a Toponym or None too, an event's
+        place named by a name the index lacks under that spelling ("the town
+        of Mahmudiyah") takes that reading's place.
 
     Returns
     -------
@@ -2520,6 +2523,12 @@ def _place_stage(ctx: _Ctx, c: _Candidate, sent: tuple[int, int]) -> None:
             (m.start, m.end) for m in ctx.matches if m.actor_id in c.source])
         c.place = linked.place if linked is not None else None
         c.named = linked.mention if linked is not None else None
+    if c.place is None and c.named is not None and c.named.source in UNKNOWN_PLACE_SOURCES and (
+            getattr(ctx.places, "name_reading", None) is not None):
+        # "the town of Mahmudiyah": a name read by syntax that the index spells
+        # otherwise takes the geoparser's reading when the text agrees
+        read = ctx.places.name_reading(c.named)
+        c.place = read.place if read is not None else None
     if c.category not in ("MOBILIZE", "RETREAT", "AID"):
         c.origin = None  # "from" of a request or a visit is no starting point
     elif c.origin is None and c.place is not None and c.subtype in _MOVEMENTS:

@@ -37,7 +37,7 @@ from geokit.events._locate import PlaceLinker, link
 from geokit.events._relations import build_relations
 from geokit.geoparse import _nlp
 from geokit.geoparse._recognize import sentence_bounds
-from geokit.models import Document, Toponym
+from geokit.models import Document, Mention, Toponym
 
 __all__ = ["DEFAULT_BATCH_SIZE", "ON_ERROR", "extract", "extract_from_document", "extract_many",
            "linker_places", "locate_event", "locate_events", "table_matches"]
@@ -355,7 +355,17 @@ def _locate_steps(text: Any, trigger: Any, *, options: _Options, linker: PlaceLi
         raise InputError(f"trigger {start}..{end} is no word of the text", source=names[1])
     table = options.actors or ActorTable.default()
     places = linker_places(text, base, sdoc, doc.toponyms, table=table)
-    return link(text, base, sdoc, span.root, places, model=linker)
+    top = link(text, base, sdoc, span.root, places, model=linker)
+    if top is None or top.place is not None:
+        return top
+    read = _Places(options.gazetteer, text=text, toponyms=doc.toponyms,
+                   geoparser=options.geoparser).name_reading(top.mention)
+    if read is None:
+        return top
+    return dataclasses.replace(top, place=read.place, score=read.score,
+                               why=f"{top.why.removesuffix('; not in the gazetteer')}; "
+                                   f"read as {read.place.name}: {read.why}",
+                               candidates=read.candidates)
 
 
 def linker_places(text: str, base: int, sdoc: Any, toponyms: Sequence[Toponym], *,
@@ -402,14 +412,27 @@ def _document_steps(text: Any, *, id: str, date: Any, meta: Mapping[str, Any] | 
     date = _check_date(date, source)
     doc = yield from options.geoparser().geoparse_steps(text, id=id, date=date, meta=meta)
     return (yield from _stage_steps(doc, actors=options.actors, ner=options.ner,
-                                    gazetteer=options.gazetteer))
+                                    gazetteer=options.gazetteer, geoparser=options.geoparser))
+
+
+#: The least calibrated score at which a name read by syntax takes the place the
+#: geoparser reads for it: more likely right than wrong.
+MIN_NAME_SCORE = 0.5
 
 
 class _Places:
-    """The gazetteer's capitals and countries, opening the default index only if asked."""
+    """What the event stage asks the gazetteer: capitals, countries, the places of names.
 
-    def __init__(self, gazetteer: Any = None) -> None:
+    The default index and the geoparser are opened only if asked.
+    """
+
+    def __init__(self, gazetteer: Any = None, *, text: str = "",
+                 toponyms: Sequence[Toponym] = (), geoparser: Any = None) -> None:
         self._gazetteer = gazetteer
+        self._text = text
+        self._known = [t for t in toponyms if t.place is not None]
+        self._geoparser = geoparser  # a Geoparser, or a callable returning one
+        self._read: dict[tuple[int, int], Toponym | None] = {}
 
     def _gaz(self) -> Any:
         if self._gazetteer is None:
@@ -417,6 +440,49 @@ class _Places:
 
             self._gazetteer = Gazetteer.default()
         return self._gazetteer
+
+    def _parser(self) -> Any:
+        from geokit.geoparse._geoparser import Geoparser  # noqa: PLC0415
+
+        if self._geoparser is None:
+            self._geoparser = (Geoparser(gazetteer=self._gazetteer)
+                               if self._gazetteer is not None else Geoparser.default())
+        elif not isinstance(self._geoparser, Geoparser):
+            self._geoparser = self._geoparser()
+        return self._geoparser
+
+    def name_reading(self, mention: Mention) -> Toponym | None:
+        """Return the geoparser's reading of a name read by syntax, when the text agrees.
+
+        "the town of Mahmudiyah", "the Syrian province of Al-Raqqa": the
+        event stage reads these as places (a place noun, a place's slot) where
+        the recogniser proposed nothing, as the index spells them otherwise
+        (Al Maḩmūdīyah, Ar Raqqah). The geoparser resolves the name with the
+        text's places as context, through its transliterations and fuzzy
+        matches; the reading is kept only when it is a place, its calibrated
+        score is at least :data:`MIN_NAME_SCORE` and it lies in a country a
+        resolved place of the text is in (a demonym counts: "the Iraqi town
+        of Hit"). Without that agreement a spelling match is too often a
+        namesake abroad (Taji in Japan, Jobar in Iran).
+        """
+        key = (mention.start, mention.end)
+        if key not in self._read:
+            self._read[key] = self._reading(mention)
+        return self._read[key]
+
+    def _reading(self, mention: Mention) -> Toponym | None:
+        countries = {t.place.country for t in self._known if t.place.country}
+        if not countries:
+            return None
+        name = Mention(start=mention.start, end=mention.end, name=mention.name, kind="place",
+                       source=mention.source, label=mention.label)
+        [top] = self._parser().resolve_mentions(
+            self._text, [name], context=[t.mention for t in self._known])
+        p = top.place
+        if p is None or top.score < MIN_NAME_SCORE or p.feature in ("demonym", "metonym") or (
+                p.country not in countries):
+            return None
+        return top
 
     def capital_of(self, iso3: str) -> Any:
         return self._gaz().capital_of(iso3)
@@ -477,7 +543,7 @@ def table_matches(text: str, toponyms: Sequence[Toponym], *, table: ActorTable,
 
 
 def _stage_steps(doc: Document, *, actors: ActorTable | None, ner: bool,
-                 gazetteer: Any) -> _nlp.Steps[Document]:
+                 gazetteer: Any, geoparser: Any = None) -> _nlp.Steps[Document]:
     """Return :func:`extract_from_document` as steps: its spaCy passes are requests."""
     text = doc.text
     table = actors or ActorTable.default()
@@ -517,7 +583,9 @@ def _stage_steps(doc: Document, *, actors: ActorTable | None, ner: bool,
     ev_parses: Sequence = [(ev_sents[i], parsed[i]) for i in wanted]
     events = events_from_parses(text, ev_parses, matches=matches, actors=candidates,
                                 toponyms=doc.toponyms, table=table, doc_id=doc.id,
-                                date=doc.date, places=_Places(gazetteer))
+                                date=doc.date, places=_Places(
+                                    gazetteer, text=text, toponyms=doc.toponyms,
+                                    geoparser=geoparser))
     involved = {i for e in events for i in (*e.source, *e.target)}
     actor_list = with_home_country(
         build_actors(text, matches, table=table, sents=sents, keep=involved), doc.toponyms)

@@ -365,3 +365,33 @@ def test_locate_events_raises_after_the_results_before_it():
 def test_locate_events_bad_options_fail_at_the_call(options):
     with pytest.raises(ConfigurationError):
         locate_events([], **options)
+
+
+MAHMUDIYAH = ("Five people died when a car bomb exploded in the town of Mahmudiyah, south "
+              "of Baghdad, on March 29, police said.")
+
+
+def test_a_name_the_index_spells_otherwise_takes_the_geoparsers_reading():
+    # the recogniser proposes nothing for "Mahmudiyah" (the index has Al Maḩmūdīyah);
+    # the event stage reads it after "the town of" and the geoparser resolves it
+    # with Baghdad as context
+    assert all(t.mention.name != "Mahmudiyah" for t in geokit.geoparse(MAHMUDIYAH).toponyms)
+    top = locate_event(MAHMUDIYAH, _at(MAHMUDIYAH, "exploded"))
+    assert top.mention.name == "Mahmudiyah" and top.mention.source == "place-noun"
+    assert (top.place.country, top.place.feature) == ("IRQ", "city")
+    assert abs(top.place.lat - 33.06) < 0.2 and abs(top.place.lon - 44.37) < 0.2
+    assert "read as" in top.why and top.score >= 0.5
+    [ev] = [e for e in extract(MAHMUDIYAH).events if e.category == "ASSAULT"]
+    assert ev.place_mention.name == "Mahmudiyah" and ev.place == top.place
+
+
+def test_a_name_read_by_syntax_keeps_no_place_without_the_texts_agreement():
+    # no resolved place in the text to agree with: a spelling match could be a namesake
+    alone = "Five people died when a car bomb exploded in the town of Mahmudiyah on Friday."
+    top = locate_event(alone, _at(alone, "exploded"))
+    assert top.mention.name == "Mahmudiyah" and top.place is None
+    # the text's places are Nigerian: the Iraqi town is no reading of this village
+    text = ("Gunmen attacked the village of Mahmudiyah in Nigeria's Zamfara state, "
+            "killing ten people.")
+    top = locate_event(text, _at(text, "attacked"))
+    assert top is not None and top.mention.name == "Mahmudiyah" and top.place is None
