@@ -105,6 +105,17 @@ def test_document_context_picks_the_russian_donetsk():
     assert donetsk.place.country == "UKR"
 
 
+@pytest.mark.parametrize(("text", "iso3"), [
+    # wire style: "Congo" is the Democratic Republic, "Republic of Congo" the other
+    ("M23 rebels took control of Bukavu, the second-largest city in eastern Congo.", "COD"),
+    ("Ebola has killed 30 people in Congo this year.", "COD"),
+    ("Protesters marched in Brazzaville, the capital of Congo, on Monday.", "COG"),
+])
+def test_congo_is_the_one_the_text_is_about(text, iso3):
+    congo = next(t for t in geokit.geoparse(text).toponyms if t.mention.name == "Congo")
+    assert congo.place.country == iso3
+
+
 def test_admin_qualifier_in_text():
     doc = geokit.geoparse("The storm reached Bangor, Maine, on Monday.")
     bangor = next(t for t in doc.toponyms if t.mention.name == "Bangor")
