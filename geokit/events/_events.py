@@ -2529,6 +2529,8 @@ def _place_stage(ctx: _Ctx, c: _Candidate, sent: tuple[int, int]) -> None:
         # otherwise takes the geoparser's reading when the text agrees
         read = ctx.places.name_reading(c.named)
         c.place = read.place if read is not None else None
+    if c.place is None and c.named is not None and c.named.source in UNKNOWN_PLACE_SOURCES:
+        c.place = _near_place(ctx, c.named)
     if c.category not in ("MOBILIZE", "RETREAT", "AID"):
         c.origin = None  # "from" of a request or a visit is no starting point
     elif c.origin is None and c.place is not None and c.subtype in _MOVEMENTS:
@@ -2549,6 +2551,27 @@ def _place_stage(ctx: _Ctx, c: _Candidate, sent: tuple[int, int]) -> None:
         # when an armed group strikes at home ("Al Shabaab stormed a hotel in
         # Kismayo": the hotel's guests were hit, not Somalia).
         c.target = [f"state:{place.country}"]
+
+
+# "the nearby village of Zaatara", "the nearby Kavumu airport": near the place named before
+_NEARBY = re.compile(r"\bnearby\s+(?:[a-z]+\s+(?:of\s+)?)?$", re.IGNORECASE)
+
+
+def _near_place(ctx: _Ctx, named: Mention) -> Place | None:
+    """Return the place a name the index lacks is said to be near, or None.
+
+    "seized the nearby Kavumu airport" after "took control of Bukavu": as
+    event coders code an unfound village by the nearest place they can find
+    (ACLED's geo-precision 2), the last place of a town's or a region's
+    precision named before it stands in for it; not a country, which is no
+    "nearby" anything.
+    """
+    if not _NEARBY.search(ctx.text, max(0, named.start - 40), named.start):
+        return None
+    before = [t for t in (*ctx.places_before, *ctx.toponyms)
+              if t.mention.end <= named.start and t.place is not None
+              and t.mention.kind == "place" and (_precision(t.place) or 0) >= 2]
+    return max(before, key=lambda t: t.mention.start).place if before else None
 
 
 def _date_stage(c: _Candidate, when: tuple[str | None, str | None], article: str | None
@@ -2627,10 +2650,15 @@ def _dedupe(found: list[tuple[int, Event]], actor_of: Mapping[str, Actor], doc_i
 
 
 def _where(e: Event) -> str | None:
-    """Return the event's place as a key: the gazetteer's, or a name it does not know."""
-    if e.place is not None:
-        return e.place.key
-    return None if e.place_mention is None else e.place_mention.name.lower()
+    """Return the event's place as a key: the gazetteer's, or a name it does not know.
+
+    A name the index lacks is its own key even where a place stands in for it
+    ("the nearby Kavumu airport" placed at Bukavu is not Bukavu's capture).
+    """
+    m = e.place_mention
+    if m is not None and m.source in UNKNOWN_PLACE_SOURCES:
+        return m.name.lower()
+    return e.place.key if e.place is not None else None if m is None else m.name.lower()
 
 
 def _one_deed_per_phrase(events: list[Event], actor_of: Mapping[str, Actor]) -> list[Event]:
@@ -2645,8 +2673,7 @@ def _one_deed_per_phrase(events: list[Event], actor_of: Mapping[str, Actor]) -> 
     out: list[Event] = []
     for e in events:
         same = next((k for k, f in enumerate(out) if f.category == e.category and (
-            f.evidence.start == e.evidence.start) and (f.place and f.place.key) == (
-            e.place and e.place.key)), None)
+            f.evidence.start == e.evidence.start) and _where(f) == _where(e)), None)
         if same is None:
             out.append(e)
             continue
