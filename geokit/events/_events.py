@@ -1607,11 +1607,14 @@ def unknown_places(text: str, base: int, sdoc: Any, toponyms: Sequence[Toponym],
                     w.pos_ != "PROPN" and w.lower_ not in _NAME_PARTICLES for w in words):
                 continue
             _add_unknown(text, base, sdoc, (a, last), noun, tok, taken, out)
-    preps, verbs = place_slots("prep"), place_slots("object")
+    preps, verbs, not_heads = place_slots("prep"), place_slots("object"), place_slots("not_head")
     for tok in sdoc:
         if tok.pos_ != "PROPN" or not (
                 tok.dep_ == "pobj" and tok.head.lower_ in preps
-                and tok.head.head.lower_ not in _NOT_PLACE_SLOT_HEADS
+                # the word the preposition hangs on, or the word before it when
+                # the parser hangs it elsewhere ("got through thanks to X")
+                and tok.head.head.lower_ not in not_heads
+                and (tok.head.i == 0 or sdoc[tok.head.i - 1].lower_ not in not_heads)
                 or tok.dep_ == "dobj" and tok.head.pos_ == "VERB"
                 and tok.head.lemma_.lower() in verbs):
             continue
@@ -1628,8 +1631,6 @@ def unknown_places(text: str, base: int, sdoc: Any, toponyms: Sequence[Toponym],
     return out
 
 
-# "according to Al-Masdar", "due to Ramadan": "to" names no place after these
-_NOT_PLACE_SLOT_HEADS = frozenset({"according", "due", "thanks", "prior", "owing"})
 _CALENDAR_WORDS = frozenset(_MONTHS) | {d.lower() for d in (*calendar.day_name,
                                                              *calendar.day_abbr)}
 

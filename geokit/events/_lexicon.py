@@ -435,12 +435,15 @@ def attributions() -> tuple[Attribution, ...]:
 
 
 #: Which word a place slot is (``place_slots.csv``).
-PLACE_SLOTS = ("prep", "object")
+PLACE_SLOTS = ("prep", "object", "not_head")
 
 
 @functools.cache
 def place_slots(slot: str) -> frozenset[str]:
     """Return the words whose object is a place: prepositions ("in") or verbs' lemmas ("capture").
+
+    Slot ``not_head``: the words a preposition hangs on that make its object no
+    place ("according" in "according to Al-Masdar").
 
     Examples
     --------

@@ -25,7 +25,11 @@ def _names(text: str, taken: list[tuple[int, int]] | None = None) -> list[tuple[
             for t in unknown_places(text, 0, sdoc, geoparse(text).toponyms, taken or [])]
 
 
-@pytest.mark.parametrize("row", ROWS, ids=[f"{r['slot']}-{r['word']}" for r in ROWS])
+SLOT_ROWS = [r for r in ROWS if r["slot"] != "not_head"]
+NOT_HEAD_ROWS = [r for r in ROWS if r["slot"] == "not_head"]
+
+
+@pytest.mark.parametrize("row", SLOT_ROWS, ids=[f"{r['slot']}-{r['word']}" for r in SLOT_ROWS])
 def test_each_example_reads_the_name_in_the_slot_as_a_place(row):
     text = row["example"]
     # the capitalised words (and "al-" particles) right after the row's word, any form
@@ -33,6 +37,17 @@ def test_each_example_reads_the_name_in_the_slot_as_a_place(row):
     m = re.search(rf"\b{row['word'][:3]}\w* ([A-Z][\w'-]*(?: (?:[A-Z]|al-)[\w'-]*)*)", text)
     assert m, row
     assert (m[1], _locate.PLACE_SLOT_SOURCE) in _names(text), row
+
+
+@pytest.mark.parametrize("row", NOT_HEAD_ROWS, ids=[r["word"] for r in NOT_HEAD_ROWS])
+def test_each_not_head_example_reads_no_place_after_its_preposition(row):
+    text = row["example"]
+    m = re.search(rf"\b{row['word']}\w* (?:to|of) ([A-Z][\w'-]*(?: [A-Z][\w'-]*)*)", text,
+                  re.IGNORECASE)
+    assert m, row
+    assert all(name != m[1] for name, _ in _names(text)), row
+    # the same name after a plain "to" is read: the row's word is what keeps it out
+    assert (m[1], _locate.PLACE_SLOT_SOURCE) in _names(f"Reinforcements were sent to {m[1]}.")
 
 
 def test_slots_are_the_documented_ones():
