@@ -648,6 +648,39 @@ def outside_place_names(matches: Sequence[ActorMatch], toponyms: Sequence[Topony
         a <= m.start and m.end <= b and b - a > m.end - m.start for a, b in spans)]
 
 
+# The capitalised words (and Arabic articles) of a name around a match: "Dahiyat [Al-Assad]"
+_NAME_WORDS_BEFORE = re.compile(r"(?:(?:[A-Z][\w'’-]*|[ae]l-\w+)\s)+$")
+_NAME_WORDS_AFTER = re.compile(r"(?:\s(?:[A-Z][\w'’-]*|[ae]l-\w+))+")
+
+
+def inside_named_places(text: str, matches: Sequence[ActorMatch]) -> list[ActorMatch]:
+    """Drop matches inside a longer name that a place noun says is a place's.
+
+    "shelled the Dahiyat Al-Assad district", "the Kim Il Sung Square": the
+    district and the square are named after the actor, who is no party to
+    what happens there (data/place_nouns.csv, as for NER's persons; the
+    geoparser's known places are :func:`outside_place_names`'s). A match that
+    is the whole name stays ("Assad's forces entered the district").
+
+    Examples
+    --------
+    >>> text = "Shells hit the Dahiyat Al-Assad district."
+    >>> m = ActorMatch(23, 31, "Al-Assad", "person:bashar-al-assad", "table")
+    >>> inside_named_places(text, [m])
+    []
+    """
+    out = []
+    for m in matches:
+        pre = _NAME_WORDS_BEFORE.search(text, max(0, m.start - 60), m.start)
+        post = _NAME_WORDS_AFTER.match(text, m.end)
+        start = pre.start() if pre else m.start
+        end = post.end() if post else m.end
+        if (start, end) != (m.start, m.end) and _named_place(text, start, end):
+            continue
+        out.append(m)
+    return out
+
+
 _FLAG = re.compile(r"-(?:flagged|registered|owned|operated|bound)\b")
 
 

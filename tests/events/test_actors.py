@@ -477,3 +477,19 @@ def test_a_dateline_names_no_actor():
 ])
 def test_the_arabic_article_matches_in_either_case(table, text, found):
     assert [(m.text, m.actor_id) for m in match_actors(text, table=table)] == found
+
+
+@pytest.mark.parametrize(("text", "kept"), [
+    # the district is named after him; he is no party to its shelling
+    ("Syrian troops shelled the Dahiyat Al-Assad district of Aleppo.", False),
+    # the whole name is his: he is the actor
+    ("Syrian President Bashar al-Assad visited the district on Monday.", True),
+    ("Assad's forces entered the district of Kafr Nabuda.", True),
+])
+def test_a_table_actor_inside_a_place_noun_name_is_no_actor(text, kept):
+    doc = geokit.extract(text)
+    assert ("person:bashar-al-assad" in {a.id for a in doc.actors}) is kept
+    if not kept:
+        [ev] = doc.events
+        assert "person:bashar-al-assad" not in ev.target
+        assert ev.place_mention.name.startswith("Dahiyat Al-Assad")
