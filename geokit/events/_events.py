@@ -2554,8 +2554,11 @@ def _place_stage(ctx: _Ctx, c: _Candidate, sent: tuple[int, int]) -> None:
         c.target = [f"state:{place.country}"]
 
 
-# "the nearby village of Zaatara", "the nearby Kavumu airport": near the place named before
-_NEARBY = re.compile(r"\bnearby\s+(?:[a-z]+\s+(?:of\s+)?)?$", re.IGNORECASE)
+@functools.cache
+def _near_words() -> re.Pattern[str]:
+    # "the nearby village of Zaatara", "the nearby Kavumu airport" (data/place_slots.csv)
+    words = "|".join(map(re.escape, sorted(place_slots("near"))))
+    return re.compile(rf"\b(?:{words})\s+(?:[a-z]+\s+(?:of\s+)?)?$", re.IGNORECASE)
 
 
 def _near_place(ctx: _Ctx, named: Mention) -> Place | None:
@@ -2567,7 +2570,7 @@ def _near_place(ctx: _Ctx, named: Mention) -> Place | None:
     precision named before it stands in for it; not a country, which is no
     "nearby" anything.
     """
-    if not _NEARBY.search(ctx.text, max(0, named.start - 40), named.start):
+    if not _near_words().search(ctx.text, max(0, named.start - 40), named.start):
         return None
     before = [t for t in (*ctx.places_before, *ctx.toponyms)
               if t.mention.end <= named.start and t.place is not None

@@ -435,7 +435,7 @@ def attributions() -> tuple[Attribution, ...]:
 
 
 #: Which word a place slot is (``place_slots.csv``).
-PLACE_SLOTS = ("prep", "object", "not_head")
+PLACE_SLOTS = ("prep", "object", "not_head", "near")
 
 
 @functools.cache
@@ -443,7 +443,8 @@ def place_slots(slot: str) -> frozenset[str]:
     """Return the words whose object is a place: prepositions ("in") or verbs' lemmas ("capture").
 
     Slot ``not_head``: the words a preposition hangs on that make its object no
-    place ("according" in "according to Al-Masdar").
+    place ("according" in "according to Al-Masdar"); slot ``near``: the words
+    that put a name the gazetteer lacks near the place named before ("nearby").
 
     Examples
     --------

@@ -63,26 +63,3 @@ def test_a_person_name_continuing_a_known_person_is_not_a_second_actor():
                    for i in ids), ids
     assert not any("vostochny" in i for i in ids), ids
 
-
-def test_a_nearby_name_the_index_lacks_takes_the_place_named_before():
-    # "the nearby Kavumu airport": Kavumu is not in the index; Bukavu, named before, stands in
-    text = ("M23 rebels took control of Bukavu on Sunday, days after the rebels seized the "
-            "nearby Kavumu airport.")
-    [ev] = [e for e in geokit.extract(text).events
-            if e.place_mention is not None and e.place_mention.name.startswith("Kavumu")]
-    assert ev.place_mention.source == "place-noun"
-    assert (ev.place.name, ev.place.country) == ("Bukavu", "COD")
-
-
-@pytest.mark.parametrize("text", [
-    # no "nearby": the unknown name keeps no place rather than borrow Bukavu's
-    "M23 rebels took control of Bukavu on Sunday, days after the rebels seized the "
-    "Kavumu airport.",
-    # nearby a country is no place of a town's precision
-    "M23 rebels advanced in Congo on Sunday, days after the rebels seized the nearby "
-    "Kavumu airport.",
-])
-def test_a_name_the_index_lacks_borrows_no_place_without_nearby_and_a_town(text):
-    [ev] = [e for e in geokit.extract(text).events
-            if e.place_mention is not None and e.place_mention.name.startswith("Kavumu")]
-    assert ev.place is None

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+import geokit
 from geokit.events import _locate
 from geokit.events._events import unknown_places
 from geokit.events._lexicon import PLACE_SLOTS, place_slots
@@ -25,8 +26,9 @@ def _names(text: str, taken: list[tuple[int, int]] | None = None) -> list[tuple[
             for t in unknown_places(text, 0, sdoc, geoparse(text).toponyms, taken or [])]
 
 
-SLOT_ROWS = [r for r in ROWS if r["slot"] != "not_head"]
+SLOT_ROWS = [r for r in ROWS if r["slot"] in ("prep", "object")]
 NOT_HEAD_ROWS = [r for r in ROWS if r["slot"] == "not_head"]
+NEAR_ROWS = [r for r in ROWS if r["slot"] == "near"]
 
 
 @pytest.mark.parametrize("row", SLOT_ROWS, ids=[f"{r['slot']}-{r['word']}" for r in SLOT_ROWS])
@@ -48,6 +50,24 @@ def test_each_not_head_example_reads_no_place_after_its_preposition(row):
     assert all(name != m[1] for name, _ in _names(text)), row
     # the same name after a plain "to" is read: the row's word is what keeps it out
     assert (m[1], _locate.PLACE_SLOT_SOURCE) in _names(f"Reinforcements were sent to {m[1]}.")
+
+
+@pytest.mark.parametrize("row", NEAR_ROWS, ids=[r["word"] for r in NEAR_ROWS])
+def test_each_near_example_places_its_event_at_the_place_named_before(row):
+    text = row["example"]
+    m = re.search(rf"\b{row['word']} (?:[a-z]+ (?:of )?)?([A-Z][\w'-]*)", text)
+    assert m, row
+    before = [t for t in geoparse(text).toponyms
+              if t.place is not None and t.mention.end <= m.start(1)]
+    [ev] = [e for e in geokit.extract(text).events
+            if e.place_mention is not None and e.place_mention.start == m.start(1)]
+    assert ev.place_mention.source in _locate.UNKNOWN_PLACE_SOURCES
+    assert before and ev.place == before[-1].place
+    # without the word the name the index lacks borrows nothing
+    bare = text[:m.start()] + text[m.start() + len(row["word"]) + 1:]
+    [ev] = [e for e in geokit.extract(bare).events
+            if e.place_mention is not None and e.place_mention.name.startswith(m[1])]
+    assert ev.place is None
 
 
 def test_slots_are_the_documented_ones():
@@ -105,3 +125,17 @@ def test_an_organisations_name_in_a_place_slot_is_no_place(row):
     at = bare.index(m[1].rstrip())
     assert _names(bare) or any(t.mention.start <= at < t.mention.end and t.place is not None
                                for t in geoparse(bare).toponyms), (row, bare)
+
+
+@pytest.mark.parametrize("text", [
+    # no "nearby": the unknown name keeps no place rather than borrow Bukavu's
+    "M23 rebels took control of Bukavu on Sunday, days after the rebels seized the "
+    "Kavumu airport.",
+    # nearby a country is no place of a town's precision
+    "M23 rebels advanced in Congo on Sunday, days after the rebels seized the nearby "
+    "Kavumu airport.",
+])
+def test_a_name_the_index_lacks_borrows_no_place_without_nearby_and_a_town(text):
+    [ev] = [e for e in geokit.extract(text).events
+            if e.place_mention is not None and e.place_mention.name.startswith("Kavumu")]
+    assert ev.place is None
