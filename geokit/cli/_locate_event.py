@@ -200,12 +200,14 @@ def locate_event_cmd(text: str | None, word: str | None, nth: int, span: str | N
             fmt = "table" if sys.stdout.isatty() else "json"
         if text is None:
             fail("give a TEXT, or many events with --input")
-        if output is not None:
-            fail("-o/--output goes with --input; one event's row goes to stdout")
+        if output is not None or trigger_field != "trigger":
+            fail("-o/--output and --trigger-field go with --input; one event's row goes to "
+                 "stdout")
         _one(text, _trigger(text, word, nth, span), fmt)
         return
-    if text is not None or word is not None or span is not None:
-        fail("--input reads the texts and offsets from its records: no TEXT, --word or --span")
+    if text is not None or word is not None or span is not None or nth != 1:
+        fail("--input reads the texts and offsets from its records: no TEXT, --word, --nth "
+             "or --span")
     from geokit.io._output import format_for_output, is_stdout
 
     fmt = format_for_output(output, None if fmt == "auto" else fmt, choices=_FORMATS,

@@ -152,9 +152,11 @@ def test_input_output_is_atomic_and_all_good_exits_0(tmp_path, monkeypatch):
 
 
 @pytest.mark.parametrize(("args", "message"), [
-    (["--input", "x.jsonl", "--word", "killed"], "no TEXT, --word or --span"),
-    ([TEXT, "--input", "x.jsonl"], "no TEXT, --word or --span"),
-    ([TEXT, "--word", "killed", "-o", "out.jsonl"], "goes with --input"),
+    (["--input", "x.jsonl", "--word", "killed"], "no TEXT, --word, --nth or --span"),
+    (["--input", "x.jsonl", "--nth", "2"], "no TEXT, --word, --nth or --span"),
+    ([TEXT, "--input", "x.jsonl"], "no TEXT, --word, --nth or --span"),
+    ([TEXT, "--word", "killed", "-o", "out.jsonl"], "go with --input"),
+    ([TEXT, "--word", "killed", "--trigger-field", "verb"], "go with --input"),
     ([], "give a TEXT"),
 ])
 def test_input_and_text_do_not_mix(args, message):
