@@ -165,6 +165,30 @@ def test_extract_raises_only_documented_errors(text, date, doc_id):
         geokit.to_geojson(doc)
 
 
+TRIGGER = st.one_of(st.tuples(st.integers(-3, 90), st.integers(-3, 90)), JSON_VALUE)
+
+
+@pytest.mark.usefixtures("gazetteer")
+@given(text=st.one_of(NEWS_TEXT, JSON_VALUE), trigger=TRIGGER)
+@_ci_cap(80)
+def test_locate_event_raises_only_documented_errors(text, trigger):
+    top = _library(geokit.locate_event, text, trigger)
+    if top is not None:
+        assert isinstance(top, geokit.Toponym)
+        assert text[top.mention.start:top.mention.end] == top.mention.name
+
+
+@pytest.mark.usefixtures("gazetteer")
+@given(items=st.lists(st.one_of(st.tuples(NEWS_TEXT, TRIGGER), JSON_VALUE), max_size=4),
+       batch_size=st.integers(1, 3))
+@_ci_cap(60)
+def test_locate_events_answers_every_item(items, batch_size):
+    # every item has one result, a place, none or a documented error, whatever the others are
+    out = list(geokit.locate_events(items, on_error="return", batch_size=batch_size))
+    assert len(out) == len(items)
+    assert all(r is None or isinstance(r, geokit.Toponym | GeokitError) for r in out), out
+
+
 @given(items=st.lists(st.one_of(NEWS_TEXT, RECORD, JSON_VALUE, st.binary(max_size=40)),
                       max_size=5))
 def test_iter_records_yields_encodable_records(items):
@@ -255,6 +279,28 @@ def test_cli_map(content, suffix, output):
     path = _scratch(f"in{suffix}", content)
     out = path.parent / output if output else path.parent
     _cli(["map", str(path), "-q", "-o", str(out if output != "in" else path)])
+
+
+@pytest.mark.usefixtures("gazetteer")
+@given(records=st.lists(st.fixed_dictionaries(
+           {}, optional={"id": JSON_VALUE, "text": st.one_of(NEWS_TEXT, JSON_VALUE),
+                         "trigger": st.one_of(TRIGGER, ANY_TEXT)}), max_size=4),
+       junk=st.lists(ANY_TEXT, max_size=2), fmt=st.sampled_from(["jsonl", "csv", "geojson"]))
+@_ci_cap(60)
+def test_cli_locate_event_input(records, junk, fmt):
+    lines = [_record(r) for r in records] + [j.encode("utf-8", "surrogatepass").decode(
+        "utf-8", "replace").replace("\n", " ") for j in junk]
+    path = _scratch("in.jsonl", "\n".join(lines))
+    out = path.with_name(f"out.{fmt}")
+    _cli(["locate-event", "--input", str(path), "-o", str(out), "-q"])
+    if out.exists():
+        text = out.read_text("utf-8")
+        rows = (json.loads(text)["features"] if fmt == "geojson"
+                else text.splitlines()[1:] if fmt == "csv" else text.splitlines())
+        # every record is a row: an answer or an error (blank lines are no records)
+        if fmt != "csv":
+            assert len(rows) == sum(bool(x.encode("utf-8").strip()) for x in lines), (
+                lines, rows)
 
 
 @pytest.mark.usefixtures("gazetteer")
