@@ -214,7 +214,8 @@ def locate_event_cmd(text: str | None, word: str | None, nth: int, span: str | N
                             default="jsonl")
     seen = _write_rows(locate_records(source, trigger_field=trigger_field), output, fmt)
     if not quiet and not is_stdout(output):
-        click.echo(f"wrote {output} ({sum(seen.values())} records: {seen['placed']} placed, "
+        n = sum(seen.values())
+        click.echo(f"wrote {output} ({n} record{'' if n == 1 else 's'}: {seen['placed']} placed, "
                    f"{seen['unindexed']} named but not in the index, {seen['none']} no place, "
                    f"{seen['error']} errors)", err=True)
     if seen["error"]:

@@ -149,6 +149,11 @@ def test_input_output_is_atomic_and_all_good_exits_0(tmp_path, monkeypatch):
     assert res.exit_code == 0, res.output
     assert [json.loads(x)["id"] for x in out.read_text(encoding="utf-8").splitlines()] == [
         "a", "b"]
+    assert "(2 records: 1 placed, 0 named but not in the index, 1 no place, 0 errors)" in (
+        res.output)
+    res = _run("--input", str(_records(tmp_path, [GOOD])), "--trigger-field", "verb", "-o",
+               str(out))
+    assert "(1 record: 1 placed," in res.output
 
 
 @pytest.mark.parametrize(("args", "message"), [
