@@ -2660,9 +2660,9 @@ def _where(e: Event) -> str | None:
     ("the nearby Kavumu airport" placed at Bukavu is not Bukavu's capture).
     """
     m = e.place_mention
-    if m is not None and m.source in UNKNOWN_PLACE_SOURCES:
+    if m is not None and (m.source in UNKNOWN_PLACE_SOURCES or e.place is None):
         return m.name.lower()
-    return e.place.key if e.place is not None else None if m is None else m.name.lower()
+    return e.place.key if e.place is not None else None
 
 
 def _one_deed_per_phrase(events: list[Event], actor_of: Mapping[str, Actor]) -> list[Event]:

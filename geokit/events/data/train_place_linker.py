@@ -242,9 +242,9 @@ def decide(model: PlaceLinker, e: dict) -> tuple[int, int] | None:
     """Return the model's answer for one sentence: the chosen span, or None."""
     if not len(e["spans"]):
         return None
-    z = _options(e["x"]) @ np.array(model.weights + model.none_weights)
-    k = int(np.argmax(z))
-    return e["spans"][k] if k < len(e["spans"]) else None
+    # the run-time choice itself, over the same rows as dicts: one definition of it
+    k, _ = model.choose([dict(zip(FEATURES, row, strict=True)) for row in e["x"]])
+    return e["spans"][k] if k is not None else None
 
 
 def score(model: PlaceLinker, exs: Sequence[dict]) -> dict[str, tuple[int, int]]:
