@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import tempfile
 import warnings
 from pathlib import Path
@@ -105,8 +106,26 @@ def _csv(rows: list[dict]) -> str:
                                          for r in rows])
 
 
+_ROOT: list[Path] = []  # the module's scratch root; every example's files go under it
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _scratch_root():
+    """One folder for the module's thousands of example files, removed at the end.
+
+    Hypothesis runs many examples inside one test call, so pytest's per-test
+    ``tmp_path`` would be shared by all of them; a folder per example under
+    one root keeps them apart without leaving them in the system temp dir.
+    """
+    root = Path(tempfile.mkdtemp(prefix="geokit-prop-"))
+    _ROOT.append(root)
+    yield root
+    _ROOT.remove(root)
+    shutil.rmtree(root, ignore_errors=True)
+
+
 def _scratch(name: str, content: str | bytes) -> Path:
-    folder = Path(tempfile.mkdtemp(prefix="geokit-prop-"))
+    folder = Path(tempfile.mkdtemp(dir=_ROOT[-1]))
     path = folder / name
     if isinstance(content, str):
         content = content.encode("utf-8", "surrogatepass")
@@ -344,3 +363,4 @@ def monkeypatch_module():
     mp.setattr(Gazetteer, "build", staticmethod(fake_build))
     yield cache, built
     mp.undo()
+    shutil.rmtree(cache, ignore_errors=True)
