@@ -33,6 +33,7 @@ from geokit.errors import InputError
 from geokit.events._lexicon import (
     agent_id,
     agent_nouns,
+    casualty_words,
     conflict_trigger_rows,
     force_nouns,
     home_bodies,
@@ -922,6 +923,35 @@ _OWNED_BEFORE = re.compile(r"(?:(?<![A-Za-z])(?!The\b)[A-Z][\w'’-]*|\d[\d,]*|'
                            r"peacekeeping))\s*$")
 
 
+_NUMBER_WORDS = ("one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
+                 "fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|"
+                 "fifty|sixty|seventy|eighty|ninety|hundred|several|dozens|scores|hundreds")
+# A count right before a force noun: "20", "at least 54", "Fifty-four", "dozens of".
+_COUNT_BEFORE = re.compile(
+    r"(?:\b(?:at least|more than|nearly|almost|about|around|some|over|up to)\s+)?"
+    rf"(?:\d[\d,]*|\b(?:{_NUMBER_WORDS})(?:-[a-z]+)?(?: of)?)\s+$", re.I)
+_QUALIFIED = r"(?:(?:at least|more than|nearly|almost|about|around|some|over|up to)\s+)?"
+
+
+@functools.cache
+def _casualty_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    after, before = casualty_words()
+    alt = "|".join(map(re.escape, after))
+    return (re.compile(rf"\b(?:{'|'.join(map(re.escape, before))})\s+$", re.I),
+            re.compile(rf"(?:\s*,[^,.;]{{1,60}},)?\s+(?:(?:were|was|are|is|had|have|has)\s+)?"
+                       rf"(?:been\s+)?(?:[a-z]+ly\s+)?(?:{alt})\b", re.I))
+
+
+def _victims(text: str, start: int, end: int) -> bool:
+    """Whether counted forces at ``start:end`` are a deed's victims (``casualty_words.csv``).
+
+    "killing 20 soldiers", "Fifty-four soldiers were killed", "Eleven soldiers
+    died": those are the story's forces, as event coders code a deed's victims.
+    """
+    before, after = _casualty_patterns()
+    return bool(before.search(text, max(0, start - 20), start) or after.match(text, end))
+
+
 def without_titles(text: str, matches: Sequence[ActorMatch]) -> list[ActorMatch]:
     """Drop a generic agent that is the title of the person named right after it.
 
@@ -998,7 +1028,11 @@ def home_forces(text: str, matches: Sequence[ActorMatch], toponyms: Sequence[Top
         if any(m.start < b and a < m.end for m in matches):
             continue
         before = text[max(0, a - 25):a]
-        if _OWNED_BEFORE.search(before) or (re.search(r"\b[Tt]he\s*$", before) and r[0] not in (
+        counted = _COUNT_BEFORE.search(before)
+        if counted is not None:
+            if not _victims(text, a - len(counted[0]), b):
+                continue  # "sent 5,000 troops": cargo
+        elif _OWNED_BEFORE.search(before) or (re.search(r"\b[Tt]he\s*$", before) and r[0] not in (
                 "army", "military")):
             # "the troops", "the soldiers": forces named before (see _coref)
             continue

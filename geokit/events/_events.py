@@ -1088,6 +1088,12 @@ def _ordered_done(tok: Any) -> bool:
             and not any(c.dep_ in ("aux", "auxpass") for c in tok.children))
 
 
+def _undergoes(tok: Any) -> bool:
+    """Whether the verb's subject is who the event is done to (``undergoer`` of its rows)."""
+    return tok.pos_ == "VERB" and any(
+        t.subject_undergoes for t in _CONFLICT.get(tok.lemma_.lower(), ()))
+
+
 def _subject(ctx: _Ctx, tok: Any) -> tuple[list[str], bool, bool]:
     """Return (source actor ids, found syntactically, no fallback allowed).
 
@@ -1103,6 +1109,11 @@ def _subject(ctx: _Ctx, tok: Any) -> tuple[list[str], bool, bool]:
         subj = [c for c in tok.head.children if c.dep_ == "nsubj"]
         ids = _head_actors(ctx, subj[0]) if subj else []
         return ids, bool(ids), True
+    if _undergoes(tok):
+        # "Eleven soldiers died in an al Shabaab attack": as a passive's, the
+        # subject undergoes it; who did it is the attack noun's, else unsaid
+        by = _deed_noun_agent(ctx, tok)
+        return (by, True, True) if by else ([], False, True)
     chain = [tok] if tok.pos_ in ("NOUN", "PROPN") else _governors(tok)
     passive = tok.pos_ == "VERB" and (any(c.dep_ == "auxpass" for c in tok.children) or (
         # "two policemen were slain": the parser may read the participle as be's complement
@@ -1272,7 +1283,8 @@ def _objects(ctx: _Ctx, tok: Any, source: Sequence[str], category: str,
             else:
                 c_dep = c.dep_
             if (c_dep in ("dobj", "dative", "iobj", "attr", "nsubjpass") or (
-                    c_dep == "nsubj" and h is tok and _ordered_done(tok))) and c not in locs:
+                    c_dep == "nsubj" and h is tok and (_ordered_done(tok) or _undergoes(tok)))
+                    ) and c not in locs:
                 if h.lemma_.lower() in _NAMING_VERBS and c.dep_ in ("dobj", "attr") and any(
                         o.dep_ == "dobj" for o in h.children if o.i < c.i):
                     continue  # "branded the strike a terrorist act": the name, no one named

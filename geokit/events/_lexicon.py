@@ -21,8 +21,8 @@ __all__ = ["AGENT_TYPES", "FORCE_USES", "LEXICON_CATEGORIES", "REFERENCE_KINDS",
            "force_nouns", "force_pattern", "lexicon_verb_forms", "lexicon_verbs", "not_agents",
            "PLACE_SLOTS", "place_slots", "org_heads",
            "plural",
-           "event_nouns", "home_bodies", "peoples", "ProtestNoun", "protest_noun_phrase",
-           "protest_nouns", "references", "slugify", "accusing_words"]
+           "event_nouns", "casualty_words", "home_bodies", "peoples", "ProtestNoun",
+           "protest_noun_phrase", "protest_nouns", "references", "slugify", "accusing_words"]
 
 _FORCE_FILE = Path(__file__).with_name("data") / "force_nouns.csv"
 #: The columns of ``force_nouns.csv``: what a force noun is used for.
@@ -174,6 +174,21 @@ def home_bodies() -> dict[str, bool]:
     (False, True)
     """
     return {r["phrase"]: r["bare"] == "yes" for r in _rows("home_bodies.csv")}
+
+
+@functools.cache
+def casualty_words() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Return the words of ``data/casualty_words.csv``: (after the noun, before the count).
+
+    Examples
+    --------
+    >>> after, before = casualty_words()
+    >>> "killed" in after, "killing" in before, "died" in after
+    (True, True, True)
+    """
+    rows = _rows("casualty_words.csv")
+    return (tuple(r["word"] for r in rows),
+            tuple(f for r in rows for f in r["before"].split("|") if f))
 
 
 @functools.cache
@@ -375,6 +390,9 @@ class ConflictTrigger:
     named_object : bool
         A proper noun as the verb's object or passive subject stands for the
         context ("captured Qabasin", "Guzman was captured").
+    subject_undergoes : bool
+        The verb's subject is who the event is done to ("soldiers died in an
+        attack"), as a passive's is.
     example : str
         A sentence the extractor must read as this event.
     """
@@ -388,6 +406,7 @@ class ConflictTrigger:
     intransitive: bool
     unknown_source: bool
     named_object: bool
+    subject_undergoes: bool
     example: str
 
 
@@ -495,6 +514,13 @@ def _where(value: str, table: str, lemma: str) -> bool:
     return value == "subject"
 
 
+def _undergoer(value: str, lemma: str) -> bool:
+    if value not in ("", "subject"):
+        raise ConfigurationError(f"conflict_triggers.csv: undergoer {value!r} of {lemma!r} "
+                                 "must be empty or 'subject'")
+    return value == "subject"
+
+
 @functools.cache
 def conflict_trigger_rows() -> dict[str, tuple[ConflictTrigger, ...]]:
     """Return every row of ``data/conflict_triggers.csv`` by lemma, in file order.
@@ -517,7 +543,8 @@ def conflict_trigger_rows() -> dict[str, tuple[ConflictTrigger, ...]]:
             context=re.compile(rf"\b(?:{ctx})\b", re.I) if ctx else None,
             context_in_subject=_where(r["context_in"], "conflict_triggers.csv", r["lemma"]),
             intransitive=r["intransitive"] == "yes", unknown_source=r["unknown_source"] == "yes",
-            named_object=r["named_object"] == "yes", example=r["example"]))
+            named_object=r["named_object"] == "yes",
+            subject_undergoes=_undergoer(r["undergoer"], r["lemma"]), example=r["example"]))
     return {k: tuple(v) for k, v in out.items()}
 
 

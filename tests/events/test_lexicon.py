@@ -406,3 +406,34 @@ def test_the_name_given_is_no_target():
                          "as racist thuggery.")
     [e] = [e for e in doc.events if e.category == "ACCUSE"]
     assert (e.source, e.target) == (("agent:police",), ("agent:rioters",))
+
+
+# --------------------------------------------------------------------------- casualty words
+
+with (DATA / "casualty_words.csv").open(encoding="utf-8", newline="") as _f:
+    CASUALTY_WORDS = list(csv.DictReader(line for line in _f if not line.startswith("#")))
+
+
+@pytest.mark.parametrize("row", CASUALTY_WORDS, ids=[r["word"] for r in CASUALTY_WORDS])
+def test_counted_forces_beside_a_casualty_word_are_the_storys_forces(row):
+    events = geokit.extract(row["example"]).events
+    assert any(row["expect"] in e.target for e in events), (
+        row["expect"], [(e.category, e.source, e.target) for e in events])
+
+
+def test_casualty_rows_are_well_formed():
+    assert CASUALTY_WORDS
+    for r in CASUALTY_WORDS:
+        assert re.fullmatch(r"[a-z]+", r["word"]) and r["word"] in r["example"] or any(
+            f in r["example"] for f in r["before"].split("|") if f), r
+        assert r["expect"].startswith("mil:"), r
+
+
+@pytest.mark.parametrize("text", [
+    "Nigeria sent 5,000 troops to Maiduguri in Borno state on Monday.",
+    "The army deployed 300 soldiers to Maiduguri in Nigeria after the attack.",
+])
+def test_counted_forces_elsewhere_stay_cargo(text):
+    events = geokit.extract(text).events
+    assert events and not any("mil:NGA" in e.target for e in events), [
+        (e.category, e.source, e.target) for e in events]

@@ -424,3 +424,28 @@ def test_fighting_between_two_named_sides_has_both_as_source_and_target():
 def test_an_attack_of_one_side_is_not_made_mutual():
     [e] = geokit.extract("Russian forces attacked Ukrainian positions near Bakhmut.").events
     assert e.source == ("mil:RUS",) and "mil:RUS" not in e.target
+
+
+@pytest.mark.parametrize(("text", "source", "target"), [
+    # the subject of "died" is who the attack was done to; the attack noun says by whom
+    ("Seven villagers died in an attack by gunmen near Beni on Sunday.",
+     ("agent:gunmen",), ("agent:villagers",)),
+    ("Eleven soldiers died in an al Shabaab attack on a base near Baidoa in Somalia on Friday.",
+     ("org:al-shabaab",), ("mil:SOM",)),
+    # nobody named as the attacker: the source stays unknown, never the dead
+    ("Seven policemen died in an attack near Beni on Sunday.", (), ("agent:policemen",)),
+])
+def test_the_subject_of_an_undergoer_verb_is_the_target(text, source, target):
+    [e] = [e for e in geokit.extract(text).events if e.category == "ASSAULT"]
+    assert (e.source, e.target) == (source, target)
+
+
+def test_undergoer_rows_are_marked_and_checked():
+    from geokit.errors import ConfigurationError
+    from geokit.events import _lexicon
+
+    rows = _lexicon.conflict_trigger_rows()
+    assert all(t.subject_undergoes for t in rows["die"])
+    assert not any(t.subject_undergoes for t in rows["kill"])
+    with pytest.raises(ConfigurationError, match="undergoer 'object' of 'die'"):
+        _lexicon._undergoer("object", "die")
