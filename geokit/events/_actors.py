@@ -36,6 +36,7 @@ from geokit.events._lexicon import (
     casualty_words,
     conflict_trigger_rows,
     force_nouns,
+    force_sites,
     home_bodies,
     not_agents,
     peoples,
@@ -1039,6 +1040,14 @@ def home_forces(text: str, matches: Sequence[ActorMatch], toponyms: Sequence[Top
         if text.startswith(" of ", b):
             continue  # "troops of the African Union"
         out.append(ActorMatch(a, b, text[a:b], table.military_of(home).id, "military"))
+    # "attacked an army base", "ambushed a military convoy": what the forces hold or
+    # move in stands for them (force_sites.csv), as "the army" does
+    for r in _force_site_pattern().finditer(text):
+        a, b = r.span(1)
+        if any(m.start < b and a < m.end for m in out) or _OWNED_BEFORE.search(
+                text[max(0, a - 25):a]):
+            continue  # "a Russian army base", "Israel's military posts": their owner's
+        out.append(ActorMatch(a, b, text[a:b], table.military_of(home).id, "military"))
     # "The government banned the rallies", "Authorities arrested 30 people": the
     # state the story first names as a party ("Finland will close ... The government
     # had shut"), else the story's country
@@ -1054,6 +1063,13 @@ def home_forces(text: str, matches: Sequence[ActorMatch], toponyms: Sequence[Top
             e := table.get(m.actor_id)) is not None and e.type == "state"), f"state:{home}")
         out.append(ActorMatch(a, b, text[a:b], party, "metonym"))
     return sorted(out, key=lambda m: m.start)
+
+
+@functools.cache
+def _force_site_pattern() -> re.Pattern[str]:
+    sites = "|".join(map(re.escape, force_sites()))
+    return re.compile(rf"\b(?:an?|two|three|four|several|some) ([Aa]rmy|[Mm]ilitary) "
+                      rf"(?:{sites})(?:s|es)?\b")
 
 
 @functools.cache
@@ -1215,7 +1231,8 @@ def _place_noun_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern
     after = "|".join(map(re.escape, place_nouns("after")))
     # NER may start the name one word late ("Oe [Htein Kwin]"): allow one capitalised word.
     return (re.compile(rf"\b(?:{before})s? of (?:[A-Z][\w'-]* )?$"),
-            re.compile(rf"(?: [A-Z][\w'-]*)? (?:{after})s?\b"),
+            # "the X cosmodrome", "the Sambisa Forest"
+            re.compile(rf"(?: [A-Z][\w'-]*)? (?i:{after})s?\b"),
             # "in Umm Qasrawi, a Shiite neighbourhood": the appositive says what it is
             re.compile(rf", (?:a|an) (?:[A-Z]?[a-z'-]+ ){{0,3}}?(?:{before}|{after})\b"
                        r"(?! (?:official|council|authorit|governor|administration|leader|"
@@ -1226,7 +1243,15 @@ def _named_place(text: str, start: int, end: int) -> bool:
     """Whether a place noun beside the name makes it a place, not an actor."""
     before, after, appositive = _place_noun_patterns()
     return bool(before.search(text, max(0, start - 40), start)) or bool(
-        after.match(text, end)) or bool(appositive.match(text, end))
+        after.match(text, end)) or bool(appositive.match(text, end)) or (
+        # "the Sambisa Forest", "the W National Park": the name ends in the noun
+        " " in text[start:end].strip() and text[start:end].split()[-1][:1].isupper()
+        and _ends_in_place_noun(text[start:end].split()[-1].lower()))
+
+
+def _ends_in_place_noun(word: str) -> bool:
+    nouns = place_nouns("after")
+    return word in nouns or (word.endswith("s") and word[:-1] in nouns)
 
 
 _ARTICLE = re.compile(r"\b([AaEe])l-(?=\w)")

@@ -18,8 +18,8 @@ from geokit.gazetteer._normalize import fold
 
 __all__ = ["AGENT_TYPES", "FORCE_USES", "LEXICON_CATEGORIES", "REFERENCE_KINDS", "ConflictTrigger",
            "Reference", "agent_id", "agent_nouns", "conflict_trigger_rows", "conflict_triggers",
-           "force_nouns", "force_pattern", "lexicon_verb_forms", "lexicon_verbs", "not_agents",
-           "PLACE_SLOTS", "place_slots", "org_heads",
+           "force_nouns", "force_pattern", "force_sites", "lexicon_verb_forms", "lexicon_verbs",
+           "not_agents", "PLACE_SLOTS", "place_slots", "org_heads",
            "plural",
            "event_nouns", "casualty_words", "home_bodies", "peoples", "ProtestNoun",
            "protest_noun_phrase", "protest_nouns", "references", "slugify", "accusing_words"]
@@ -41,6 +41,18 @@ def force_nouns(use: str) -> tuple[str, ...]:
     if use not in FORCE_USES:
         raise ValueError(f"use must be one of {', '.join(FORCE_USES)}, got {use!r}")
     return tuple(r["noun"] for r in _rows(_FORCE_FILE.name) if r[use] == "yes")
+
+
+@functools.cache
+def force_sites() -> tuple[str, ...]:
+    """Return the nouns of ``data/force_sites.csv``: what forces hold or move in.
+
+    Examples
+    --------
+    >>> "base" in force_sites(), "convoy" in force_sites()
+    (True, True)
+    """
+    return tuple(r["noun"] for r in _rows("force_sites.csv"))
 
 
 def force_pattern(use: str) -> str:

@@ -437,3 +437,29 @@ def test_counted_forces_elsewhere_stay_cargo(text):
     events = geokit.extract(text).events
     assert events and not any("mil:NGA" in e.target for e in events), [
         (e.category, e.source, e.target) for e in events]
+
+
+# --------------------------------------------------------------------------- force sites
+
+with (DATA / "force_sites.csv").open(encoding="utf-8", newline="") as _f:
+    FORCE_SITES = list(csv.DictReader(line for line in _f if not line.startswith("#")))
+
+
+@pytest.mark.parametrize("row", FORCE_SITES, ids=[r["noun"] for r in FORCE_SITES])
+def test_a_bare_army_site_attacked_targets_the_storys_forces(row):
+    assert re.search(rf"\b(?:army|military) {row['noun']}", row["example"]), row
+    events = geokit.extract(row["example"]).events
+    assert any(e.category == "ASSAULT" and row["expect"] in e.target for e in events), (
+        row["expect"], [(e.category, e.source, e.target) for e in events])
+
+
+@pytest.mark.parametrize(("text", "target"), [
+    # an owner names whose forces they are
+    ("Israeli jets struck a Syrian army base near Damascus.", "mil:SYR"),
+    ("Drones struck a Russian military base near Latakia in Syria.", "mil:RUS"),
+])
+def test_an_owned_army_site_is_its_owners(text, target):
+    events = [e for e in geokit.extract(text).events if e.category == "ASSAULT"]
+    assert events and all(target in e.target for e in events), [
+        (e.source, e.target) for e in events]
+    assert not any("mil:SYR" in e.target and target != "mil:SYR" for e in events)
