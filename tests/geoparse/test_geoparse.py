@@ -357,14 +357,17 @@ def _curated_table(name):
 @pytest.mark.parametrize("row", _curated_table("news_places.csv"), ids=lambda r: r["key"])
 def test_news_place_example_is_found_and_resolved(row):
     # Each row's example: the bracketed name is a toponym, even with NER off,
-    # and resolves to the row's place (its GeoNames city, or its own point).
+    # and resolves to the row's place (its GeoNames city, or its own point). A
+    # town of no stated population is taken only with NER's vote (the recogniser's
+    # floor for a rare name), so its example runs with NER as by default.
     ex = row["example"]
     name = ex[ex.index("[") + 1:ex.index("]")]
-    doc = geokit.geoparse(ex.replace("[", "").replace("]", ""), ner="off")
+    small = row["feature"] == "city" and not row["geonameid"] and not row["population"]
+    doc = geokit.geoparse(ex.replace("[", "").replace("]", ""), ner="auto" if small else "off")
     found = {t.mention.name: t.place for t in doc.toponyms}
     assert name in found
     place = found[name]
-    assert place.country == row["country"]
+    assert (place.country or "") == row["country"]  # a disputed feature has none
     if row["geonameid"]:
         assert place.geonameid == int(row["geonameid"])
     else:
