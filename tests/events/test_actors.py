@@ -493,3 +493,21 @@ def test_a_table_actor_inside_a_place_noun_name_is_no_actor(text, kept):
         [ev] = doc.events
         assert "person:bashar-al-assad" not in ev.target
         assert ev.place_mention.name.startswith("Dahiyat Al-Assad")
+
+
+@pytest.mark.parametrize(("text", "actor"), [
+    # U.N. missions and agencies are actors of their own, not the U.N. at large
+    ("UNIFIL urged restraint after the strikes near Naqoura.", "org:unifil"),
+    ("MONUSCO peacekeepers fired on protesters in Goma.", "org:monusco"),
+    ("UNRWA said Israeli strikes hit one of its schools in Gaza.", "org:unrwa"),
+    ("The U.N. refugee agency said 10,000 people fled to Chad.", "org:unhcr"),
+    ("Gunmen attacked a World Food Programme convoy in Darfur.", "org:wfp"),
+])
+def test_un_missions_and_agencies_are_their_own_actors(text, actor):
+    ids = {a.id for a in geokit.extract(text).actors}
+    assert actor in ids, ids
+
+
+def test_who_is_the_health_agency_only_in_capitals():
+    doc = geokit.extract("Residents who fled said gunmen attacked the village of Kaura.")
+    assert "org:who" not in {a.id for a in doc.actors}
