@@ -27,6 +27,11 @@ Rules, in this order:
    ("him", "them") never for its own sentence's actors; then the first such
    actor of the previous sentence, then the latest of the two before.
 
+5. A bare plural armed agent ("rebels", "fighters", "militants": the armed
+   descriptions of the table) in a story that has named one armed group, and no
+   other, is that group's men; a people or a name before it ("Kurdish
+   militants") is someone else's.
+
 "its forces", "his troops", "their fighters" are the antecedent's armed forces:
 a state's, government's or leader's are ``mil:ISO3``; a group's, the group.
 """
@@ -40,7 +45,7 @@ from collections.abc import Sequence
 
 from geokit.events._actors import ActorEntry, ActorMatch, ActorTable
 from geokit.events._events import NOUN_TRIGGERS
-from geokit.events._lexicon import agent_id, agent_nouns, force_nouns, references
+from geokit.events._lexicon import agent_id, agent_nouns, force_nouns, peoples, references
 
 __all__ = ["counted_people", "resolve_references"]
 
@@ -418,8 +423,51 @@ def resolve_references(text: str, sents: Sequence[tuple[int, int]],
             if out[i].end <= x.end and out[i].kind in ("agent", "demonym"):
                 inside.add(i)
             i += 1
-    return sorted([m for i, m in enumerate(out) if i not in inside] + resolved,
-                  key=lambda m: m.start)
+    return _group_members(text, sorted([m for i, m in enumerate(out) if i not in inside]
+                                       + resolved, key=lambda m: m.start), table)
+
+
+@functools.cache
+def _member_words() -> frozenset[str]:
+    """Plural armed agents that may be a named group's men: the armed descriptions."""
+    return frozenset(w for w, r in references().items() if r.kind == "description"
+                     and r.types == {"armed_group"} and agent_nouns().get(w) == "armed_group")
+
+
+def _owned(text: str, start: int) -> bool:
+    """Whether a people or a name stands right before ``start`` ("Kurdish", "Wagner")."""
+    before = re.search(r"([\w'’-]+)\s+$", text[max(0, start - 30):start])
+    if before is None:
+        return False
+    word = before[1]
+    at = start - len(before[0])  # where the word begins
+    first = at == 0 or bool(re.search(r"[.!?\"“]\s*$", text[max(0, at - 5):at]))
+    return word.lower() in peoples() or (word[0].isupper() and not first)
+
+
+def _group_members(text: str, matches: list[ActorMatch], table: ActorTable) -> list[ActorMatch]:
+    """Bare "rebels", "fighters", "militants" in a story that names one armed group: its men.
+
+    "M23 rebels took Bukavu ... Rebel fighters patrolled the streets": with one
+    armed group named before and none other, the bare plural is that group, as
+    event coders code it. A people or a name before the noun ("Kurdish
+    militants", "Wagner fighters") is someone's own; two groups named leave it
+    generic.
+    """
+    words = _member_words()
+    groups: list[ActorMatch] = []
+    out = []
+    for m in matches:
+        e = table.get(m.actor_id)
+        if e is not None and e.type == "armed_group" and not m.locative:
+            groups.append(m)
+        if m.kind == "agent" and not m.country and m.actor_id.removeprefix("agent:") in words:
+            ids = {g.actor_id for g in groups}
+            if len(ids) == 1 and not _owned(text, m.start):
+                g = groups[-1]
+                m = ActorMatch(m.start, m.end, m.text, g.actor_id, "coref", country=g.country)
+        out.append(m)
+    return out
 
 
 def counted_people(text: str, matches: Sequence[ActorMatch], *, table: ActorTable

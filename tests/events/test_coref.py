@@ -157,3 +157,21 @@ def test_a_quoted_speaker_is_not_the_reporters_subject():
 def test_a_pronoun_in_a_clause_stands_for_its_nearest_subject():
     text = "Pakistan struck hideouts two days after Iran hit what it said were bases."
     assert _coref_at(text, text.index("it said")) == "state:IRN"
+
+
+@pytest.mark.parametrize(("text", "source"), [
+    # one armed group named: the bare plural is its men
+    ("M23 rebels took control of Bukavu on Friday. Rebel fighters patrolled the streets of "
+     "Bukavu on Sunday.", "org:m23"),
+    ("The RSF seized El Fasher on Sunday. Witnesses said fighters shot civilians as they fled.",
+     "org:rsf"),
+    # two groups named: nobody can tell whose
+    ("Hamas and Islamic Jihad fired rockets at Israel. Militants also attacked a post near "
+     "Sderot.", "agent:militants"),
+    # a people before the noun names other men
+    ("Boko Haram attacked Maiduguri on Monday. Kurdish militants attacked Erbil on Tuesday.",
+     "agent:militants"),
+])
+def test_a_bare_armed_plural_is_the_storys_one_named_group(text, source):
+    last = geokit.extract(text).events[-1]
+    assert source in last.source, [(e.category, e.source) for e in geokit.extract(text).events]
