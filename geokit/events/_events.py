@@ -2359,6 +2359,9 @@ def _target_stage(ctx: _Ctx, c: _Candidate) -> bool:
         # "Oli resigned", "the ban was lifted", "suspended the fare increase": in a
         # protest story the concession is to the protesters, as event coders give it
         c.target = _story_crowd(ctx, ctx.base + tok.idx, c.source)
+    if c.subtype == "exchange" and len(_parties(c.source, ctx.actor_of)) > 1:
+        # "Russia and Ukraine exchanged prisoners": each side frees the other's
+        c.target = [*c.source, *(i for i in c.target if i not in c.source)]
     if c.category == "ASSAULT" and not c.target and len(_parties(
             c.source, ctx.actor_of)) > 1 and _mutual(tok, c.subtype):
         # "clashes between security forces and protesters": each side attacks the

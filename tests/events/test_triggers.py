@@ -449,3 +449,19 @@ def test_undergoer_rows_are_marked_and_checked():
     assert not any(t.subject_undergoes for t in rows["kill"])
     with pytest.raises(ConfigurationError, match="undergoer 'object' of 'die'"):
         _lexicon._undergoer("object", "die")
+
+
+@pytest.mark.parametrize(("text", "category", "parties"), [
+    # a swap: each side frees the other's; fire exchanged: each side attacks the other
+    ("Russia and Ukraine exchanged 390 prisoners each on Friday.", "CONCEDE",
+     {"state:RUS", "state:UKR"}),
+    ("Hamas and Israel exchanged fire on Sunday.", "ASSAULT", {"org:hamas", "state:ISR"}),
+])
+def test_an_exchange_between_two_sides_is_done_by_each_to_the_other(text, category, parties):
+    [e] = geokit.extract(text).events
+    assert e.category == category
+    assert set(e.source) == parties and parties <= set(e.target)
+
+
+def test_an_exchange_of_words_is_no_event():
+    assert geokit.extract("Russia and Ukraine exchanged accusations on Friday.").events == ()
