@@ -442,6 +442,8 @@ class Recognizer:
         if text.startswith("-", end) and any(
                 r.feature == "demonym" for r in self.gazetteer.candidates_for_key(key)):
             return None  # "Saudi-led": the demonym, not Saudi Arabia
+        if _SAINT.match(span) and _SAINTS_HOUSE.match(text, end):
+            return None  # "St. Mary's Catholic school": a school, not St. Mary Parish
         kind = {"demonym": "demonym", "metonym": "metonym"}.get(row.feature, "place")
         mention = Mention(start=start, end=end, name=span, kind=kind, source="gazetteer",
                           label=row.feature)
@@ -711,6 +713,16 @@ class Recognizer:
 #: "City" ("Kansas City" is no Kansas), "Department" or "Division" (offices, units),
 #: nor "State" ("Fresno State" plays football; the index knows "Borno State" whole).
 CAPITAL_HEADS = ADMIN_HEADS - {"department", "division", "state"}
+
+
+# A saint's name with a possessive before a house of a church, a school or a
+# hospital names that building ("St. Mary's Catholic school", "St Joseph's
+# Hospital"), not the town or county of the saint.
+_SAINT = re.compile(r"(?:St\.?|Saint|Ste\.?|San|Santa|Sao|São)\s")
+_SAINTS_HOUSE = re.compile(
+    r"(?:'s|’s|s'|')?(?:\s+[A-Z][\w'-]*){0,3}\s+(?i:schools?|church|churches|cathedral|"
+    r"basilica|chapel|parish church|hospital|college|academy|seminary|convent|monastery|"
+    r"abbey|primary|secondary|high school|girls|boys)\b")
 
 
 def _admin_head(text: str, toks: Sequence[_Token], j: int) -> bool:

@@ -308,3 +308,22 @@ def test_a_two_word_cue_needs_both_words(off):
         "An Israeli air strike on Khan Younis killed ten.")]
     assert "Khan Younis" not in [m.name for m in off.recognize(
         "A report on Khan Younis was published.")]
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    # a saint's house names a building, not the saint's town or county
+    ("Gunmen abducted 303 pupils from St. Mary's Catholic school in Papiri on Friday.", "St. Mary"),
+    ("A bomb hit St. Peter's Church in Cairo.", "St. Peter"),
+    ("Gunmen attacked St Joseph's Hospital in Kaduna.", "St Joseph"),
+])
+def test_a_saints_school_church_or_hospital_is_no_place(auto, text, name):
+    names = {m.name for m in auto.recognize(text)}
+    assert not any(n.startswith(name) for n in names), names
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("Protesters gathered in St. Petersburg on Sunday.", "St. Petersburg"),
+    ("Fighting spread to St. Louis, Senegal.", "St. Louis"),
+])
+def test_a_saints_town_stays_a_place(auto, text, name):
+    assert name in {m.name for m in auto.recognize(text)}
