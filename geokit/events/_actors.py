@@ -45,6 +45,7 @@ from geokit.events._lexicon import (
     protest_noun_phrase,
     protest_nouns,
     slugify,
+    un_missions,
 )
 from geokit.gazetteer._normalize import fold
 from geokit.geoparse._nlp import Steps
@@ -1048,6 +1049,12 @@ def home_forces(text: str, matches: Sequence[ActorMatch], toponyms: Sequence[Top
                 text[max(0, a - 25):a]):
             continue  # "a Russian army base", "Israel's military posts": their owner's
         out.append(ActorMatch(a, b, text[a:b], table.military_of(home).id, "military"))
+    # "U.N. peacekeepers", "the UN mission" in Lebanon: UNIFIL (un_missions.csv)
+    mission = un_missions().get(home)
+    if mission is not None and mission in table.entries:
+        out = [ActorMatch(m.start, m.end, m.text, mission, m.kind, m.locative, m.country)
+               if m.actor_id == "org:un" and _MISSION_AFTER.match(text, m.end) else m
+               for m in out]
     # "The government banned the rallies", "Authorities arrested 30 people": the
     # state the story first names as a party ("Finland will close ... The government
     # had shut"), else the story's country
@@ -1063,6 +1070,11 @@ def home_forces(text: str, matches: Sequence[ActorMatch], toponyms: Sequence[Top
             e := table.get(m.actor_id)) is not None and e.type == "state"), f"state:{home}")
         out.append(ActorMatch(a, b, text[a:b], party, "metonym"))
     return sorted(out, key=lambda m: m.start)
+
+
+# What after "U.N." names its mission in a country, not the organisation
+_MISSION_AFTER = re.compile(r"\s+(?:peacekeep\w*|mission\b|peacekeeping (?:force|mission)\b|"
+                            r"troops\b|blue helmets\b|forces?\b)")
 
 
 @functools.cache

@@ -18,8 +18,8 @@ from geokit.gazetteer._normalize import fold
 
 __all__ = ["AGENT_TYPES", "FORCE_USES", "LEXICON_CATEGORIES", "REFERENCE_KINDS", "ConflictTrigger",
            "Reference", "agent_id", "agent_nouns", "conflict_trigger_rows", "conflict_triggers",
-           "force_nouns", "force_pattern", "force_sites", "lexicon_verb_forms", "lexicon_verbs",
-           "not_agents", "PLACE_SLOTS", "place_slots", "org_heads",
+           "force_nouns", "force_pattern", "force_sites", "un_missions", "lexicon_verb_forms",
+           "lexicon_verbs", "not_agents", "PLACE_SLOTS", "place_slots", "org_heads",
            "plural",
            "event_nouns", "casualty_words", "home_bodies", "peoples", "ProtestNoun",
            "protest_noun_phrase", "protest_nouns", "references", "slugify", "accusing_words"]
@@ -53,6 +53,18 @@ def force_sites() -> tuple[str, ...]:
     (True, True)
     """
     return tuple(r["noun"] for r in _rows("force_sites.csv"))
+
+
+@functools.cache
+def un_missions() -> dict[str, str]:
+    """Return the U.N. missions of ``data/un_missions.csv``: host country -> actor id.
+
+    Examples
+    --------
+    >>> un_missions()["LBN"], un_missions()["COD"]
+    ('org:unifil', 'org:monusco')
+    """
+    return {r["country"]: r["actor"] for r in _rows("un_missions.csv")}
 
 
 def force_pattern(use: str) -> str:

@@ -463,3 +463,28 @@ def test_an_owned_army_site_is_its_owners(text, target):
     assert events and all(target in e.target for e in events), [
         (e.source, e.target) for e in events]
     assert not any("mil:SYR" in e.target and target != "mil:SYR" for e in events)
+
+
+# --------------------------------------------------------------------------- U.N. missions
+
+with (DATA / "un_missions.csv").open(encoding="utf-8", newline="") as _f:
+    UN_MISSIONS = list(csv.DictReader(line for line in _f if not line.startswith("#")))
+
+
+@pytest.mark.parametrize("row", UN_MISSIONS, ids=[r["country"] for r in UN_MISSIONS])
+def test_un_peacekeepers_in_a_host_country_are_its_mission(row):
+    ids = {a.id for a in geokit.extract(row["example"]).actors}
+    assert row["actor"] in ids and "org:un" not in ids, ids
+
+
+def test_un_missions_are_actors_of_the_table():
+    from geokit.events._actors import ActorTable  # noqa: PLC0415
+
+    table = ActorTable.default()
+    assert all(table.get(r["actor"]) is not None for r in UN_MISSIONS)
+
+
+def test_the_un_itself_stays_the_un():
+    ids = {a.id for a in geokit.extract(
+        "The U.N. Security Council condemned the attack on Naqoura in southern Lebanon.").actors}
+    assert "org:un" in ids and "org:unifil" not in ids
