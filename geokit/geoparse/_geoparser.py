@@ -43,6 +43,8 @@ __all__ = [
 _LIMIT = 10
 # A first-pass reading at least this sure counts as context for the others.
 _CONFIDENT = 0.5
+# Two countries holding this much of a name's first reading between them.
+_SPLIT_SHARE = 0.9
 _QUALIFIER_FEATURES = frozenset(("country", "admin1", "admin2"))
 # Points of these features measure nearness; a state's or country's centroid
 # says little about where in it a town lies.
@@ -218,11 +220,17 @@ class Geoparser:
 
     @staticmethod
     def _evidence(readings: Sequence[_Reading]) -> list[tuple[str, Place, str | None] | None]:
-        """Return what each confident first-pass reading tells the others (once per text)."""
+        """Return what each confident first-pass reading tells the others (once per text).
+
+        A name split between two countries ("Congo": the Democratic Republic or
+        the Republic, about half each) is no confident reading, but it still
+        says where the text is: the likelier country counts ("Beni in Congo" is
+        Congo's Beni, not Bolivia's department).
+        """
         out: list[tuple[str, Place, str | None] | None] = []
         for r in readings:
             p = r.first
-            if p is None or p.score < _CONFIDENT:
+            if p is None or (p.score < _CONFIDENT and not _two_countries(r.rows)):
                 out.append(None)
             else:
                 out.append((normalize_name(r.mention.name), p, admin1_key(p)))
@@ -403,6 +411,13 @@ class _SharedContext:
             near=self._near if has_points else None, near_skip=own,
             nationalities=nationalities, head=reading.head, in_text=True,
         )
+
+
+def _two_countries(rows: Sequence[MatchRow]) -> bool:
+    """Whether a name's two likeliest readings are countries that share it (nearly all)."""
+    top = rank_candidates(rows, limit=2)
+    return len(top) == 2 and all(p.feature == "country" for p in top) and (
+        top[0].score + top[1].score >= _SPLIT_SHARE)
 
 
 def _outside(found: Sequence[Mention], given: Sequence[Mention]) -> list[Mention]:

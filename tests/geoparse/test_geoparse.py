@@ -476,3 +476,14 @@ def test_a_capitalised_subdivision_word_vouches_for_the_name(text, name, place, 
 def test_a_capitalised_subdivision_word_inside_an_institution_name_is_no_cue():
     # an institution named after a subdivision is no place (NER reads the whole name)
     assert geokit.geoparse("He studied at Helmand Province University.").toponyms == ()
+
+
+@pytest.mark.parametrize(("text", "name", "country"), [
+    # "Congo" is one of two countries: the likelier still says where the text is
+    ("Rebels kidnapped seven soldiers near Beni in Congo on Monday.", "Beni", "COD"),
+    # and the text still decides between the two
+    ("Clashes erupted in Brazzaville, Congo.", "Congo", "COG"),
+])
+def test_a_name_two_countries_share_still_sets_the_context(text, name, country):
+    found = {t.mention.name: t.place for t in geokit.geoparse(text).toponyms}
+    assert found[name].country == country
