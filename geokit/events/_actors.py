@@ -932,7 +932,6 @@ _NUMBER_WORDS = ("one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve
 _COUNT_BEFORE = re.compile(
     r"(?:\b(?:at least|more than|nearly|almost|about|around|some|over|up to)\s+)?"
     rf"(?:\d[\d,]*|\b(?:{_NUMBER_WORDS})(?:-[a-z]+)?(?: of)?)\s+$", re.I)
-_QUALIFIED = r"(?:(?:at least|more than|nearly|almost|about|around|some|over|up to)\s+)?"
 
 
 @functools.cache

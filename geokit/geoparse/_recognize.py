@@ -442,7 +442,7 @@ class Recognizer:
         if text.startswith("-", end) and any(
                 r.feature == "demonym" for r in self.gazetteer.candidates_for_key(key)):
             return None  # "Saudi-led": the demonym, not Saudi Arabia
-        if _SAINT.match(span) and _SAINTS_HOUSE.match(text, end):
+        if _saints_house(text, span, end, row):
             return None  # "St. Mary's Catholic school": a school, not St. Mary Parish
         kind = {"demonym": "demonym", "metonym": "metonym"}.get(row.feature, "place")
         mention = Mention(start=start, end=end, name=span, kind=kind, source="gazetteer",
@@ -718,11 +718,27 @@ CAPITAL_HEADS = ADMIN_HEADS - {"department", "division", "state"}
 # A saint's name with a possessive before a house of a church, a school or a
 # hospital names that building ("St. Mary's Catholic school", "St Joseph's
 # Hospital"), not the town or county of the saint.
+# A city named after a saint keeps its possessive ("St. Petersburg's Mariinsky
+# Hospital"): a town of this many people is the town.
 _SAINT = re.compile(r"(?:St\.?|Saint|Ste\.?|San|Santa|Sao|São)\s")
 _SAINTS_HOUSE = re.compile(
-    r"(?:'s|’s|s'|')?(?:\s+[A-Z][\w'-]*){0,3}\s+(?i:schools?|church|churches|cathedral|"
-    r"basilica|chapel|parish church|hospital|college|academy|seminary|convent|monastery|"
-    r"abbey|primary|secondary|high school|girls|boys)\b")
+    r"(?:\s+[A-Z][\w'-]*){0,3}\s+(?i:schools?|church|churches|cathedral|basilica|chapel|"
+    r"hospital|college|academy|seminary|convent|monastery|abbey|primary|secondary)\b")
+_SAINTS_TOWN = 100_000
+
+
+def _saints_house(text: str, span: str, end: int, row: Any) -> bool:
+    """Whether a saint's name with a possessive names the school, church or hospital after it."""
+    if not _SAINT.match(span) or (row.feature in ("city", "capital")
+                                  and row.population >= _SAINTS_TOWN):
+        return False
+    if span.endswith(("'s", "’s")):
+        after = end
+    elif text.startswith(("'s", "’s"), end):
+        after = end + 2
+    else:
+        return False
+    return bool(_SAINTS_HOUSE.match(text, after))
 
 
 def _admin_head(text: str, toks: Sequence[_Token], j: int) -> bool:

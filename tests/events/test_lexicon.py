@@ -23,6 +23,13 @@ from geokit.events.data import build_lexicon as bl
 
 DATA = Path(bl.__file__).parent
 
+
+def _data_rows(name: str) -> list[dict[str, str]]:
+    """The rows of a data file, its comment lines aside."""
+    with (DATA / name).open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(line for line in f if not line.startswith("#")))
+
+
 CAMEO_SNIPPET = """\
 &DEFENSE
 +DEFENSE
@@ -184,8 +191,7 @@ def test_an_excluded_phrase_is_no_actor(text, agent):
 
 # --------------------------------------------------------------------------- curated agents
 
-with (DATA / "agents_extra.csv").open(encoding="utf-8", newline="") as _f:
-    EXTRA = list(csv.DictReader(line for line in _f if not line.startswith("#")))
+EXTRA = _data_rows("agents_extra.csv")
 
 
 @pytest.mark.parametrize("row", EXTRA, ids=[r["noun"] for r in EXTRA])
@@ -198,8 +204,7 @@ def test_each_curated_agent_is_the_target_of_its_example(row):
 
 # --------------------------------------------------------------------------- peoples
 
-with (DATA / "peoples.csv").open(encoding="utf-8", newline="") as _f:
-    PEOPLES = list(csv.DictReader(line for line in _f if not line.startswith("#")))
+PEOPLES = _data_rows("peoples.csv")
 
 
 @pytest.mark.parametrize("row", PEOPLES, ids=[r["word"] for r in PEOPLES])
@@ -235,8 +240,7 @@ def test_the_issue_example_targets_the_militants_not_the_state_around_them():
 
 # --------------------------------------------------------------------------- home bodies
 
-with (DATA / "home_bodies.csv").open(encoding="utf-8", newline="") as _f:
-    HOME_BODIES = list(csv.DictReader(line for line in _f if not line.startswith("#")))
+HOME_BODIES = _data_rows("home_bodies.csv")
 
 
 @pytest.mark.parametrize("row", HOME_BODIES, ids=[r["phrase"] for r in HOME_BODIES])
@@ -260,8 +264,7 @@ def test_a_bare_state_body_is_a_plain_word_its_example_uses_without_article():
 
 # --------------------------------------------------------------------------- event nouns
 
-with (DATA / "event_nouns.csv").open(encoding="utf-8", newline="") as _f:
-    EVENT_NOUNS = list(csv.DictReader(line for line in _f if not line.startswith("#")))
+EVENT_NOUNS = _data_rows("event_nouns.csv")
 
 
 @pytest.mark.parametrize("row", EVENT_NOUNS, ids=[r["nouns"].split("|")[0] for r in EVENT_NOUNS])
@@ -316,8 +319,7 @@ def test_a_reference_row_of_an_unknown_kind_is_a_configuration_error(monkeypatch
 
 # --------------------------------------------------------------------------- protest nouns
 
-with (DATA / "protest_nouns.csv").open(encoding="utf-8", newline="") as _f:
-    PROTEST_NOUNS = list(csv.DictReader(line for line in _f if not line.startswith("#")))
+PROTEST_NOUNS = _data_rows("protest_nouns.csv")
 
 
 @pytest.mark.parametrize("row", PROTEST_NOUNS,
@@ -381,8 +383,7 @@ def test_protest_nouns_in_other_senses_are_no_protest(text):
 
 # --------------------------------------------------------------------------- accusing words
 
-with (DATA / "accusing_words.csv").open(encoding="utf-8", newline="") as _f:
-    ACCUSING = list(csv.DictReader(line for line in _f if not line.startswith("#")))
+ACCUSING = _data_rows("accusing_words.csv")
 
 
 @pytest.mark.parametrize("row", ACCUSING, ids=[r["word"] for r in ACCUSING])
@@ -410,8 +411,7 @@ def test_the_name_given_is_no_target():
 
 # --------------------------------------------------------------------------- casualty words
 
-with (DATA / "casualty_words.csv").open(encoding="utf-8", newline="") as _f:
-    CASUALTY_WORDS = list(csv.DictReader(line for line in _f if not line.startswith("#")))
+CASUALTY_WORDS = _data_rows("casualty_words.csv")
 
 
 @pytest.mark.parametrize("row", CASUALTY_WORDS, ids=[r["word"] for r in CASUALTY_WORDS])
@@ -441,8 +441,7 @@ def test_counted_forces_elsewhere_stay_cargo(text):
 
 # --------------------------------------------------------------------------- force sites
 
-with (DATA / "force_sites.csv").open(encoding="utf-8", newline="") as _f:
-    FORCE_SITES = list(csv.DictReader(line for line in _f if not line.startswith("#")))
+FORCE_SITES = _data_rows("force_sites.csv")
 
 
 @pytest.mark.parametrize("row", FORCE_SITES, ids=[r["noun"] for r in FORCE_SITES])
@@ -467,8 +466,7 @@ def test_an_owned_army_site_is_its_owners(text, target):
 
 # --------------------------------------------------------------------------- U.N. missions
 
-with (DATA / "un_missions.csv").open(encoding="utf-8", newline="") as _f:
-    UN_MISSIONS = list(csv.DictReader(line for line in _f if not line.startswith("#")))
+UN_MISSIONS = _data_rows("un_missions.csv")
 
 
 @pytest.mark.parametrize("row", UN_MISSIONS, ids=[r["country"] for r in UN_MISSIONS])

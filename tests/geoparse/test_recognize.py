@@ -327,3 +327,12 @@ def test_a_saints_school_church_or_hospital_is_no_place(auto, text, name):
 ])
 def test_a_saints_town_stays_a_place(auto, text, name):
     assert name in {m.name for m in auto.recognize(text)}
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    # no possessive: the town's own institution; a big city keeps its possessive
+    ("Patients were moved to a St. Louis hospital on Monday.", "St. Louis"),
+    ("Doctors at St. Petersburg's Mariinsky Hospital treated the wounded.", "St. Petersburg"),
+])
+def test_a_saints_city_before_a_hospital_stays_a_place(auto, text, name):
+    assert name in {m.name for m in auto.recognize(text)}
