@@ -10,6 +10,7 @@ sentences with an event trigger) -> actors -> events -> relations.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import itertools
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -34,6 +35,7 @@ from geokit.events._actors import (
 )
 from geokit.events._coref import counted_people, resolve_references
 from geokit.events._events import event_sentences, events_from_parses, unknown_places
+from geokit.events._lexicon import place_nouns
 from geokit.events._locate import PlaceLinker, link
 from geokit.events._relations import build_relations
 from geokit.geoparse import _nlp
@@ -421,6 +423,13 @@ def _document_steps(text: Any, *, id: str, date: Any, meta: Mapping[str, Any] | 
 MIN_NAME_SCORE = 0.5
 
 
+@functools.cache
+def _noun_after() -> re.Pattern[str]:
+    """Return the pattern of a place noun after a name ("cosmodrome", "Bridge")."""
+    nouns = "|".join(sorted(map(re.escape, place_nouns("after")), key=len, reverse=True))
+    return re.compile(rf" (?i:{nouns})s?\b")
+
+
 class _Places:
     """What the event stage asks the gazetteer: capitals, countries, the places of names.
 
@@ -475,15 +484,23 @@ class _Places:
         countries = {t.place.country for t in self._known if t.place.country}
         if not countries:
             return None
-        name = Mention(start=mention.start, end=mention.end, name=mention.name, kind="place",
-                       source=mention.source, label=mention.label)
-        [top] = self._parser().resolve_mentions(
-            self._text, [name], context=[t.mention for t in self._known])
-        p = top.place
-        if p is None or top.score < MIN_NAME_SCORE or p.feature in ("demonym", "metonym") or (
-                p.country not in countries):
-            return None
-        return top
+        # "the Vostochny cosmodrome", "the Crimean bridge": the index may know the
+        # name with its noun (Vostochny Cosmodrome), which is the place meant, not
+        # the town of the bare name; it is asked first
+        end = mention.end
+        noun = _noun_after().match(self._text, end)
+        for stop in ((noun.end(), end) if noun is not None else (end,)):
+            name = Mention(start=mention.start, end=stop, name=self._text[mention.start:stop],
+                           kind="place", source=mention.source, label=mention.label)
+            [top] = self._parser().resolve_mentions(
+                self._text, [name], context=[t.mention for t in self._known])
+            p = top.place
+            if p is None or top.score < MIN_NAME_SCORE or p.feature in (
+                    "demonym", "metonym") or (p.country and p.country not in countries):
+                continue
+            if p.country or stop != end:
+                return top  # a place of no country (a disputed shoal) only by its full name
+        return None
 
     def capital_of(self, iso3: str) -> Any:
         return self._gaz().capital_of(iso3)

@@ -395,3 +395,14 @@ def test_a_name_read_by_syntax_keeps_no_place_without_the_texts_agreement():
             "killing ten people.")
     top = locate_event(text, _at(text, "attacked"))
     assert top is not None and top.mention.name == "Mahmudiyah" and top.place is None
+
+
+def test_a_name_read_with_its_place_noun_is_the_place_the_index_knows_by_both():
+    # "the Vostochny cosmodrome": the index has Vostochny Cosmodrome; the bare
+    # "Vostochny" is also a town elsewhere in Russia, which is not the place meant
+    text = ("North Korean leader Kim Jong Un met Russian President Vladimir Putin at the "
+            "Vostochny cosmodrome on Wednesday.")
+    [ev] = [e for e in extract(text).events if e.category == "CONSULT"]
+    assert ev.place_mention.name == "Vostochny"
+    assert ev.place is not None and ev.place.name == "Vostochny Cosmodrome"
+    assert abs(ev.place.lat - 51.88) < 0.5 and abs(ev.place.lon - 128.33) < 0.5
