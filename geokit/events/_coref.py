@@ -49,6 +49,8 @@ from geokit.events._lexicon import agent_id, agent_nouns, force_nouns, peoples, 
 
 __all__ = ["counted_people", "resolve_references"]
 
+# Descriptions that name armed men, not a group: a people before them names whose.
+_MEN = frozenset({"fighters", "militants", "rebels", "insurgents", "jihadists"})
 # Object pronouns: never the subject of their own clause (nor of the sentence).
 _OBJECT = frozenset({"him", "them"})
 # NER cannot tell what kind of organisation a name is: any kind will do.
@@ -379,6 +381,8 @@ def resolve_references(text: str, sents: Sequence[tuple[int, int]],
                 continue  # "the military government", "the group of 50 nations"
             if re.search(r"\b[A-Z]{2,}\b", text[start:end]):
                 continue  # "the rebel CSP alliance": a name we do not know
+            if word in _MEN and any(w.lower() in peoples() for w in text[start:end].split()[1:-1]):
+                continue  # "the Kurdish fighters" after Islamic State: a people's own men
             if word in force_nouns("actor") and " " in text[start:end].strip().split(" ", 1)[1]:
                 continue  # "the Sudanese army" is a name the actor table reads, if it is one
             hi = bisect.bisect_left(keys, start)

@@ -175,3 +175,14 @@ def test_a_pronoun_in_a_clause_stands_for_its_nearest_subject():
 def test_a_bare_armed_plural_is_the_storys_one_named_group(text, source):
     last = geokit.extract(text).events[-1]
     assert source in last.source, [(e.category, e.source) for e in geokit.extract(text).events]
+
+
+def test_a_peoples_armed_men_are_not_the_group_named_before():
+    # "the Kurdish fighters" after Islamic State: the other side, not the group
+    # (the price: "the Kurdish militants" after the PKK stays generic too)
+    text = "Islamic State attacked Kobani on Monday. The Kurdish fighters repelled the attack."
+    sources = [e.source for e in geokit.extract(text).events]
+    assert ("org:isis",) in sources and sources.count(("org:isis",)) == 1, sources
+    # without a people the description is the group's
+    text = "Al Shabaab seized a town in Hiraan. The fighters burned homes."
+    assert all(e.source == ("org:al-shabaab",) for e in geokit.extract(text).events)
