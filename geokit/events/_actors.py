@@ -31,6 +31,8 @@ from typing import NamedTuple
 
 from geokit.errors import InputError
 from geokit.events._lexicon import (
+    COUNT,
+    COUNT_QUALIFIER,
     agent_id,
     agent_nouns,
     casualty_words,
@@ -925,13 +927,8 @@ _OWNED_BEFORE = re.compile(r"(?:(?<![A-Za-z])(?!The\b)[A-Z][\w'’-]*|\d[\d,]*|'
                            r"peacekeeping))\s*$")
 
 
-_NUMBER_WORDS = ("one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
-                 "fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|"
-                 "fifty|sixty|seventy|eighty|ninety|hundred|several|dozens|scores|hundreds")
 # A count right before a force noun: "20", "at least 54", "Fifty-four", "dozens of".
-_COUNT_BEFORE = re.compile(
-    r"(?:\b(?:at least|more than|nearly|almost|about|around|some|over|up to)\s+)?"
-    rf"(?:\d[\d,]*|\b(?:{_NUMBER_WORDS})(?:-[a-z]+)?(?: of)?)\s+$", re.I)
+_COUNT_BEFORE = re.compile(rf"(?:\b{COUNT_QUALIFIER}\s+)?{COUNT}\s+$", re.I)
 
 
 @functools.cache

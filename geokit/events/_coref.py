@@ -45,7 +45,15 @@ from collections.abc import Sequence
 
 from geokit.events._actors import ActorEntry, ActorMatch, ActorTable
 from geokit.events._events import NOUN_TRIGGERS
-from geokit.events._lexicon import agent_id, agent_nouns, force_nouns, peoples, references
+from geokit.events._lexicon import (
+    COUNT,
+    COUNT_QUALIFIER,
+    agent_id,
+    agent_nouns,
+    force_nouns,
+    peoples,
+    references,
+)
 
 __all__ = ["counted_people", "resolve_references"]
 
@@ -100,8 +108,6 @@ _PLURAL_NOUN = re.compile(r"\b[a-z]{3,}[^s\W]s\b")
 _NOT_PLURAL = frozenset({"was", "has", "its", "this", "thus", "does", "across", "perhaps",
                          "whereas", "towards", "afterwards", "always", "news", "series",
                          "says", "means", "status", "nevertheless", "unless", "besides"})
-_COUNT_WORDS = ("two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|"
-                "dozens of|scores of|hundreds of")
 # "it was unclear whether", "it is time to": no actor at all.
 _EXPLETIVE = re.compile(
     r"\s+(?:is|was|'s|’s|seems|seemed|appears|appeared|remains|remained|has been|had been|"
@@ -135,9 +141,8 @@ def _patterns() -> tuple[re.Pattern[str], ...]:
         # "his country", "their own government"
         re.compile(rf"\s+(?:own\s+)?(?:{alt(states)})\b"),
         # "killed four attackers", "all 33 attackers", "the assailants"
-        re.compile(rf"\b(?:[Tt]he|[Aa]ll(?: the| \d[\d,]*)?|(?:(?:more than|at least|some|about|"
-                   rf"nearly|over|around) )?(?:\d[\d,]*|{_COUNT_WORDS}))\s+(?:(?:suspected|"
-                   rf"alleged|armed|surviving|remaining)\s+)?({alt(doers)})\b"),
+        re.compile(rf"\b(?:[Tt]he|[Aa]ll(?: the| \d[\d,]*)?|(?:{COUNT_QUALIFIER} )?{COUNT})\s+"
+                   rf"(?:(?:suspected|alleged|armed|surviving|remaining)\s+)?({alt(doers)})\b"),
         # what the owner undergoes: "his extradition", "her resignation"
         re.compile(rf"\s+(?:[a-z][a-z-]*\s+){{0,1}}?(?:{alt(undergone)})\b"),
     )

@@ -16,7 +16,8 @@ from pathlib import Path
 from geokit.errors import ConfigurationError
 from geokit.gazetteer._normalize import fold
 
-__all__ = ["AGENT_TYPES", "FORCE_USES", "LEXICON_CATEGORIES", "REFERENCE_KINDS", "ConflictTrigger",
+__all__ = ["AGENT_TYPES", "COUNT", "COUNT_QUALIFIER", "FORCE_USES", "LEXICON_CATEGORIES",
+           "REFERENCE_KINDS", "ConflictTrigger",
            "Reference", "agent_id", "agent_nouns", "conflict_trigger_rows", "conflict_triggers",
            "force_nouns", "force_pattern", "force_sites", "un_missions", "lexicon_verb_forms",
            "lexicon_verbs", "not_agents", "PLACE_SLOTS", "place_slots", "org_heads",
@@ -76,6 +77,16 @@ def force_pattern(use: str) -> str:
     True
     """
     return "|".join(sorted((re.escape(n) for n in force_nouns(use)), key=len, reverse=True))
+
+
+#: A count as news writes it, as a regex: "20", "1,200", "Fifty-four", "dozens of" (the
+#: words in lower case: a pattern that reads capitals compiles it with re.I).
+COUNT = (r"(?:\d[\d,]*|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+         r"thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|"
+         r"fifty|sixty|seventy|eighty|ninety|hundred|several|dozens|scores|hundreds)"
+         r"(?:-[a-z]+)?(?: of)?)")
+#: What may qualify a count: "at least 54", "more than 1,000".
+COUNT_QUALIFIER = r"(?:at least|more than|nearly|almost|about|around|some|over|up to)"
 
 
 # --------------------------------------------------------------------------- PETRARCH2 lexicon
@@ -530,18 +541,11 @@ def place_nouns(position: str) -> tuple[str, ...]:
     return tuple(r["noun"] for r in _rows("place_nouns.csv") if r["position"] == position)
 
 
-def _where(value: str, table: str, lemma: str) -> bool:
-    """Read a ``context_in`` cell: empty (the trigger's phrase) or "subject"."""
+def _where(value: str, table: str, lemma: str, column: str = "context_in") -> bool:
+    """Read a cell that is empty or "subject" (``context_in``, ``undergoer``)."""
     if value not in ("", "subject"):
-        raise ConfigurationError(f"{table}: context_in {value!r} of {lemma!r} is not "
+        raise ConfigurationError(f"{table}: {column} {value!r} of {lemma!r} is not "
                                  f"empty or 'subject'")
-    return value == "subject"
-
-
-def _undergoer(value: str, lemma: str) -> bool:
-    if value not in ("", "subject"):
-        raise ConfigurationError(f"conflict_triggers.csv: undergoer {value!r} of {lemma!r} "
-                                 "must be empty or 'subject'")
     return value == "subject"
 
 
@@ -568,7 +572,8 @@ def conflict_trigger_rows() -> dict[str, tuple[ConflictTrigger, ...]]:
             context_in_subject=_where(r["context_in"], "conflict_triggers.csv", r["lemma"]),
             intransitive=r["intransitive"] == "yes", unknown_source=r["unknown_source"] == "yes",
             named_object=r["named_object"] == "yes",
-            subject_undergoes=_undergoer(r["undergoer"], r["lemma"]), example=r["example"]))
+            subject_undergoes=_where(r["undergoer"], "conflict_triggers.csv", r["lemma"],
+                                     "undergoer"), example=r["example"]))
     return {k: tuple(v) for k, v in out.items()}
 
 

@@ -132,6 +132,7 @@ class _Reading:
     qualifier: tuple[MatchRow, ...] = ()
     qualifier_text: str = ""
     head: str = ""  # the lower-case word after the name ("region", "city")
+    two_countries: bool = False  # the first two readings: countries sharing nearly all of it
 
 
 # "the Kherson region", "Idlib city": the word after a name (same line).
@@ -199,7 +200,8 @@ class Geoparser:
         readings = []
         for k, m in enumerate(mentions):
             rows, own = self._rows_head(m.name) if normalize_name(m.name) else ((), "")
-            first = rank_candidates(rows, limit=1)[0] if rows else None
+            top = rank_candidates(rows, limit=2) if rows else []
+            first = top[0] if top else None
             qual: tuple[MatchRow, ...] = ()
             qtext = ""
             # "Bangor, Maine": the next mention right after a comma qualifies this one.
@@ -215,7 +217,8 @@ class Geoparser:
             word = head.group(1) if head else ""
             # "Helmand Province": a capitalised word counts only as a subdivision word
             word = word.lower() if word.islower() or word.lower() in CAPITAL_HEADS else ""
-            readings.append(_Reading(m, tuple(rows), first, qual, qtext, own or word))
+            readings.append(_Reading(m, tuple(rows), first, qual, qtext, own or word,
+                                     _two_countries(top)))
         return readings
 
     @staticmethod
@@ -230,7 +233,7 @@ class Geoparser:
         out: list[tuple[str, Place, str | None] | None] = []
         for r in readings:
             p = r.first
-            if p is None or (p.score < _CONFIDENT and not _two_countries(r.rows)):
+            if p is None or (p.score < _CONFIDENT and not r.two_countries):
                 out.append(None)
             else:
                 out.append((normalize_name(r.mention.name), p, admin1_key(p)))
@@ -413,9 +416,8 @@ class _SharedContext:
         )
 
 
-def _two_countries(rows: Sequence[MatchRow]) -> bool:
+def _two_countries(top: Sequence[Place]) -> bool:
     """Whether a name's two likeliest readings are countries that share it (nearly all)."""
-    top = rank_candidates(rows, limit=2)
     return len(top) == 2 and all(p.feature == "country" for p in top) and (
         top[0].score + top[1].score >= _SPLIT_SHARE)
 

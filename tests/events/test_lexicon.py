@@ -30,6 +30,14 @@ def _data_rows(name: str) -> list[dict[str, str]]:
         return list(csv.DictReader(line for line in f if not line.startswith("#")))
 
 
+def _has_event_with(text: str, actor: str, role: str, *, category: str | None = None,
+                    date: str | None = None) -> None:
+    """Assert that an event of ``text`` (of ``category``, if given) has ``actor`` as ``role``."""
+    events = geokit.extract(text, date=date).events
+    assert any(actor in getattr(e, role) and category in (None, e.category) for e in events), (
+        actor, [(e.category, e.source, e.target) for e in events])
+
+
 CAMEO_SNIPPET = """\
 &DEFENSE
 +DEFENSE
@@ -245,9 +253,7 @@ HOME_BODIES = _data_rows("home_bodies.csv")
 
 @pytest.mark.parametrize("row", HOME_BODIES, ids=[r["phrase"] for r in HOME_BODIES])
 def test_each_bare_state_body_is_the_storys_state(row):
-    events = geokit.extract(row["example"]).events
-    assert any(row["expect"] in e.source for e in events), (
-        row["expect"], [(e.category, e.source, e.target) for e in events])
+    _has_event_with(row["example"], row["expect"], "source")
 
 
 def test_a_bare_state_body_is_a_plain_word_its_example_uses_without_article():
@@ -269,9 +275,7 @@ EVENT_NOUNS = _data_rows("event_nouns.csv")
 
 @pytest.mark.parametrize("row", EVENT_NOUNS, ids=[r["nouns"].split("|")[0] for r in EVENT_NOUNS])
 def test_a_statement_about_the_event_noun_targets_that_events_doer(row):
-    events = geokit.extract(row["example"], date="2024-06-20").events
-    assert any(row["expect"] in e.target for e in events), (
-        row["expect"], [(e.category, e.source, e.target) for e in events])
+    _has_event_with(row["example"], row["expect"], "target", date="2024-06-20")
 
 
 def test_event_noun_rows_are_well_formed():
@@ -416,9 +420,7 @@ CASUALTY_WORDS = _data_rows("casualty_words.csv")
 
 @pytest.mark.parametrize("row", CASUALTY_WORDS, ids=[r["word"] for r in CASUALTY_WORDS])
 def test_counted_forces_beside_a_casualty_word_are_the_storys_forces(row):
-    events = geokit.extract(row["example"]).events
-    assert any(row["expect"] in e.target for e in events), (
-        row["expect"], [(e.category, e.source, e.target) for e in events])
+    _has_event_with(row["example"], row["expect"], "target")
 
 
 def test_casualty_rows_are_well_formed():
@@ -447,9 +449,7 @@ FORCE_SITES = _data_rows("force_sites.csv")
 @pytest.mark.parametrize("row", FORCE_SITES, ids=[r["noun"] for r in FORCE_SITES])
 def test_a_bare_army_site_attacked_targets_the_storys_forces(row):
     assert re.search(rf"\b(?:army|military) {row['noun']}", row["example"]), row
-    events = geokit.extract(row["example"]).events
-    assert any(e.category == "ASSAULT" and row["expect"] in e.target for e in events), (
-        row["expect"], [(e.category, e.source, e.target) for e in events])
+    _has_event_with(row["example"], row["expect"], "target", category="ASSAULT")
 
 
 @pytest.mark.parametrize(("text", "target"), [

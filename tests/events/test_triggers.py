@@ -448,7 +448,7 @@ def test_undergoer_rows_are_marked_and_checked():
     assert all(t.subject_undergoes for t in rows["die"])
     assert not any(t.subject_undergoes for t in rows["kill"])
     with pytest.raises(ConfigurationError, match="undergoer 'object' of 'die'"):
-        _lexicon._undergoer("object", "die")
+        _lexicon._where("object", "conflict_triggers.csv", "die", "undergoer")
 
 
 @pytest.mark.parametrize(("text", "category", "parties"), [
