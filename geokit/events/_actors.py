@@ -40,6 +40,7 @@ from geokit.events._lexicon import (
     force_nouns,
     force_sites,
     home_bodies,
+    nationals,
     not_agents,
     peoples,
     place_nouns,
@@ -785,6 +786,46 @@ def with_agents(text: str, matches: Sequence[ActorMatch], table: ActorTable
     return sorted(out, key=lambda m: m.start)
 
 
+def national_people(text: str, matches: Sequence[ActorMatch], table: ActorTable
+                    ) -> list[ActorMatch]:
+    """Make a state's demonym before a people noun those people ("six Colombian men").
+
+    The nouns are those of ``data/nationals.csv``: "police arrested six Colombian
+    men" arrests men, not Colombia, so the phrase is the actor
+    ``agent:colombian-men`` (type civilians, country COL) and the demonym no
+    mention of the state. A word written capitalised ("Colombian Men") is part
+    of a name and left alone.
+
+    Examples
+    --------
+    >>> from geokit.events._actors import ActorTable
+    >>> t = ActorTable.default()
+    >>> [(m.actor_id, m.country) for m in national_people(
+    ...     "Police arrested six Colombian men.", [ActorMatch(20, 29, "Colombian",
+    ...     "state:COL", "demonym")], t)]
+    [('agent:colombian-men', 'COL')]
+    """
+    out = []
+    for m in matches:
+        entry = table.get(m.actor_id)
+        r = _national_after().match(text, m.end) if m.kind == "demonym" and (
+            entry is not None and entry.type == "state") else None
+        if r is None or any(x.start < r.end() and r.start() < x.end
+                            for x in matches if x is not m):
+            out.append(m)
+            continue
+        out.append(ActorMatch(m.start, r.end(), text[m.start:r.end()],
+                              "agent:" + slugify(f"{m.text} {r[1]}"), "agent",
+                              country=entry.country))
+    return out
+
+
+@functools.cache
+def _national_after() -> re.Pattern[str]:
+    nouns = "|".join(sorted(map(re.escape, nationals()), key=len, reverse=True))
+    return re.compile(rf"\s+({nouns})\b")
+
+
 # The one word before an agent noun is a sentence's first ("A suicide bomber"), also
 # after a quote or a dateline's dash: capitalised as any first word, it names no group.
 _SENTENCE_FIRST = re.compile(r"(?:^|[.!?\"\u201c]\s*|\)\s*[-\u2013\u2014]\s*|"
@@ -1088,6 +1129,8 @@ def _home_body_pattern() -> re.Pattern[str]:
 def agent_type(actor_id: str) -> str:
     """Return the actor type of a generic agent id (``agent:riot-police`` -> ``police``)."""
     noun = actor_id.removeprefix("agent:").replace("-", " ")
+    if noun.rpartition(" ")[2] in nationals() and noun not in agent_nouns():
+        return "civilians"  # "Colombian men" (national_people)
     return agent_nouns().get(noun, "person")
 
 

@@ -1051,7 +1051,9 @@ def _deed_noun_agent(ctx: _Ctx, tok: Any) -> list[str]:
                 continue  # "killed in a shootout with security guards": a fight too
             for c in n.children:
                 if c.dep_ == "prep" and c.lower_ in ("by", "with", "from"):
-                    ids = _pobj_actors(ctx, c)
+                    # "with Islamic State fighters": the group's men are the group
+                    ids = _pobj_actors(ctx, c) or [
+                        i for o in c.children if o.dep_ == "pobj" for i in _head_actors(ctx, o)]
                     if ids:
                         return ids
             for c in n.children:

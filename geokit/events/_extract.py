@@ -25,6 +25,7 @@ from geokit.events._actors import (
     home_forces,
     inside_named_places,
     match_actors,
+    national_people,
     ner_matches_steps,
     outside_place_names,
     place_agents,
@@ -555,9 +556,9 @@ def table_matches(text: str, toponyms: Sequence[Toponym], *, table: ActorTable,
     The first step of the stage, shared with the place linker's trainer, which
     must read the same names as actors that the stage does.
     """
-    matches = protest_crowds(text, crowd_agents(text, with_agents(text, inside_named_places(
-        text, outside_place_names(match_actors(text, table=table, date=date), toponyms)),
-        table)))
+    matches = protest_crowds(text, crowd_agents(text, national_people(text, with_agents(
+        text, inside_named_places(text, outside_place_names(
+            match_actors(text, table=table, date=date), toponyms)), table), table)))
     return home_forces(text, place_agents(text, matches, toponyms), toponyms, table)
 
 

@@ -19,7 +19,8 @@ from geokit.gazetteer._normalize import fold
 __all__ = ["AGENT_TYPES", "COUNT", "COUNT_QUALIFIER", "FORCE_USES", "LEXICON_CATEGORIES",
            "REFERENCE_KINDS", "ConflictTrigger",
            "Reference", "agent_id", "agent_nouns", "conflict_trigger_rows", "conflict_triggers",
-           "force_nouns", "force_pattern", "force_sites", "un_missions", "lexicon_verb_forms",
+           "force_nouns", "force_pattern", "force_sites", "nationals", "un_missions",
+           "lexicon_verb_forms",
            "lexicon_verbs", "not_agents", "PLACE_SLOTS", "place_slots", "org_heads",
            "plural",
            "event_nouns", "casualty_words", "home_bodies", "peoples", "ProtestNoun",
@@ -42,6 +43,26 @@ def force_nouns(use: str) -> tuple[str, ...]:
     if use not in FORCE_USES:
         raise ValueError(f"use must be one of {', '.join(FORCE_USES)}, got {use!r}")
     return tuple(r["noun"] for r in _rows(_FORCE_FILE.name) if r[use] == "yes")
+
+
+@functools.cache
+def nationals() -> frozenset[str]:
+    """Return the nouns of ``data/nationals.csv``: people a state's demonym names.
+
+    A noun of the agents lexicon may not be one: it has its own rule (the noun
+    the id, the demonym its country), and two rules for one word would disagree.
+
+    Examples
+    --------
+    >>> "men" in nationals(), "police" in nationals()
+    (True, False)
+    """
+    nouns = frozenset(r["noun"] for r in _rows("nationals.csv"))
+    both = sorted(nouns & agent_nouns().keys())
+    if both:
+        raise ConfigurationError(f"nationals.csv: {', '.join(both)} already in the agents "
+                                 "lexicon (agents.csv, agents_extra.csv)")
+    return nouns
 
 
 @functools.cache

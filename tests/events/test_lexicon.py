@@ -486,3 +486,39 @@ def test_the_un_itself_stays_the_un():
     ids = {a.id for a in geokit.extract(
         "The U.N. Security Council condemned the attack on Naqoura in southern Lebanon.").actors}
     assert "org:un" in ids and "org:unifil" not in ids
+
+
+# --------------------------------------------------------------------------- nationals
+
+NATIONALS = _data_rows("nationals.csv")
+
+
+@pytest.mark.parametrize("row", NATIONALS, ids=[r["noun"] for r in NATIONALS])
+def test_a_demonym_before_a_people_noun_names_those_people_not_the_state(row):
+    assert re.search(rf"\b[A-Z][a-z]+ {row['noun']}\b", row["example"]), row
+    _has_event_with(row["example"], row["expect"], "target")
+    doc = geokit.extract(row["example"])
+    people = next(a for a in doc.actors if a.id == row["expect"])
+    assert people.type == "civilians" and people.country, people
+    # the people's state is no party to what was done to them
+    assert not any(f"state:{people.country}" in e.target for e in doc.events), doc.events
+
+
+def test_a_nationals_noun_may_not_be_an_agent_noun_too(monkeypatch):
+    from geokit.errors import ConfigurationError
+    from geokit.events import _lexicon
+
+    monkeypatch.setattr(_lexicon, "_rows", lambda name: [{"noun": "police"}, {"noun": "men"}])
+    monkeypatch.setattr(_lexicon, "agent_nouns", lambda: {"police": "police"})
+    _lexicon.nationals.cache_clear()
+    try:
+        with pytest.raises(ConfigurationError, match="police already in the agents lexicon"):
+            _lexicon.nationals()
+    finally:
+        monkeypatch.undo()
+        _lexicon.nationals.cache_clear()
+
+
+def test_a_capitalised_people_word_is_part_of_a_name():
+    doc = geokit.extract("The Chinese Men's Team beat Japan in Tokyo on Sunday.")
+    assert not any(a.id.startswith("agent:chinese") for a in doc.actors)

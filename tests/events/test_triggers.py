@@ -432,6 +432,9 @@ def test_an_attack_of_one_side_is_not_made_mutual():
      ("agent:gunmen",), ("agent:villagers",)),
     ("Eleven soldiers died in an al Shabaab attack on a base near Baidoa in Somalia on Friday.",
      ("org:al-shabaab",), ("mil:SOM",)),
+    # a group's men named in the fight's "with" phrase are the group
+    ("Two soldiers died in clashes with Islamic State fighters near Deir ez-Zor.",
+     ("org:isis",), ("mil:SYR",)),
     # nobody named as the attacker: the source stays unknown, never the dead
     ("Seven policemen died in an attack near Beni on Sunday.", (), ("agent:policemen",)),
 ])
