@@ -33,6 +33,7 @@ from geokit.errors import InputError
 from geokit.events._lexicon import (
     COUNT,
     COUNT_QUALIFIER,
+    aboard,
     agent_id,
     agent_nouns,
     casualty_words,
@@ -1363,6 +1364,8 @@ def _ner_matches(ents: Iterable[tuple[int, int, str]], text: str,
             continue  # "Patriot systems", "Shahed drones": a weapon's name
         if _named_place(text, s, e):
             continue  # "the town of Adan Yabaal", "the Vostochny cosmodrome"
+        if _vessel_before().search(text, max(0, s - 40), s):
+            continue  # "the bulk carrier Eternity C", "a cargo ship, the Galaxy Leader": a name
         if kind == "person" and any(m.actor_id.startswith("person:") and m.end < s
                                     and text[m.end:s] == " " and m.text.split()[-1][:1].isupper()
                                     for m in known):
@@ -1373,6 +1376,13 @@ def _ner_matches(ents: Iterable[tuple[int, int, str]], text: str,
             continue  # the same name seen in two overlapping NER windows
         out.append(ActorMatch(s, e, span, f"{kind}:{slugify(span)}", "ner"))
     return out
+
+
+@functools.cache
+def _vessel_before() -> re.Pattern[str]:
+    # a ship, a bus or a train (data/aboard.csv) right before a name: the name is the thing's
+    things = "|".join(sorted(map(re.escape, aboard()), key=len, reverse=True))
+    return re.compile(rf"\b(?:{things}),?\s+(?:the\s+)?$", re.I)
 
 
 _TITLE_COMMA = re.compile(r"(?:'s|’s)?(?: [a-z][a-z-]+){1,3}, (?:[A-Z][a-z]+\.? )?")

@@ -47,6 +47,7 @@ from geokit.events._lexicon import (
     Attribution,
     ConflictTrigger,
     ProtestNoun,
+    aboard,
     accusing_words,
     attributions,
     conflict_trigger_rows,
@@ -569,6 +570,7 @@ class _Ctx:
     places: Any = None  # capital_of(iso3), country(iso3), maybe name_reading(mention)
     before: Sequence[ActorMatch] = ()  # the document's actor mentions before the sentence
     places_before: Sequence[Toponym] = ()  # the document's places before the sentence
+    after: Sequence[ActorMatch] = ()  # the document's actor mentions after the sentence
 
 
 def _trigger(tok: Any) -> _T | None:
@@ -2068,7 +2070,8 @@ def events_from_parses(
         ctx = _Ctx(text, sa, [m for m in matches if sa <= m.start < sb],
                    [t for t in toponyms if sa <= t.mention.start < sb], actor_of, table,
                    places, [m for m in matches if m.end <= sa],
-                   [t for t in toponyms if t.mention.end <= sa])
+                   [t for t in toponyms if t.mention.end <= sa],
+                   [m for m in matches if m.start >= sb])
         ctx.toponyms.extend(unknown_places(text, sa, sdoc, ctx.toponyms,
                                            [(m.start, m.end) for m in ctx.matches]))
         sdoc.user_data[_PLACE_TOKENS] = frozenset(
@@ -2356,7 +2359,8 @@ def _target_stage(ctx: _Ctx, c: _Candidate) -> bool:
         # reference to a kind of action, not a report of one.
         return False
     if not c.target and c.category in ("ASSAULT", "COERCE"):
-        c.target = _counted_victims(ctx, tok, c.source) or _crowd_victims(ctx, tok, c.source)
+        c.target = _counted_victims(ctx, tok, c.source) or _crowd_victims(
+            ctx, tok, c.source) or _aboard_victims(ctx, tok)
     if not c.target and c.category == "CONCEDE" and c.subtype in _GIVING_IN:
         # "Oli resigned", "the ban was lifted", "suspended the fare increase": in a
         # protest story the concession is to the protesters, as event coders give it
@@ -2440,6 +2444,32 @@ def _counted_victims(ctx: _Ctx, tok: Any, source: Sequence[str]) -> list[str]:
                    if a.actor_id not in source]
             if ids:
                 return list(dict.fromkeys(ids))
+    return []
+
+
+def _aboard_victims(ctx: _Ctx, tok: Any) -> list[str]:
+    """Return the people aboard a ship, a bus or a train attacked, when the story names them.
+
+    "seized a cargo ship ... and took its 25 crew members", "sank the bulk
+    carrier Eternity C ... At least four crew members were killed": the crew,
+    named anywhere in the story (data/aboard.csv); no one when it names none.
+    """
+    things = aboard()
+    # the object, or what was fired on ("opened fire on a boat", "fired at a tanker")
+    objects = [o for c in tok.children for o in (
+        [c] if c.dep_ in ("dobj", "nsubjpass") else c.children if c.dep_ == "prep"
+        and c.lower_ in ("on", "at") else ()) if o.dep_ in ("dobj", "nsubjpass", "pobj")]
+    for o in objects:
+        # the head or a compound before it ("the bulk carrier Eternity C")
+        words = [o, *(c for c in o.children if c.dep_ == "compound")]
+        # the word as written too: spaCy's lemma of "bus" is "bu"
+        people = next((things[k] for w in words for k in (w.lower_, w.lemma_.lower())
+                       if k in things), None)
+        if people is None:
+            continue
+        named = [m.actor_id for m in (*ctx.before, *ctx.matches, *ctx.after)
+                 if m.actor_id in people and m.actor_id in ctx.actor_of]
+        return named[:1]
     return []
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from geokit.errors import ConfigurationError
 from geokit.gazetteer._normalize import fold
 
-__all__ = ["AGENT_TYPES", "COUNT", "COUNT_QUALIFIER", "FORCE_USES", "LEXICON_CATEGORIES",
+__all__ = ["AGENT_TYPES", "aboard", "COUNT", "COUNT_QUALIFIER", "FORCE_USES", "LEXICON_CATEGORIES",
            "REFERENCE_KINDS", "ConflictTrigger",
            "Reference", "agent_id", "agent_nouns", "conflict_trigger_rows", "conflict_triggers",
            "force_nouns", "force_pattern", "force_sites", "nationals", "un_missions",
@@ -43,6 +43,26 @@ def force_nouns(use: str) -> tuple[str, ...]:
     if use not in FORCE_USES:
         raise ValueError(f"use must be one of {', '.join(FORCE_USES)}, got {use!r}")
     return tuple(r["noun"] for r in _rows(_FORCE_FILE.name) if r[use] == "yes")
+
+
+@functools.cache
+def aboard() -> dict[str, frozenset[str]]:
+    """Return ``data/aboard.csv``: a thing attacked -> the agent ids of who is aboard it.
+
+    Examples
+    --------
+    >>> sorted(aboard()["ship"])[:2], sorted(aboard()["bus"])
+    (['agent:crew', 'agent:crew-member'], ['agent:passenger', 'agent:passengers'])
+    """
+    out = {}
+    for r in _rows("aboard.csv"):
+        people = [p.strip() for p in r["people"].split("|") if p.strip()]
+        unknown = [p for p in people if p not in agent_nouns()]
+        if unknown:
+            raise ConfigurationError(f"aboard.csv, {r['thing']!r}: {', '.join(unknown)} not in "
+                                     "the agents lexicon (agents.csv, agents_extra.csv)")
+        out[r["thing"]] = frozenset(agent_id(f) for p in people for f in _plurals(p))
+    return out
 
 
 @functools.cache

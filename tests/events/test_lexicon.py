@@ -522,3 +522,48 @@ def test_a_nationals_noun_may_not_be_an_agent_noun_too(monkeypatch):
 def test_a_capitalised_people_word_is_part_of_a_name():
     doc = geokit.extract("The Chinese Men's Team beat Japan in Tokyo on Sunday.")
     assert not any(a.id.startswith("agent:chinese") for a in doc.actors)
+
+
+# --------------------------------------------------------------------------- aboard
+
+ABOARD = _data_rows("aboard.csv")
+
+
+@pytest.mark.parametrize("row", ABOARD, ids=[r["thing"] for r in ABOARD])
+def test_an_attack_on_a_thing_with_people_aboard_targets_them_when_named(row):
+    assert re.search(rf"\b{row['thing']}\b", row["example"]), row
+    _has_event_with(row["example"], row["expect"], "target")  # an attack or a seizure
+
+
+@pytest.mark.parametrize("text", [
+    # nobody aboard named: the target stays unknown, no one is invented
+    "The Houthis struck an oil tanker in the Red Sea on Friday.",
+    "Gunmen attacked a bus near Quetta on Friday.",
+])
+def test_an_attack_on_a_thing_names_no_one_the_story_does_not(text):
+    [e] = [e for e in geokit.extract(text).events if e.category == "ASSAULT"]
+    assert e.target == (), e
+
+
+def test_aboard_people_must_be_agent_nouns(monkeypatch):
+    from geokit.errors import ConfigurationError
+    from geokit.events import _lexicon
+
+    monkeypatch.setattr(_lexicon, "_rows", lambda name: [{"thing": "ship",
+                                                          "people": "crew|deckhand"}])
+    _lexicon.aboard.cache_clear()
+    try:
+        with pytest.raises(ConfigurationError, match="'ship': deckhand not in the agents"):
+            _lexicon.aboard()
+    finally:
+        monkeypatch.undo()
+        _lexicon.aboard.cache_clear()
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("The Houthis sank the bulk carrier Eternity C in the Red Sea.", "eternity"),
+    ("The Houthis seized a cargo ship, the Galaxy Leader, in the Red Sea.", "galaxy"),
+])
+def test_a_ships_name_is_no_actor(text, name):
+    ids = {a.id for a in geokit.extract(text).actors}
+    assert not any(name in i for i in ids), ids
