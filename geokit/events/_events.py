@@ -2802,11 +2802,17 @@ def _referent_parties(ctx: _Ctx, tok: Any, source: Sequence[str],
         crowd = ctx.base + o.idx if _protest_noun(o) is not None else -1
         if any(m.start != crowd for m in _actors_in(ctx, a, b, allow_locative=True)):
             return []  # the phrase names its own parties (a protest noun's crowd aside)
-        for e in reversed(earlier):
-            if e.category in cats and e.evidence.start <= at:
-                both = e.category in ("AGREE", "COOPERATE", "CONSULT")
-                ids = [*e.source, *(e.target if both else ())]
-                return [i for i in dict.fromkeys(ids) if i not in source]
+        prior = [e for e in earlier if e.category in cats and e.evidence.start <= at]
+        # "condemned the strike" after "An Israeli air strike ... killed" and "had
+        # helped Hamas plan an attack": the deed of that kind that was done, before
+        # the last of the category
+        noun = o.lemma_.lower()
+        done = [e for e in reversed(prior) if e.status == "happened"]
+        for e in (*(e for e in done if noun in (e.subtype or "").split("_")), *done,
+                  *reversed(prior)):
+            both = e.category in ("AGREE", "COOPERATE", "CONSULT")
+            ids = [*e.source, *(e.target if both else ())]
+            return [i for i in dict.fromkeys(ids) if i not in source]
         return []
     return []
 

@@ -383,6 +383,20 @@ def test_statement_about_a_definite_event_noun_targets_that_events_actor():
     assert acc.source == ("state:TWN",) and acc.target == ("mil:CHN",)
 
 
+@pytest.mark.parametrize(("text", "target"), [
+    # the deed of the noun's kind that was done, not a plan reported after it
+    ("An Israeli air strike on Beirut's southern suburbs killed a Hezbollah official on "
+     "Tuesday. The Israeli military said the official had helped Hamas plan an attack on "
+     "Israeli civilians. Lebanese President Joseph Aoun condemned the strike.", "state:ISR"),
+    # a town's capture is an assault the capturer is blamed for
+    ("M23 rebels took control of Bukavu on Sunday. Congo's government denounced the "
+     "capture of the city.", "org:m23"),
+])
+def test_a_statement_about_a_deed_targets_who_did_it(text, target):
+    [acc] = [e for e in _events(text) if e.category == "ACCUSE"]
+    assert acc.target == (target,), acc
+
+
 def test_statement_about_an_undefined_noun_gets_no_borrowed_target():
     text = ("China's military began large-scale drills around Taiwan on 4 August 2022. "
             "Taiwan's defence ministry condemned exercises of any kind.")
