@@ -959,7 +959,7 @@ def place_agents(text: str, matches: Sequence[ActorMatch], toponyms: Sequence[To
 
 _HOME_FORCE = re.compile(r"\b(?:(?:[Ss]ecurity|[Gg]overnment|[Aa]rmy) forces|[Gg]overnment troops|"
                          r"(?:[Aa]rmy|[Mm]ilitary) officers|"
-                         r"[Ss]oldiers|[Tt]roops|(?<=[Tt]he )(?:army|military))\b")
+                         r"[Ss]oldiers|[Tt]roops|(?<=[Tt]he )(?:army|military|armed forces))\b")
 
 
 # What before a force noun gives it an owner or a count: a name ("Wagner
@@ -1073,7 +1073,7 @@ def home_forces(text: str, matches: Sequence[ActorMatch], toponyms: Sequence[Top
             if not _victims(text, a - len(counted[0]), b):
                 continue  # "sent 5,000 troops": cargo
         elif _OWNED_BEFORE.search(before) or (re.search(r"\b[Tt]he\s*$", before) and r[0] not in (
-                "army", "military")):
+                "army", "military", "armed forces")):
             # "the troops", "the soldiers": forces named before (see _coref)
             continue
         if text.startswith(" of ", b):

@@ -59,6 +59,7 @@ from geokit.events._lexicon import (
     place_slots,
     protest_noun_phrase,
     protest_nouns,
+    state_sites,
 )
 from geokit.events._locate import PLACE_NOUN_SOURCE, PLACE_SLOT_SOURCE, UNKNOWN_PLACE_SOURCES
 from geokit.models import Actor, Event, Evidence, Mention, Place, Toponym
@@ -2589,6 +2590,10 @@ def _place_stage(ctx: _Ctx, c: _Candidate, sent: tuple[int, int]) -> None:
     if c.subtype == "state_visit" and not c.target and place is not None and (
             f"state:{place.country}" in actor_of):
         c.target = [f"state:{place.country}"]  # "visited Baku": Azerbaijan is visited
+    if c.category in ("ASSAULT", "PROTEST") and not c.target:
+        # "attacked the presidential compound", "set fire to Nepal's parliament
+        # building": the state that holds it is hit, whoever does it
+        c.target = _site_state(ctx, tok, place)
     if (c.category == "ASSAULT" or c.subtype == "military_exercise") and not c.target and (
             place is not None) and not all(i.startswith("agent:") for i in c.source) and (
             f"state:{place.country}" in actor_of) and place.country not in _countries(
@@ -2599,6 +2604,37 @@ def _place_stage(ctx: _Ctx, c: _Candidate, sent: tuple[int, int]) -> None:
         # when an armed group strikes at home ("Al Shabaab stormed a hotel in
         # Kismayo": the hotel's guests were hit, not Somalia).
         c.target = [f"state:{place.country}"]
+
+
+def _site_state(ctx: _Ctx, tok: Any, place: Place | None) -> list[str]:
+    """Return the state whose seat or building the deed's object is (data/state_sites.csv).
+
+    The state the phrase names ("Nepal's parliament building", "the embassies of
+    Rwanda", "the French embassy"), else the country of the event's place when
+    the story names that state; an embassy or a consulate only by its phrase.
+    """
+    sites = state_sites()
+    objects = [o for c in tok.children for o in (
+        [c] if c.dep_ in ("dobj", "nsubjpass") else c.children if c.dep_ == "prep"
+        and c.lower_ in ("on", "at", "to", "into", "outside") else ())
+        if o.dep_ in ("dobj", "nsubjpass", "pobj")]
+    for o in objects:
+        rows = sites.get(o.lemma_.lower()) or sites.get(o.lower_)
+        mods = {c.lemma_.lower() for c in o.children if c.dep_ in ("amod", "compound", "poss")}
+        rows = [named for mod, named in rows or () if not mod or mod in mods]
+        if not rows:
+            continue
+        # its owner, its adjective or its "of" phrase; not where it stands ("in Niger")
+        states = [m.actor_id for c in o.children if c.dep_ in ("poss", "amod", "compound") or (
+                  c.dep_ == "prep" and c.lower_ == "of")
+                  for m in _actors_in(ctx, *_span(ctx, c), allow_locative=True)
+                  if (e := ctx.actor_of.get(m.actor_id)) is not None and e.type == "state"]
+        if states:
+            return list(dict.fromkeys(states))
+        if rows[0] or place is None or f"state:{place.country}" not in ctx.actor_of:
+            return []
+        return [f"state:{place.country}"]
+    return []
 
 
 @functools.cache

@@ -16,7 +16,8 @@ from pathlib import Path
 from geokit.errors import ConfigurationError
 from geokit.gazetteer._normalize import fold
 
-__all__ = ["AGENT_TYPES", "aboard", "COUNT", "COUNT_QUALIFIER", "FORCE_USES", "LEXICON_CATEGORIES",
+__all__ = ["AGENT_TYPES", "aboard", "state_sites", "COUNT", "COUNT_QUALIFIER", "FORCE_USES",
+           "LEXICON_CATEGORIES",
            "REFERENCE_KINDS", "ConflictTrigger",
            "Reference", "agent_id", "agent_nouns", "conflict_trigger_rows", "conflict_triggers",
            "force_nouns", "force_pattern", "force_sites", "nationals", "un_missions",
@@ -63,6 +64,24 @@ def aboard() -> dict[str, frozenset[str]]:
                                      "the agents lexicon (agents.csv, agents_extra.csv)")
         out[r["thing"]] = frozenset(agent_id(f) for p in people for f in _plurals(p))
     return out
+
+
+@functools.cache
+def state_sites() -> dict[str, tuple[tuple[str, bool], ...]]:
+    """Return ``data/state_sites.csv``: head noun -> (modifier, owner must be named) pairs.
+
+    Examples
+    --------
+    >>> state_sites()["compound"], state_sites()["embassy"]
+    ((('presidential', False),), (('', True),))
+    """
+    out: dict[str, list[tuple[str, bool]]] = {}
+    for r in _rows("state_sites.csv"):
+        if r["owner"] not in ("named", "place"):
+            raise ConfigurationError(f"state_sites.csv, {r['head']!r}: owner must be 'named' "
+                                     f"or 'place', got {r['owner']!r}")
+        out.setdefault(r["head"], []).append((r["modifier"], r["owner"] == "named"))
+    return {k: tuple(v) for k, v in out.items()}
 
 
 @functools.cache
@@ -198,8 +217,11 @@ def agent_nouns() -> dict[str, str]:
         r["noun"] for r in rows if r["type"] == "military"}
     for r in rows:
         if r["type"] in AGENT_TYPES and r["noun"] not in excluded:
+            # nor a plural so filed: "armed forces" (a state's) is no plural of
+            # the "armed force" of no one
             for form in _plurals(r["noun"]):
-                out.setdefault(form, r["type"])
+                if form not in excluded:
+                    out.setdefault(form, r["type"])
     return out
 
 

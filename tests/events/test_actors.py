@@ -294,6 +294,10 @@ def test_bare_forces_are_the_forces_of_the_storys_country():
     # the count ("500 troops": cargo), the owned ("its soldiers", "Wagner soldiers") and
     # the definite ("The troops": forces named before, for coreference) are left alone
     assert added == [("Security forces", "mil:SOM"), ("army", "mil:SOM")]
+    # "the armed forces", like "the army", are an institution, not forces named before
+    text4 = "The armed forces took power in Niamey in Niger on Wednesday."
+    assert [(m.text, m.actor_id) for m in home_forces(
+        text4, [], geoparse(text4).toponyms, table)] == [("armed forces", "mil:NER")]
     # places in no one country: no home
     text2 = "Talks in Geneva and Doha failed. Soldiers then left."
     assert home_forces(text2, [], geoparse(text2).toponyms, table) == []

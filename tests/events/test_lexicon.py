@@ -567,3 +567,51 @@ def test_aboard_people_must_be_agent_nouns(monkeypatch):
 def test_a_ships_name_is_no_actor(text, name):
     ids = {a.id for a in geokit.extract(text).actors}
     assert not any(name in i for i in ids), ids
+
+
+def test_a_plural_phoenix_files_as_military_is_no_generic_agent():
+    # "armed force" (UAF, no one's) makes "armed forces", which Phoenix files as MIL:
+    # a state's forces, left to the force nouns
+    assert "armed force" in agent_nouns() and "armed forces" not in agent_nouns()
+
+
+# --------------------------------------------------------------------------- state sites
+
+STATE_SITES = _data_rows("state_sites.csv")
+
+
+@pytest.mark.parametrize("row", STATE_SITES, ids=[f"{r['modifier']} {r['head']}".strip()
+                                                  for r in STATE_SITES])
+def test_a_deed_at_a_seat_of_state_targets_that_state(row):
+    assert re.search(rf"\b{row['modifier']}\s*{row['head']}", row["example"], re.I) or (
+        row["modifier"] == "governor"), row
+    _has_event_with(row["example"], row["expect"], "target")
+
+
+@pytest.mark.parametrize("text", [
+    # a hotel's or a market's people are hit, not the state (the ground rule's exception)
+    "Al Shabaab fighters stormed a hotel in Kismayo in Somalia on Friday.",
+    # an embassy is its owner's, and none is named: not the host's
+    "Protesters attacked an embassy in Niamey in Niger on Sunday.",
+    # a building with no qualifier is no seat of state
+    "Protesters set fire to a building in Kathmandu in Nepal on Tuesday.",
+])
+def test_a_deed_elsewhere_targets_no_state_by_its_site(text):
+    events = [e for e in geokit.extract(text).events if e.category in ("ASSAULT", "PROTEST")]
+    assert events and not any(i.startswith("state:") for e in events for i in e.target), [
+        (e.category, e.target) for e in events]
+
+
+def test_state_sites_owner_must_be_named_or_place(monkeypatch):
+    from geokit.errors import ConfigurationError
+    from geokit.events import _lexicon
+
+    monkeypatch.setattr(_lexicon, "_rows", lambda name: [
+        {"head": "palace", "modifier": "", "owner": "host"}])
+    _lexicon.state_sites.cache_clear()
+    try:
+        with pytest.raises(ConfigurationError, match="owner must be 'named' or 'place'"):
+            _lexicon.state_sites()
+    finally:
+        monkeypatch.undo()
+        _lexicon.state_sites.cache_clear()
