@@ -17,6 +17,7 @@ the DPRK", "China's military") are the actor ``mil:ISO3``.
 
 from __future__ import annotations
 
+import calendar
 import csv
 import dataclasses
 import functools
@@ -757,8 +758,11 @@ def with_agents(text: str, matches: Sequence[ActorMatch], table: ActorTable
         # The first word of a sentence is capitalised anyway, also after a
         # dateline ("DAMASCUS, June 23 (Reuters) - A suicide bomber opened fire")
         if k is None and before and before[1].lower() not in peoples() and not \
-                _SENTENCE_FIRST.search(text[max(0, a - 30):a]):
-            continue  # "Boko Haram fighters": a name the table does not know ("Kurdish": no name)
+                _SENTENCE_FIRST.search(text[max(0, a - 30):a]) and (
+                before[1].lower().rstrip(".") not in _CALENDAR_WORDS):
+            # "Boko Haram fighters": a name the table does not know ("Kurdish": no
+            # name; "On Sunday demonstrators": a day)
+            continue
         if k is not None and out[k].kind == "agent" and " " not in out[k].text and (
                 plural(out[k].text.lower()) != out[k].text.lower()) and (
                 plural(out[k].text.lower()) in agent_nouns()):
@@ -825,6 +829,12 @@ def national_people(text: str, matches: Sequence[ActorMatch], table: ActorTable
 def _national_after() -> re.Pattern[str]:
     nouns = "|".join(sorted(map(re.escape, nationals()), key=len, reverse=True))
     return re.compile(rf"\s+({nouns})\b")
+
+
+# Days and months: capitalised, but no name an agent noun after them belongs to.
+_CALENDAR_WORDS = frozenset(w.lower() for w in (*calendar.day_name, *calendar.day_abbr,
+                                                *calendar.month_name[1:],
+                                                *calendar.month_abbr[1:]))
 
 
 # The one word before an agent noun is a sentence's first ("A suicide bomber"), also

@@ -63,3 +63,16 @@ def test_a_phrase_that_names_a_thing_gives_no_agent(text, ids):
     from geokit.events._actors import ActorTable, with_agents  # noqa: PLC0415
 
     assert [m.actor_id for m in with_agents(text, [], ActorTable.default())] == ids
+
+
+@pytest.mark.parametrize(("text", "ids"), [
+    # a day or a month before the noun is no name it belongs to
+    ("On Sunday demonstrators blocked the freeway.", ["agent:protesters"]),
+    ("In March gunmen attacked the village.", ["agent:gunmen"]),
+    # a capitalised word the table does not know is: "Boko Haram fighters" are Boko Haram's
+    ("On Sunday Zogo fighters attacked the village.", []),
+])
+def test_a_capitalised_word_before_an_agent_noun(text, ids):
+    from geokit.events._actors import ActorTable, with_agents  # noqa: PLC0415
+
+    assert [m.actor_id for m in with_agents(text, [], ActorTable.default())] == ids
