@@ -1332,7 +1332,16 @@ def _objects(ctx: _Ctx, tok: Any, source: Sequence[str], category: str,
                         targets.extend(i for i in _head_actors(ctx, cc) if i not in source)
             elif c.dep_ == "ccomp" and h is tok and category in ("REQUEST", "THREATEN"):
                 targets.extend(_clause_targets(ctx, c, source, category))
+            elif c.dep_ == "ccomp" and h is tok and tok.lemma_.lower() in _HELPING:
+                # "would help North Korea build satellites": who is helped is the
+                # subject of what they are helped to do
+                targets.extend(i for s in c.children if s.dep_ == "nsubj"
+                               for i in _head_actors(ctx, s) if i not in source)
     return list(dict.fromkeys(targets)), locs
+
+
+# Verbs whose bare-infinitive clause has the helped party as its subject ("help X build").
+_HELPING = frozenset({"help", "assist", "enable"})
 
 
 def _clause_targets(ctx: _Ctx, clause: Any, source: Sequence[str], category: str

@@ -468,3 +468,14 @@ def test_an_exchange_between_two_sides_is_done_by_each_to_the_other(text, catego
 
 def test_an_exchange_of_words_is_no_event():
     assert geokit.extract("Russia and Ukraine exchanged accusations on Friday.").events == ()
+
+
+@pytest.mark.parametrize(("text", "source", "target"), [
+    # who is helped is the subject of what they are helped to do
+    ("Russia would help North Korea build satellites, Putin said.", "state:RUS", "state:PRK"),
+    ("Israel said Hassan Bdeir had helped Hamas plan an attack.", "person:hassan-bdeir",
+     "org:hamas"),
+])
+def test_the_helped_party_is_the_subject_of_the_clause_after_help(text, source, target):
+    [e] = [e for e in geokit.extract(text).events if e.category == "AID"]
+    assert (e.source, e.target) == ((source,), (target,)), e
