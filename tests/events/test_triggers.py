@@ -479,3 +479,17 @@ def test_an_exchange_of_words_is_no_event():
 def test_the_helped_party_is_the_subject_of_the_clause_after_help(text, source, target):
     [e] = [e for e in geokit.extract(text).events if e.category == "AID"]
     assert (e.source, e.target) == ((source,), (target,)), e
+
+
+@pytest.mark.parametrize(("text", "kept"), [
+    # a background clause asserts its deed: an event
+    ("Gunmen abducted 303 pupils in Papiri on Friday, days after 25 schoolgirls were "
+     "kidnapped in neighbouring Kebbi state.", True),
+    # a condition or what had not happened yet asserts nothing
+    ("Nigeria will respond if schoolgirls are kidnapped in Kebbi state.", False),
+    ("Gunmen fled before 25 schoolgirls were kidnapped in Kebbi state.", False),
+])
+def test_an_unnamed_deed_in_a_subordinate_clause(text, kept):
+    # the background deed is an event of its own, with no source
+    events = [e for e in geokit.extract(text).events if e.target == ("agent:schoolgirls",)]
+    assert [e.source for e in events] == ([()] if kept else []), events
