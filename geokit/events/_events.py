@@ -2372,7 +2372,7 @@ def _target_stage(ctx: _Ctx, c: _Candidate) -> bool:
         return False
     if not c.target and c.category in ("ASSAULT", "COERCE"):
         c.target = _counted_victims(ctx, tok, c.source) or _crowd_victims(
-            ctx, tok, c.source) or _aboard_victims(ctx, tok)
+            ctx, tok, c.source) or _fired_at(ctx, tok, c.source) or _aboard_victims(ctx, tok)
     if not c.target and c.category == "CONCEDE" and c.subtype in _GIVING_IN:
         # "Oli resigned", "the ban was lifted", "suspended the fare increase": in a
         # protest story the concession is to the protesters, as event coders give it
@@ -2456,6 +2456,28 @@ def _counted_victims(ctx: _Ctx, tok: Any, source: Sequence[str]) -> list[str]:
                    if a.actor_id not in source]
             if ids:
                 return list(dict.fromkeys(ids))
+    return []
+
+
+def _fired_at(ctx: _Ctx, tok: Any, source: Sequence[str]) -> list[str]:
+    """Return who a list of things was fired or thrown "at", wherever the parser hangs it.
+
+    "fired tear gas, rubber bullets and bean bag rounds at protesters": the "at"
+    phrase goes with the last thing of the list, which the parser may read as a
+    conjunct of the verb; the things fired are objects and conjuncts down from it.
+    """
+    for t in tok.subtree:
+        if t.dep_ != "prep" or t.lower_ != "at" or t.head.i == tok.i:
+            continue
+        h = t.head
+        # ("rounds" may even be read as a verb: "... and bean bag rounds at")
+        while h.i != tok.i and h.dep_ in ("dobj", "conj", "appos") and not any(
+                c.dep_ in ("nsubj", "nsubjpass") for c in h.children):
+            h = h.head
+        if h.i == tok.i:
+            ids = [i for i in _pobj_actors(ctx, t) if i not in source]
+            if ids:
+                return ids
     return []
 
 

@@ -493,3 +493,13 @@ def test_an_unnamed_deed_in_a_subordinate_clause(text, kept):
     # the background deed is an event of its own, with no source
     events = [e for e in geokit.extract(text).events if e.target == ("agent:schoolgirls",)]
     assert [e.source for e in events] == ([()] if kept else []), events
+
+
+@pytest.mark.parametrize("text", [
+    # the parser hangs "at" on the last thing fired, even read as a verb ("rounds")
+    "Police fired tear gas, rubber bullets and bean bag rounds at protesters in Nairobi.",
+    "Police fired tear gas and water cannon at protesters in Nairobi on Tuesday.",
+])
+def test_who_a_list_of_things_is_fired_at_is_the_target(text):
+    [e] = geokit.extract(text).events
+    assert (e.source, e.target) == (("agent:police",), ("agent:protesters",)), e
