@@ -1390,9 +1390,11 @@ def _ner_matches(ents: Iterable[tuple[int, int, str]], text: str,
 
 @functools.cache
 def _vessel_before() -> re.Pattern[str]:
-    # a ship, a bus or a train (data/aboard.csv) right before a name: the name is the thing's
-    things = "|".join(sorted(map(re.escape, aboard()), key=len, reverse=True))
-    return re.compile(rf"\b(?:{things}),?\s+(?:the\s+)?$", re.I)
+    # a ship, a bus or a train (data/aboard.csv) right before a name: the name is the
+    # thing's; a carrier only a ship's ("national carrier Aeroflot" is an airline, a party)
+    things = "|".join(sorted(map(re.escape, set(aboard()) - {"carrier"}), key=len, reverse=True))
+    return re.compile(rf"\b(?:{things}|(?:bulk|car|cargo|container|aircraft|gas|oil) carrier),?"
+                      rf"\s+(?:the\s+)?$", re.I)
 
 
 _TITLE_COMMA = re.compile(r"(?:'s|’s)?(?: [a-z][a-z-]+){1,3}, (?:[A-Z][a-z]+\.? )?")

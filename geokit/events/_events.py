@@ -2481,6 +2481,17 @@ def _fired_at(ctx: _Ctx, tok: Any, source: Sequence[str]) -> list[str]:
     return []
 
 
+def _things_hit(tok: Any, preps: Sequence[str]) -> list[Any]:
+    """Return the deed's objects, and the objects of its ``preps`` phrases.
+
+    The direct object, a passive's subject, or what a phrase names ("set fire
+    to the parliament", "opened fire on a boat").
+    """
+    return [o for c in tok.children for o in (
+        [c] if c.dep_ in ("dobj", "nsubjpass") else c.children if c.dep_ == "prep"
+        and c.lower_ in preps else ()) if o.dep_ in ("dobj", "nsubjpass", "pobj")]
+
+
 def _aboard_victims(ctx: _Ctx, tok: Any) -> list[str]:
     """Return the people aboard a ship, a bus or a train attacked, when the story names them.
 
@@ -2490,10 +2501,7 @@ def _aboard_victims(ctx: _Ctx, tok: Any) -> list[str]:
     """
     things = aboard()
     # the object, or what was fired on ("opened fire on a boat", "fired at a tanker")
-    objects = [o for c in tok.children for o in (
-        [c] if c.dep_ in ("dobj", "nsubjpass") else c.children if c.dep_ == "prep"
-        and c.lower_ in ("on", "at") else ()) if o.dep_ in ("dobj", "nsubjpass", "pobj")]
-    for o in objects:
+    for o in _things_hit(tok, ("on", "at")):
         # the head or a compound before it ("the bulk carrier Eternity C")
         words = [o, *(c for c in o.children if c.dep_ == "compound")]
         # the word as written too: spaCy's lemma of "bus" is "bu"
@@ -2647,11 +2655,7 @@ def _site_state(ctx: _Ctx, tok: Any, place: Place | None) -> list[str]:
     the story names that state; an embassy or a consulate only by its phrase.
     """
     sites = state_sites()
-    objects = [o for c in tok.children for o in (
-        [c] if c.dep_ in ("dobj", "nsubjpass") else c.children if c.dep_ == "prep"
-        and c.lower_ in ("on", "at", "to", "into", "outside") else ())
-        if o.dep_ in ("dobj", "nsubjpass", "pobj")]
-    for o in objects:
+    for o in _things_hit(tok, ("on", "at", "to", "into", "outside")):
         rows = sites.get(o.lemma_.lower()) or sites.get(o.lower_)
         mods = {c.lemma_.lower() for c in o.children if c.dep_ in ("amod", "compound", "poss")}
         rows = [named for mod, named in rows or () if not mod or mod in mods]
