@@ -503,3 +503,18 @@ def test_an_unnamed_deed_in_a_subordinate_clause(text, kept):
 def test_who_a_list_of_things_is_fired_at_is_the_target(text):
     [e] = geokit.extract(text).events
     assert (e.source, e.target) == (("agent:police",), ("agent:protesters",)), e
+
+
+@pytest.mark.parametrize(("text", "kept"), [
+    # done to no one, nowhere: nothing a reader or a map could use
+    ("Al Shabaab has stepped up its attacks, officials said.", False),
+    ("Ukraine agreed to the plan on Monday.", False),
+    ("The United States will send more air defence systems, Trump said.", False),
+    # someone it is done to, or a place, makes it a report
+    ("Al Shabaab attacked a base near Kismayo on Friday.", True),
+    ("Al Shabaab attacked Somali troops on Friday.", True),
+    # a protest needs no one it is done to
+    ("Protesters rallied on Sunday.", True),
+])
+def test_a_deed_done_to_no_one_nowhere_is_no_event(text, kept):
+    assert bool(geokit.extract(text).events) == kept, geokit.extract(text).events
