@@ -2227,20 +2227,19 @@ def _asked_for(tok: Any) -> bool:
 def _unreal(tok: Any, status: str, c: _Candidate) -> bool:
     """Whether an event with no named perpetrator is no report of a deed.
 
-    Only planned, a condition ("if either is attacked"), a clause of what had
-    not happened yet ("before", "until"), or with no place: an unnamed deed
-    nowhere is nothing a reader or a map could use, and most often the toll of
-    an attack already reported ("Three of the attackers were killed"). An
-    arrest of someone named is the exception: "Several suspects were detained"
-    is a new event, not the attack's toll. A background clause asserts its deed
-    ("days after 25 schoolgirls were kidnapped in Kebbi state"): an event, as the
-    annotation guidelines count every asserted action.
+    Only planned, a condition ("if either is attacked", "unless"), or with no
+    place: an unnamed deed nowhere is nothing a reader or a map could use, and
+    most often the toll of an attack already reported ("Three of the attackers
+    were killed"). An arrest of someone named is the exception: "Several
+    suspects were detained" is a new event, not the attack's toll. A clause of
+    time asserts its deed ("days after 25 schoolgirls were kidnapped in Kebbi
+    state", "before", "until"): an event, as the annotation guidelines count
+    every asserted action.
     """
     if status in ("planned", "announced") or (c.place is None and c.named is None and not (
             c.category == "COERCE" and c.target)):
         return True
-    return any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether", "before",
-                                                 "until")
+    return any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether")
                for g in _governors(tok) for c in g.children)
 
 
