@@ -17,7 +17,6 @@ the DPRK", "China's military") are the actor ``mil:ISO3``.
 
 from __future__ import annotations
 
-import calendar
 import csv
 import dataclasses
 import functools
@@ -32,6 +31,7 @@ from typing import NamedTuple
 
 from geokit.errors import InputError
 from geokit.events._lexicon import (
+    CALENDAR_WORDS,
     COUNT,
     COUNT_QUALIFIER,
     aboard,
@@ -45,6 +45,7 @@ from geokit.events._lexicon import (
     nationals,
     not_agents,
     peoples,
+    place_noun_forms,
     place_nouns,
     plural,
     protest_noun_phrase,
@@ -759,7 +760,7 @@ def with_agents(text: str, matches: Sequence[ActorMatch], table: ActorTable
         # dateline ("DAMASCUS, June 23 (Reuters) - A suicide bomber opened fire")
         if k is None and before and before[1].lower() not in peoples() and not \
                 _SENTENCE_FIRST.search(text[max(0, a - 30):a]) and (
-                before[1].lower().rstrip(".") not in _CALENDAR_WORDS):
+                before[1].lower().rstrip(".") not in CALENDAR_WORDS):
             # "Boko Haram fighters": a name the table does not know ("Kurdish": no
             # name; "On Sunday demonstrators": a day)
             continue
@@ -829,12 +830,6 @@ def national_people(text: str, matches: Sequence[ActorMatch], table: ActorTable
 def _national_after() -> re.Pattern[str]:
     nouns = "|".join(sorted(map(re.escape, nationals()), key=len, reverse=True))
     return re.compile(rf"\s+({nouns})\b")
-
-
-# Days and months: capitalised, but no name an agent noun after them belongs to.
-_CALENDAR_WORDS = frozenset(w.lower() for w in (*calendar.day_name, *calendar.day_abbr,
-                                                *calendar.month_name[1:],
-                                                *calendar.month_abbr[1:]))
 
 
 # The one word before an agent noun is a sentence's first ("A suicide bomber"), also
@@ -1308,12 +1303,7 @@ def _named_place(text: str, start: int, end: int) -> bool:
         after.match(text, end)) or bool(appositive.match(text, end)) or (
         # "the Sambisa Forest", "the W National Park": the name ends in the noun
         " " in text[start:end].strip() and text[start:end].split()[-1][:1].isupper()
-        and _ends_in_place_noun(text[start:end].split()[-1].lower()))
-
-
-def _ends_in_place_noun(word: str) -> bool:
-    nouns = place_nouns("after")
-    return word in nouns or (word.endswith("s") and word[:-1] in nouns)
+        and text[start:end].split()[-1].lower() in place_noun_forms("after"))
 
 
 _ARTICLE = re.compile(r"\b([AaEe])l-(?=\w)")

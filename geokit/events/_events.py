@@ -44,6 +44,7 @@ from typing import Any
 from geokit.events import _locate
 from geokit.events._actors import STATE_AFFILIATED, ActorMatch, ActorTable, common_word
 from geokit.events._lexicon import (
+    CALENDAR_WORDS,
     Attribution,
     ConflictTrigger,
     ProtestNoun,
@@ -55,7 +56,7 @@ from geokit.events._lexicon import (
     event_nouns,
     force_pattern,
     org_heads,
-    place_nouns,
+    place_noun_forms,
     place_slots,
     protest_noun_phrase,
     protest_nouns,
@@ -1341,7 +1342,7 @@ def _objects(ctx: _Ctx, tok: Any, source: Sequence[str], category: str,
 
 
 # Verbs whose bare-infinitive clause has the helped party as its subject ("help X build").
-_HELPING = frozenset({"help", "assist", "enable"})
+_HELPING = frozenset({"help", "assist"})
 
 
 def _clause_targets(ctx: _Ctx, clause: Any, source: Sequence[str], category: str
@@ -1564,14 +1565,6 @@ _NAME_PARTICLES = frozenset({"al", "el", "ad", "ar", "as", "ash", "at", "az", "-
                              "‘", "de", "du", "la"})
 
 
-@functools.cache
-def _place_noun_sets() -> tuple[frozenset[str], frozenset[str]]:
-    """Return the place nouns before and after a name, with their plurals ("villages")."""
-    def forms(position: str) -> frozenset[str]:
-        return frozenset(w + s for w in place_nouns(position) for s in ("", "s"))
-    return forms("before"), forms("after")
-
-
 def unknown_places(text: str, base: int, sdoc: Any, toponyms: Sequence[Toponym],
                    taken: Sequence[tuple[int, int]] = ()) -> list[Toponym]:
     """Return the sentence's place names the gazetteer does not know.
@@ -1588,7 +1581,7 @@ def unknown_places(text: str, base: int, sdoc: Any, toponyms: Sequence[Toponym],
     geoparser's (a name it resolved is no unknown one); ``taken`` other spans
     that are no place (actor names).
     """
-    before, after = _place_noun_sets()
+    before, after = place_noun_forms("before"), place_noun_forms("after")
     # NER's reading of the same words as a place it could not resolve is no obstacle
     taken = [(t.mention.start, t.mention.end) for t in toponyms if t.place is not None] + [
         *taken]
@@ -1657,9 +1650,6 @@ def unknown_places(text: str, base: int, sdoc: Any, toponyms: Sequence[Toponym],
     return out
 
 
-_CALENDAR_WORDS = frozenset(_MONTHS) | {d.lower() for d in (*calendar.day_name,
-                                                             *calendar.day_abbr)}
-
 
 def _no_place_name(name: str) -> bool:
     """Whether a capitalised name in a place's slot is surely no place's.
@@ -1670,7 +1660,7 @@ def _no_place_name(name: str) -> bool:
     ("to the Legislative Council"; data/org_heads.csv).
     """
     bare = name.rstrip(".")
-    if bare.lower() in _CALENDAR_WORDS or bare.rsplit(None, 1)[-1].lower() in org_heads():
+    if bare.lower() in CALENDAR_WORDS or bare.rsplit(None, 1)[-1].lower() in org_heads():
         return True
     letters = [c for c in bare if c.isalpha()]
     if letters and all(c.isupper() for c in letters) and len(letters) <= 6:

@@ -7,6 +7,7 @@ noun, one column a use), so adding a noun is a data edit seen everywhere.
 
 from __future__ import annotations
 
+import calendar
 import csv
 import functools
 import re
@@ -16,7 +17,8 @@ from pathlib import Path
 from geokit.errors import ConfigurationError
 from geokit.gazetteer._normalize import fold
 
-__all__ = ["AGENT_TYPES", "aboard", "state_sites", "COUNT", "COUNT_QUALIFIER", "FORCE_USES",
+__all__ = ["AGENT_TYPES", "aboard", "state_sites", "CALENDAR_WORDS", "COUNT", "COUNT_QUALIFIER",
+           "FORCE_USES", "place_noun_forms",
            "LEXICON_CATEGORIES",
            "REFERENCE_KINDS", "ConflictTrigger",
            "Reference", "agent_id", "agent_nouns", "conflict_trigger_rows", "conflict_triggers",
@@ -145,6 +147,10 @@ COUNT = (r"(?:\d[\d,]*|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|ele
          r"thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|"
          r"fifty|sixty|seventy|eighty|ninety|hundred|several|dozens|scores|hundreds)"
          r"(?:-[a-z]+)?(?: of)?)")
+#: Months and days, their abbreviations too, lower case: capitalised words that name no one
+#: and no place ("On Sunday demonstrators", "in March").
+CALENDAR_WORDS = frozenset(w.lower() for w in (*calendar.month_name[1:], *calendar.month_abbr[1:],
+                                               *calendar.day_name, *calendar.day_abbr))
 #: What may qualify a count: "at least 54", "more than 1,000".
 COUNT_QUALIFIER = r"(?:at least|more than|nearly|almost|about|around|some|over|up to)"
 
@@ -602,6 +608,18 @@ def place_nouns(position: str) -> tuple[str, ...]:
         raise ValueError(f"position must be one of {', '.join(PLACE_NOUN_POSITIONS)}, "
                          f"got {position!r}")
     return tuple(r["noun"] for r in _rows("place_nouns.csv") if r["position"] == position)
+
+
+@functools.cache
+def place_noun_forms(position: str) -> frozenset[str]:
+    """Return :func:`place_nouns` with their plurals ("villages", "districts").
+
+    Examples
+    --------
+    >>> "villages" in place_noun_forms("before"), "forests" in place_noun_forms("after")
+    (True, True)
+    """
+    return frozenset(w + s for w in place_nouns(position) for s in ("", "s"))
 
 
 def _where(value: str, table: str, lemma: str, column: str = "context_in") -> bool:
