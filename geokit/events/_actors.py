@@ -838,9 +838,11 @@ _SENTENCE_FIRST = re.compile(r"(?:^|[.!?\"\u201c]\s*|\)\s*[-\u2013\u2014]\s*|"
                              r"\s[-\u2013\u2014]\s+)\S+ $")
 # A deed or a place of theirs after a singular agent noun: the noun names the kind of
 # people, as event coders write it ("a jihadist attack": jihadists).
-_THEIR_THING = re.compile(r"\s+(?:attacks?|assaults?|offensives?|raids?|ambush(?:es)?|"
+_THEIR_THING = re.compile(r"(?:\s+(?:attacks?|assaults?|offensives?|raids?|ambush(?:es)?|"
                           r"bombings?|incursions?|positions?|bases?|strongholds?|hideouts?|"
-                          r"camps?|violence)\b")
+                          r"camps?|violence)|"
+                          # "the rebel-held town", "jihadist-controlled areas": theirs
+                          r"-(?:held|controlled|occupied|run))\b")
 # Heads that say only "members": the noun before them names the kind ("rebel fighters").
 _MEMBER_NOUNS = frozenset({"fighters", "fighter", "members", "member", "elements"})
 

@@ -437,6 +437,17 @@ def test_an_agent_noun_before_a_deed_of_theirs_names_the_kind(text, agent):
     assert agent in {a.id for a in geokit.extract(text).actors}
 
 
+@pytest.mark.parametrize(("text", "agent"), [
+    ("Government troops recaptured the rebel-held town of Aleppo on Sunday.", "agent:rebels"),
+    ("Air strikes hit the jihadist-controlled town of Saraqeb, killing 12 civilians.",
+     "agent:jihadists"),
+])
+def test_who_holds_a_captured_or_struck_place_is_its_holders_kind(text, agent):
+    # "rebel-held": the rebels' town, the force it is taken from (not one "rebel")
+    [e] = geokit.extract(text).events
+    assert agent in e.target
+
+
 @pytest.mark.parametrize(("text", "absent"), [
     # the name after "in the capital," is where, as "in Islamabad" would be
     ("A suicide bomber dressed as a paramilitary soldier blew himself up in an office of the "
