@@ -760,7 +760,8 @@ def with_agents(text: str, matches: Sequence[ActorMatch], table: ActorTable
         # dateline ("DAMASCUS, June 23 (Reuters) - A suicide bomber opened fire")
         if k is None and before and before[1].lower() not in peoples() and not \
                 _SENTENCE_FIRST.search(text[max(0, a - 30):a]) and (
-                before[1].lower().rstrip(".") not in CALENDAR_WORDS):
+                before[1].lower().rstrip(".") not in CALENDAR_WORDS) and not (
+                _SPONSORED.search(before[1])):
             # "Boko Haram fighters": a name the table does not know ("Kurdish": no
             # name; "On Sunday demonstrators": a day)
             continue
@@ -843,6 +844,10 @@ _THEIR_THING = re.compile(r"(?:\s+(?:attacks?|assaults?|offensives?|raids?|ambus
                           r"camps?|violence)|"
                           # "the rebel-held town", "jihadist-controlled areas": theirs
                           r"-(?:held|controlled|occupied|run))\b")
+# "Islamic State-linked insurgents", "Iran-backed militias": a sponsor's name before
+# the noun, not the name of the people it denotes (they are an agent of their own)
+_SPONSORED = re.compile(r"-(?:linked|backed|affiliated|aligned|allied|inspired|supported|"
+                        r"sponsored|funded)$", re.I)
 # Heads that say only "members": the noun before them names the kind ("rebel fighters").
 _MEMBER_NOUNS = frozenset({"fighters", "fighter", "members", "member", "elements"})
 

@@ -437,6 +437,15 @@ def test_an_agent_noun_before_a_deed_of_theirs_names_the_kind(text, agent):
     assert agent in {a.id for a in geokit.extract(text).actors}
 
 
+def test_a_sponsors_name_before_an_agent_noun_leaves_the_agent_its_own_actor():
+    # "Islamic State-linked insurgents" are insurgents (the town was taken from them),
+    # not the Islamic State's own men named by its name ("Boko Haram fighters")
+    [e] = geokit.extract("Rwandan and Mozambican troops recaptured the port town of "
+                         "Mocimboa da Praia from Islamic State-linked insurgents on "
+                         "Sunday.").events
+    assert e.target == ("agent:insurgents",)
+
+
 @pytest.mark.parametrize(("text", "agent"), [
     ("Government troops recaptured the rebel-held town of Aleppo on Sunday.", "agent:rebels"),
     ("Air strikes hit the jihadist-controlled town of Saraqeb, killing 12 civilians.",
