@@ -355,7 +355,7 @@ _UNNAMED_ASSAULTS = frozenset({"strike", "hit", "fire", "launch", "open"})
 # Alone, "fire" is mostly a blaze ("firefighters", "a fire broke out"): without
 # an actor a sentence is parsed for it only beside shots or a weapon.
 _SHOTS = re.compile(rf"\bfir(?:e|ed|es|ing)\s+(?:on|at|into|upon)\b|"
-                    rf"\b(?:{_WEAPON_WORDS}|shots?|guns?|rounds|volleys?)\b", re.I)
+                    rf"\b(?:{_WEAPON_WORDS}|shots?|guns?|rounds|ammunition|volleys?)\b", re.I)
 _WITHOUT_ACTOR = _SentenceFilter.build(
     {**{k: _any_context(t for t in rows if t.unknown_source) for k, rows in _CONFLICT.items()
         if any(t.unknown_source for t in rows)},
@@ -872,8 +872,8 @@ def _checked_verb(tok: Any, lemma: str) -> _T | None:
 
 
 # What is fired when shots are ("fired mortar bombs", "fired machine guns").
-_GUNS = re.compile(r"\b(?:shots?|guns?|rifles?|bullets?|rounds|mortars?|bombs?|grenades?|"
-                   r"shells?|volleys?|salvos?|weapons?|artillery)\b", re.I)
+_GUNS = re.compile(r"\b(?:shots?|guns?|rifles?|bullets?|rounds|ammunition|mortars?|bombs?|"
+                   r"grenades?|shells?|volleys?|salvos?|weapons?|artillery)\b", re.I)
 
 
 # Verbs that say what something is: an accusation when what they call it
@@ -1179,6 +1179,10 @@ def _subject(ctx: _Ctx, tok: Any) -> tuple[list[str], bool, bool]:
                 return (by, True, True) if by else ([], False, True)
             if ids:
                 return ids, True, True
+            if any(x.dep_ == "nsubj" and x.i > c.i for x in g.children):
+                # "Members of the paramilitary Rapid Support Forces set": the parser
+                # gave the verb two subjects, the name its second
+                continue
             if c.pos_ != "PRON" or c.lower_ in _SPEAKERS:
                 # The clause has its own subject and it is no actor ("Western
                 # brigades"): the subject of an outer clause is someone else.
@@ -2910,15 +2914,23 @@ def _attackers_of(source: Sequence[str], earlier: Sequence[Event],
 
     "India struck nine sites in Pakistan ... Pakistan's military vowed to
     retaliate": India. A state and its forces, leaders and bodies are one side.
+    When no attack hit the source's side, the last attack done by another side
+    ("Suicide bombers attacked Kabul airport ... Biden vowed to hunt down those
+    responsible").
     """
     side = set(_countries(source, actor_of)) | set(source)
+    others = []
     for e in reversed(earlier):
-        if e.category != "ASSAULT" or not e.source:
+        if e.category != "ASSAULT" or not e.source or (
+                set(_countries(e.source, actor_of)) | set(e.source)) & side:
             continue
-        hit = set(_countries(e.target, actor_of)) | set(e.target)
-        if hit & side and not (set(_countries(e.source, actor_of)) | set(e.source)) & side:
+        if (set(_countries(e.target, actor_of)) | set(e.target)) & side:
             return list(e.source)
-    return []
+        others.append(e)
+    # "Militants killed 305 worshippers ... Sisi vowed to respond with brute force": the
+    # victims are no party of his, but the vow answers the last attack by another side
+    done = [e for e in others if e.status == "happened"]
+    return list(done[0].source) if done else []
 
 
 def _collective_parties(tok: Any, earlier: Sequence[Event]) -> list[str]:

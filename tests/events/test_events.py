@@ -937,3 +937,10 @@ def test_a_place_name_is_no_context_word_of_a_trigger_row(text):
     # "ports?" is the context of the state's blockade row: "Port-au-Prince" is no port
     [e] = extract(text).events
     assert (e.category, e.subtype) == ("PROTEST", "blockade")
+
+
+def test_a_second_subject_the_parser_gives_a_verb_is_read_when_the_first_names_no_one():
+    # spaCy reads "Members of the paramilitary" and "Rapid Support Forces" as two subjects
+    [e] = extract("Members of the paramilitary Rapid Support Forces set tents on fire in "
+                         "Khartoum.").events
+    assert (e.category, e.source) == ("ASSAULT", ("org:rsf",))

@@ -125,6 +125,21 @@ def test_a_vow_to_retaliate_is_against_whoever_attacked():
         "Israel retaliated with air strikes on Beirut.").events)
 
 
+@pytest.mark.parametrize(("text", "target"), [
+    # the victims are no party of the one vowing: the last attack by another side
+    ("Suicide bombers attacked Kabul airport on Thursday. Joe Biden vowed to hunt down those "
+     "responsible.", ("agent:suicide-bombers",)),
+    ("Militants killed 305 worshippers at a mosque in North Sinai on Friday. President Abdel "
+     "Fattah al-Sisi vowed to respond with brute force.", ("agent:militants",)),
+    # an attack by the vower's own side answers nothing
+    ("Israeli troops raided Jenin on Monday. Benjamin Netanyahu vowed to respond with force.",
+     ()),
+])
+def test_a_vow_to_respond_is_against_the_last_attacker_of_another_side(text, target):
+    [e] = [e for e in geokit.extract(text).events if e.category == "THREATEN"]
+    assert (e.subtype, e.target) == ("retaliation", target)
+
+
 def test_a_concession_in_a_protest_story_is_made_to_the_protesters():
     doc = geokit.extract("Protesters set fire to parliament in Kathmandu. Prime Minister K.P. "
                          "Sharma Oli resigned on Tuesday.")
@@ -316,6 +331,8 @@ def test_no_attack_in_these(text):
     ("Police fired on demonstrators at a rally in Lagos on Friday.", "shooting"),
     ("Indian troops fired mortar bombs across the control line in Kashmir on Sunday.",
      "shooting"),
+    # live ammunition, with no one named it was fired at: shots, not tear gas
+    ("Police fired live ammunition in Khartoum on Monday.", "shooting"),
     ("He was captured in September 2002 in Pakistan.", "capture"),
     ("Two police officers have been executed by ISIS in Anbar Province.", "killing"),
     ("Militants in Idlib defiled the bodies of the crew of the Russian helicopter which has been "
