@@ -1360,6 +1360,8 @@ def _ner_matches(ents: Iterable[tuple[int, int, str]], text: str,
                 continue  # "Syrian [Armed Forces]", "Syrian [Arab Army]": the state's, no person
             s = e - len(rest)
             kind = "person"
+        if kind == "person":
+            e = _rest_of_name(text, e, taken)
         span = text[s:e]
         if span.lower().startswith("the "):
             s, span = s + 4, span[4:]
@@ -1383,6 +1385,23 @@ def _ner_matches(ents: Iterable[tuple[int, int, str]], text: str,
             continue  # the same name seen in two overlapping NER windows
         out.append(ActorMatch(s, e, span, f"{kind}:{slugify(span)}", "ner"))
     return out
+
+
+_NAME_WORD = re.compile(r"\s([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b")
+
+
+def _rest_of_name(text: str, end: int, taken: Sequence[tuple[int, int]]) -> int:
+    """Return the end of a person's name past the words the NER span left out.
+
+    The small model cuts long names short ("Myanmar leader [Aung San] Suu Kyi"):
+    capitalised words right after the span that are no common word, no day or
+    month and nothing else already read are the rest of the name.
+    """
+    while (m := _NAME_WORD.match(text, end)) and not common_word(m[1]) and (
+            m[1].lower() not in CALENDAR_WORDS) and not any(
+            a < m.end() and m.start(1) < b for a, b in taken):
+        end = m.end()
+    return end
 
 
 @functools.cache

@@ -1386,6 +1386,11 @@ def _pobj_actors(ctx: _Ctx, tok: Any, *, locative: bool = False) -> list[str]:
     return list(dict.fromkeys(out))
 
 
+def _opens_party(ctx: _Ctx, t: Toponym) -> bool:
+    """Whether a toponym is the first words of a longer actor mention ("U.S. troops")."""
+    return any(m.start <= t.mention.start and t.mention.end < m.end for m in ctx.matches)
+
+
 def _place_for(ctx: _Ctx, tok: Any, locs: Sequence[Any], sent: tuple[int, int],
                used_spans: set[tuple[int, int]], *, statement: bool = False
                ) -> tuple[Place | None, Place | None, Mention | None]:
@@ -1408,9 +1413,10 @@ def _place_for(ctx: _Ctx, tok: Any, locs: Sequence[Any], sent: tuple[int, int],
         capital = _capital_phrase(ctx, p)
         if capital is not None:
             tops = [capital]
-        # A metonym ("the Kremlin") is no place; the seat it names is.
-        tops = [t for t in tops if t.place is None or t.place.feature not in (
-            "demonym", "metonym")]
+        # A metonym ("the Kremlin") is no place; the seat it names is. A name that
+        # opens a party's phrase ("killed 13 U.S. troops") is its nationality.
+        tops = [t for t in tops if (t.place is None or t.place.feature not in (
+            "demonym", "metonym")) and not _opens_party(ctx, t)]
         if not tops and role in ("at", "in"):
             tops = _seat_phrase(ctx, p)
         if not tops:
@@ -2623,8 +2629,13 @@ def _place_stage(ctx: _Ctx, c: _Candidate, sent: tuple[int, int]) -> None:
         # Where the phrases name no place, the learned linker (see _locate;
         # fitted on violence and protest reports) reads the rest of the
         # sentence's syntax, or says there is none.
+        # "killed 13 U.S. troops": a name inside a party's phrase is the party's
+        # nationality, not where (a name that is the whole mention, "struck Kyiv", is)
+        inside = [(t.mention.start, t.mention.end) for t in ctx.toponyms for m in ctx.matches
+                  if m.actor_id in c.target and m.start <= t.mention.start
+                  and t.mention.end < m.end]
         linked = _locate.link(ctx.text, ctx.base, tok.doc, tok, ctx.toponyms, exclude=[
-            (m.start, m.end) for m in ctx.matches if m.actor_id in c.source])
+            *((m.start, m.end) for m in ctx.matches if m.actor_id in c.source), *inside])
         c.place = linked.place if linked is not None else None
         c.named = linked.mention if linked is not None else None
     if c.place is None and c.named is not None and c.named.source in UNKNOWN_PLACE_SOURCES and (

@@ -535,3 +535,13 @@ def test_un_missions_and_agencies_are_their_own_actors(text, actor):
 def test_who_is_the_health_agency_only_in_capitals():
     doc = geokit.extract("Residents who fled said gunmen attacked the village of Kaura.")
     assert "org:who" not in {a.id for a in doc.actors}
+
+
+def test_a_name_the_small_models_ner_cuts_short_is_read_whole():
+    # en_core_web_sm's PERSON here is "Aung San" (her father's name); a day after a
+    # name is no part of it
+    ids = {a.id for a in geokit.extract("Myanmar leader Aung San Suu Kyi condemned the raids as "
+                                        "terrorist attacks.").actors}
+    assert "person:aung-san-suu-kyi" in ids and "person:aung-san" not in ids
+    ids = {a.id for a in geokit.extract("Vladimir Putin Monday signed the decree.").actors}
+    assert "person:vladimir-putin" in ids

@@ -68,6 +68,16 @@ def test_no_locative_no_place(text):
     assert all(e.place is None for e in geokit.extract(text).events)
 
 
+@pytest.mark.parametrize("text", [
+    "Militants ambushed a convoy near Kandahar, killing 13 U.S. soldiers.",
+    "Gunmen attacked a crowd outside Kabul airport on Thursday, killing 13 U.S. troops.",
+])
+def test_the_victims_nationality_is_no_place(text):
+    # "U.S. soldiers": whose soldiers, not where; the participle is the attack's toll
+    events = geokit.extract(text).events
+    assert events and all(e.place is not None and e.place.country == "AFG" for e in events)
+
+
 def test_datelines_and_flags_are_never_actors():
     [e] = geokit.extract("DUBAI, March 4 (Reuters) - Yemen's Houthi militia fired two "
                          "anti-ship missiles at a Liberian-flagged bulk carrier in the Red "
