@@ -1365,6 +1365,12 @@ def _ner_matches(ents: Iterable[tuple[int, int, str]], text: str,
         span = text[s:e]
         if span.lower().startswith("the "):
             s, span = s + 4, span[4:]
+        group = _GROUP_HEAD.search(span)
+        if group is not None and " " in span[:group.start()]:
+            # "the Dan Na Ambassagou militia": a group named by its name, whatever
+            # NER took it for; the common noun is no part of the name
+            kind, span = "org", span[:group.start()]
+            e = s + len(span)
         span = re.sub(r"(?:'s|’s)$", "", span)
         e = s + len(span)
         if len(span) < 3 or _NOT_ACTOR.match(span) or not span[0].isupper():
@@ -1387,6 +1393,8 @@ def _ner_matches(ents: Iterable[tuple[int, int, str]], text: str,
     return out
 
 
+# A lower-case word for a group after a name: "the Dan Na Ambassagou militia".
+_GROUP_HEAD = re.compile(r"\s+(?:militias?|group|gang|rebels|movement|faction)$")
 _NAME_WORD = re.compile(r"\s([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b")
 
 

@@ -1164,6 +1164,12 @@ def _subject(ctx: _Ctx, tok: Any) -> tuple[list[str], bool, bool]:
             if c.dep_ not in ("nsubj", "nsubjpass", "csubj"):
                 continue
             ids = _head_actors(ctx, c)
+            if not ids and g.dep_ == "relcl" and c.lower_ in ("which", "who", "that"):
+                # "the Dan Na Ambassagou militia, which denied involvement": the
+                # relative pronoun stands for the noun the clause describes
+                ids = _head_actors(ctx, g.head)
+                if not ids and g.head.dep_ == "appos":
+                    ids = _head_actors(ctx, g.head.head)  # "the X militia, a hunters' group, which"
             # "North Korea is set to send", "troops are expected to join": the
             # raising verb's subject is the infinitive's; only the trigger's own
             # passive subject is the thing moved.
@@ -1404,8 +1410,12 @@ def _place_for(ctx: _Ctx, tok: Any, locs: Sequence[Any], sent: tuple[int, int],
     place = origin = None
     named: Toponym | None = None
     within = (0, 0)
+    # "blamed the group for the bombings of churches in Colombo": where what a
+    # statement is about happened is not where the statement was made
+    about = {t.i for p in locs if statement and p.dep_ == "prep"
+             and p.lower_ not in _LOC_PREPS for t in p.subtree}
     for p, role in _with_nested(locs):
-        if statement and role in ("to", "into", "toward", "towards"):
+        if statement and (role in ("to", "into", "toward", "towards") or p.i in about):
             continue  # a statement "to" someone or about a move "to" somewhere
         # "Iran-backed", "Gaza-based": a modifier, not where anything happened
         tops = [t for t in _phrase_tops(ctx, p, unknown=role != "from")
@@ -2159,7 +2169,10 @@ def _attribute(ctx: _Ctx, tok: Any, said: Attribution, found: list[tuple[int, Ev
                                     STATE_AFFILIATED for i in e.source))]
     if not parties or not attacks:
         return found
-    at, attack = found[attacks[-1]]
+    # the last sentence's first deed: "killed 134 villagers ..., setting huts ablaze"
+    # is denied as the killing, not as its last participle
+    last = found[attacks[-1]][1].evidence.start
+    at, attack = next(found[k] for k in attacks if found[k][1].evidence.start == last)
     out = list(found)
     if said.role == "claim":
         for k in attacks:  # every deed of that sentence ("attacked ..., killing 40")

@@ -58,3 +58,17 @@ def test_a_group_claims_its_attack_not_the_armys_reply():
 def test_an_attribution_with_no_attack_before_it_is_no_event():
     doc = extract("The Pakistani Taliban denied involvement on Monday.")
     assert [e for e in doc.events if e.category == "ASSAULT"] == []
+
+
+def test_a_denial_in_a_relative_clause_is_the_groups_and_of_the_main_deed():
+    # "which" stands for the group (past an apposition); the denied deed is the
+    # killing, not the participle ("setting huts ablaze") that ends its sentence
+    doc = extract("Gunmen killed at least 134 villagers in Ogossagou on Saturday, shooting "
+                  "residents and setting huts ablaze. Community leaders blamed the Dan Na "
+                  "Ambassagou militia, a Dogon hunters' group, which denied involvement.")
+    [e] = [e for e in doc.events if e.status == "denied"]
+    assert (e.category, e.source) == ("ASSAULT", ("org:dan-na-ambassagou",))
+    assert "agent:villagers" in e.target and e.subtype != "arson"
+    # NER's PERSON "Dan Na Ambassagou militia" is a group, named without the noun
+    a = next(a for a in doc.actors if a.id == "org:dan-na-ambassagou")
+    assert a.name == "Dan Na Ambassagou"

@@ -78,6 +78,18 @@ def test_the_victims_nationality_is_no_place(text):
     assert events and all(e.place is not None and e.place.country == "AFG" for e in events)
 
 
+def test_where_the_deed_a_statement_is_about_happened_is_not_the_statements_place():
+    events = geokit.extract(
+        "Sri Lanka's government on Monday blamed a little-known domestic Islamist group, "
+        "National Thowheed Jama'ath, for the Easter Sunday suicide bombings of churches and "
+        "luxury hotels in Colombo, Negombo and Batticaloa.").events
+    assert [(e.category, e.place) for e in events] == [("ACCUSE", None)]
+    # a protest's own place stays, nested or not
+    [e] = geokit.extract("Hundreds of thousands of people rallied in the streets of Belgrade on "
+                         "Saturday.").events
+    assert e.place is not None and e.place.name == "Belgrade"
+
+
 def test_datelines_and_flags_are_never_actors():
     [e] = geokit.extract("DUBAI, March 4 (Reuters) - Yemen's Houthi militia fired two "
                          "anti-ship missiles at a Liberian-flagged bulk carrier in the Red "
