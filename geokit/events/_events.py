@@ -45,10 +45,12 @@ from geokit.events import _locate
 from geokit.events._actors import STATE_AFFILIATED, ActorMatch, ActorTable, common_word
 from geokit.events._lexicon import (
     CALENDAR_WORDS,
+    AccusedDeed,
     Attribution,
     ConflictTrigger,
     ProtestNoun,
     aboard,
+    accused_deeds,
     accusing_words,
     attributions,
     conflict_trigger_rows,
@@ -210,7 +212,7 @@ _DEFENCE = re.compile(r"\b(?:defen[cs]e|military|security|strategic)\b", re.I)
 
 
 _TRIGGER_WORDS = frozenset(VERB_TRIGGERS) | frozenset(NOUN_TRIGGERS) | frozenset(
-    protest_nouns()) | {"measures"}
+    protest_nouns()) | frozenset(accused_deeds()) | {"measures"}
 
 
 def _stem(word: str) -> str:
@@ -615,11 +617,46 @@ def _trigger(tok: Any) -> _T | None:
             # "condemned the protest as an organised riot": a description, not a second event
             return None if tok.dep_ == "pobj" and tok.head.lower_ == "as" else (
                 "PROTEST", row.subtype)
+        deed = _accused_deed(tok)
+        if deed is not None:
+            return deed.category, deed.subtype
         verbs = _NOUNS_WITH_VERB.get(low)
         if verbs is not None and not (tok.dep_ == "dobj" and tok.head.lemma_.lower() in verbs):
             return None
         return NOUN_TRIGGERS.get(low) or NOUN_TRIGGERS.get(lemma)
     return None
+
+
+# Verbs whose "of"/"for" phrase names the deed a party is accused of.
+_ACCUSING_VERBS = frozenset({"accuse", "charge", "blame", "suspect", "indict", "convict"})
+
+
+def _accusing_verb(tok: Any) -> Any:
+    """Return the accusing verb whose "of"/"for" phrase holds the noun, if any."""
+    while tok.dep_ == "conj":
+        tok = tok.head  # "of war crimes and atrocities"
+    if tok.dep_ != "pobj" or tok.head.lower_ not in ("of", "for"):
+        return None
+    verb = tok.head.head
+    if verb.pos_ in ("NOUN", "PROPN", "PRON") and verb.dep_ in ("dobj", "nsubjpass"):
+        verb = verb.head  # "accused [Russian troops of atrocities]": the parser's reading
+    return verb if verb.pos_ == "VERB" and verb.lemma_.lower() in _ACCUSING_VERBS else None
+
+
+def _accused_deed(tok: Any) -> AccusedDeed | None:
+    """Return the row of data/accused_deeds.csv a noun is, in an accusation's phrase.
+
+    "accused Azerbaijan of ethnic cleansing": the deed alleged, an event of its
+    own. A definite noun ("blamed the group for the killings") refers to a deed
+    already reported, whose blame is the accusation alone.
+    """
+    rows = accused_deeds().get(tok.lower_) or accused_deeds().get(tok.lemma_.lower())
+    if not rows or _accusing_verb(tok) is None or any(
+            c.dep_ in ("det", "poss") and c.lower_ in _DEFINITE for c in tok.children):
+        return None
+    before = [t.lower_ for t in tok.doc[max(0, tok.i - 3):tok.i]]
+    return next((d for d in rows if len(d.words) == 1
+                 or before[-(len(d.words) - 1):] == list(d.words[:-1])), None)
 
 
 def _protest_holder(tok: Any) -> Any:
@@ -1114,6 +1151,21 @@ def _subject(ctx: _Ctx, tok: Any) -> tuple[list[str], bool, bool]:
         # "A court ordered him held": who orders it does it; "him" undergoes it
         subj = [c for c in tok.head.children if c.dep_ == "nsubj"]
         ids = _head_actors(ctx, subj[0]) if subj else []
+        return ids, bool(ids), True
+    if tok.pos_ in ("NOUN", "PROPN") and _accused_deed(tok) is not None:
+        # "accused Azerbaijan of ethnic cleansing", "Wagner was accused of abuses":
+        # the accused did the deed alleged
+        verb = _accusing_verb(tok)
+        who = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
+        if not who:
+            return [], False, True
+        # the accused's own words, before "of" ("the company of abuses in Ukraine, Syria")
+        a, b = _span(ctx, who[0])
+        b = min([ctx.base + c.idx for c in who[0].children if c.dep_ == "prep"
+                 and c.lower_ in ("of", "for")] + [b])
+        before = {m.actor_id for m in _actors_in(ctx, a, b)}
+        ids = [i for i in _head_actors(ctx, who[0]) if i in before] or _head_actors(
+            ctx, who[0])[:1]
         return ids, bool(ids), True
     if _undergoes(tok):
         # "Eleven soldiers died in an al Shabaab attack": as a passive's, the
@@ -1924,6 +1976,8 @@ def _precision(p: Place | None) -> int | None:
 
 
 def _status(tok: Any, sent_doc: Any) -> str:
+    if tok.pos_ in ("NOUN", "PROPN") and _accused_deed(tok) is not None:
+        return "speculated"  # "accused Azerbaijan of ethnic cleansing": alleged
     chain = _governors(tok)
     # A clause on a noun ("the agreement signed during the meeting", "promises
     # to send") has its status from that noun at most, not from the clause the
@@ -2393,12 +2447,18 @@ def _target_stage(ctx: _Ctx, c: _Candidate) -> bool:
         if not c.target:
             return False
         c.source, c.target = c.target, c.source
-    if tok.pos_ in ("NOUN", "PROPN") and not c.target:
+    if _accused_deed(tok) is not None and tok.pos_ in ("NOUN", "PROPN"):
+        # a deed alleged is done to whom its "against" phrase names ("genocide
+        # against the Masalit"); "of abuses in Mali" names where, not whom
+        c.target = [i for p in tok.children if p.dep_ == "prep" and p.lower_ in (
+            "against", "on") for i in _pobj_actors(ctx, p) if i not in c.source]
+    elif tok.pos_ in ("NOUN", "PROPN") and not c.target:
         c.target += _noun_targets(ctx, c)
     if not c.target and (c.category == "SUPPORT" or (
             tok.pos_ in ("NOUN", "PROPN") and c.category not in ("MOBILIZE", "RETREAT")
             and c.subtype != "retaliation" and len(c.source) < 2
-            and _protest_noun(tok) is None and not _carried_out(c))):
+            and _protest_noun(tok) is None and not _carried_out(c)
+            and _accused_deed(tok) is None)):
         # "engineering support from the DPRK", "sanctions by the US": an
         # event noun (or backing) with nobody on the receiving end is a
         # reference to a kind of action, not a report of one.
@@ -2638,7 +2698,9 @@ def _place_stage(ctx: _Ctx, c: _Candidate, sent: tuple[int, int]) -> None:
                         s.lemma_.lower() in _DEED_NOUNS):
                     c.place, _, c.named = _place_for(ctx, s, [
                         ch for ch in s.children if ch.dep_ in ("prep", "acl")], sent, used)
-    if c.named is None and _is_conflict(c):
+    if c.named is None and _is_conflict(c) and _accused_deed(tok) is None:
+        # (a deed alleged is placed by its own phrase only: "of genocide against
+        # the Masalit" names no place)
         # Where the phrases name no place, the learned linker (see _locate;
         # fitted on violence and protest reports) reads the rest of the
         # sentence's syntax, or says there is none.

@@ -27,7 +27,8 @@ __all__ = ["AGENT_TYPES", "aboard", "state_sites", "CALENDAR_WORDS", "COUNT", "C
            "lexicon_verbs", "not_agents", "PLACE_SLOTS", "place_slots", "org_heads",
            "plural",
            "event_nouns", "casualty_words", "home_bodies", "peoples", "ProtestNoun",
-           "protest_noun_phrase", "protest_nouns", "references", "slugify", "accusing_words"]
+           "protest_noun_phrase", "protest_nouns", "references", "slugify", "accusing_words",
+           "AccusedDeed", "accused_deeds"]
 
 _FORCE_FILE = Path(__file__).with_name("data") / "force_nouns.csv"
 #: The columns of ``force_nouns.csv``: what a force noun is used for.
@@ -320,6 +321,45 @@ def accusing_words() -> frozenset[str]:
     (True, False)
     """
     return frozenset(r["word"] for r in _rows("accusing_words.csv"))
+
+
+@dataclass(frozen=True, slots=True)
+class AccusedDeed:
+    """One row of ``data/accused_deeds.csv``: a deed a party is accused of by a noun.
+
+    Attributes
+    ----------
+    words : tuple of str
+        The phrase's words, lower case; the last is the head noun.
+    category, subtype : str, str or None
+    example : str
+    """
+
+    words: tuple[str, ...]
+    category: str
+    subtype: str | None
+    example: str
+
+
+@functools.cache
+def accused_deeds() -> dict[str, tuple[AccusedDeed, ...]]:
+    """Return the rows of ``data/accused_deeds.csv`` by head noun, longest phrase first.
+
+    Examples
+    --------
+    >>> [d.words for d in accused_deeds()["cleansing"]]
+    [('ethnic', 'cleansing')]
+    """
+    by_head: dict[str, list[AccusedDeed]] = {}
+    for r in _rows("accused_deeds.csv"):
+        words = tuple(r["phrase"].lower().split())
+        if not words or r["category"] not in ("ASSAULT", "COERCE"):
+            raise ConfigurationError(f"accused_deeds.csv, {r['phrase']!r}: need a phrase and a "
+                                     f"deed's category (ASSAULT or COERCE), got "
+                                     f"{r['category']!r}")
+        by_head.setdefault(words[-1], []).append(
+            AccusedDeed(words, r["category"], r["subtype"] or None, r["example"]))
+    return {h: tuple(sorted(rows, key=lambda d: -len(d.words))) for h, rows in by_head.items()}
 
 
 @dataclass(frozen=True, slots=True)

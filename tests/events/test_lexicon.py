@@ -416,6 +416,33 @@ def test_each_accusing_word_makes_naming_an_accusation(row):
     assert any(e.category == "ACCUSE" for e in events), [(e.category, e.source) for e in events]
 
 
+# --------------------------------------------------------------------------- accused deeds
+
+ACCUSED = _data_rows("accused_deeds.csv")
+
+
+@pytest.mark.parametrize("row", ACCUSED, ids=[r["phrase"] for r in ACCUSED])
+def test_each_deed_a_party_is_accused_of_is_an_alleged_event_of_the_accused(row):
+    assert row["phrase"] in row["example"].lower(), row
+    doc = geokit.extract(row["example"])
+    [accused] = [e.target for e in doc.events if e.category == "ACCUSE"]
+    deeds = [e for e in doc.events if e.category == row["category"]]
+    assert deeds and all(e.status == "speculated" and e.source == accused[:1] and (
+        e.subtype == (row["subtype"] or None)) for e in deeds), [
+        (e.category, e.subtype, e.source, e.status) for e in doc.events]
+
+
+@pytest.mark.parametrize("text", [
+    # a deed already reported, blamed on someone: the blame is the only event
+    "Gunmen killed 20 villagers in Zamfara. Police blamed the bandits for the killings.",
+    # not an accusation's phrase
+    "The court heard evidence of torture.",
+    "Rwanda denied that its troops had committed abuses.",
+])
+def test_a_deed_noun_outside_an_accusation_or_referring_back_is_no_alleged_deed(text):
+    assert not [e for e in geokit.extract(text).events if e.status == "speculated"]
+
+
 @pytest.mark.parametrize("text", [
     "Kyiv called the attack a success.",  # the object is no name: nothing accused
     "Moscow described the talks as useful.",
