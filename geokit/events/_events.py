@@ -1975,9 +1975,24 @@ def _precision(p: Place | None) -> int | None:
     return 3
 
 
+def _above(tok: Any) -> list[Any]:
+    """Return the words governing ``tok``, past conjuncts.
+
+    "denied it had tried ..., but scrapped the agreements" does not deny the
+    scrapping: its head "denied" is a sibling, not a governor.
+    """
+    out = []
+    while tok.head.i != tok.i:  # (a Token is made anew on each access: compare indices)
+        if tok.dep_ != "conj":
+            out.append(tok.head)
+        tok = tok.head
+    return out
+
+
 def _status(tok: Any, sent_doc: Any) -> str:
     if tok.pos_ in ("NOUN", "PROPN") and _accused_deed(tok) is not None:
         return "speculated"  # "accused Azerbaijan of ethnic cleansing": alleged
+    above = _above(tok)
     chain = _governors(tok)
     # A clause on a noun ("the agreement signed during the meeting", "promises
     # to send") has its status from that noun at most, not from the clause the
@@ -1986,10 +2001,12 @@ def _status(tok: Any, sent_doc: Any) -> str:
     if cut is not None:
         chain = chain[:cut + 1]
     words = set()
+    governing = {a.i for a in above}
     for g in chain:
-        if g is not tok:
+        if g is not tok and g.i in governing:
             # The trigger's own verb is what happened ("NATO agreed", "Seoul
-            # accused"); only what governs it or modifies it qualifies it.
+            # accused"); only what governs it or modifies it qualifies it (not
+            # a verb it is conjoined with).
             words.add(g.lemma_.lower())
         for c in g.children:
             if c.dep_ in ("neg",):
@@ -2001,10 +2018,10 @@ def _status(tok: Any, sent_doc: Any) -> str:
         return "negated"
     if any(g.lemma_.lower() in ("refrain", "avoid", "refuse", "decline") for g in chain[1:]):
         return "negated"  # "Germany refused to send missiles"
-    if words & _DENY or any(g.lemma_.lower() in _DENY for g in tok.ancestors):
+    if words & _DENY or any(g.lemma_.lower() in _DENY for g in above):
         return "denied"
-    hedges = words & _HEDGE | {t.lemma_.lower() for t in tok.ancestors} & _HEDGE
-    if hedges == {"would"} and any(g.lemma_.lower() in _SAY for g in tok.ancestors):
+    hedges = words & _HEDGE | {t.lemma_.lower() for t in above} & _HEDGE
+    if hedges == {"would"} and any(g.lemma_.lower() in _SAY for g in above):
         return "announced"  # "announced that it would send": the future in reported speech
     if hedges:
         return "speculated"
@@ -2014,7 +2031,7 @@ def _status(tok: Any, sent_doc: Any) -> str:
         return "speculated"
     if words & _PLAN or tok.tag_ == "VB" and any(c.dep_ == "aux" and c.text == "to"
                                                  for c in tok.children):
-        if any(g.lemma_.lower() in _SAY for g in tok.ancestors):
+        if any(g.lemma_.lower() in _SAY for g in above):
             return "announced"
         return "planned"
     if tok.pos_ in ("NOUN", "PROPN") and any(c.dep_ == "amod" and c.lemma_.lower() in (

@@ -944,3 +944,13 @@ def test_a_second_subject_the_parser_gives_a_verb_is_read_when_the_first_names_n
     [e] = extract("Members of the paramilitary Rapid Support Forces set tents on fire in "
                          "Khartoum.").events
     assert (e.category, e.source) == ("ASSAULT", ("org:rsf",))
+
+
+def test_a_verb_conjoined_with_a_denial_is_not_denied():
+    # "denied ..., but scrapped": the scrapping is a deed of its own; "denied attacking
+    # and killing" denies both
+    [e] = extract("The Transitional Military Council denied it had tried to break up the camp, "
+                  "but on Tuesday it scrapped all agreements with the opposition.").events
+    assert (e.category, e.status) == ("REJECT", "happened")
+    [e] = extract("Iran denied attacking and killing the sailors.").events
+    assert e.status == "denied"
