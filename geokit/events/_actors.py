@@ -1365,6 +1365,8 @@ def _ner_matches(ents: Iterable[tuple[int, int, str]], text: str,
         span = text[s:e]
         if span.lower().startswith("the "):
             s, span = s + 4, span[4:]
+        if kind == "person" and _SITE_HEAD.search(span):
+            continue  # "at Manchester Arena": NER's person is a building
         group = _GROUP_HEAD.search(span)
         if group is not None and " " in span[:group.start()]:
             # "the Dan Na Ambassagou militia": a group named by its name, whatever
@@ -1393,6 +1395,10 @@ def _ner_matches(ents: Iterable[tuple[int, int, str]], text: str,
     return out
 
 
+# The last word of a building's or a site's name, never a person's.
+_SITE_HEAD = re.compile(r"\s(?:Arena|Stadium|Hotel|Mosque|Church|Cathedral|Shrine|Temple|"
+                        r"Synagogue|Hospital|Airport|Square|Market|Mall|Palace|Bridge|Station|"
+                        r"Tower|Prison|University|School|College|Camp|Base)$")
 # A lower-case word for a group after a name: "the Dan Na Ambassagou militia".
 _GROUP_HEAD = re.compile(r"\s+(?:militias?|group|gang|rebels|movement|faction)$")
 _NAME_WORD = re.compile(r"\s([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b")

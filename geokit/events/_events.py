@@ -2970,6 +2970,11 @@ def _referent_parties(ctx: _Ctx, tok: Any, source: Sequence[str],
     objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
     objs += [o for c in tok.children if c.dep_ == "prep" and c.lower_ in (
         "about", "over", "of", "to") for o in c.children if o.dep_ == "pobj"]
+    # "condemned the cowardice of the attack", "the brutality of the crackdown": the
+    # quality's "of" phrase names the deed
+    objs += [o for d in objs if d.dep_ == "dobj" and d.lemma_.lower() not in _REFERENT_NOUNS
+             for c in d.children if c.dep_ == "prep" and c.lower_ == "of"
+             for o in c.children if o.dep_ == "pobj"]
     at = ctx.base + tok.idx
     for o in objs:
         definite = any(c.lower_ in _DEFINITE for c in o.children if c.dep_ in ("det", "poss"))

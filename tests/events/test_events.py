@@ -954,3 +954,17 @@ def test_a_verb_conjoined_with_a_denial_is_not_denied():
     assert (e.category, e.status) == ("REJECT", "happened")
     [e] = extract("Iran denied attacking and killing the sailors.").events
     assert e.status == "denied"
+
+
+def test_a_condemned_quality_of_a_deed_names_the_deed():
+    # "the cowardice of the attack": whoever did the attack is the one condemned
+    doc = extract("A suicide bomber killed 22 people in Manchester on Monday. Prime Minister "
+                  "Theresa May condemned the cowardice of the attack.")
+    [e] = [e for e in doc.events if e.category == "ACCUSE"]
+    assert e.target == ("agent:suicide-bomber",)
+
+
+def test_a_building_ner_takes_for_a_person_is_no_actor():
+    doc = extract("A suicide bomber killed 22 people as fans streamed out of a concert at "
+                  "Manchester Arena on Monday night, police said.")
+    assert not any(a.id == "person:manchester-arena" for a in doc.actors)
