@@ -2029,6 +2029,9 @@ def _status(tok: Any, sent_doc: Any) -> str:
         # "there is no problem for the Chinese to assist": a case considered,
         # not a plan anyone has.
         return "speculated"
+    if tok.dep_ == "xcomp" and tok.head.lemma_.lower() in ("try", "attempt") and (
+            tok.head.tag_ in ("VBD", "VBN")) and not words & _PLAN:
+        return "happened"  # "protesters tried to storm parliament": an attempt made
     if words & _PLAN or tok.tag_ == "VB" and any(c.dep_ == "aux" and c.text == "to"
                                                  for c in tok.children):
         if any(g.lemma_.lower() in _SAY for g in above):

@@ -968,3 +968,11 @@ def test_a_building_ner_takes_for_a_person_is_no_actor():
     doc = extract("A suicide bomber killed 22 people as fans streamed out of a concert at "
                   "Manchester Arena on Monday night, police said.")
     assert not any(a.id == "person:manchester-arena" for a in doc.actors)
+
+
+def test_an_attempt_made_is_a_deed_done_a_future_one_is_planned():
+    [e] = extract("Thousands of protesters tried to storm parliament in Tbilisi on "
+                  "Thursday.").events
+    assert (e.category, e.status) == ("ASSAULT", "happened")
+    [e] = extract("Protesters will try to storm parliament in Tbilisi.").events
+    assert e.status == "planned"
