@@ -2719,11 +2719,10 @@ def _place_stage(ctx: _Ctx, c: _Candidate, sent: tuple[int, int]) -> None:
                     c.place, _, c.named = _place_for(ctx, s, [
                         ch for ch in s.children if ch.dep_ in ("prep", "acl")], sent, used)
     if c.named is None and _is_conflict(c) and _accused_deed(tok) is None:
-        # (a deed alleged is placed by its own phrase only: "of genocide against
-        # the Masalit" names no place)
         # Where the phrases name no place, the learned linker (see _locate;
         # fitted on violence and protest reports) reads the rest of the
-        # sentence's syntax, or says there is none.
+        # sentence's syntax, or says there is none; a deed alleged is placed by
+        # its own phrase only ("of genocide against the Masalit" names no place).
         # "killed 13 U.S. troops": a name inside a party's phrase is the party's
         # nationality, not where (a name that is the whole mention, "struck Kyiv", is)
         inside = [(t.mention.start, t.mention.end) for t in ctx.toponyms for m in ctx.matches

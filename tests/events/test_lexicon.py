@@ -432,6 +432,12 @@ def test_each_deed_a_party_is_accused_of_is_an_alleged_event_of_the_accused(row)
         (e.category, e.subtype, e.source, e.status) for e in doc.events]
 
 
+def test_an_accused_deed_that_is_no_deed_is_refused(monkeypatch):
+    _refuses(monkeypatch, "accused_deeds", [{"phrase": "lies", "category": "ACCUSE",
+                                            "subtype": "", "example": ""}],
+             r"accused_deeds\.csv, 'lies'.*ASSAULT or COERCE")
+
+
 @pytest.mark.parametrize("text", [
     # a deed already reported, blamed on someone: the blame is the only event
     "Gunmen killed 20 villagers in Zamfara. Police blamed the bandits for the killings.",
