@@ -481,11 +481,13 @@ def _group_members(text: str, matches: list[ActorMatch], table: ActorTable) -> l
 
 def counted_people(text: str, matches: Sequence[ActorMatch], *, table: ActorTable
                    ) -> list[ActorMatch]:
-    """Return ``matches`` with plural demonyms ("400 Palestinians") as generic agents.
+    """Return ``matches`` with counted peoples ("400 Palestinians") as generic agents.
 
     A plural demonym names people, not their state: the victims of "killed 400
     Palestinians" are ``agent:palestinians`` (with the state's country), as
-    event coders code them, not the state of Palestine.
+    event coders code them, not the state of Palestine. A people of no state of
+    its own counted ("killed 20 Rohingya", ``data/peoples.csv``) is such an
+    agent too, of no country.
 
     Examples
     --------
@@ -504,4 +506,20 @@ def counted_people(text: str, matches: Sequence[ActorMatch], *, table: ActorTabl
             m = ActorMatch(m.start, m.end, m.text, agent_id(m.text), "agent",
                            country=e.country)
         out.append(m)
-    return out
+    # "killed 20 Rohingya", "dozens of Masalit", "30 Uighurs": a people of no state of its
+    # own (data/peoples.csv), counted, is those people ("20 Kurdish fighters" is not)
+    for r in _counted_peoples().finditer(text):
+        a, b = r.span(1)
+        after = re.match(r"\s+([a-z]+)", text[b:b + 30])
+        if any(m.start < b and a < m.end for m in out) or (
+                after is not None and after[1] in agent_nouns()):
+            continue  # "20 Rohingya villagers": the villagers, of that people
+        out.append(ActorMatch(a, b, text[a:b], agent_id(text[a:b]), "agent"))
+    return sorted(out, key=lambda m: m.start)
+
+
+@functools.cache
+def _counted_peoples() -> re.Pattern[str]:
+    words = "|".join(sorted((re.escape(w.capitalize()) for w in peoples()), key=len,
+                            reverse=True))
+    return re.compile(rf"\b{COUNT}\s+((?:{words})(?:s)?)\b")

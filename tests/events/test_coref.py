@@ -186,3 +186,16 @@ def test_a_peoples_armed_men_are_not_the_group_named_before():
     # without a people the description is the group's
     text = "Al Shabaab seized a town in Hiraan. The fighters burned homes."
     assert all(e.source == ("org:al-shabaab",) for e in geokit.extract(text).events)
+
+
+@pytest.mark.parametrize(("text", "target"), [
+    ("Soldiers killed 20 Rohingya in Maungdaw on Friday.", "agent:rohingya"),
+    ("Militiamen killed dozens of Masalit in El Geneina.", "agent:masalit"),
+    # the noun after the people word is who they are
+    ("Soldiers shot dead 20 Rohingya villagers near Maungdaw.", "agent:villagers"),
+])
+def test_a_people_of_no_state_counted_is_those_people(text, target):
+    [e] = geokit.extract(text).events
+    assert e.target == (target,)
+    a = next(a for a in geokit.extract(text).actors if a.id == target)
+    assert a.type == "civilians"
