@@ -1145,7 +1145,7 @@ def agent_type(actor_id: str) -> str:
     if noun.rpartition(" ")[2] in nationals() and noun not in agent_nouns():
         return "civilians"  # "Colombian men" (national_people)
     if noun in peoples() or (noun.endswith("s") and noun[:-1] in peoples()):
-        return "civilians"  # "killed 20 Rohingya", "30 Uighurs" (_coref.counted_people)
+        return "civilians"  # "killed 20 Rohingya", "dozens of Masalit" (_coref.counted_people)
     return agent_nouns().get(noun, "person")
 
 

@@ -506,7 +506,7 @@ def counted_people(text: str, matches: Sequence[ActorMatch], *, table: ActorTabl
             m = ActorMatch(m.start, m.end, m.text, agent_id(m.text), "agent",
                            country=e.country)
         out.append(m)
-    # "killed 20 Rohingya", "dozens of Masalit", "30 Uighurs": a people of no state of its
+    # "killed 20 Rohingya", "dozens of Masalit", "12 Druze": a people of no state of its
     # own (data/peoples.csv), counted, is those people ("20 Kurdish fighters" is not)
     for r in _counted_peoples().finditer(text):
         a, b = r.span(1)
