@@ -357,7 +357,7 @@ _UNNAMED_ASSAULTS = frozenset({"strike", "hit", "fire", "launch", "open"})
 # Alone, "fire" is mostly a blaze ("firefighters", "a fire broke out"): without
 # an actor a sentence is parsed for it only beside shots or a weapon.
 _SHOTS = re.compile(rf"\bfir(?:e|ed|es|ing)\s+(?:on|at|into|upon)\b|"
-                    rf"\b(?:{_WEAPON_WORDS}|shots?|guns?|rounds|ammunition|volleys?)\b", re.I)
+                    rf"\b(?:{_WEAPON_WORDS}|shots?|guns?|rounds|volleys?)\b", re.I)
 _WITHOUT_ACTOR = _SentenceFilter.build(
     {**{k: _any_context(t for t in rows if t.unknown_source) for k, rows in _CONFLICT.items()
         if any(t.unknown_source for t in rows)},
@@ -909,8 +909,8 @@ def _checked_verb(tok: Any, lemma: str) -> _T | None:
 
 
 # What is fired when shots are ("fired mortar bombs", "fired machine guns").
-_GUNS = re.compile(r"\b(?:shots?|guns?|rifles?|bullets?|rounds|ammunition|mortars?|bombs?|"
-                   r"grenades?|shells?|volleys?|salvos?|weapons?|artillery)\b", re.I)
+_GUNS = re.compile(r"\b(?:shots?|guns?|rifles?|bullets?|rounds|mortars?|bombs?|grenades?|"
+                   r"shells?|volleys?|salvos?|weapons?|artillery)\b", re.I)
 
 
 # Verbs that say what something is: an accusation when what they call it
