@@ -109,8 +109,10 @@ _PART_WORDS = frozenset({
     "northwestern", "southeastern", "southwestern", "north", "south", "east", "west",
     "northeast", "northwest", "southeast", "southwest", "occupied", "neighbouring",
     "neighboring", "mainland", "rural"})
-# "near the border with Mali" is where; "closed its border crossing with Russia" is to whom
-_BORDER_WITH = re.compile(r"\b(?:near|on|along|across|at|to|from|by|over)\s+(?:the|its|their)\s+"
+# "near the border with Mali", "along Congo's eastern border with Rwanda" is where;
+# "closed its border crossing with Russia" is to whom
+_BORDER_WITH = re.compile(r"\b(?:near|on|along|across|at|to|from|by|over)\s+(?:the|its|their|"
+                          r"(?:[A-Z][\w.-]*\s+){0,2}[A-Z][\w.-]*(?:'s|’s))\s+"
                           r"(?:[a-z]+\s+)?(?:border|frontier|boundary)\s+with\s*$")
 # Capitalised words NER should look at when the table explains none of them.
 _CAPS_RUN = re.compile(r"\b[A-Z][a-z]+(?:[- ](?:[A-Z][a-z]+|al|bin|de|van|von)){1,3}\b")
@@ -1161,8 +1163,21 @@ def _possessed_force(text: str, start: int, end: int) -> tuple[int, int] | None:
     return None
 
 
+# A state's forces by their proper name, as wires capitalise them: "the Nigerian
+# Army", "the Sudanese Armed Forces", "the Syrian Arab Army", "the Russian Navy".
+# Only these heads and modifiers: "the Lebanese Forces" is a party, "the Libyan
+# National Army" and "the Irish Republican Army" are armed groups.
+_FORCE_NAME_AFTER = re.compile(
+    r"(?:'s|’s)? (?:Arab )?(?:Army|Navy|Air Force|Marines|Marine Corps|National Guard|"
+    r"Republican Guard|Presidential Guard|Aerospace Forces|(?:Armed|Ground|Land|Naval|Special|"
+    r"Security|Defen[cs]e|Self-Defen[cs]e|Air Defen[cs]e) Forces)\b")
+
+
 def _military_span(text: str, start: int, end: int, *, modifiers: bool = True
                    ) -> tuple[int, int] | None:
+    named = _FORCE_NAME_AFTER.match(text, end)
+    if named:
+        return start, named.end()
     m = _MIL_AFTER.match(text, end)
     if m and "\n" not in m.group(0):
         mods = m.group(1).split()

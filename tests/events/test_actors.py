@@ -337,6 +337,8 @@ def test_a_bare_government_is_the_state_the_story_names_first_as_a_party():
     ("Fighting raged along the frontier with Russia.", True),
     ("Finland closed its border crossing with Russia.", False),  # closed to Russia
     ("Russia signed a border agreement with China.", False),
+    ("Rebels took towns along Congo's eastern border with Rwanda.", True),
+    ("Clashes erupted on South Sudan's border with Sudan.", True),
 ])
 def test_a_state_across_a_border_is_where_not_who(table, text, locative):
     states = [m for m in match_actors(text, table=table) if m.start > 10]
@@ -545,3 +547,26 @@ def test_a_name_the_small_models_ner_cuts_short_is_read_whole():
     assert "person:aung-san-suu-kyi" in ids and "person:aung-san" not in ids
     ids = {a.id for a in geokit.extract("Vladimir Putin Monday signed the decree.").actors}
     assert "person:vladimir-putin" in ids
+
+
+@pytest.mark.parametrize(("text", "force", "name"), [
+    ("The Nigerian Army said it killed 20 militants.", "mil:NGA", "Nigerian Army"),
+    ("The Syrian Arab Army shelled Douma.", "mil:SYR", "Syrian Arab Army"),
+    ("Drones hit the Sudanese Armed Forces in Omdurman.", "mil:SDN", "Sudanese Armed Forces"),
+    ("The Russian Navy fired cruise missiles.", "mil:RUS", "Russian Navy"),
+    ("Myanmar Army troops burned the village.", "mil:MMR", "Myanmar Army"),
+    ("Syria's Republican Guard shelled Douma.", "mil:SYR", "Syria's Republican Guard"),
+])
+def test_a_states_forces_by_their_capitalised_name_are_its_military(table, text, force, name):
+    found = [(m.actor_id, m.text) for m in match_actors(text, table=table)]
+    assert (force, name) in found
+
+
+@pytest.mark.parametrize("text", [
+    "The Lebanese Forces party won seats.",  # a party
+    "The Libyan National Army shelled Tripoli.",  # an armed group
+    "The Free Syrian Army shelled Aleppo.",
+])
+def test_a_force_name_of_a_group_is_not_the_states_military(table, text):
+    assert not any(m.actor_id.startswith("mil:") for m in match_actors(text, table=table))
+
