@@ -1024,6 +1024,70 @@ def without_titles(text: str, matches: Sequence[ActorMatch]) -> list[ActorMatch]
                                        and m.end + 1 in persons)]
 
 
+# "the Syrian Arab Army (SAA)": a short form defined in brackets right after a name.
+_DEFINED_SHORT = re.compile(r"\s?\(([A-Z][A-Za-z&-]{1,9})\)")
+
+
+def _abbreviates(short: str, long: str) -> bool:
+    """Whether ``short`` is an abbreviation of ``long`` (Schwartz and Hearst, PSB 2003).
+
+    Each character of the short form, right to left, is found in the long form
+    in that order, the first at the start of a word; here the long form is the
+    whole name, so the short form's first letter is the name's. The algorithm
+    scispaCy's AbbreviationDetector runs too; scispaCy itself would bring its
+    own models and pins for these few lines.
+    """
+    s, lf = short.lower(), long.lower()
+    if not s or not lf or s[0] != lf[0]:
+        return False
+    i, j = len(s) - 1, len(lf) - 1
+    while i >= 0:
+        c = s[i]
+        if not c.isalnum():
+            i -= 1
+            continue
+        while j >= 0 and (lf[j] != c or (i == 0 and j > 0 and lf[j - 1].isalnum())):
+            j -= 1
+        if j < 0:
+            return False
+        i, j = i - 1, j - 1
+    return True
+
+
+def defined_short_forms(text: str, matches: Sequence[ActorMatch]) -> list[ActorMatch]:
+    """Read a short form defined in brackets after an actor's name as that actor, everywhere after.
+
+    "The Syrian Arab Army (SAA) captured Palmyra. The SAA then shelled Raqqa":
+    both "SAA" are the army; NER, when it reads them at all, makes a second
+    organisation of them, and the later bare "SAA" it never reads. The text's
+    own definition wins over any other reading of the short form.
+
+    Examples
+    --------
+    >>> text = "The Allied Force (AF) shelled Beni. Later the AF left."
+    >>> ms = [ActorMatch(4, 16, "Allied Force", "org:allied-force", "ner")]
+    >>> [(m.text, m.actor_id) for m in defined_short_forms(text, ms)]
+    [('Allied Force', 'org:allied-force'), ('AF', 'org:allied-force'), ('AF', 'org:allied-force')]
+    """
+    spans: list[ActorMatch] = []
+    for m in matches:
+        d = _DEFINED_SHORT.match(text, m.end)
+        if d is None or m.kind in ("agent", "coref") or m.locative or " " not in m.text:
+            continue
+        short = d[1]
+        if short.lower() == m.text.lower() or not _abbreviates(short, m.text.removeprefix(
+                "the ")):
+            continue
+        kind = "ner" if m.kind == "ner" else "alias"
+        spans += [ActorMatch(x.start(), x.end(), short, m.actor_id, kind)
+                  for x in re.compile(rf"(?<![\w-]){re.escape(short)}(?![\w-])").finditer(
+                      text, d.start(1))]
+    if not spans:
+        return list(matches)
+    kept = [m for m in matches if not any(x.start < m.end and m.start < x.end for x in spans)]
+    return sorted(kept + spans, key=lambda m: m.start)
+
+
 def home_country(toponyms: Sequence[Toponym]) -> str | None:
     """Return the story's country: that of over half its resolved places, else None.
 
@@ -1587,7 +1651,7 @@ def find_actors(text: str, *, toponyms: Sequence[Toponym] = (), date: str | None
     if ner:
         matches = sorted(matches + ner_matches(text, sents, matches, toponyms),
                          key=lambda m: m.start)
-    return build_actors(text, matches, table=table, sents=sents)
+    return build_actors(text, defined_short_forms(text, matches), table=table, sents=sents)
 
 
 def actor_index(actors: Sequence[Actor]) -> Mapping[str, Actor]:

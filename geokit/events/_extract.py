@@ -22,6 +22,7 @@ from geokit.events._actors import (
     ActorTable,
     build_actors,
     crowd_agents,
+    defined_short_forms,
     home_forces,
     inside_named_places,
     match_actors,
@@ -577,6 +578,7 @@ def _stage_steps(doc: Document, *, actors: ActorTable | None, ner: bool,
     if ner:
         found = yield from ner_matches_steps(text, sents, matches, doc.toponyms, doc.ner)
         matches = without_titles(text, sorted(matches + found, key=lambda m: m.start))
+    matches = defined_short_forms(text, matches)
     # "KANO, Nigeria (AP) -": where and who filed the story is never a party to it
     past = [_past_dateline(text, a, b) for a, b in sents]
     datelines = [(a, cut) for (a, _), (cut, _) in zip(sents, past, strict=True) if cut > a]

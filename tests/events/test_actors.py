@@ -570,3 +570,35 @@ def test_a_states_forces_by_their_capitalised_name_are_its_military(table, text,
 def test_a_force_name_of_a_group_is_not_the_states_military(table, text):
     assert not any(m.actor_id.startswith("mil:") for m in match_actors(text, table=table))
 
+
+def test_a_short_form_defined_in_brackets_is_the_named_actor_everywhere_after():
+    text = ("The Syrian Arab Army (SAA) captured the town of Palmyra on Friday. "
+            "The SAA then shelled Raqqa.")
+    doc = geokit.extract(text)
+    [army] = doc.actors
+    assert army.id == "mil:SYR"
+    assert [m.text for m in army.mentions] == ["Syrian Arab Army", "SAA", "SAA"]
+    assert [(e.source, e.place.name) for e in doc.events] == [
+        (("mil:SYR",), "Tadmur"), (("mil:SYR",), "Ar Raqqah")]
+
+
+@pytest.mark.parametrize(("short", "long", "ok"), [
+    ("SAA", "Syrian Arab Army", True),
+    ("ADF", "Allied Democratic Forces", True),
+    ("JNIM", "Jamaat Nusrat al-Islam wal-Muslimin", True),
+    ("Reuters", "Hamas", False),
+    ("UN", "Syrian Arab Army", False),
+    ("SA", "Arab Army of Syria", False),  # the first letter starts no word
+])
+def test_a_short_form_must_abbreviate_the_name_before_it(short, long, ok):
+    from geokit.events._actors import _abbreviates
+
+    assert _abbreviates(short, long) is ok
+
+
+def test_a_bracket_after_a_name_that_it_does_not_abbreviate_is_no_definition():
+    from geokit.events._actors import ActorMatch, defined_short_forms
+
+    text = "Hamas (Reuters) said the talks failed. Reuters saw it."
+    ms = [ActorMatch(0, 5, "Hamas", "org:hamas", "name")]
+    assert defined_short_forms(text, ms) == ms
