@@ -44,6 +44,7 @@ from geokit.events._lexicon import (
     home_bodies,
     nationals,
     not_agents,
+    org_types,
     peoples,
     place_noun_forms,
     place_nouns,
@@ -1419,6 +1420,44 @@ def common_word(word: str) -> bool:
     return zipf_frequency(word.lower(), "en") >= 4.0
 
 
+@functools.cache
+def _type_word_after() -> re.Pattern[str]:
+    # "the Dan Na Ambassagou militia": a common noun after a name that says what it is
+    words = "|".join(sorted(map(re.escape, org_types("after")), key=len, reverse=True))
+    return re.compile(rf"\s+({words})s?\b")
+
+
+def _org_head(name: str) -> str:
+    # "Ministry of Defence": the word before "of"; "Defence Ministry": the last
+    words = re.sub(r"(?:'s|’s)\b", "", name).lower().split()
+    return words[words.index("of", 1) - 1] if "of" in words[1:] else words[-1]
+
+
+def org_type(text: str, start: int, end: int, country: str | None = None) -> str | None:
+    """Return the type of the organisation NER reads at ``text[start:end]``, or None if it is none.
+
+    From its head word (data/org_types.csv): "Defence Ministry" is a government
+    body, "Presidential Guard" a state's forces (an armed group when the text
+    gives it no country); a group noun right after it makes it an armed group
+    ("the Dan Na Ambassagou militia"); any other name stays an
+    ngo_or_think_tank. ``None``: the name is no actor ("Operation Sindoor").
+
+    Examples
+    --------
+    >>> org_type("The Defence Ministry said", 4, 20), org_type("Operation Sindoor", 0, 17)
+    ('government', None)
+    """
+    name = text[start:end]
+    if org_types("first").get(name.split(None, 1)[0].lower()) == "none":
+        return None
+    typ = org_types("head").get(_org_head(name))
+    if typ is None and (after := _type_word_after().match(text, end)):
+        typ = org_types("after")[after[1]]
+    if typ == "military" and not country:
+        typ = "armed_group"
+    return None if typ == "none" else (typ or "ngo_or_think_tank")
+
+
 def _ner_matches(ents: Iterable[tuple[int, int, str]], text: str,
                  known: Sequence[ActorMatch], toponyms: Sequence[Toponym]) -> list[ActorMatch]:
     """Turn NER entities ``(start, end, label)`` (text offsets) into actor matches."""
@@ -1458,6 +1497,11 @@ def _ner_matches(ents: Iterable[tuple[int, int, str]], text: str,
         e = s + len(span)
         if len(span) < 3 or _NOT_ACTOR.match(span) or not span[0].isupper():
             continue
+        if org_type(text, s, e) is None:
+            continue  # "Operation Sindoor": a campaign's name, not who waged it
+        if kind == "person" and " " in span and (
+                org_types("head").get(_org_head(span)) or _type_word_after().match(text, e)):
+            kind = "org"  # "the Defence Ministry", "Dan Na Ambassagou militia": a body
         if " " not in span and _WEAPON_AFTER.match(text, e):
             continue  # "Patriot systems", "Shahed drones": a weapon's name
         if _named_place(text, s, e):
@@ -1547,14 +1591,16 @@ class _Group:
 
 def build_actors(text: str, matches: Sequence[ActorMatch], *, table: ActorTable,
                  sents: Sequence[tuple[int, int]] = (),
-                 keep: Iterable[str] | bool = ()) -> tuple[Actor, ...]:
+                 keep: Iterable[str] | bool = (), home: str | None = None) -> tuple[Actor, ...]:
     """Group matches into :class:`Actor` objects in order of first mention.
 
     News agencies ("told Reuters") are never actors. States mentioned only as
     places are left out, except the ids in ``keep``
     (``True`` keeps them all): a state named only after "to" can still be the
     one an event is done to ("send tanks to Ukraine"). NER persons named by
-    surname alone join the full name ("Chernik" -> "Petry Chernik").
+    surname alone join the full name ("Chernik" -> "Petry Chernik"). A
+    government body or a state's force NER reads with no country in the text
+    is the ``home`` country's (the story's, :func:`home_country`).
     """
     keep_ids = set(keep) if not isinstance(keep, bool) else set()
     groups: dict[str, _Group] = {}
@@ -1578,7 +1624,11 @@ def build_actors(text: str, matches: Sequence[ActorMatch], *, table: ActorTable,
                 sent = next(((a, b) for a, b in sents if a <= m.start < b), None)
                 country = _ner_country(text, m, affiliated, sent)
                 name = m.text
-                typ = "person" if actor_id.startswith("person:") else "ngo_or_think_tank"
+                typ = "person"
+                if not actor_id.startswith("person:"):
+                    typ = org_type(text, m.start, m.end, country or home) or "ngo_or_think_tank"
+                    if country is None and typ in ("government", "military"):
+                        country = home
                 g = groups[actor_id] = _Group(actor_id, name, typ, country, "ner")
             g.mentions.append(ActorMention(m.start, m.end, m.text))
             g.actor_role = True
@@ -1651,7 +1701,8 @@ def find_actors(text: str, *, toponyms: Sequence[Toponym] = (), date: str | None
     if ner:
         matches = sorted(matches + ner_matches(text, sents, matches, toponyms),
                          key=lambda m: m.start)
-    return build_actors(text, defined_short_forms(text, matches), table=table, sents=sents)
+    return build_actors(text, defined_short_forms(text, matches), table=table, sents=sents,
+                        home=home_country(toponyms))
 
 
 def actor_index(actors: Sequence[Actor]) -> Mapping[str, Actor]:

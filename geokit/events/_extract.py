@@ -23,6 +23,7 @@ from geokit.events._actors import (
     build_actors,
     crowd_agents,
     defined_short_forms,
+    home_country,
     home_forces,
     inside_named_places,
     match_actors,
@@ -601,7 +602,8 @@ def _stage_steps(doc: Document, *, actors: ActorTable | None, ner: bool,
     # States named only as places may still receive what an event sends
     # ("tanks to Ukraine"): the events see them, and those that end up in an
     # event are kept as actors.
-    candidates = build_actors(text, matches, table=table, sents=sents, keep=True)
+    home = home_country(doc.toponyms)
+    candidates = build_actors(text, matches, table=table, sents=sents, keep=True, home=home)
     ev_parses: Sequence = [(ev_sents[i], parsed[i]) for i in wanted]
     events = events_from_parses(text, ev_parses, matches=matches, actors=candidates,
                                 toponyms=doc.toponyms, table=table, doc_id=doc.id,
@@ -610,6 +612,7 @@ def _stage_steps(doc: Document, *, actors: ActorTable | None, ner: bool,
                                     geoparser=geoparser))
     involved = {i for e in events for i in (*e.source, *e.target)}
     actor_list = with_home_country(
-        build_actors(text, matches, table=table, sents=sents, keep=involved), doc.toponyms)
+        build_actors(text, matches, table=table, sents=sents, keep=involved, home=home),
+        doc.toponyms)
     relations = build_relations(events, actor_list)
     return dataclasses.replace(doc, actors=actor_list, events=events, relations=relations)

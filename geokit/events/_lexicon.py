@@ -25,6 +25,7 @@ __all__ = ["AGENT_TYPES", "aboard", "state_sites", "CALENDAR_WORDS", "COUNT", "C
            "force_nouns", "force_pattern", "force_sites", "nationals", "un_missions",
            "lexicon_verb_forms",
            "lexicon_verbs", "not_agents", "PLACE_SLOTS", "place_slots", "org_heads",
+           "ORG_TYPE_POSITIONS", "org_types",
            "plural",
            "event_nouns", "casualty_words", "home_bodies", "peoples", "ProtestNoun",
            "protest_noun_phrase", "protest_nouns", "references", "slugify", "accusing_words",
@@ -629,6 +630,28 @@ def org_heads() -> frozenset[str]:
     True
     """
     return frozenset(r["word"] for r in _rows("org_heads.csv"))
+
+
+#: Which word of an organisation's name says its type (``org_types.csv``).
+ORG_TYPE_POSITIONS = ("head", "first", "after")
+
+
+@functools.cache
+def org_types(where: str) -> dict[str, str]:
+    """Return word -> actor type for the names NER reads as organisations ("Ministry": government).
+
+    ``where`` is "head" (the last word, or the word before "of"), "first"
+    (the name's first word) or "after" (a common noun right after the name).
+    The type ``"none"`` makes the name no actor ("Operation Sindoor").
+
+    Examples
+    --------
+    >>> org_types("head")["ministry"], org_types("first")["operation"]
+    ('government', 'none')
+    """
+    if where not in ORG_TYPE_POSITIONS:
+        raise ValueError(f"where must be one of {', '.join(ORG_TYPE_POSITIONS)}, got {where!r}")
+    return {r["word"]: r["type"] for r in _rows("org_types.csv") if r["where"] == where}
 
 
 #: Where a place noun stands beside the name it makes a place (``place_nouns.csv``).
