@@ -163,8 +163,13 @@ def _fold(s: str) -> str:
     return re.sub(r"[^a-z0-9]+", " ", s.lower()).strip().removeprefix("the ")
 
 
+# "Arakan Rohingya Salvation Army (ARSA)", "police (posts)": the gold files' names
+# carry the annotators' notes in brackets; the name is what is outside them.
+_NOTE = re.compile(r"\s*\([^)]*\)")
+
+
 def _actor_same(p: Actor, g: Mapping[str, Any]) -> bool:
-    if p.id == g["id"] or _fold(p.name) == _fold(g["name"]):
+    if p.id == g["id"] or _fold(p.name) in (_fold(g["name"]), _fold(_NOTE.sub("", g["name"]))):
         return True
     if p.type in ("person", "leader", "official") and g["type"] in ("person", "leader",
                                                                       "official"):

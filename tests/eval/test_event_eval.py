@@ -158,6 +158,14 @@ def test_event_matches_per_prediction_and_best_per_gold():
     ([Actor("state:RUS", "Russia", "state", "RUS"), Actor("x", "Russia", "state", "RUS")],
      [{"id": "state:RUS", "name": "Russia", "type": "state"}], (2, 1)),
     ([], [{"id": "state:RUS", "name": "Russia", "type": "state"}], (0, 0)),
+    # a gold name's bracketed note is no part of the name
+    ([Actor("org:arakan-rohingya-salvation-army", "Arakan Rohingya Salvation Army",
+            "armed_group")],
+     [{"id": "org:arsa", "name": "Arakan Rohingya Salvation Army (ARSA)",
+       "type": "armed_group"}], (1, 1)),
+    ([Actor("org:arsa", "ARSA", "armed_group")],
+     [{"id": "org:x", "name": "Arakan Rohingya Salvation Army (ARSA)", "type": "armed_group"}],
+     (0, 0)),
     # generic agents: ids are labels; the head noun and the country decide
     ([Actor("agent:civilians", "civilians", "civilians", "ISR")],
      [{"id": "agent:israeli-civilians", "name": "Israeli civilians", "type": "civilians",
