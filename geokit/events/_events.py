@@ -225,6 +225,12 @@ def _stem(word: str) -> str:
 
 # "questioned whether/why ...": a doubt, not an accusation.
 _WH_DOUBT = frozenset({"why", "whether", "how", "if", "what"})
+# What a sanction suspends or freezes ("suspended its membership", "froze military aid").
+_SUSPENDED = (r"\b(?:membership|participation|cooperation|aid|talks|flights|trade|imports|"
+              r"exports|visas?|relations|ties)\b")
+# What one side signs alone: "signed a decree", "signed the bill into law".
+_DECREED = re.compile(r"\b(?:decrees?|(?:executive )?orders?|laws?|bills?|legislation|"
+                      r"ordinances?|warrants?)\b", re.I)
 # The weapons of crowd control: with them a shooting is a coercion, not an assault.
 _CROWD_CONTROL_WORDS = r"tear ?gas|teargas|water cannons?|rubber bullets|stun grenades"
 _CROWD_CONTROL = re.compile(rf"\b(?:{_CROWD_CONTROL_WORDS})\b", re.I)
@@ -269,6 +275,7 @@ _ONLY_WITH: Mapping[str, re.Pattern[str]] = {**_CONTEXT, **{k: re.compile(v, re.
     "war": r"\bat war with\b",
     "open": r"\bopen(?:s|ed|ing)? fire\b",
     "press": r"\bpress(?:es|ed|ing)? for\b",
+    "suspend": _SUSPENDED, "freeze": _SUSPENDED,
 }.items()}}
 _CONFLICT = conflict_trigger_rows()
 
@@ -287,8 +294,11 @@ def _any_context(rows: Iterable[ConflictTrigger]) -> re.Pattern[str] | None:
 
 # A conflict verb with a common other sense counts only beside its context too;
 # one a named object may stand for ("captured Qabasin") the parse alone decides.
-_ONLY_WITH = {**_ONLY_WITH, **{k: c for k, rows in _CONFLICT.items()
-                               if (c := _any_context(rows)) is not None}}
+# A word that is both (a sanction "suspended flights", a concession "suspended the
+# fare increase") passes beside either's context.
+_ONLY_WITH = {**_ONLY_WITH, **{k: c if k not in _ONLY_WITH else re.compile(
+    f"{_ONLY_WITH[k].pattern}|{c.pattern}", re.I) for k, rows in _CONFLICT.items()
+    if (c := _any_context(rows)) is not None}}
 
 
 @dataclass(frozen=True, slots=True)
@@ -593,7 +603,7 @@ def _trigger(tok: Any) -> _T | None:
                      "press", "call", "fly", "test", "bar", "join", "use", "become", "open",
                      "describe", "brand", "label", "dub",
                      "enter", "land", "contribute", "close", "shut", "upgrade",
-                     "rotate", "conclude"):
+                     "rotate", "conclude", "sign"):
             found = _checked_verb(tok, lemma)
             if found is not None or lemma not in _CONFLICT:
                 return found
@@ -812,6 +822,8 @@ def _checked_verb(tok: Any, lemma: str) -> _T | None:
         if _test_of(tok):
             return ("MOBILIZE", "weapons_test")  # "test-fired an ICBM": a show of force
         return VERB_TRIGGERS[lemma]
+    if lemma == "sign":  # "signed a decree suspending flights": one side's act, no agreement
+        return None if _DECREED.search(_dobj_text(tok)) else VERB_TRIGGERS[lemma]
     if lemma in ("test", "close", "shut", "upgrade", "board", "bar"):
         # "tested an ICBM", "closed the border crossing", "boarded the vessels"
         return VERB_TRIGGERS[lemma] if _CONTEXT[lemma].search(_dobj_text(tok)) else None
@@ -876,8 +888,10 @@ def _checked_verb(tok: Any, lemma: str) -> _T | None:
         return ("SANCTION", "end_agreement") if re.search(r"agreement|treaty|pact|deal|cooperation",
                                                           obj, re.I) else None
     if lemma in ("freeze", "suspend"):
-        return ("SANCTION", "suspend_membership") if re.search(
-            r"membership|participation|cooperation|aid|talks", sub, re.I) else None
+        if re.search(r"membership|participation", sub, re.I):
+            return ("SANCTION", "suspend_membership")
+        # "suspended passenger flights to Georgia", "froze military aid"
+        return ("SANCTION", "suspension") if re.search(_SUSPENDED, sub, re.I) else None
     if lemma in ("give", "provide"):
         if tok.text.lower() == "given" and not any(
                 c.dep_ in ("aux", "auxpass", "nsubj", "nsubjpass") for c in tok.children):
@@ -1180,6 +1194,11 @@ def _subject(ctx: _Ctx, tok: Any) -> tuple[list[str], bool, bool]:
         if g is not tok and g.pos_ in ("NOUN", "PROPN"):
             below = chain[k - 1]
             infinitive = any(c.dep_ == "aux" and c.text.lower() == "to" for c in below.children)
+            if below.dep_ == "acl" and _DECREED.fullmatch(g.lower_) and g.dep_ == "dobj":
+                # "Putin signed a decree suspending flights": who signs it does it
+                subj = [c for c in g.head.children if c.dep_ == "nsubj"]
+                ids = _head_actors(ctx, subj[0]) if subj else []
+                return ids, bool(ids), True
             if below.dep_ in ("acl", "relcl") and not infinitive and below.tag_ != "VBN":
                 # "soldiers participating in combat", "governments, including
                 # France, condemned", "countries that supported": the noun
@@ -1345,6 +1364,8 @@ def _objects(ctx: _Ctx, tok: Any, source: Sequence[str], category: str,
         targets += [i for c in tok.head.children if c.dep_ == "nsubjpass"
                     for i in _head_actors(ctx, c) if i not in source]
     for h in heads:
+        if recipient and h is not tok and _hostile(h):
+            continue  # "sent F-16 jets to bomb Cambodian targets": bombed, not given anything
         for c in h.children:
             if c.dep_ == "dative" and c.pos_ == "ADP":
                 c_dep = "prep"  # "sent soldiers to various countries" parsed as a dative
@@ -1401,6 +1422,13 @@ def _objects(ctx: _Ctx, tok: Any, source: Sequence[str], category: str,
                 targets.extend(i for s in c.children if s.dep_ == "nsubj"
                                for i in _head_actors(ctx, s) if i not in source)
     return list(dict.fromkeys(targets)), locs
+
+
+def _hostile(tok: Any) -> bool:
+    """Whether a verb is an attack's or a coercion's trigger word."""
+    lemma = tok.lemma_.lower()
+    return VERB_TRIGGERS.get(lemma, ("",))[0] in ("ASSAULT", "COERCE") or any(
+        r.category in ("ASSAULT", "COERCE") for r in _CONFLICT.get(lemma, ()))
 
 
 # Verbs whose bare-infinitive clause has the helped party as its subject ("help X build").

@@ -976,3 +976,43 @@ def test_an_attempt_made_is_a_deed_done_a_future_one_is_planned():
     assert (e.category, e.status) == ("ASSAULT", "happened")
     [e] = extract("Protesters will try to storm parliament in Tbilisi.").events
     assert e.status == "planned"
+
+
+@pytest.mark.parametrize("text", [
+    "President Vladimir Putin signed a decree suspending Russian passenger flights to Georgia.",
+    "Zelenskiy signed a law lowering the conscription age.",
+    "Biden signed an executive order imposing sanctions on Russian banks.",
+])
+def test_signing_a_decree_or_a_law_is_no_agreement(text):
+    assert all(e.category != "AGREE" for e in extract(text).events)
+
+
+def test_a_decree_does_what_its_signer_does():
+    [e] = extract("Biden signed an executive order imposing sanctions on Russian banks.").events
+    assert (e.category, e.source, e.target) == ("SANCTION", ("person:joe-biden",), ("state:RUS",))
+
+
+def test_signing_a_pact_is_still_an_agreement():
+    [e] = extract("Ukraine and the United States signed a minerals deal on Wednesday.").events
+    assert (e.category, e.source, e.target) == ("AGREE", ("state:UKR",), ("state:USA",))
+
+
+def test_whom_a_sender_means_to_attack_is_no_recipient():
+    rows = _rows(extract("Thailand sent F-16 jets to bomb Cambodian military targets.").events)
+    assert all(r[0] != "AID" for r in rows)
+    assert ("ASSAULT", "air_strike", ("state:THA",), ("mil:KHM",)) in [r[:4] for r in rows]
+    # a recipient named in its own phrase still is one
+    rows = _rows(extract("Iran sent drones to Russia to attack Ukrainian cities.").events)
+    assert ("AID", ("state:IRN",), ("state:RUS",)) in [(r[0], r[2], r[3]) for r in rows]
+
+
+@pytest.mark.parametrize(("text", "subtype"), [
+    ("Russia suspended passenger flights to Georgia on Friday.", "suspension"),
+    ("The United States froze military aid to Ukraine.", "suspension"),
+    ("Niger suspended its membership of ECOWAS.", "suspend_membership"),
+])
+def test_a_suspension_is_a_sanction_and_the_filter_lets_it_through(text, subtype):
+    from geokit.events._events import _worth_parsing
+
+    assert _worth_parsing(text)
+    assert [(e.category, e.subtype) for e in extract(text).events] == [("SANCTION", subtype)]
