@@ -1194,21 +1194,9 @@ def _subject(ctx: _Ctx, tok: Any) -> tuple[list[str], bool, bool]:
         if g is not tok and g.pos_ in ("NOUN", "PROPN"):
             below = chain[k - 1]
             infinitive = any(c.dep_ == "aux" and c.text.lower() == "to" for c in below.children)
-            if below.dep_ == "acl" and _DECREED.fullmatch(g.lower_) and g.dep_ == "dobj":
-                # "Putin signed a decree suspending flights": who signs it does it
-                subj = [c for c in g.head.children if c.dep_ == "nsubj"]
-                ids = _head_actors(ctx, subj[0]) if subj else []
-                return ids, bool(ids), True
             if below.dep_ in ("acl", "relcl") and not infinitive and below.tag_ != "VBN":
-                # "soldiers participating in combat", "governments, including
-                # France, condemned", "countries that supported": the noun
-                # phrase before the clause is the subject.
-                a = ctx.base + g.left_edge.idx
-                b = ctx.base + below.left_edge.idx
-                ids = list(dict.fromkeys(m.actor_id for m in _actors_in(ctx, a, b)))
-                if ids:
-                    return ids, True, True
-                return [], False, True
+                ids = _clause_noun_agents(ctx, g, below)
+                return ids, bool(ids), True
             # "France's promises to send legionnaires", "plans to send troops":
             # the noun's owner is the agent; past the noun is someone else's clause.
             for c in g.children:
@@ -1429,6 +1417,20 @@ def _hostile(tok: Any) -> bool:
     lemma = tok.lemma_.lower()
     return VERB_TRIGGERS.get(lemma, ("",))[0] in ("ASSAULT", "COERCE") or any(
         r.category in ("ASSAULT", "COERCE") for r in _CONFLICT.get(lemma, ()))
+
+
+def _clause_noun_agents(ctx: _Ctx, noun: Any, clause: Any) -> list[str]:
+    """Who does what a clause on a noun says: the noun phrase before the clause.
+
+    "soldiers participating in combat", "governments, including France,
+    condemned", "countries that supported"; but "Putin signed a decree
+    suspending flights": who signs a decree does what it says.
+    """
+    if clause.dep_ == "acl" and _DECREED.fullmatch(noun.lower_) and noun.dep_ == "dobj":
+        subj = [c for c in noun.head.children if c.dep_ == "nsubj"]
+        return _head_actors(ctx, subj[0]) if subj else []
+    a, b = ctx.base + noun.left_edge.idx, ctx.base + clause.left_edge.idx
+    return list(dict.fromkeys(m.actor_id for m in _actors_in(ctx, a, b)))
 
 
 # Verbs whose bare-infinitive clause has the helped party as its subject ("help X build").
