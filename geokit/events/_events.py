@@ -1037,8 +1037,9 @@ def _head_actors(ctx: _Ctx, tok: Any) -> list[str]:
     inner = [_span(ctx, t) for t in tok.subtree if t.dep_ == "relcl" or (
         t.dep_ == "prep" and t.head.i == tok.i and t.lower_ in ("in", "at", "near", "during",
                                                           "inside")) or (
-        # "supporters of Imran Khan stormed": the supporters act, not whom they back
-        t.dep_ == "prep" and t.head.i == tok.i and t.lower_ == "of"
+        # "supporters of Imran Khan stormed", "Sonko's supporters clashed": the
+        # supporters act, not whom they back
+        t.dep_ in ("prep", "poss") and t.head.i == tok.i and (t.lower_ == "of" or t.dep_ == "poss")
         and tok.lemma_.lower() in _PARTISANS)]
     outside = [m for m in found if not any(x <= m.start < y for x, y in inner)]
     if not outside and tok.lemma_.lower() in _DEED_NOUNS:

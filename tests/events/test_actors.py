@@ -410,6 +410,10 @@ def test_supporters_of_someone_act_for_themselves():
                               "army's headquarters in Rawalpindi on Tuesday.").events
            if e.category == "ASSAULT"]
     assert e.source == ("agent:supporters",)
+    text = ("Police arrested opposition leader Ousmane Sonko in Dakar. Sonko's supporters "
+            "clashed with police.")
+    [e] = [e for e in extract(text).events if e.category == "ASSAULT"]
+    assert e.source == ("agent:supporters",)
 
 
 def test_a_title_before_a_persons_name_is_no_actor_of_its_own():
