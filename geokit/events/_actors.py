@@ -1493,7 +1493,9 @@ def _ner_matches(ents: Iterable[tuple[int, int, str]], text: str,
             # NER took it for; the common noun is no part of the name
             kind, span = "org", span[:group.start()]
             e = s + len(span)
-        span = re.sub(r"(?:'s|’s)$", "", span)
+        # "the National Guard of [Ukraine]": NER stops before a name already read,
+        # leaving the "of" that ties the body to its country (_ner_country reads it)
+        span = re.sub(r"(?:(?:'s|’s)|\s+of(?:\s+the)?)$", "", span)
         e = s + len(span)
         if len(span) < 3 or _NOT_ACTOR.match(span) or not span[0].isupper():
             continue
@@ -1552,6 +1554,7 @@ def _vessel_before() -> re.Pattern[str]:
                       rf"\s+(?:the\s+)?$", re.I)
 
 
+_OF_STATE = re.compile(r"\s+of\s+(?:the\s+)?")
 _TITLE_COMMA = re.compile(r"(?:'s|’s)?(?: [a-z][a-z-]+){1,3}, (?:[A-Z][a-z]+\.? )?")
 _APPOSITION = re.compile(r"\s*,\s*(?:a|an|the|who|its|his|her|head|chief|leader|member)\b")
 
@@ -1561,6 +1564,12 @@ def _ner_country(text: str, m: ActorMatch, affiliated: Sequence[tuple[ActorMatch
     # The country the text gives the name: a title just before it ("Ukrainian MP
     # Yegor Chernev") or an apposition just after it (", a member of the US ...").
     # A comma may close the title ("Mali's junta leader, Colonel Assimi Goita").
+    # "the Supreme Court of Pakistan", "the National Guard of Ukraine"
+    of = _OF_STATE.match(text, m.end)
+    if of is not None:
+        at = next((code for a, code in affiliated if a.start == of.end()), None)
+        if at is not None:
+            return at
     before = [(m.start - a.end, code) for a, code in affiliated
               if a.end <= m.start and m.start - a.end <= 40
               and (not sent or sent[0] <= a.start) and (

@@ -91,3 +91,12 @@ def test_a_campaigns_name_is_no_party_to_its_events():
     doc = geokit.extract("India said Operation Sindoor destroyed nine camps in Pakistan.")
     assert all("operation" not in a.id for a in doc.actors)
     assert all("operation" not in x for e in doc.events for x in (*e.source, *e.target))
+
+
+@pytest.mark.parametrize(("text", "name", "country"), [
+    ("The National Guard of Ukraine said it repelled an attack.", "National Guard", "UKR"),
+    ("The Supreme Court of Pakistan ordered his release.", "Supreme Court", "PAK"),
+])
+def test_a_body_of_a_state_is_that_states(text, name, country):
+    [body] = [a for a in geokit.extract(text).actors if a.source == "ner"]
+    assert (body.name, body.country) == (name, country)
