@@ -89,10 +89,14 @@ _TABLE_KEYS = ("strict_P", "strict_R", "strict_F1", "lenient_P", "lenient_R", "l
 @click.option("--limit", default=None, type=click.IntRange(1),
               help="Only the first N gold documents.")
 @click.option("--save-pred", default=None, help="Also write geokit's predictions here.")
+@click.option("--bootstrap", default=0, show_default=True, type=click.IntRange(0),
+              help="With --events: also give 95%% intervals of event P/R/F1 from this many "
+                   "bootstrap draws of the documents (0: none).")
 @format_option(["table", "json"])
 @handle_errors
 def eval_cmd(gold: str, events: bool, pred: str | None, gold_spans: bool, min_score: float,
-             kinds: str, ner: str, limit: int | None, save_pred: str | None, fmt: str) -> None:
+             kinds: str, ner: str, limit: int | None, save_pred: str | None, bootstrap: int,
+             fmt: str) -> None:
     """Score geoparsing against a GOLD JSONL file with the field's metrics.
 
     Recognition: strict and lenient precision/recall/F1 of spans. Resolution
@@ -104,8 +108,10 @@ def eval_cmd(gold: str, events: bool, pred: str | None, gold_spans: bool, min_sc
     precision/recall.
     """
     if events:
-        _eval_events(gold, pred=pred, limit=limit, fmt=fmt)
+        _eval_events(gold, pred=pred, limit=limit, bootstrap=bootstrap, fmt=fmt)
         return
+    if bootstrap:
+        fail("--bootstrap: only with --events")
     from geokit.eval._places import score_documents
     from geokit.io._writers import write_jsonl
 
@@ -143,7 +149,8 @@ def eval_cmd(gold: str, events: bool, pred: str | None, gold_spans: bool, min_sc
          columns=("bin", "count", "mean_score", "acc161"))
 
 
-def _eval_events(gold: str, *, pred: str | None, limit: int | None, fmt: str) -> None:
+def _eval_events(gold: str, *, pred: str | None, limit: int | None, bootstrap: int,
+                 fmt: str) -> None:
     from geokit.eval import load_gold, score_events
     from geokit.events import extract_many
     from geokit.io import read_extract
@@ -160,9 +167,20 @@ def _eval_events(gold: str, *, pred: str | None, limit: int | None, fmt: str) ->
     except KeyError as exc:
         raise InputError(f"no prediction for gold document {exc}", source=pred) from None
     data = {"gold": gold, "pred": pred or "geokit", **scores.to_dict()}
+    if bootstrap and golds:
+        data["events"]["ci95"] = {k: list(v) for k, v in scores.intervals(
+            rounds=bootstrap).items()}
+        data["events"]["ci_rounds"] = bootstrap
     if fmt == "json":
         emit({**data, "misses": scores.misses, "false_alarms": scores.false_alarms}, "json")
         return
-    rows = [{"metric": f"{part}_{k}", "value": v} for part in ("events", "actors")
-            for k, v in data[part].items()]
+    ci = data["events"].get("ci95", {})
+    rows = []
+    for part in ("events", "actors"):
+        for k, v in data[part].items():
+            if k != "ci95":
+                rows.append({"metric": f"{part}_{k}", "value": v})
+            if part == "events" and k in ci:
+                rows.append({"metric": f"events_{k}_ci95",
+                             "value": f"{ci[k][0]:.4f} - {ci[k][1]:.4f}"})
     emit(rows, "table", columns=("metric", "value"))

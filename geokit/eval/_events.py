@@ -33,6 +33,10 @@ Matching (lenient, as event-coding evaluations do it; pure functions):
   prediction matches by category and actors alone, the share where one such
   prediction has a place agreeing with the gold's (the rule above). It scores
   the place stage apart from finding the event.
+
+* **Intervals** (:meth:`EventScores.intervals`): a percentile bootstrap over
+  documents (the unit the annotators wrote and the errors cluster in), for
+  sets of 16 to 58 paragraphs whose point figures move by 0.1 with their topics.
 """
 
 from __future__ import annotations
@@ -74,6 +78,8 @@ class EventScores:
     place_gold: int = 0
     misses: list[dict[str, Any]] = field(default_factory=list)
     false_alarms: list[dict[str, Any]] = field(default_factory=list)
+    #: Per document: (events predicted, predictions matching, gold events, gold matched).
+    per_doc: list[tuple[int, int, int, int]] = field(default_factory=list)
 
     @staticmethod
     def _rate(a: int, b: int) -> float:
@@ -124,6 +130,50 @@ class EventScores:
     def place_accuracy(self) -> float:
         """Place acc@161 over gold events with a place matched by category and actors."""
         return self._rate(self.place_agree, self.place_gold)
+
+    def intervals(self, *, rounds: int = 1000, level: float = 0.95, seed: int = 0
+                  ) -> dict[str, tuple[float, float]]:
+        """Return bootstrap intervals of event precision, recall and F1.
+
+        Documents are drawn with replacement ``rounds`` times (seeded: the same
+        call gives the same intervals) and the rates recomputed from their
+        pooled counts; the bounds are the ``(1 - level) / 2`` percentiles.
+
+        Parameters
+        ----------
+        rounds : int, default 1000
+        level : float, default 0.95
+        seed : int, default 0
+
+        Raises
+        ------
+        ValueError
+            When ``rounds`` is below 1, ``level`` outside (0, 1), or no
+            document was scored.
+
+        Examples
+        --------
+        >>> s = EventScores(per_doc=[(2, 2, 2, 2), (2, 0, 2, 0)])
+        >>> lo, hi = s.intervals(rounds=200)["precision"]
+        >>> 0.0 <= lo < 0.5 < hi <= 1.0
+        True
+        """
+        import numpy as np  # noqa: PLC0415 - only for intervals
+
+        if rounds < 1 or not 0 < level < 1:
+            raise ValueError(f"rounds must be >= 1 and level in (0, 1), got {rounds}, {level}")
+        if not self.per_doc:
+            raise ValueError("no document was scored")
+        counts = np.asarray(self.per_doc, dtype=float)
+        draws = np.random.default_rng(seed).integers(0, len(counts), (rounds, len(counts)))
+        pred, ok, gold, found = counts[draws].sum(axis=1).T
+        p = np.divide(ok, pred, out=np.ones_like(ok), where=pred > 0)
+        r = np.divide(found, gold, out=np.ones_like(found), where=gold > 0)
+        f = np.divide(2 * p * r, p + r, out=np.zeros_like(p), where=p + r > 0)
+        tail = 100 * (1 - level) / 2
+        return {name: (round(float(np.percentile(v, tail)), 4),
+                       round(float(np.percentile(v, 100 - tail)), 4))
+                for name, v in (("precision", p), ("recall", r), ("f1", f))}
 
     def to_dict(self) -> dict[str, Any]:
         """Return counts and rates as JSON."""
@@ -277,6 +327,8 @@ def score_documents(docs: Sequence[Document], gold: Sequence[Mapping[str, Any]]
         s.events_predicted += len(doc.events)
         s.events_gold += len(g["events"])
         s.events_correct_pred += sum(ok)
+        s.per_doc.append((len(doc.events), sum(ok), len(g["events"]),
+                          sum(b is not None for b in best)))
         for e, hit in zip(doc.events, ok, strict=True):
             if not hit:
                 s.false_alarms.append({"doc": doc.id, "category": e.category,

@@ -331,3 +331,68 @@ def test_cli_eval_events_table(tmp_path):
         ("events", ("predicted", "gold", "precision", "recall", "f1", "status_accuracy",
                     "date_accuracy", "origin_accuracy", "place_acc161", "place_evaluated")),
         ("actors", ("predicted", "gold", "precision", "recall"))) for k in keys]
+
+
+def _scores_of(per_doc):
+    from geokit.eval import EventScores
+
+    return EventScores(per_doc=per_doc)
+
+
+def test_score_documents_keeps_each_documents_counts():
+    gold = [{"id": d, "text": "...", "actors": [
+        {"id": "state:RUS", "name": "Russia", "type": "state", "country": "RUS"}],
+        "events": [{**_gold("ASSAULT", ["state:RUS"]), "id": f"{d}:g1", "evidence": "x"}]}
+        for d in ("a", "b")]
+    actors = (Actor("state:RUS", "Russia", "state", "RUS"),)
+    docs = [Document("a", "...", actors=actors, events=(
+                _event("ASSAULT", ["state:RUS"], eid="a:e1"),
+                _event("AID", ["state:RUS"], eid="a:e2"))),
+            Document("b", "...", actors=actors)]
+    s = score_documents(docs, gold)
+    assert s.per_doc == [(2, 1, 1, 1), (0, 0, 1, 0)]
+
+
+def test_bootstrap_intervals_hold_the_point_figure_and_repeat():
+    s = _scores_of([(3, 3, 3, 3), (4, 1, 5, 1), (2, 2, 2, 1), (5, 2, 4, 2), (1, 0, 2, 0)])
+    ci = s.intervals(rounds=500)
+    p = sum(d[1] for d in s.per_doc) / sum(d[0] for d in s.per_doc)
+    r = sum(d[3] for d in s.per_doc) / sum(d[2] for d in s.per_doc)
+    assert ci["precision"][0] < p < ci["precision"][1]
+    assert ci["recall"][0] < r < ci["recall"][1]
+    assert ci == s.intervals(rounds=500)  # seeded
+    assert ci != s.intervals(rounds=500, seed=1)
+    # a wider level gives a wider interval
+    wide = s.intervals(rounds=500, level=0.99)["precision"]
+    assert wide[0] <= ci["precision"][0] and ci["precision"][1] <= wide[1]
+
+
+def test_bootstrap_of_identical_documents_has_no_spread():
+    ci = _scores_of([(2, 1, 4, 2)] * 6).intervals(rounds=100)
+    assert ci == {"precision": (0.5, 0.5), "recall": (0.5, 0.5), "f1": (0.5, 0.5)}
+
+
+@pytest.mark.parametrize(("per_doc", "kw"), [
+    ([], {}), ([(1, 1, 1, 1)], {"rounds": 0}), ([(1, 1, 1, 1)], {"level": 1.0})])
+def test_bootstrap_refuses_nothing_to_draw_and_bad_settings(per_doc, kw):
+    with pytest.raises(ValueError, match="rounds|no document"):
+        _scores_of(per_doc).intervals(**kw)
+
+
+def test_cli_eval_events_bootstrap(tmp_path):
+    gold = load_gold(SEEDS_GOLD)
+    pred = tmp_path / "pred.json"
+    pred.write_text(json.dumps(documents_to_json([Document(g["id"], g["text"]) for g in gold])),
+                    encoding="utf-8")
+    args = ["eval", "--events", str(SEEDS_GOLD), "--pred", str(pred), "--bootstrap", "50"]
+    res = CliRunner().invoke(main, [*args, "--format", "json"])
+    assert res.exit_code == 0, res.output
+    events = json.loads(res.stdout)["events"]
+    assert events["ci95"] == {"precision": [1.0, 1.0], "recall": [0.0, 0.0], "f1": [0.0, 0.0]}
+    assert events["ci_rounds"] == 50
+    res = CliRunner().invoke(main, [*args, "--format", "table"])
+    rows = dict(line.split(None, 1) for line in res.stdout.splitlines()[1:])
+    assert rows["events_recall_ci95"] == "0.0000 - 0.0000"
+    assert list(rows).index("events_recall_ci95") == list(rows).index("events_recall") + 1
+    res = CliRunner().invoke(main, ["eval", str(SEEDS_GOLD), "--bootstrap", "5"])
+    assert res.exit_code == 2 and "--bootstrap: only with --events" in res.stderr
