@@ -198,6 +198,13 @@ def _pos_lemma(model: str) -> dict[tuple[int, int, int], tuple[int, int]]:
     return {}
 
 
+# Verb forms the rule lemmatizer strips to another word ("staged" -> "stag",
+# "raged" -> "rag", "waged" -> "wag": the -ed rule finds the shorter noun in
+# its lookup first); their verbs' lemmas.
+_LEMMA_REPAIRS = {"staged": "stage", "staging": "stage", "raged": "rage", "raging": "rage",
+                  "waged": "wage", "waging": "wage"}
+
+
 def parse(texts: Sequence[str], *, ner: bool = True, model: str = MODEL) -> list[Any]:
     """Run tagger, parser and lemmatizer (and NER) over a few sentences.
 
@@ -217,8 +224,10 @@ def parse(texts: Sequence[str], *, ner: bool = True, model: str = MODEL) -> list
                 ids = known.get(key)
                 if ids is None:
                     tok.pos_ = tag_pos.get(tok.tag_, "X")
-                    ids = known[key] = (tok.pos, nlp.vocab.strings.add(
-                        lemmatizer.lemmatize(tok)[0]))
+                    lemma = lemmatizer.lemmatize(tok)[0]
+                    if tok.pos_ == "VERB":
+                        lemma = _LEMMA_REPAIRS.get(tok.lower_, lemma)
+                    ids = known[key] = (tok.pos, nlp.vocab.strings.add(lemma))
                 tok.pos = ids[0]
                 if lemmatizer.overwrite or tok.lemma == 0:
                     tok.lemma = ids[1]

@@ -173,3 +173,12 @@ def test_a_request_names_a_known_kind():
 
     with pytest.raises(ConfigurationError, match="ner, parse"):
         _nlp.Request("tag", ("x",))
+
+
+def test_verbs_the_rule_lemmatizer_cuts_to_another_word_get_their_own_lemma():
+    [doc] = _nlp.parse(["Gunmen staged attacks while fighting raged, and the group waged war."])
+    lemmas = {t.lower_: t.lemma_ for t in doc if t.pos_ == "VERB"}
+    assert (lemmas["staged"], lemmas["raged"], lemmas["waged"]) == ("stage", "rage", "wage")
+    # other words keep the lemmatizer's answer ("paged" is no "-aged" noun's)
+    [doc] = _nlp.parse(["The hospital paged the surgeon, who shelled peas."])
+    assert {t.lower_: t.lemma_ for t in doc if t.pos_ == "VERB"}["shelled"] == "shell"
