@@ -1281,12 +1281,13 @@ _LIGHT = frozenset({
     "step", "launch", "unveil", "agree", "offer", "pledge", "promise", "express", "voice",
     "raise", "reiterate", "lay", "declare", "enforce", "tighten", "extend", "join",
     "slap", "vow", "threaten", "travel", "fly", "arrive", "lodge", "file", "organise",
-    "organize", "lead",
+    "organize", "lead", "wage", "renew",
 })
 # Light verbs that report the noun's deed done: "the army continued its offensive in
 # Aleppo" is an attack there, whoever it hit; "announced an offensive" is not.
 _CARRYING_OUT = frozenset({"conduct", "carry", "begin", "start", "continue", "resume", "mount",
-                           "launch", "stage", "undertake", "intensify", "expand", "step"})
+                           "launch", "stage", "undertake", "intensify", "expand", "step",
+                           "wage", "renew"})
 _RECEIVING = frozenset({"take", "receive", "accept", "get", "obtain", "welcome"})
 _RECEIVING_VERBS = frozenset({"receive", "acquire", "buy", "purchase", "obtain"})
 

@@ -1016,3 +1016,13 @@ def test_a_suspension_is_a_sanction_and_the_filter_lets_it_through(text, subtype
 
     assert _worth_parsing(text)
     assert [(e.category, e.subtype) for e in extract(text).events] == [("SANCTION", subtype)]
+
+
+@pytest.mark.parametrize(("text", "place"), [
+    ("Gunmen staged an attack on a village near Djibo on Monday.", "Djibo"),
+    ("The Islamic State has waged attacks on the town of Baiji since June.", "Bayjī"),
+    ("The army renewed its offensive near Kidal on Thursday.", "Kidal"),
+])
+def test_an_attack_staged_waged_or_renewed_is_carried_out(text, place):
+    [e] = extract(text).events
+    assert (e.category, e.status, e.place.name) == ("ASSAULT", "happened", place)
