@@ -1450,7 +1450,9 @@ def org_type(text: str, start: int, end: int, country: str | None = None) -> str
     name = text[start:end]
     if org_types("first").get(name.split(None, 1)[0].lower()) == "none":
         return None
-    typ = org_types("head").get(_org_head(name))
+    words = re.sub(r"(?:'s|’s)\b", "", name).lower().split()
+    typ = next((t for w in words if (t := org_types("any").get(w))), None) or org_types(
+        "head").get(_org_head(name))
     if typ is None and (after := _type_word_after().match(text, end)):
         typ = org_types("after")[after[1]]
     if typ == "military" and not country:

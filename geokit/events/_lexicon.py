@@ -633,7 +633,7 @@ def org_heads() -> frozenset[str]:
 
 
 #: Which word of an organisation's name says its type (``org_types.csv``).
-ORG_TYPE_POSITIONS = ("head", "first", "after")
+ORG_TYPE_POSITIONS = ("head", "first", "after", "any")
 
 
 @functools.cache
@@ -641,7 +641,8 @@ def org_types(where: str) -> dict[str, str]:
     """Return word -> actor type for the names NER reads as organisations ("Ministry": government).
 
     ``where`` is "head" (the last word, or the word before "of"), "first"
-    (the name's first word) or "after" (a common noun right after the name).
+    (the name's first word), "after" (a common noun right after the name) or
+    "any" (any word of the name, ahead of the head).
     The type ``"none"`` makes the name no actor ("Operation Sindoor").
 
     Examples

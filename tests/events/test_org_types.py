@@ -100,3 +100,10 @@ def test_a_campaigns_name_is_no_party_to_its_events():
 def test_a_body_of_a_state_is_that_states(text, name, country):
     [body] = [a for a in geokit.extract(text).actors if a.source == "ner"]
     assert (body.name, body.country) == (name, country)
+
+
+def test_an_aid_groups_word_outranks_a_government_head():
+    # without the "any" rows these two would be government bodies of Norway and of no one
+    assert org_type("The Norwegian Refugee Council said", 4, 29, "NOR") == "ngo_or_think_tank"
+    assert org_type("The Catholic Relief Service said", 4, 27) == "ngo_or_think_tank"
+    assert org_type("The Kenya Police Service said", 4, 24, "KEN") == "government"
