@@ -234,6 +234,7 @@ _DECREED = re.compile(r"\b(?:decrees?|(?:executive )?orders?|laws?|bills?|legisl
 # The weapons of crowd control: with them a shooting is a coercion, not an assault.
 _CROWD_CONTROL_WORDS = r"tear ?gas|teargas|water cannons?|rubber bullets|stun grenades"
 _CROWD_CONTROL = re.compile(rf"\b(?:{_CROWD_CONTROL_WORDS})\b", re.I)
+_LIVE_FIRE = re.compile(r"\blive (?:rounds|ammunition|bullets|fire)\b", re.I)
 # What hits, destroys or is used when a weapon does ("a shell hit a pharmacy",
 # "used a bomb to blow up the convoy").
 _WEAPON_WORDS = (r"bombs?|missiles?|rockets?|shells?|mortars?|blasts?|explosions?|air ?strikes?|"
@@ -624,8 +625,10 @@ def _trigger(tok: Any) -> _T | None:
             return ("ASSAULT", "combat") if at_war else None
         row = _protest_noun(tok)
         if row is not None:
-            # "condemned the protest as an organised riot": a description, not a second event
-            return None if tok.dep_ == "pobj" and tok.head.lower_ == "as" else (
+            # "condemned the protest as an organised riot": a description, not a second
+            # event; "banned all protests": none held
+            return None if (tok.dep_ == "pobj" and tok.head.lower_ == "as") or (
+                tok.dep_ in ("dobj", "nsubjpass") and tok.head.lemma_.lower() in _BANNING) else (
                 "PROTEST", row.subtype)
         deed = _accused_deed(tok)
         if deed is not None:
@@ -637,6 +640,8 @@ def _trigger(tok: Any) -> _T | None:
     return None
 
 
+# Verbs that forbid what their object names ("banned all protests").
+_BANNING = frozenset({"ban", "prohibit", "outlaw", "forbid", "bar"})
 # Verbs whose "of"/"for" phrase names the deed a party is accused of.
 _ACCUSING_VERBS = frozenset({"accuse", "charge", "blame", "suspect", "indict", "convict"})
 
@@ -800,28 +805,35 @@ _TOLL_SUBJECTS = frozenset({"war", "conflict", "fighting", "violence", "crisis",
                             "tsunami", "lightning", "fire", "heat", "disaster", "recession"})
 
 
+def _fired(tok: Any, lemma: str, sub: str) -> _T | None:
+    """Return what "fired" or "launched" is: a shooting, tear gas, a strike, a test, or None."""
+    if lemma == "fire" and _CROWD_CONTROL.search(sub):
+        # "police fired tear gas at protesters"; but live fire is shooting
+        # whatever else is fired with it ("fired live rounds and tear gas")
+        return ("ASSAULT", "shooting") if _LIVE_FIRE.search(sub) else ("COERCE", "tear_gas")
+    if not re.search(r"missile|drone|rocket|strike|attack|shell|icbm|ballistic|offensive|"
+                     r"assault|raid|bombardment|\b(?:military|ground|air|aerial|"
+                     r"counter-?terror\w*|anti-?terror\w*) (?:operations?|campaigns?)\b|"
+                     r"\boperations? (?:to|against)\b", sub, re.I):
+        # "police fired on demonstrators", "fired at his car", "fired mortar bombs":
+        # shots; not "was fired" (dismissed) nor "fired up"
+        shots = lemma == "fire" and not any(c.dep_ == "auxpass" for c in tok.children) and (
+            any(c.dep_ == "prep" and c.lower_ in ("on", "at", "into", "upon")
+                for c in tok.children) or _GUNS.search(_dobj_text(tok)))
+        return ("ASSAULT", "shooting") if shots else None
+    if re.search(r"\b(?:drills?|exercises?)\b", tok.sent.text, re.I):
+        return None  # "began drills around Taiwan, firing missiles": part of the drill
+    if _test_of(tok):
+        return ("MOBILIZE", "weapons_test")  # "test-fired an ICBM": a show of force
+    return VERB_TRIGGERS[lemma]
+
+
 def _checked_verb(tok: Any, lemma: str) -> _T | None:
     # Common verbs that are events only with the right object.
     obj = " ".join(c.text for c in tok.children if c.dep_ in ("dobj", "prep", "prt", "attr"))
     sub = " ".join(t.text for t in tok.subtree)
     if lemma in ("fire", "launch"):
-        if lemma == "fire" and _CROWD_CONTROL.search(sub):
-            return ("COERCE", "tear_gas")  # "police fired tear gas at protesters"
-        if not re.search(r"missile|drone|rocket|strike|attack|shell|icbm|ballistic|offensive|"
-                         r"assault|raid|bombardment|\b(?:military|ground|air|aerial|"
-                         r"counter-?terror\w*|anti-?terror\w*) (?:operations?|campaigns?)\b|"
-                         r"\boperations? (?:to|against)\b", sub, re.I):
-            # "police fired on demonstrators", "fired at his car", "fired mortar bombs":
-            # shots; not "was fired" (dismissed) nor "fired up"
-            shots = lemma == "fire" and not any(c.dep_ == "auxpass" for c in tok.children) and (
-                any(c.dep_ == "prep" and c.lower_ in ("on", "at", "into", "upon")
-                    for c in tok.children) or _GUNS.search(_dobj_text(tok)))
-            return ("ASSAULT", "shooting") if shots else None
-        if re.search(r"\b(?:drills?|exercises?)\b", tok.sent.text, re.I):
-            return None  # "began drills around Taiwan, firing missiles": part of the drill
-        if _test_of(tok):
-            return ("MOBILIZE", "weapons_test")  # "test-fired an ICBM": a show of force
-        return VERB_TRIGGERS[lemma]
+        return _fired(tok, lemma, sub)
     if lemma == "sign":  # "signed a decree suspending flights": one side's act, no agreement
         return None if _DECREED.search(_dobj_text(tok)) else VERB_TRIGGERS[lemma]
     if lemma in ("test", "close", "shut", "upgrade", "board", "bar"):
@@ -1412,6 +1424,13 @@ def _objects(ctx: _Ctx, tok: Any, source: Sequence[str], category: str,
                 targets.extend(i for s in c.children if s.dep_ == "nsubj"
                                for i in _head_actors(ctx, s) if i not in source)
     return list(dict.fromkeys(targets)), locs
+
+
+def _foreign(ctx: _Ctx, source: Sequence[str], target: Sequence[str]) -> list[str]:
+    """Return the targets of another country than the source's."""
+    own = set(_countries(source, ctx.actor_of))
+    return [i for i in target if (a := ctx.actor_of.get(i)) is not None and a.country
+            and a.country not in own]
 
 
 def _hostile(tok: Any) -> bool:
@@ -2467,6 +2486,11 @@ def _target_stage(ctx: _Ctx, c: _Candidate) -> bool:
     # What was sent decides whether "to Moscow" is a recipient (aid) or
     # only a destination (troops), so refine before reading the objects.
     c.category, c.subtype = _refine(c.category, c.subtype, tok, ctx)
+    if c.subtype in ("raid", "capture") and c.source and all(
+            (a := ctx.actor_of.get(i)) is not None and a.type == "police" for i in c.source):
+        # "police raided polling stations and seized ballot boxes": law enforcement,
+        # as event coders code it
+        c.category, c.subtype = "COERCE", "raid" if c.subtype == "raid" else "seizure"
     c.target, c.locs = _objects(ctx, tok, c.source, c.category, c.subtype)
     # "Eritrea agreed to withdraw its troops": a state's own forces are what it
     # moves, not someone it acts on
@@ -2536,6 +2560,11 @@ def _target_stage(ctx: _Ctx, c: _Candidate) -> bool:
         # each party is the other's counterpart (a state and its own
         # leader are one party).
         c.source, c.target = c.source[:1], [*c.source[1:], *c.target]
+    if c.category == "SANCTION" and c.subtype == "ban" and not _foreign(ctx, c.source, c.target):
+        # "banned the opposition party", "a ban on social media": a state's measure
+        # against its own people is a coercion; a ban on another state's airlines,
+        # officials or goods a sanction (the guidelines' and PLOVER's split)
+        c.category = "COERCE"
     return True
 
 

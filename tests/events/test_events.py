@@ -1026,3 +1026,36 @@ def test_a_suspension_is_a_sanction_and_the_filter_lets_it_through(text, subtype
 def test_an_attack_staged_waged_or_renewed_is_carried_out(text, place):
     [e] = extract(text).events
     assert (e.category, e.status, e.place.name) == ("ASSAULT", "happened", place)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Police fired live rounds and tear gas at protesters in Baghdad on Thursday.",
+     ("ASSAULT", "shooting")),
+    ("Police fired tear gas and rubber bullets at protesters in Nairobi.", ("COERCE", "tear_gas")),
+])
+def test_live_fire_is_shooting_whatever_is_fired_with_it(text, expected):
+    assert [(e.category, e.subtype) for e in extract(text).events] == [expected]
+
+
+def test_a_police_raid_or_seizure_is_a_coercion_a_troops_raid_an_assault():
+    rows = _rows(extract("Police raided polling stations across Catalonia and seized ballot "
+                         "boxes on Sunday.").events)
+    assert {r[:2] for r in rows} <= {("COERCE", "raid"), ("COERCE", "seizure")} and rows
+    [e] = extract("Rebels raided an army post near Djibo on Monday.").events
+    assert (e.category, e.subtype) == ("ASSAULT", "raid")
+
+
+@pytest.mark.parametrize(("text", "category", "target"), [
+    ("India banned 59 Chinese mobile apps on Monday.", "SANCTION", ("state:CHN",)),
+    ("The EU banned Belarusian airlines from its airspace.", "SANCTION", ("state:BLR",)),
+    ("Iran banned the opposition party on Monday.", "COERCE", ()),
+])
+def test_a_ban_on_another_state_is_a_sanction_on_ones_own_people_a_coercion(
+        text, category, target):
+    [e] = extract(text).events
+    assert (e.category, e.subtype, e.target) == (category, "ban", target)
+
+
+def test_protests_banned_were_not_held():
+    rows = _rows(extract("The junta banned all protests in Niamey.").events)
+    assert [r[0] for r in rows] == ["COERCE"]
