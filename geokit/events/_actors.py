@@ -1436,11 +1436,12 @@ def _org_head(name: str) -> str:
 def org_type(text: str, start: int, end: int, country: str | None = None) -> str | None:
     """Return the type of the organisation NER reads at ``text[start:end]``, or None if it is none.
 
-    From its head word (data/org_types.csv): "Defence Ministry" is a government
-    body, "Presidential Guard" a state's forces (an armed group when the text
-    gives it no country); a group noun right after it makes it an armed group
-    ("the Dan Na Ambassagou militia"); any other name stays an
-    ngo_or_think_tank. ``None``: the name is no actor ("Operation Sindoor").
+    From its words (data/org_types.csv): an aid group's word anywhere in it
+    ("the Norwegian Refugee Council"), else its head word ("Defence Ministry"
+    is a government body, "Presidential Guard" a state's forces, an armed group
+    when the text gives it no country), else a group noun right after it ("the
+    Dan Na Ambassagou militia"); any other name stays an ngo_or_think_tank.
+    ``None``: the name is no actor ("Operation Sindoor").
 
     Examples
     --------
@@ -1503,9 +1504,12 @@ def _ner_matches(ents: Iterable[tuple[int, int, str]], text: str,
             continue
         if org_type(text, s, e) is None:
             continue  # "Operation Sindoor": a campaign's name, not who waged it
-        if kind == "person" and " " in span and (
-                org_types("head").get(_org_head(span)) or _type_word_after().match(text, e)):
-            kind = "org"  # "the Defence Ministry", "Dan Na Ambassagou militia": a body
+        if kind == "person" and " " in span and (org_types("head").get(_org_head(span)) in (
+                "government", "military", "armed_group", "international_org")
+                or _type_word_after().match(text, e)):
+            # "the Defence Ministry", "Dan Na Ambassagou militia": a body ("Emily Post"
+            # stays a person: a paper's word is a surname too)
+            kind = "org"
         if " " not in span and _WEAPON_AFTER.match(text, e):
             continue  # "Patriot systems", "Shahed drones": a weapon's name
         if _named_place(text, s, e):

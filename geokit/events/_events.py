@@ -229,8 +229,9 @@ _WH_DOUBT = frozenset({"why", "whether", "how", "if", "what"})
 _SUSPENDED = (r"\b(?:membership|participation|cooperation|aid|talks|flights|trade|imports|"
               r"exports|visas?|relations|ties)\b")
 # What one side signs alone: "signed a decree", "signed the bill into law".
-_DECREED = re.compile(r"\b(?:decrees?|(?:executive )?orders?|laws?|bills?|legislation|"
-                      r"ordinances?|warrants?)\b", re.I)
+# (An order "for" tanks or "worth" billions is a purchase, which is agreed.)
+_DECREED = re.compile(r"\b(?:decrees?|(?:executive )?orders?(?!\s+(?:for|worth)\b)|laws?|"
+                      r"bills?|legislation|ordinances?|warrants?)\b", re.I)
 # The weapons of crowd control: with them a shooting is a coercion, not an assault.
 _CROWD_CONTROL_WORDS = r"tear ?gas|teargas|water cannons?|rubber bullets|stun grenades"
 _CROWD_CONTROL = re.compile(rf"\b(?:{_CROWD_CONTROL_WORDS})\b", re.I)

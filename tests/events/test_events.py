@@ -995,6 +995,10 @@ def test_a_decree_does_what_its_signer_does():
 def test_signing_a_pact_is_still_an_agreement():
     [e] = extract("Ukraine and the United States signed a minerals deal on Wednesday.").events
     assert (e.category, e.source, e.target) == ("AGREE", ("state:UKR",), ("state:USA",))
+    # an order for tanks is a purchase, agreed with the seller; not an order decreed
+    [e] = extract("Poland signed orders for 250 Abrams tanks with the United States on "
+                  "Monday.").events
+    assert (e.category, e.source, e.target) == ("AGREE", ("state:POL",), ("state:USA",))
 
 
 def test_whom_a_sender_means_to_attack_is_no_recipient():
