@@ -90,7 +90,7 @@ _TABLE_KEYS = ("strict_P", "strict_R", "strict_F1", "lenient_P", "lenient_R", "l
               help="Only the first N gold documents.")
 @click.option("--save-pred", default=None, help="Also write geokit's predictions here.")
 @click.option("--bootstrap", default=0, show_default=True, type=click.IntRange(0),
-              help="With --events: also give 95%% intervals of event P/R/F1 from this many "
+              help="With --events: also give 95% intervals of event P/R/F1 from this many "
                    "bootstrap draws of the documents (0: none).")
 @format_option(["table", "json"])
 @handle_errors

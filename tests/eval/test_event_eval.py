@@ -396,3 +396,8 @@ def test_cli_eval_events_bootstrap(tmp_path):
     assert list(rows).index("events_recall_ci95") == list(rows).index("events_recall") + 1
     res = CliRunner().invoke(main, ["eval", str(SEEDS_GOLD), "--bootstrap", "5"])
     assert res.exit_code == 2 and "--bootstrap: only with --events" in res.stderr
+
+
+def test_cli_eval_help_names_the_bootstrap_level():
+    res = CliRunner().invoke(main, ["eval", "--help"])
+    assert "95% intervals" in res.stdout and "%%" not in res.stdout
