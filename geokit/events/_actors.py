@@ -1524,6 +1524,14 @@ def _ner_matches(ents: Iterable[tuple[int, int, str]], text: str,
             continue  # "Defence Minister X": NER takes the title word for a body
         if any(m.start == s and m.end == e for m in out):
             continue  # the same name seen in two overlapping NER windows
+        person = next((m for m in (*known, *out) if kind == "org" and " " not in span
+                       and m.actor_id.startswith("person:") and m.end <= s
+                       and m.text.split()[-1] == span), None)
+        if person is not None:
+            # "President Mohamed Bazoum ... called for Bazoum's release": NER's
+            # organisation is the surname of the person named before
+            out.append(ActorMatch(s, e, span, person.actor_id, person.kind))
+            continue
         out.append(ActorMatch(s, e, span, f"{kind}:{slugify(span)}", "ner"))
     return out
 

@@ -606,3 +606,13 @@ def test_a_bracket_after_a_name_that_it_does_not_abbreviate_is_no_definition():
     text = "Hamas (Reuters) said the talks failed. Reuters saw it."
     ms = [ActorMatch(0, 5, "Hamas", "org:hamas", "name")]
     assert defined_short_forms(text, ms) == ms
+
+
+def test_a_surname_ner_reads_as_an_organisation_is_the_person_named_before():
+    text = ("Soldiers appeared on Niger's national television on Wednesday to announce they had "
+            "removed President Mohamed Bazoum from power. U.S. Secretary of State Antony Blinken "
+            "called for Bazoum's immediate release.")
+    doc = geokit.extract(text)
+    assert not any(a.id == "org:bazoum" for a in doc.actors)
+    [req] = [e for e in doc.events if e.category == "REQUEST"]
+    assert req.target == ("person:mohamed-bazoum",)
