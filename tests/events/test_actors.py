@@ -616,3 +616,12 @@ def test_a_surname_ner_reads_as_an_organisation_is_the_person_named_before():
     assert not any(a.id == "org:bazoum" for a in doc.actors)
     [req] = [e for e in doc.events if e.category == "REQUEST"]
     assert req.target == ("person:mohamed-bazoum",)
+
+
+@pytest.mark.parametrize("text", [
+    "A Belarusian fighter jet intercepted a Ryanair flight over Lithuania.",
+    "An Israeli warplane struck a car in Tyre on Monday.",
+])
+def test_one_warplane_is_its_states_forces_not_a_fighter(table, text):
+    ids = [m.actor_id for m in match_actors(text, table=table)]
+    assert ids[0].startswith("mil:") and "agent:fighter" not in ids
