@@ -2041,11 +2041,21 @@ def _above(tok: Any) -> list[Any]:
     return out
 
 
+# Marks of a clause of time ("after", "before", "when", "since", "until").
+_TIME_MARKS = frozenset({"after", "before", "when", "since", "until", "once", "as"})
+
+
 def _status(tok: Any, sent_doc: Any) -> str:
     if tok.pos_ in ("NOUN", "PROPN") and _accused_deed(tok) is not None:
         return "speculated"  # "accused Azerbaijan of ethnic cleansing": alleged
     above = _above(tok)
     chain = _governors(tok)
+    own = tok.head if tok.dep_ == "conj" else tok
+    if tok.tag_ in ("VBD", "VBN") and any(c.dep_ == "mark" and c.lower_ in _TIME_MARKS
+                                          for c in own.children):
+        # "agreed to impose sanctions a day after a fighter jet intercepted a
+        # flight": a past clause of time asserts its deed, whatever governs it
+        above, chain = [], chain[:chain.index(own) + 1] if own in chain else [tok]
     # A clause on a noun ("the agreement signed during the meeting", "promises
     # to send") has its status from that noun at most, not from the clause the
     # noun sits in ("This decision ... results from the agreement signed ...").

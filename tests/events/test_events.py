@@ -1063,3 +1063,13 @@ def test_a_ban_on_another_state_is_a_sanction_on_ones_own_people_a_coercion(
 def test_protests_banned_were_not_held():
     rows = _rows(extract("The junta banned all protests in Niamey.").events)
     assert [r[0] for r in rows] == ["COERCE"]
+
+
+def test_a_past_clause_of_time_asserts_its_deed_whatever_governs_it():
+    text = ("EU leaders agreed on Monday to impose sanctions on Belarus, a day after a "
+            "Belarusian fighter jet intercepted a Ryanair flight over Lithuania.")
+    [e] = [e for e in extract(text).events if e.category == "COERCE"]
+    assert e.status == "happened"
+    # a clause of time in the present stays what governs it makes it
+    text = "Russia will send troops to Mali after France withdraws its forces."
+    assert {e.status for e in extract(text).events} == {"planned"}
