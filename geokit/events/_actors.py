@@ -1368,7 +1368,9 @@ _NOT_ACTOR = re.compile(
 _WEAPON_AFTER = re.compile(
     r"[ -](?:[a-z]+ ){0,2}(?:systems?|missiles?|batter(?:y|ies)|launchers?|drones?|tanks?|"
     r"jets?|rockets?|howitzers?|interceptors?|frigates?|warships?|submarines?|corvettes?|"
-    r"helicopters?|bombers?|fighters?|class)\b")
+    r"helicopters?|bombers?|fighters?|class|"
+    # "men aboard Toyota Landcruisers": a vehicle's make, not a party
+    r"(?i:land ?cruisers?|pick-?ups?|trucks?|jeeps?|vehicles?|motorcycles?|technicals?))\b")
 
 
 @functools.cache

@@ -625,3 +625,10 @@ def test_a_surname_ner_reads_as_an_organisation_is_the_person_named_before():
 def test_one_warplane_is_its_states_forces_not_a_fighter(table, text):
     ids = [m.actor_id for m in match_actors(text, table=table)]
     assert ids[0].startswith("mil:") and "agent:fighter" not in ids
+
+
+def test_a_vehicles_make_is_no_party():
+    text = ("Men aboard Toyota Landcruisers staged the assault on Kulbus in West Darfur, and "
+            "the Sudanese army said the attackers came from Chad.")
+    found = {a.id for a in find_actors(text)}
+    assert "org:toyota" not in found and "mil:SDN" in found
