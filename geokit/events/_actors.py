@@ -1429,9 +1429,12 @@ def _type_word_after() -> re.Pattern[str]:
     return re.compile(rf"\s+({words})s?\b")
 
 
-def _org_head(name: str) -> str:
+def _org_words(name: str) -> list[str]:
+    return re.sub(r"(?:'s|’s)\b", "", name).lower().split()
+
+
+def _org_head(words: Sequence[str]) -> str:
     # "Ministry of Defence": the word before "of"; "Defence Ministry": the last
-    words = re.sub(r"(?:'s|’s)\b", "", name).lower().split()
     return words[words.index("of", 1) - 1] if "of" in words[1:] else words[-1]
 
 
@@ -1453,9 +1456,9 @@ def org_type(text: str, start: int, end: int, country: str | None = None) -> str
     name = text[start:end]
     if org_types("first").get(name.split(None, 1)[0].lower()) == "none":
         return None
-    words = re.sub(r"(?:'s|’s)\b", "", name).lower().split()
+    words = _org_words(name)
     typ = next((t for w in words if (t := org_types("any").get(w))), None) or org_types(
-        "head").get(_org_head(name))
+        "head").get(_org_head(words))
     if typ is None and (after := _type_word_after().match(text, end)):
         typ = org_types("after")[after[1]]
     if typ == "military" and not country:
@@ -1506,7 +1509,8 @@ def _ner_matches(ents: Iterable[tuple[int, int, str]], text: str,
             continue
         if org_type(text, s, e) is None:
             continue  # "Operation Sindoor": a campaign's name, not who waged it
-        if kind == "person" and " " in span and (org_types("head").get(_org_head(span)) in (
+        if kind == "person" and " " in span and (org_types("head").get(
+                _org_head(_org_words(span))) in (
                 "government", "military", "armed_group", "international_org")
                 or _type_word_after().match(text, e)):
             # "the Defence Ministry", "Dan Na Ambassagou militia": a body ("Emily Post"

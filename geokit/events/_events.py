@@ -1436,9 +1436,8 @@ def _foreign(ctx: _Ctx, source: Sequence[str], target: Sequence[str]) -> list[st
 
 def _hostile(tok: Any) -> bool:
     """Whether a verb is an attack's or a coercion's trigger word."""
-    lemma = tok.lemma_.lower()
-    return VERB_TRIGGERS.get(lemma, ("",))[0] in ("ASSAULT", "COERCE") or any(
-        r.category in ("ASSAULT", "COERCE") for r in _CONFLICT.get(lemma, ()))
+    return _category_of(tok) in ("ASSAULT", "COERCE") or any(
+        r.category in ("ASSAULT", "COERCE") for r in _CONFLICT.get(tok.lemma_.lower(), ()))
 
 
 def _clause_noun_agents(ctx: _Ctx, noun: Any, clause: Any) -> list[str]:
