@@ -496,6 +496,12 @@ class Recognizer:
                 and kind == "place" and (self._cued(text, prev, end) or headed or own_head)
                 and self._trusted(key)):
             reasons = []  # "control of Avdiivka", "the Kherson region": see _RARE_WORD_ZIPF
+        if (reasons and not inside_name and kind == "place" and i >= 2 and not prev.cap
+                and prev.norm in _COMPASS and toks[i - 2].norm in _LOCATIVE
+                and not toks[i - 2].cap):
+            # "in south Manchester", "across northern Kaduna": a compass word between a
+            # preposition and the name makes it a place; NER reads neither
+            reasons = []
         if via:
             # Taken only after a spatial preposition ("into Khan Younous"), and
             # then without asking NER, which reads most such spellings as PERSON:

@@ -145,6 +145,17 @@ def test_a_small_town_is_sure_only_after_a_preposition(off):
         (0, 6, "Bentiu", "bentiu", False, "city 7,653")]
 
 
+@pytest.mark.parametrize(("text", "name"), [
+    ("Police arrested a man in south Manchester on Tuesday.", "Manchester"),
+    ("Raids went on across northern Reading.", "Reading"),
+])
+def test_a_compass_word_after_a_preposition_vouches_for_a_common_word_name(off, text, name):
+    # NER reads neither "south Manchester" nor "Manchester" there
+    assert [m.name for m in off.recognize(text)] == [name]
+    # the compass word alone does not: "south Manchester" could begin a sentence
+    assert off.recognize(f"South {name} fans cheered.") == []
+
+
 def test_a_name_ending_a_sentence_is_not_part_of_the_next_one(off):
     assert _proposals(off, "He flew to Kyiv. Officials met there.") == [
         (11, 15, "Kyiv", "kyiv", True, "")]
