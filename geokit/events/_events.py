@@ -2552,6 +2552,10 @@ def _target_stage(ctx: _Ctx, c: _Candidate) -> bool:
     if not c.target and c.category in ("ASSAULT", "COERCE"):
         c.target = _counted_victims(ctx, tok, c.source) or _crowd_victims(
             ctx, tok, c.source) or _fired_at(ctx, tok, c.source) or _aboard_victims(ctx, tok)
+    if not c.target and c.subtype == "tear_gas":
+        # "riot police fired tear gas as thousands of protesters tried to storm
+        # parliament": what disperses a crowd is used on the story's crowd
+        c.target = _story_crowd(ctx, ctx.base + tok.idx, c.source)
     if not c.target and c.category == "CONCEDE" and c.subtype in _GIVING_IN:
         # "Oli resigned", "the ban was lifted", "suspended the fare increase": in a
         # protest story the concession is to the protesters, as event coders give it
@@ -2829,12 +2833,41 @@ def _place_stage(ctx: _Ctx, c: _Candidate, sent: tuple[int, int]) -> None:
             place is not None) and not all(i.startswith("agent:") for i in c.source) and (
             f"state:{place.country}" in actor_of) and place.country not in _countries(
             c.source, actor_of) and place.country not in {
-            a.country for i in c.source if (a := actor_of.get(i)) is not None}:
+            a.country for i in c.source if (a := actor_of.get(i)) is not None} and (
+            not _someone_taken(ctx, tok)):
         # "strike power stations across Ukraine": as event coders do, the
         # state whose ground is struck is the target when no one is named; not
         # when an armed group strikes at home ("Al Shabaab stormed a hotel in
         # Kismayo": the hotel's guests were hit, not Somalia).
         c.target = [f"state:{place.country}"]
+
+
+# Nouns of people the lexicons leave out as parties: done to, they are someone.
+_PEOPLE_NOUNS = frozenset({"people", "person", "persons", "man", "men", "woman", "women", "boy",
+                           "boys", "girl", "girls", "child", "children", "teenager",
+                           "teenagers", "youth", "youths", "others"})
+_PERSONAL = frozenset({"him", "her", "them", "he", "she", "they", "us", "we", "me", "i"})
+
+
+def _someone_taken(ctx: _Ctx, tok: Any) -> bool:
+    """Whether a capture or an abduction is of someone: a person named or not, a pronoun.
+
+    "American forces captured Mahmud in Iraq", "Uighurs were captured ... in
+    Afghanistan", "They were captured in northern Iraq": the people taken are
+    what the deed is done to; the country where it happens is not its target
+    (a name that is a place, "captured Qabasin", is territory taken).
+    """
+    if tok.lemma_.lower() not in ("capture", "seize", "kidnap", "abduct", "detain", "arrest"):
+        return False
+    objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
+    for o in (o for c in objs for o in (c, *c.conjuncts)):
+        if o.lower_ in _PERSONAL or o.lemma_.lower() in _PEOPLE_NOUNS:
+            return True
+        at = ctx.base + o.idx
+        if o.pos_ == "PROPN" and not any(t.mention.start <= at < t.mention.end and (
+                t.mention.kind != "demonym") for t in ctx.toponyms):
+            return True
+    return False
 
 
 def _site_state(ctx: _Ctx, tok: Any, place: Place | None) -> list[str]:

@@ -1073,3 +1073,25 @@ def test_a_past_clause_of_time_asserts_its_deed_whatever_governs_it():
     # a clause of time in the present stays what governs it makes it
     text = "Russia will send troops to Mali after France withdraws its forces."
     assert {e.status for e in extract(text).events} == {"planned"}
+
+
+def test_tear_gas_is_used_on_the_storys_crowd():
+    text = ("Thousands of protesters rallied outside parliament in Tbilisi on Thursday. "
+            "Georgian riot police fired tear gas and rubber bullets overnight as thousands of "
+            "protesters tried to storm the building.")
+    [e] = [e for e in extract(text).events if e.subtype == "tear_gas"]
+    assert (e.source, e.target) == (("agent:police",), ("agent:protesters",))
+
+
+@pytest.mark.parametrize("text", [
+    "They were captured in April by Turkish soldiers in northern Iraq.",
+    "About two dozen Uighurs were captured by U.S. forces in Afghanistan last year.",
+])
+def test_where_someone_is_captured_is_no_target(text):
+    [e] = [e for e in extract(text).events if e.subtype == "capture"]
+    assert e.place is not None and not any(i.startswith("state:") for i in e.target)
+
+
+def test_a_town_captured_in_a_country_still_hits_that_state():
+    [e] = extract("Russian forces captured the town of Avdiivka in Ukraine.").events
+    assert (e.subtype, e.target) == ("capture", ("state:UKR",))
