@@ -2850,12 +2850,12 @@ _PERSONAL = frozenset({"him", "her", "them", "he", "she", "they", "us", "we", "m
 
 
 def _someone_taken(ctx: _Ctx, tok: Any) -> bool:
-    """Whether a capture or an abduction is of someone: a person named or not, a pronoun.
+    """Whether a capture, an abduction or an arrest is of someone: a name, a pronoun, "men".
 
-    "American forces captured Mahmud in Iraq", "Uighurs were captured ... in
-    Afghanistan", "They were captured in northern Iraq": the people taken are
-    what the deed is done to; the country where it happens is not its target
-    (a name that is a place, "captured Qabasin", is territory taken).
+    "Uighurs were captured by U.S. forces in Afghanistan", "They were captured
+    in northern Iraq": the people taken are what the deed is done to; the
+    country where it happens is not its target (a name that is a place,
+    "captured Qabasin", is territory taken).
     """
     if tok.lemma_.lower() not in ("capture", "seize", "kidnap", "abduct", "detain", "arrest"):
         return False
