@@ -2846,18 +2846,19 @@ def _place_stage(ctx: _Ctx, c: _Candidate, sent: tuple[int, int]) -> None:
 _PEOPLE_NOUNS = frozenset({"people", "person", "persons", "man", "men", "woman", "women", "boy",
                            "boys", "girl", "girls", "child", "children", "teenager",
                            "teenagers", "youth", "youths", "others"})
-_PERSONAL = frozenset({"him", "her", "them", "he", "she", "they", "us", "we", "me", "i"})
+_PERSONAL = _PERSONS | {"him", "her", "them", "us", "me"}
 
 
 def _someone_taken(ctx: _Ctx, tok: Any) -> bool:
-    """Whether a capture, an abduction or an arrest is of someone: a name, a pronoun, "men".
+    """Whether a capture or an abduction is of someone: a name, a pronoun, "men".
 
     "Uighurs were captured by U.S. forces in Afghanistan", "They were captured
     in northern Iraq": the people taken are what the deed is done to; the
     country where it happens is not its target (a name that is a place,
     "captured Qabasin", is territory taken).
     """
-    if tok.lemma_.lower() not in ("capture", "seize", "kidnap", "abduct", "detain", "arrest"):
+    # arrests are coercions, which the rule that calls this never makes a state the target of
+    if tok.lemma_.lower() not in ("capture", "seize", "kidnap", "abduct"):
         return False
     objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
     for o in (o for c in objs for o in (c, *c.conjuncts)):
